@@ -1,0 +1,621 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.Internal;
+
+namespace Resilience.Payments;
+
+/// <summary>
+/// The gateway: validates, claims the idempotency key, routes over (provider, instrument) candidates through
+/// each provider's pipeline, and records every step in the <see cref="IPaymentStore"/> before acting on it.
+/// Register with <c>services.AddPaymentGateway(...)</c>; the constructor is for use without dependency injection.
+/// </summary>
+public sealed class PaymentGateway : IPaymentGateway, IDisposable
+{
+    private readonly ProviderRegistry _providers;
+    private readonly IPaymentStore _store;
+    private readonly PaymentGatewayOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly EventDispatcher _events;
+    private readonly PaymentsTelemetry _telemetry;
+    private readonly string _instance;
+    private readonly ConcurrentDictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
+#if NET9_0_OR_GREATER
+    private readonly Lock _randomGate = new();
+#else
+    private readonly object _randomGate = new();
+#endif
+    private readonly Random _random;
+
+    /// <summary>Creates a gateway.</summary>
+    /// <param name="providers">The providers; at least one.</param>
+    /// <param name="store">The payment store.</param>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
+    /// <param name="eventObservers">Event observers; none when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Metrics; a private meter when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">No provider, duplicate names, or a failover order naming an unknown provider.</exception>
+    public PaymentGateway(
+        IEnumerable<IPaymentProvider> providers,
+        IPaymentStore store,
+        IOptions<PaymentGatewayOptions> options,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IEnumerable<IPaymentEventObserver>? eventObservers = null,
+        IMeterFactory? meterFactory = null)
+        : this(providers, store, options, timeProvider, loggerFactory, eventObservers, meterFactory, random: null)
+    {
+    }
+
+    internal PaymentGateway(
+        IEnumerable<IPaymentProvider> providers,
+        IPaymentStore store,
+        IOptions<PaymentGatewayOptions> options,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        IEnumerable<IPaymentEventObserver>? eventObservers,
+        IMeterFactory? meterFactory,
+        Random? random)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        var validation = new PaymentGatewayOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PaymentGatewayOptions), validation.Failures);
+        }
+
+        _store = store;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Resilience.Payments.PaymentGateway");
+        _events = new EventDispatcher(eventObservers ?? [], _logger);
+        _random = random ?? new Random();
+        _instance = _options.InstanceName ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
+        _providers = new ProviderRegistry(providers, _options, _time, _logger, OnCircuitChangedAsync);
+        _telemetry = new PaymentsTelemetry(meterFactory, _providers.Health);
+    }
+
+    /// <inheritdoc />
+    public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ThrowIfInvalid(request, _time.GetUtcNow());
+        var fingerprint = RequestFingerprint.Compute(request);
+        var key = request.IdempotencyKey;
+
+        // Callers in this process with the same key share one run: exactly one provider call.
+        while (true)
+        {
+            if (_inFlight.TryGetValue(key, out var running))
+            {
+                if (!string.Equals(running.Fingerprint, fingerprint, StringComparison.Ordinal))
+                {
+                    throw new IdempotencyConflictException(key);
+                }
+
+                _telemetry.Replay();
+                return await running.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var mine = new InFlight(fingerprint);
+            if (!_inFlight.TryAdd(key, mine))
+            {
+                continue;
+            }
+
+            try
+            {
+                var result = await PayCoreAsync(request, fingerprint, cancellationToken).ConfigureAwait(false);
+                mine.Result.SetResult(result);
+                return result;
+            }
+            catch (Exception ex)
+            {
+                mine.Result.SetException(ex);
+                _ = mine.Result.Task.Exception; // observed: waiters, if any, rethrow it
+                throw;
+            }
+            finally
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, InFlight>(key, mine));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<PaymentResult?> GetAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        var record = await _store.GetAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+        return record is null ? null : new PaymentResult(record);
+    }
+
+    /// <inheritdoc />
+    public async Task<ProviderUpdateResult> ApplyProviderUpdateAsync(ProviderUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentException.ThrowIfNullOrEmpty(update.Provider);
+        ArgumentNullException.ThrowIfNull(update.Outcome);
+
+        var (record, number) = await FindAttemptAsync(update, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            Log.UnknownReference(_logger, update.Provider, update.AttemptReference, update.ProviderReference);
+            return new ProviderUpdateResult(ProviderUpdateDisposition.UnknownReference, null);
+        }
+
+        var after = await RecordOutcomeAsync(record, number, update.Outcome, update.Source).ConfigureAwait(false);
+        var disposition = ReferenceEquals(after, record) ? ProviderUpdateDisposition.Unchanged : ProviderUpdateDisposition.Applied;
+        return new ProviderUpdateResult(disposition, new PaymentResult(after));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ProviderHealth> GetProviderHealth() => _providers.Health();
+
+    /// <inheritdoc />
+    public void Dispose() => _telemetry.Dispose();
+
+    /// <summary>One cycle of the queue worker: claims due queued payments and routes each again.</summary>
+    internal Task<int> RunQueueOnceAsync(CancellationToken cancellationToken) =>
+        RunClaimedAsync([PaymentStatus.Queued], _options.Queue.BatchSize, RouteAsync, cancellationToken);
+
+    /// <summary>One cycle of the reconciler: claims due unresolved payments and asks their providers.</summary>
+    internal Task<int> RunReconciliationOnceAsync(CancellationToken cancellationToken) =>
+        RunClaimedAsync(
+            [PaymentStatus.Pending, PaymentStatus.ActionRequired, PaymentStatus.Processing],
+            _options.Reconciliation.BatchSize,
+            ReconcileAsync,
+            cancellationToken);
+
+    private async Task<PaymentResult> PayCoreAsync(PaymentRequest request, string fingerprint, CancellationToken cancellationToken)
+    {
+        using var activity = PaymentsTelemetry.ActivitySource.StartActivity("payments.pay");
+        activity?.SetTag("payment.key", request.IdempotencyKey);
+
+        var now = _time.GetUtcNow();
+        var owner = NewOwner();
+        var record = new PaymentRecord
+        {
+            Key = request.IdempotencyKey,
+            Fingerprint = fingerprint,
+            Request = request,
+            Status = PaymentStatus.Processing,
+            CreatedAt = now,
+            UpdatedAt = now,
+            LeaseOwner = owner,
+            LeaseExpiresAt = now + _options.LeaseDuration,
+            DueAt = now + _options.LeaseDuration,
+        };
+
+        var (stored, created) = await _store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false);
+        if (!created)
+        {
+            if (!string.Equals(stored.Fingerprint, fingerprint, StringComparison.Ordinal))
+            {
+                throw new IdempotencyConflictException(request.IdempotencyKey);
+            }
+
+            _telemetry.Replay();
+            return new PaymentResult(stored);
+        }
+
+        await OnStatusChangedAsync(stored, previous: null).ConfigureAwait(false);
+        var final = await RouteAsync(stored, owner, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("payment.status", final.Status.ToString());
+        return new PaymentResult(final);
+    }
+
+    /// <summary>
+    /// Tries the candidates in order while holding the payment's lease. Starts an attempt only when the previous
+    /// one is resolved as not processed, records it before calling the provider, and records the outcome before
+    /// deciding anything. Ends Succeeded/Pending/ActionRequired/Declined, or Queued/Failed/Expired when no candidate could take it.
+    /// </summary>
+    private async Task<PaymentRecord> RouteAsync(PaymentRecord record, string owner, CancellationToken cancellationToken)
+    {
+        var request = record.Request;
+        var unfit = new List<string>();
+        var candidates = _providers.Candidates(request, unfit);
+        var notes = new List<string>();
+
+        foreach (var candidate in candidates)
+        {
+            var now = _time.GetUtcNow();
+            if (request.ExpiresAt <= now)
+            {
+                break;
+            }
+
+            var circuit = candidate.Provider.CircuitState;
+            if (circuit is ProviderCircuitState.Open or ProviderCircuitState.Isolated)
+            {
+                notes.Add($"{candidate.Provider.Name} ({candidate.Instrument.Masked}): circuit {circuit.ToString().ToLowerInvariant()}");
+                _telemetry.BreakerRejection(candidate.Provider.Name);
+                Log.CircuitSkipped(_logger, candidate.Provider.Name, record.Key, circuit);
+                continue;
+            }
+
+            var begun = await BeginAttemptAsync(record, candidate, owner).ConfigureAwait(false);
+            if (begun.Number == 0)
+            {
+                return begun.Record; // someone else holds the payment now, or it was decided meanwhile
+            }
+
+            record = begun.Record;
+            var attempt = record.Attempts[begun.Number - 1];
+            var outcome = await InitiateAsync(candidate.Provider, record, attempt, cancellationToken).ConfigureAwait(false);
+            record = await RecordOutcomeAsync(record, begun.Number, outcome, OutcomeSource.Response).ConfigureAwait(false);
+
+            if (cancellationToken.IsCancellationRequested && outcome.Kind == OutcomeKind.Unknown)
+            {
+                // Recorded as unknown: the reconciler resolves it. The caller asked to stop waiting.
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (record.Status != PaymentStatus.Processing || !string.Equals(record.LeaseOwner, owner, StringComparison.Ordinal)
+                || record.Attempts[begun.Number - 1].Outcome != OutcomeKind.NotProcessed)
+            {
+                return record;
+            }
+
+            var reason = record.Attempts[begun.Number - 1].Reason ?? "not processed";
+            notes.Add($"{candidate.Provider.Name} ({candidate.Instrument.Masked}): {reason}");
+            _telemetry.Failover(candidate.Provider.Name);
+        }
+
+        return await FinishUnroutedAsync(record, owner, candidates.Count == 0, notes, unfit).ConfigureAwait(false);
+    }
+
+    private async Task<PaymentRecord> FinishUnroutedAsync(PaymentRecord record, string owner, bool noProviderFits, List<string> notes, List<string> unfit)
+    {
+        var now = _time.GetUtcNow();
+        var request = record.Request;
+        PaymentStatus status;
+        string reason;
+        DateTimeOffset? dueAt = null;
+        var queueRounds = record.QueueRounds;
+        if (request.ExpiresAt <= now)
+        {
+            status = PaymentStatus.Expired;
+            reason = "The payment expired before any provider could take it." + Describe(notes);
+        }
+        else if (noProviderFits)
+        {
+            status = PaymentStatus.Failed;
+            reason = "No configured provider can charge this payment: " + string.Join("; ", unfit) + ".";
+        }
+        else if (!request.AllowQueue)
+        {
+            status = PaymentStatus.Failed;
+            reason = "No provider could take the payment and it may not be queued." + Describe(notes);
+        }
+        else if (record.QueueRounds >= _options.Queue.MaxAttempts)
+        {
+            status = PaymentStatus.Failed;
+            reason = $"No provider could take the payment after {record.QueueRounds} retries from the queue." + Describe(notes);
+        }
+        else
+        {
+            status = PaymentStatus.Queued;
+            reason = "No provider can take the payment now; it will be retried." + Describe(notes);
+            dueAt = now + Backoff.Compute(_options.Queue.InitialDelay, _options.Queue.MaxDelay, record.QueueRounds, _options.Queue.JitterFactor, NextRandom());
+            queueRounds++;
+        }
+
+        var saved = await SaveAsOwnerAsync(
+            record,
+            owner,
+            latest => latest.LastAttempt is null || latest.LastAttempt.Outcome == OutcomeKind.NotProcessed,
+            latest => latest with
+            {
+                Status = status,
+                FailureReason = reason,
+                DueAt = dueAt,
+                QueueRounds = queueRounds,
+                LeaseOwner = null,
+                LeaseExpiresAt = null,
+                UpdatedAt = now,
+            }).ConfigureAwait(false);
+        return saved.Record;
+    }
+
+    private async Task<(PaymentRecord Record, int Number)> BeginAttemptAsync(PaymentRecord record, Candidate candidate, string owner)
+    {
+        var now = _time.GetUtcNow();
+        var number = 0;
+        var saved = await SaveAsOwnerAsync(
+            record,
+            owner,
+            // Safety rule 1: a new attempt only when the previous one provably charged nothing.
+            latest => latest.LastAttempt is null || latest.LastAttempt.Outcome == OutcomeKind.NotProcessed,
+            latest =>
+            {
+                number = latest.Attempts.Count + 1;
+                var attempt = new PaymentAttempt
+                {
+                    Number = number,
+                    Reference = AttemptReference.Create(latest.Key, number),
+                    Provider = candidate.Provider.Name,
+                    Instrument = candidate.Instrument,
+                    StartedAt = now,
+                };
+                return latest with
+                {
+                    Status = PaymentStatus.Processing,
+                    Attempts = [.. latest.Attempts, attempt],
+                    LeaseExpiresAt = now + _options.LeaseDuration,
+                    DueAt = now + _options.LeaseDuration,
+                    FailureReason = null,
+                    StatusChecks = 0,
+                    UpdatedAt = now,
+                };
+            }).ConfigureAwait(false);
+        return saved.Changed ? (saved.Record, number) : (saved.Record, 0);
+    }
+
+    private async Task<ProviderOutcome> InitiateAsync(ProviderEntry provider, PaymentRecord record, PaymentAttempt attempt, CancellationToken cancellationToken)
+    {
+        using var activity = PaymentsTelemetry.ActivitySource.StartActivity("payments.attempt");
+        activity?.SetTag("payment.provider", provider.Name);
+        activity?.SetTag("payment.attempt", attempt.Reference);
+        var started = _time.GetTimestamp();
+        var outcome = await provider.InitiateAsync(
+            new ProviderPaymentRequest
+            {
+                PaymentKey = record.Key,
+                AttemptReference = attempt.Reference,
+                AttemptNumber = attempt.Number,
+                Amount = record.Request.Amount,
+                Instrument = attempt.Instrument,
+                AccountReference = record.Request.AccountReference,
+                Description = record.Request.Description,
+                Metadata = record.Request.Metadata,
+            },
+            cancellationToken).ConfigureAwait(false);
+        _telemetry.Attempt(provider.Name, outcome.Kind, _time.GetElapsedTime(started));
+        activity?.SetTag("payment.outcome", outcome.Kind.ToString());
+        Log.AttemptCompleted(_logger, attempt.Reference, provider.Name, attempt.Instrument.Masked, outcome.Kind, outcome.Code, outcome.Reason);
+        return outcome;
+    }
+
+    /// <summary>Reconciles one claimed payment: asks the provider about its unresolved attempt, then settles, waits, or fails over.</summary>
+    private async Task<PaymentRecord> ReconcileAsync(PaymentRecord record, string owner, CancellationToken cancellationToken)
+    {
+        var last = record.LastAttempt;
+        if (last is null || last.Outcome == OutcomeKind.NotProcessed)
+        {
+            return await RouteAsync(record, owner, cancellationToken).ConfigureAwait(false); // nothing unresolved: free to route
+        }
+
+        if (!last.IsResolved)
+        {
+            var provider = _providers.Find(last.Provider);
+            if (provider is null)
+            {
+                Log.ProviderMissing(_logger, record.Key, last.Provider);
+                return await RescheduleCheckAsync(record, owner).ConfigureAwait(false);
+            }
+
+            var outcome = await provider.QueryStatusAsync(
+                new ProviderStatusRequest
+                {
+                    PaymentKey = record.Key,
+                    AttemptReference = last.Reference,
+                    ProviderReference = last.ProviderReference,
+                    Amount = record.Request.Amount,
+                    Instrument = last.Instrument,
+                },
+                cancellationToken).ConfigureAwait(false);
+            record = await RecordOutcomeAsync(record, last.Number, outcome, OutcomeSource.StatusQuery).ConfigureAwait(false);
+            if (!string.Equals(record.LeaseOwner, owner, StringComparison.Ordinal) || record.Status.IsFinal())
+            {
+                return record;
+            }
+
+            if (record.LastAttempt?.Outcome == OutcomeKind.NotProcessed)
+            {
+                return await RouteAsync(record, owner, cancellationToken).ConfigureAwait(false); // safety rule 1 satisfied
+            }
+        }
+
+        return await RescheduleCheckAsync(record, owner).ConfigureAwait(false);
+    }
+
+    private async Task<PaymentRecord> RescheduleCheckAsync(PaymentRecord record, string owner)
+    {
+        var now = _time.GetUtcNow();
+        var delay = Backoff.Compute(_options.Reconciliation.FirstCheckDelay, _options.Reconciliation.MaxDelay, record.StatusChecks + 1, 0.1, NextRandom());
+        var saved = await SaveAsOwnerAsync(
+            record,
+            owner,
+            static _ => true,
+            latest => latest with
+            {
+                Status = latest.Status == PaymentStatus.Processing ? PaymentStatus.Pending : latest.Status,
+                StatusChecks = latest.StatusChecks + 1,
+                DueAt = latest.Status.IsFinal() ? null : now + delay,
+                LeaseOwner = null,
+                LeaseExpiresAt = null,
+                UpdatedAt = now,
+            }).ConfigureAwait(false);
+        return saved.Record;
+    }
+
+    private async Task<int> RunClaimedAsync(
+        PaymentStatus[] statuses,
+        int batchSize,
+        Func<PaymentRecord, string, CancellationToken, Task<PaymentRecord>> process,
+        CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var owner = NewOwner();
+        var claimed = await _store.ClaimDueAsync(
+            new PaymentClaim
+            {
+                Statuses = statuses,
+                Now = now,
+                Owner = owner,
+                LeaseExpiresAt = now + _options.LeaseDuration,
+                MaxCount = batchSize,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (claimed.Count > 0)
+        {
+            await Task.WhenAll(claimed.Select(record => process(record, owner, cancellationToken))).ConfigureAwait(false);
+        }
+
+        _telemetry.SetCounts(await _store.CountByStatusAsync(cancellationToken).ConfigureAwait(false));
+        return claimed.Count;
+    }
+
+    private async Task<(PaymentRecord? Record, int Number)> FindAttemptAsync(ProviderUpdate update, CancellationToken cancellationToken)
+    {
+        PaymentRecord? record = null;
+        if (AttemptReference.TryParse(update.AttemptReference, out var key, out var number))
+        {
+            record = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (record is not null && number <= record.Attempts.Count
+                && string.Equals(record.Attempts[number - 1].Provider, update.Provider, StringComparison.OrdinalIgnoreCase))
+            {
+                return (record, number);
+            }
+        }
+
+        if (update.ProviderReference is { Length: > 0 } providerReference)
+        {
+            record = await _store.FindByProviderReferenceAsync(update.Provider, providerReference, cancellationToken).ConfigureAwait(false);
+            var attempt = record?.Attempts.LastOrDefault(a =>
+                string.Equals(a.ProviderReference, providerReference, StringComparison.Ordinal)
+                && string.Equals(a.Provider, update.Provider, StringComparison.OrdinalIgnoreCase));
+            if (attempt is not null)
+            {
+                return (record, attempt.Number);
+            }
+        }
+
+        return (null, 0);
+    }
+
+    /// <summary>Applies an attempt's outcome with compare-and-swap, re-reading on conflict, so that no outcome is ever lost.</summary>
+    private async Task<PaymentRecord> RecordOutcomeAsync(PaymentRecord record, int number, ProviderOutcome outcome, OutcomeSource source)
+    {
+        while (true)
+        {
+            var next = PaymentTransitions.ApplyOutcome(record, number, outcome, source, _time.GetUtcNow(), _options.Reconciliation.FirstCheckDelay, out var secondSuccess);
+            if (next is null)
+            {
+                return record;
+            }
+
+            var stored = await SaveAsync(record, next).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                if (secondSuccess)
+                {
+                    Log.SecondSuccess(_logger, record.Key, record.Attempts[number - 1].Reference);
+                }
+
+                return stored;
+            }
+
+            record = await ReloadAsync(record.Key).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes a change while this owner holds the payment's lease and <paramref name="precondition"/> holds, retrying on
+    /// benign conflicts (a duplicate callback). Gives up, unchanged, when the lease moved or the payment became final.
+    /// </summary>
+    private async Task<(PaymentRecord Record, bool Changed)> SaveAsOwnerAsync(
+        PaymentRecord record,
+        string owner,
+        Func<PaymentRecord, bool> precondition,
+        Func<PaymentRecord, PaymentRecord> change)
+    {
+        while (true)
+        {
+            if (!string.Equals(record.LeaseOwner, owner, StringComparison.Ordinal) || record.Status.IsFinal() || !precondition(record))
+            {
+                Log.LeaseLost(_logger, record.Key);
+                return (record, false);
+            }
+
+            var stored = await SaveAsync(record, change(record)).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                return (stored, true);
+            }
+
+            record = await ReloadAsync(record.Key).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<PaymentRecord?> SaveAsync(PaymentRecord before, PaymentRecord after)
+    {
+        // Never cancelled: once a provider may have been called, its outcome must reach the store.
+        var stored = await _store.TryUpdateAsync(after, CancellationToken.None).ConfigureAwait(false);
+        if (stored is not null && stored.Status != before.Status)
+        {
+            await OnStatusChangedAsync(stored, before.Status).ConfigureAwait(false);
+        }
+
+        return stored;
+    }
+
+    private async Task<PaymentRecord> ReloadAsync(string key) =>
+        await _store.GetAsync(key, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Payment {key} disappeared from the store.");
+
+    private async ValueTask OnStatusChangedAsync(PaymentRecord record, PaymentStatus? previous)
+    {
+        var provider = record.DecidingAttempt?.Provider;
+        _telemetry.StatusChanged(record.Status, provider);
+        Log.StatusChanged(_logger, record.Key, record.Status, provider);
+        if (_events.HasHandlers)
+        {
+            await _events.PublishAsync(new PaymentStatusChangedEvent
+            {
+                OccurredAt = _time.GetUtcNow(),
+                Payment = new PaymentResult(record),
+                PreviousStatus = previous,
+            }).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask OnCircuitChangedAsync(string provider, ProviderCircuitState state)
+    {
+        Log.CircuitChanged(_logger, provider, state);
+        await _events.PublishAsync(new ProviderCircuitChangedEvent { OccurredAt = _time.GetUtcNow(), Provider = provider, State = state }).ConfigureAwait(false);
+    }
+
+    private string NewOwner() => string.Create(CultureInfo.InvariantCulture, $"{_instance}/{Guid.NewGuid():N}");
+
+    private double NextRandom()
+    {
+        lock (_randomGate)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    private static string Describe(List<string> notes) => notes.Count == 0 ? string.Empty : " " + string.Join("; ", notes) + ".";
+
+    private sealed class InFlight(string fingerprint)
+    {
+        public string Fingerprint { get; } = fingerprint;
+
+        public TaskCompletionSource<PaymentResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace Resilience.Payments.Internal;
+
+/// <summary>The gateway's log messages. Arguments are never phone numbers, tokens or secrets: instruments are passed masked.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Payment {Key} is {Status} (provider {Provider})")]
+    public static partial void StatusChanged(ILogger logger, string key, PaymentStatus status, string? provider);
+
+    [LoggerMessage(2, LogLevel.Information, "Attempt {Reference} via {Provider} ({Instrument}): {Outcome} {Code} {Reason}")]
+    public static partial void AttemptCompleted(ILogger logger, string reference, string provider, string instrument, OutcomeKind outcome, string? code, string? reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Skipping {Provider} for payment {Key}: circuit {State}")]
+    public static partial void CircuitSkipped(ILogger logger, string provider, string key, ProviderCircuitState state);
+
+    [LoggerMessage(4, LogLevel.Warning, "Circuit of provider {Provider} is now {State}")]
+    public static partial void CircuitChanged(ILogger logger, string provider, ProviderCircuitState state);
+
+    [LoggerMessage(5, LogLevel.Warning, "Payment {Key}: lost its lease to another worker; leaving it to them")]
+    public static partial void LeaseLost(ILogger logger, string key);
+
+    [LoggerMessage(6, LogLevel.Error, "Payment {Key}: attempt {Reference} reported success although another attempt already succeeded; a refund may be needed")]
+    public static partial void SecondSuccess(ILogger logger, string key, string reference);
+
+    [LoggerMessage(7, LogLevel.Error, "An event handler failed for payment event {EventType}")]
+    public static partial void EventHandlerFailed(ILogger logger, Exception exception, string eventType);
+
+    [LoggerMessage(8, LogLevel.Warning, "Provider {Provider} threw from {Operation}; treating the outcome as Unknown ({ExceptionType})")]
+    public static partial void ProviderThrew(ILogger logger, string provider, string operation, string exceptionType);
+
+    [LoggerMessage(9, LogLevel.Warning, "Payment {Key}: its attempt's provider {Provider} is not registered; cannot reconcile it")]
+    public static partial void ProviderMissing(ILogger logger, string key, string provider);
+
+    [LoggerMessage(10, LogLevel.Error, "The {Worker} failed a cycle; it will try again")]
+    public static partial void WorkerCycleFailed(ILogger logger, Exception exception, string worker);
+
+    [LoggerMessage(11, LogLevel.Information, "Provider update for {Provider} matched no payment (attempt {AttemptReference}, provider reference {ProviderReference})")]
+    public static partial void UnknownReference(ILogger logger, string provider, string? attemptReference, string? providerReference);
+}

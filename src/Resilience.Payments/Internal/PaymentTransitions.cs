@@ -1,0 +1,122 @@
+using System;
+
+namespace Resilience.Payments.Internal;
+
+/// <summary>
+/// The payment state machine: how one outcome of one attempt changes a payment. Pure, so that every
+/// source (the initiation's reply, a callback, a status query) goes through the same rules:
+/// a success is final; a resolved attempt changes only to success; only the latest attempt moves the
+/// payment's status; nothing is downgraded from a known pending to an unknown.
+/// </summary>
+internal static class PaymentTransitions
+{
+    /// <summary>Returns the record after the outcome, or <see langword="null"/> when the outcome changes nothing.</summary>
+    public static PaymentRecord? ApplyOutcome(
+        PaymentRecord record,
+        int attemptNumber,
+        ProviderOutcome outcome,
+        OutcomeSource source,
+        DateTimeOffset now,
+        TimeSpan firstCheckDelay,
+        out bool secondSuccess)
+    {
+        secondSuccess = false;
+        if (attemptNumber < 1 || attemptNumber > record.Attempts.Count)
+        {
+            return null;
+        }
+
+        var attempt = record.Attempts[attemptNumber - 1];
+        var kind = outcome.Kind;
+        if (!ChangesAttempt(attempt, outcome))
+        {
+            return null;
+        }
+
+        var updatedAttempt = attempt with
+        {
+            Outcome = kind,
+            Source = source,
+            CompletedAt = now,
+            ProviderReference = outcome.ProviderReference ?? attempt.ProviderReference,
+            Receipt = outcome.Receipt ?? attempt.Receipt,
+            Code = outcome.Code ?? attempt.Code,
+            Reason = outcome.Reason ?? attempt.Reason,
+            Action = outcome.Action ?? attempt.Action,
+        };
+        var attempts = new PaymentAttempt[record.Attempts.Count];
+        for (var i = 0; i < attempts.Length; i++)
+        {
+            attempts[i] = i == attemptNumber - 1 ? updatedAttempt : record.Attempts[i];
+        }
+
+        var next = record with { Attempts = attempts, UpdatedAt = now };
+        var isLatest = attemptNumber == record.Attempts.Count;
+        var open = record.Status is PaymentStatus.Processing or PaymentStatus.Pending or PaymentStatus.ActionRequired;
+        switch (kind)
+        {
+            case OutcomeKind.Succeeded:
+                // Rule 3: a success from any source is final, even after a failure was recorded.
+                secondSuccess = record.Status == PaymentStatus.Succeeded;
+                return Settle(next, PaymentStatus.Succeeded) with { FailureReason = null };
+
+            case OutcomeKind.Declined when isLatest && open:
+                return Settle(next, PaymentStatus.Declined);
+
+            case OutcomeKind.Pending or OutcomeKind.ActionRequired or OutcomeKind.Unknown when isLatest && open:
+                var status = kind == OutcomeKind.ActionRequired ? PaymentStatus.ActionRequired : PaymentStatus.Pending;
+                if (status == record.Status)
+                {
+                    return next; // more detail for the same state: keep the reconciler's schedule
+                }
+
+                return next with
+                {
+                    Status = status,
+                    DueAt = now + firstCheckDelay,
+                    StatusChecks = 0,
+                    LeaseOwner = null,
+                    LeaseExpiresAt = null,
+                };
+
+            case OutcomeKind.NotProcessed when isLatest && record.Status is PaymentStatus.Pending or PaymentStatus.ActionRequired:
+                // Provably not charged: free for failover now. The reconciler routes it again.
+                return next with { DueAt = now };
+
+            default:
+                // Processing + NotProcessed: the lease holder moves on to the next candidate (or, after a crash,
+                // the reconciler does). Stale attempts and final payments: only the attempt's record changes.
+                return next;
+        }
+    }
+
+    /// <summary>Returns whether an outcome adds anything to what the attempt already records.</summary>
+    internal static bool ChangesAttempt(PaymentAttempt attempt, ProviderOutcome outcome)
+    {
+        var kind = outcome.Kind;
+        if (attempt.Outcome == OutcomeKind.Succeeded)
+        {
+            return false;
+        }
+
+        if (attempt.IsResolved)
+        {
+            return kind == OutcomeKind.Succeeded;
+        }
+
+        if (attempt.Outcome is OutcomeKind.Pending or OutcomeKind.ActionRequired && kind == OutcomeKind.Unknown)
+        {
+            return false; // never downgrade a known acceptance to unknown
+        }
+
+        if (attempt.Outcome == kind)
+        {
+            return outcome.ProviderReference is not null && outcome.ProviderReference != attempt.ProviderReference;
+        }
+
+        return true;
+    }
+
+    private static PaymentRecord Settle(PaymentRecord record, PaymentStatus status) =>
+        record with { Status = status, DueAt = null, LeaseOwner = null, LeaseExpiresAt = null };
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Resilience.Payments.Internal;
+
+/// <summary>The gateway's meter and activity source. Tags never carry phone numbers, tokens or keys.</summary>
+internal sealed class PaymentsTelemetry : IDisposable
+{
+    public const string Name = "Resilience.Payments";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _statusChanges;
+    private readonly Counter<long> _attempts;
+    private readonly Counter<long> _failovers;
+    private readonly Counter<long> _breakerRejections;
+    private readonly Counter<long> _replays;
+    private readonly Histogram<double> _attemptDuration;
+    private readonly object _queueGate = new();
+    private IReadOnlyDictionary<PaymentStatus, int> _counts = new Dictionary<PaymentStatus, int>();
+
+    public PaymentsTelemetry(IMeterFactory? meterFactory, Func<IReadOnlyList<ProviderHealth>> health)
+    {
+        _meter = meterFactory?.Create(Name) ?? new Meter(Name);
+        _statusChanges = _meter.CreateCounter<long>("resilience.payments.status_changes", "{change}", "Payment status changes, by new status and provider.");
+        _attempts = _meter.CreateCounter<long>("resilience.payments.attempts", "{attempt}", "Provider attempts, by provider and outcome class.");
+        _failovers = _meter.CreateCounter<long>("resilience.payments.failovers", "{failover}", "Moves from one (provider, instrument) candidate to the next after a not-processed outcome.");
+        _breakerRejections = _meter.CreateCounter<long>("resilience.payments.breaker_rejections", "{rejection}", "Candidates skipped because the provider's circuit was open.");
+        _replays = _meter.CreateCounter<long>("resilience.payments.idempotent_replays", "{request}", "Requests answered from an existing payment with the same key.");
+        _attemptDuration = _meter.CreateHistogram<double>("resilience.payments.attempt.duration", "s", "Duration of provider initiations.");
+        _meter.CreateObservableGauge("resilience.payments.circuit.state", () => ObserveCircuits(health), "{state}", "Circuit state per provider: 0 closed, 1 open, 2 half-open, 3 isolated.");
+        _meter.CreateObservableGauge("resilience.payments.queue.depth", ObserveQueue, "{payment}", "Payments per non-final status, as last counted by the workers.");
+    }
+
+    public void StatusChanged(PaymentStatus status, string? provider) =>
+        _statusChanges.Add(1, new KeyValuePair<string, object?>("status", status.ToString()), new KeyValuePair<string, object?>("provider", provider ?? "none"));
+
+    public void Attempt(string provider, OutcomeKind outcome, TimeSpan duration)
+    {
+        var providerTag = new KeyValuePair<string, object?>("provider", provider);
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome.ToString());
+        _attempts.Add(1, providerTag, outcomeTag);
+        _attemptDuration.Record(duration.TotalSeconds, providerTag, outcomeTag);
+    }
+
+    public void Failover(string from) => _failovers.Add(1, new KeyValuePair<string, object?>("from", from));
+
+    public void BreakerRejection(string provider) => _breakerRejections.Add(1, new KeyValuePair<string, object?>("provider", provider));
+
+    public void Replay() => _replays.Add(1);
+
+    public void SetCounts(IReadOnlyDictionary<PaymentStatus, int> counts)
+    {
+        lock (_queueGate)
+        {
+            _counts = counts;
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<int>> ObserveCircuits(Func<IReadOnlyList<ProviderHealth>> health)
+    {
+        foreach (var provider in health())
+        {
+            yield return new Measurement<int>((int)provider.CircuitState, new KeyValuePair<string, object?>("provider", provider.Provider));
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveQueue()
+    {
+        IReadOnlyDictionary<PaymentStatus, int> counts;
+        lock (_queueGate)
+        {
+            counts = _counts;
+        }
+
+        foreach (var (status, count) in counts)
+        {
+            if (!status.IsFinal())
+            {
+                yield return new Measurement<int>(count, new KeyValuePair<string, object?>("status", status.ToString()));
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace Resilience.Payments.Internal;
+
+/// <summary>
+/// One provider and its pipeline: concurrency limiter, then circuit breaker, then attempt timeout. Turns every
+/// exception into an outcome class: refusals before the call (open circuit, concurrency limit) are NotProcessed,
+/// anything after the call may have started (timeout, exception, cancellation) is Unknown.
+/// </summary>
+internal sealed class ProviderEntry
+{
+    private readonly ResiliencePipeline<ProviderOutcome> _pipeline;
+    private readonly CircuitBreakerStateProvider _state = new();
+    private readonly ProviderResilienceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ProviderEntry(IPaymentProvider provider, ProviderResilienceOptions options, TimeProvider time, ILogger logger, Func<ProviderCircuitState, ValueTask> onCircuitChanged)
+    {
+        Provider = provider;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _pipeline = new ResiliencePipelineBuilder<ProviderOutcome> { TimeProvider = time, Name = $"payments-{provider.Name}" }
+            .AddConcurrencyLimiter(options.MaxConcurrency, 0)
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<ProviderOutcome>
+            {
+                FailureRatio = options.FailureRatio,
+                MinimumThroughput = options.MinimumThroughput,
+                SamplingDuration = options.SamplingDuration,
+                BreakDuration = options.BreakDuration,
+                StateProvider = _state,
+                ShouldHandle = static args => ValueTask.FromResult(IsProviderFailure(args.Outcome)),
+                OnOpened = _ => onCircuitChanged(ProviderCircuitState.Open),
+                OnClosed = _ => onCircuitChanged(ProviderCircuitState.Closed),
+                OnHalfOpened = _ => onCircuitChanged(ProviderCircuitState.HalfOpen),
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+    }
+
+    public IPaymentProvider Provider { get; }
+
+    public string Name => Provider.Name;
+
+    public ProviderCircuitState CircuitState => _state.CircuitState switch
+    {
+        Polly.CircuitBreaker.CircuitState.Open => ProviderCircuitState.Open,
+        Polly.CircuitBreaker.CircuitState.HalfOpen => ProviderCircuitState.HalfOpen,
+        Polly.CircuitBreaker.CircuitState.Isolated => ProviderCircuitState.Isolated,
+        _ => ProviderCircuitState.Closed,
+    };
+
+    /// <summary>Initiates through the pipeline. Never throws: every failure is an outcome.</summary>
+    public async Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            var outcome = await _pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        var result = await state.Provider.InitiateAsync(state.Request, ctx.CancellationToken).ConfigureAwait(ctx.ContinueOnCapturedContext);
+                        return Outcome.FromResult(result ?? ProviderOutcome.Unknown("the provider returned no outcome"));
+                    }
+#pragma warning disable CA1031 // every exception is mapped to an outcome class
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        return Outcome.FromException<ProviderOutcome>(ex);
+                    }
+                },
+                context,
+                (Provider, Request: request)).ConfigureAwait(false);
+
+            return outcome.Exception switch
+            {
+                null => outcome.Result!,
+                BrokenCircuitException => ProviderOutcome.NotProcessed("circuit open: the provider failed too often recently", "circuit-open"),
+                RateLimiterRejectedException => ProviderOutcome.NotProcessed($"concurrency limit of {_options.MaxConcurrency} reached", "concurrency-limit"),
+                TimeoutRejectedException => ProviderOutcome.Unknown($"no answer within {_options.AttemptTimeout.TotalSeconds:0.###} s", "timeout"),
+                OperationCanceledException => ProviderOutcome.Unknown("cancelled while the request may have been in flight", "cancelled"),
+                var ex => Threw(ex, "InitiateAsync"),
+            };
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Queries the status with a timeout; no breaker (a query is how an outage is reconciled). Never throws.</summary>
+    public async Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.StatusQueryTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            return await Provider.QueryStatusAsync(request, linked.Token).ConfigureAwait(false)
+                ?? ProviderOutcome.Unknown("the provider returned no status");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ProviderOutcome.Unknown("status query timed out", "timeout");
+        }
+#pragma warning disable CA1031 // every exception is mapped to an outcome class
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return Threw(ex, "QueryStatusAsync");
+        }
+    }
+
+    private static bool IsProviderFailure(Outcome<ProviderOutcome> outcome) =>
+        outcome.Exception is not null
+            ? outcome.Exception is not BrokenCircuitException
+            : outcome.Result?.Kind is OutcomeKind.NotProcessed or OutcomeKind.Unknown;
+
+    private ProviderOutcome Threw(Exception ex, string operation)
+    {
+        Log.ProviderThrew(_logger, Name, operation, ex.GetType().Name);
+        return ProviderOutcome.Unknown($"the provider's adapter threw {ex.GetType().Name}", "exception");
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace Resilience.Payments.Internal;
+
+/// <summary>The registered providers in failover order, each with its pipeline; builds the candidate list of a request.</summary>
+internal sealed class ProviderRegistry
+{
+    private readonly ProviderEntry[] _ordered;
+    private readonly Dictionary<string, ProviderEntry> _byName;
+    private readonly CandidateOrdering _ordering;
+
+    public ProviderRegistry(
+        IEnumerable<IPaymentProvider> providers,
+        PaymentGatewayOptions options,
+        TimeProvider time,
+        ILogger logger,
+        Func<string, ProviderCircuitState, ValueTask> onCircuitChanged)
+    {
+        var list = providers.ToList();
+        if (list.Count == 0)
+        {
+            throw new InvalidOperationException("No payment provider is registered. Add at least one with AddProvider.");
+        }
+
+        _byName = new Dictionary<string, ProviderEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var provider in list)
+        {
+            if (string.IsNullOrWhiteSpace(provider.Name))
+            {
+                throw new InvalidOperationException($"A provider of type {provider.GetType().Name} has no name.");
+            }
+
+            if (_byName.ContainsKey(provider.Name))
+            {
+                throw new InvalidOperationException($"Two providers are named '{provider.Name}'; provider names must be unique.");
+            }
+
+            var name = provider.Name;
+            _byName[name] = new ProviderEntry(provider, options.For(name), time, logger, state => onCircuitChanged(name, state));
+        }
+
+        foreach (var name in options.FailoverOrder)
+        {
+            if (!_byName.ContainsKey(name))
+            {
+                throw new InvalidOperationException($"FailoverOrder names '{name}', which is not a registered provider. Registered: {string.Join(", ", _byName.Keys)}.");
+            }
+        }
+
+        var order = options.FailoverOrder.ToList();
+        order.AddRange(list.Select(p => p.Name).Where(n => !order.Contains(n, StringComparer.OrdinalIgnoreCase)));
+        _ordered = order.Select(n => _byName[n]).ToArray();
+        _ordering = options.Ordering;
+    }
+
+    public IReadOnlyList<ProviderEntry> Ordered => _ordered;
+
+    public ProviderEntry? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// Returns the pairs able to serve the request in failover order, and a reason for each pair that cannot
+    /// (instrument kind, network, currency, amount limits).
+    /// </summary>
+    public List<Candidate> Candidates(PaymentRequest request, List<string> unfit)
+    {
+        var result = new List<Candidate>();
+        if (_ordering == CandidateOrdering.InstrumentFirst)
+        {
+            foreach (var instrument in request.Instruments)
+            {
+                foreach (var provider in _ordered)
+                {
+                    Consider(provider, instrument, request.Amount, result, unfit);
+                }
+            }
+        }
+        else
+        {
+            foreach (var provider in _ordered)
+            {
+                foreach (var instrument in request.Instruments)
+                {
+                    Consider(provider, instrument, request.Amount, result, unfit);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<ProviderHealth> Health() => _ordered.Select(p => new ProviderHealth(p.Name, p.CircuitState)).ToArray();
+
+    private static void Consider(ProviderEntry provider, PaymentInstrument instrument, Money amount, List<Candidate> result, List<string> unfit)
+    {
+        var why = provider.Provider.Capabilities.WhyCannotServe(instrument, amount);
+        if (why is null)
+        {
+            result.Add(new Candidate(provider, instrument));
+        }
+        else
+        {
+            unfit.Add($"{provider.Name} ({instrument.Masked}): {why}");
+        }
+    }
+}

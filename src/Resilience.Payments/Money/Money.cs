@@ -1,0 +1,68 @@
+using System;
+using System.Globalization;
+
+namespace Resilience.Payments;
+
+/// <summary>
+/// An amount of money in one ISO 4217 currency. The amount never carries more decimal places than
+/// the currency has minor units (KES has 2, UGX has 0), so providers never have to round it.
+/// </summary>
+public readonly record struct Money
+{
+    /// <summary>Creates an amount of money.</summary>
+    /// <param name="amount">The amount, in major units (shillings, not cents).</param>
+    /// <param name="currency">The ISO 4217 currency code, for example <c>KES</c>.</param>
+    /// <exception cref="PaymentValidationException">
+    /// The currency is unknown (parameter <c>currency</c>), or the amount has more decimal places than
+    /// the currency allows (parameter <c>amount</c>).
+    /// </exception>
+    public Money(decimal amount, string currency)
+    {
+        if (!Payments.Currency.TryGet(currency, out var known))
+        {
+            throw PaymentValidationException.For(nameof(currency), $"'{currency}' is not a known ISO 4217 currency code.");
+        }
+
+        if (decimal.Round(amount, known.MinorUnits) != amount)
+        {
+            throw PaymentValidationException.For(
+                nameof(amount),
+                $"{amount.ToString(CultureInfo.InvariantCulture)} has more decimal places than {known.Code} allows ({known.MinorUnits}).");
+        }
+
+        Amount = amount;
+        Currency = known.Code;
+    }
+
+    /// <summary>Gets the amount in major units.</summary>
+    public decimal Amount { get; }
+
+    /// <summary>Gets the ISO 4217 currency code, upper case. <see langword="null"/> only for <c>default(Money)</c>.</summary>
+    public string Currency { get; }
+
+    /// <summary>Gets a value indicating whether this is <c>default(Money)</c>, which has no currency.</summary>
+    public bool IsDefault => Currency is null;
+
+    /// <summary>Creates an amount in Kenyan shillings.</summary>
+    /// <param name="amount">The amount in shillings.</param>
+    /// <returns>The money.</returns>
+    public static Money Kes(decimal amount) => new(amount, "KES");
+
+    /// <summary>Gets the amount in the currency's minor units (for example cents), as providers such as Paystack expect.</summary>
+    /// <returns>The amount multiplied by 10^minor units.</returns>
+    public long ToMinorUnits()
+    {
+        var minor = Payments.Currency.Get(Currency).MinorUnits;
+        var factor = 1m;
+        for (var i = 0; i < minor; i++)
+        {
+            factor *= 10m;
+        }
+
+        return decimal.ToInt64(Amount * factor);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        IsDefault ? "(none)" : string.Create(CultureInfo.InvariantCulture, $"{Currency} {Amount}");
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+
+namespace Resilience.Payments;
+
+/// <summary>The gateway's options. Bind from configuration (for example the <c>Payments</c> section); validated on start.</summary>
+public sealed class PaymentGatewayOptions
+{
+    /// <summary>
+    /// Gets the provider names in failover order. Providers not named follow in registration order.
+    /// Every name must be a registered provider.
+    /// </summary>
+    public IList<string> FailoverOrder { get; } = new List<string>();
+
+    /// <summary>Gets or sets how candidates are ordered. Default <see cref="CandidateOrdering.InstrumentFirst"/>.</summary>
+    public CandidateOrdering Ordering { get; set; } = CandidateOrdering.InstrumentFirst;
+
+    /// <summary>
+    /// Gets or sets how long a gateway instance holds a payment while it works on it. If the instance dies, another
+    /// takes the payment over after this, first asking the provider what happened to the last attempt. Must exceed
+    /// every provider's <see cref="ProviderResilienceOptions.AttemptTimeout"/> by at least 10 seconds. Default 2 minutes.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets the pipeline options of every provider without its own entry in <see cref="Providers"/>.</summary>
+    public ProviderResilienceOptions DefaultProvider { get; set; } = new();
+
+    /// <summary>Gets per-provider pipeline options, by provider name (case-insensitive).</summary>
+    public IDictionary<string, ProviderResilienceOptions> Providers { get; } =
+        new Dictionary<string, ProviderResilienceOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the retry queue's options.</summary>
+    public QueueOptions Queue { get; set; } = new();
+
+    /// <summary>Gets or sets the reconciler's options.</summary>
+    public ReconciliationOptions Reconciliation { get; set; } = new();
+
+    /// <summary>Gets or sets a value indicating whether the queue worker and reconciler run as hosted services. Default <see langword="true"/>.</summary>
+    public bool EnableBackgroundWorkers { get; set; } = true;
+
+    /// <summary>Gets or sets this instance's name in lease owners and logs. Default: the machine name and process id.</summary>
+    public string? InstanceName { get; set; }
+
+    /// <summary>Gets the pipeline options for a provider.</summary>
+    /// <param name="provider">The provider's name.</param>
+    /// <returns>Its own options, or <see cref="DefaultProvider"/>.</returns>
+    public ProviderResilienceOptions For(string provider) =>
+        Providers.TryGetValue(provider, out var options) ? options : DefaultProvider;
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Resilience.Payments;
+
+/// <summary>What a provider can charge. The gateway never asks a provider for something outside it.</summary>
+public sealed record ProviderCapabilities
+{
+    /// <summary>Gets the instrument kinds the provider can charge.</summary>
+    public required IReadOnlyCollection<InstrumentKind> InstrumentKinds { get; init; }
+
+    /// <summary>Gets the mobile networks whose wallets the provider can charge (for mobile money). Empty means none.</summary>
+    public IReadOnlyCollection<MobileNetwork> Networks { get; init; } = [];
+
+    /// <summary>Gets the ISO 4217 currencies the provider accepts.</summary>
+    public required IReadOnlyCollection<string> Currencies { get; init; }
+
+    /// <summary>Gets the smallest amount accepted, in major units, or <see langword="null"/> for no minimum.</summary>
+    public decimal? MinAmount { get; init; }
+
+    /// <summary>Gets the largest amount accepted per transaction, in major units, or <see langword="null"/> for no maximum.</summary>
+    public decimal? MaxAmount { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether amounts must be whole units (M-Pesa charges whole shillings). Default <see langword="false"/>.
+    /// </summary>
+    public bool WholeUnitsOnly { get; init; }
+
+    /// <summary>Returns why the provider cannot charge this instrument for this amount, or <see langword="null"/> when it can.</summary>
+    /// <param name="instrument">The instrument.</param>
+    /// <param name="amount">The amount.</param>
+    /// <returns>The reason, or <see langword="null"/>.</returns>
+    public string? WhyCannotServe(PaymentInstrument instrument, Money amount)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        if (!InstrumentKinds.Contains(instrument.Kind))
+        {
+            return $"does not take {instrument.Kind}";
+        }
+
+        if (instrument.Kind == InstrumentKind.MobileMoney && !Networks.Contains(instrument.Network))
+        {
+            return $"does not serve the {instrument.Network} network";
+        }
+
+        if (!Currencies.Contains(amount.Currency, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"does not take {amount.Currency}";
+        }
+
+        if (MinAmount is { } min && amount.Amount < min)
+        {
+            return $"amount below its minimum of {min}";
+        }
+
+        if (MaxAmount is { } max && amount.Amount > max)
+        {
+            return $"amount above its maximum of {max}";
+        }
+
+        if (WholeUnitsOnly && decimal.Truncate(amount.Amount) != amount.Amount)
+        {
+            return "takes whole units only";
+        }
+
+        return null;
+    }
+}

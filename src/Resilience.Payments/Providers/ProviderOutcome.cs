@@ -1,0 +1,77 @@
+using System;
+
+namespace Resilience.Payments;
+
+/// <summary>A provider's answer to an initiation or a status query, mapped to an <see cref="OutcomeKind"/>.</summary>
+public sealed record ProviderOutcome
+{
+    private ProviderOutcome(OutcomeKind kind)
+    {
+        Kind = kind;
+    }
+
+    /// <summary>Gets the outcome class.</summary>
+    public OutcomeKind Kind { get; }
+
+    /// <summary>Gets the provider's own reference for the transaction (CheckoutRequestID, order tracking id...).</summary>
+    public string? ProviderReference { get; init; }
+
+    /// <summary>Gets the provider's receipt for a success (an M-Pesa receipt number).</summary>
+    public string? Receipt { get; init; }
+
+    /// <summary>Gets the provider's result or error code, as the provider wrote it.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>Gets the reason in words (never containing secrets or full phone numbers).</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Gets the action the payer must take, for <see cref="OutcomeKind.ActionRequired"/>.</summary>
+    public PaymentAction? Action { get; init; }
+
+    /// <summary>Money moved.</summary>
+    /// <param name="receipt">The provider's receipt.</param>
+    /// <param name="providerReference">The provider's transaction reference.</param>
+    /// <returns>The outcome.</returns>
+    public static ProviderOutcome Succeeded(string? receipt = null, string? providerReference = null) =>
+        new(OutcomeKind.Succeeded) { Receipt = receipt, ProviderReference = providerReference };
+
+    /// <summary>Accepted, final answer to follow.</summary>
+    /// <param name="providerReference">The provider's reference to query the status by.</param>
+    /// <param name="reason">The provider's message.</param>
+    /// <returns>The outcome.</returns>
+    public static ProviderOutcome Pending(string? providerReference = null, string? reason = null) =>
+        new(OutcomeKind.Pending) { ProviderReference = providerReference, Reason = reason };
+
+    /// <summary>The payer must act.</summary>
+    /// <param name="action">The action.</param>
+    /// <param name="providerReference">The provider's reference.</param>
+    /// <returns>The outcome.</returns>
+    public static ProviderOutcome ActionRequired(PaymentAction action, string? providerReference = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return new(OutcomeKind.ActionRequired) { Action = action, ProviderReference = providerReference };
+    }
+
+    /// <summary>A final business refusal.</summary>
+    /// <param name="code">The provider's code (for example M-Pesa 1032).</param>
+    /// <param name="reason">The reason in words.</param>
+    /// <param name="providerReference">The provider's reference.</param>
+    /// <returns>The outcome.</returns>
+    public static ProviderOutcome Declined(string? code, string? reason, string? providerReference = null) =>
+        new(OutcomeKind.Declined) { Code = code, Reason = reason, ProviderReference = providerReference };
+
+    /// <summary>Provably never charged.</summary>
+    /// <param name="reason">Why.</param>
+    /// <param name="code">The provider's code.</param>
+    /// <returns>The outcome.</returns>
+    public static ProviderOutcome NotProcessed(string reason, string? code = null) =>
+        new(OutcomeKind.NotProcessed) { Reason = reason, Code = code };
+
+    /// <summary>May have been processed; nobody knows yet.</summary>
+    /// <param name="reason">Why the outcome is unknown.</param>
+    /// <param name="code">The provider's code.</param>
+    /// <param name="providerReference">The provider's reference, if one was issued.</param>
+    /// <returns>The outcome.</returns>
+    public static ProviderOutcome Unknown(string reason, string? code = null, string? providerReference = null) =>
+        new(OutcomeKind.Unknown) { Reason = reason, Code = code, ProviderReference = providerReference };
+}

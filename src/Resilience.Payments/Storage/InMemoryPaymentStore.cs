@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Resilience.Payments;
+
+/// <summary>
+/// A payment store that lives in this process's memory. For tests, samples and development only:
+/// a crash loses every payment in it. Production uses the SQLite or PostgreSQL store.
+/// </summary>
+public sealed class InMemoryPaymentStore : IPaymentStore
+{
+#if NET9_0_OR_GREATER
+    private readonly Lock _gate = new();
+#else
+    private readonly object _gate = new();
+#endif
+    private readonly Dictionary<string, PaymentRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Provider, string Reference), string> _byProviderReference = [];
+
+    /// <summary>Gets the number of payments held.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _records.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRecord?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_records.GetValueOrDefault(key));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRecord?> FindByProviderReferenceAsync(string provider, string providerReference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(providerReference);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(
+                _byProviderReference.TryGetValue((provider, providerReference), out var key) ? _records.GetValueOrDefault(key) : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<(PaymentRecord Record, bool Created)> TryCreateAsync(PaymentRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            if (_records.TryGetValue(record.Key, out var existing))
+            {
+                return ValueTask.FromResult((existing, false));
+            }
+
+            var stored = record with { Version = 1 };
+            Put(stored);
+            return ValueTask.FromResult((stored, true));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRecord?> TryUpdateAsync(PaymentRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(record.Key, out var current) || current.Version != record.Version)
+            {
+                return ValueTask.FromResult<PaymentRecord?>(null);
+            }
+
+            var stored = record with { Version = record.Version + 1 };
+            Put(stored);
+            return ValueTask.FromResult<PaymentRecord?>(stored);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<PaymentRecord>> ClaimDueAsync(PaymentClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        lock (_gate)
+        {
+            var due = _records.Values
+                .Where(r => claim.Statuses.Contains(r.Status) && r.DueAt is { } at && at <= claim.Now && !r.IsLeased(claim.Now))
+                .OrderBy(r => r.DueAt)
+                .ThenBy(r => r.CreatedAt)
+                .Take(claim.MaxCount)
+                .ToList();
+            var claimed = new List<PaymentRecord>(due.Count);
+            foreach (var record in due)
+            {
+                var stored = record with { LeaseOwner = claim.Owner, LeaseExpiresAt = claim.LeaseExpiresAt, Version = record.Version + 1 };
+                Put(stored);
+                claimed.Add(stored);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<PaymentRecord>>(claimed);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<PaymentRecord>> ListAsync(PaymentQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            IReadOnlyList<PaymentRecord> list = _records.Values
+                .Where(r => query.Statuses.Count == 0 || query.Statuses.Contains(r.Status))
+                .OrderBy(r => r.CreatedAt)
+                .ThenBy(r => r.Key, StringComparer.Ordinal)
+                .Take(query.Limit)
+                .ToList();
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<PaymentStatus, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<PaymentStatus, int> counts = _records.Values.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
+            return ValueTask.FromResult(counts);
+        }
+    }
+
+    private void Put(PaymentRecord record)
+    {
+        _records[record.Key] = record;
+        foreach (var attempt in record.Attempts)
+        {
+            if (attempt.ProviderReference is { } reference)
+            {
+                _byProviderReference[(attempt.Provider, reference)] = record.Key;
+            }
+        }
+    }
+}
