@@ -9,7 +9,7 @@ namespace Resilience.Payments.Testing;
 
 /// <summary>
 /// An in-process payment provider for tests, scripted per call (<see cref="Enqueue"/>), per time window
-/// (<see cref="During"/>) or by default (<see cref="Otherwise"/>). It keeps its own ledger of what it charged
+/// (<see cref="During(DateTimeOffset, DateTimeOffset, FakeBehavior, double)"/>) or by default (<see cref="Otherwise"/>). It keeps its own ledger of what it charged
 /// (<see cref="Charges"/>), answers status queries from that ledger, and, like real providers, never charges one
 /// attempt reference twice. Thread-safe.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
 #endif
     private readonly TimeProvider _time;
     private readonly Queue<FakeBehavior> _script = new();
-    private readonly List<(DateTimeOffset From, DateTimeOffset Until, FakeBehavior Behavior)> _windows = [];
+    private readonly List<(DateTimeOffset From, DateTimeOffset Until, FakeBehavior Behavior, double Rate)> _windows = [];
     private readonly Dictionary<string, AttemptState> _attempts = new(StringComparer.Ordinal);
     private readonly List<FakeCharge> _charges = [];
     private readonly List<ProviderPaymentRequest> _requests = [];
@@ -30,6 +30,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
     private bool _failStatusQueries;
     private int _statusQueries;
     private int _sequence;
+    private Random _random = new(0);
 
     /// <summary>Creates a fake provider.</summary>
     /// <param name="name">Its name.</param>
@@ -106,7 +107,18 @@ public sealed class FakePaymentProvider : IPaymentProvider
     /// <param name="until">The window's end.</param>
     /// <param name="behavior">The behaviour.</param>
     /// <returns>This provider.</returns>
-    public FakePaymentProvider During(DateTimeOffset from, DateTimeOffset until, FakeBehavior behavior)
+    public FakePaymentProvider During(DateTimeOffset from, DateTimeOffset until, FakeBehavior behavior) => During(from, until, behavior, 1.0);
+
+    /// <summary>
+    /// Scripts a behaviour for a share (<paramref name="rate"/>, 0 to 1) of the initiations arriving in a window, drawn with the
+    /// provider's seeded random source (see <see cref="UseSeed"/>). Earlier windows are considered first.
+    /// </summary>
+    /// <param name="from">The window's start.</param>
+    /// <param name="until">The window's end.</param>
+    /// <param name="behavior">The behaviour.</param>
+    /// <param name="rate">The share of initiations affected.</param>
+    /// <returns>This provider.</returns>
+    public FakePaymentProvider During(DateTimeOffset from, DateTimeOffset until, FakeBehavior behavior, double rate)
     {
         ArgumentNullException.ThrowIfNull(behavior);
         if (until <= from)
@@ -114,9 +126,27 @@ public sealed class FakePaymentProvider : IPaymentProvider
             throw new ArgumentException("The window must end after it starts.", nameof(until));
         }
 
+        if (rate is < 0 or > 1 || double.IsNaN(rate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, "The rate must be between 0 and 1.");
+        }
+
         lock (_gate)
         {
-            _windows.Add((from, until, behavior));
+            _windows.Add((from, until, behavior, rate));
+        }
+
+        return this;
+    }
+
+    /// <summary>Seeds the random source that decides which initiations a partial-rate window affects. Default seed 0.</summary>
+    /// <param name="seed">The seed.</param>
+    /// <returns>This provider.</returns>
+    public FakePaymentProvider UseSeed(int seed)
+    {
+        lock (_gate)
+        {
+            _random = new Random(seed);
         }
 
         return this;
@@ -281,9 +311,9 @@ public sealed class FakePaymentProvider : IPaymentProvider
         }
 
         var now = _time.GetUtcNow();
-        foreach (var (from, until, behavior) in _windows)
+        foreach (var (from, until, behavior, rate) in _windows)
         {
-            if (now >= from && now < until)
+            if (now >= from && now < until && (rate >= 1 || _random.NextDouble() < rate))
             {
                 return behavior;
             }

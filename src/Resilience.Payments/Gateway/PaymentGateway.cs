@@ -238,9 +238,9 @@ public sealed class PaymentGateway : IPaymentGateway, IDisposable
                 break;
             }
 
-            var circuit = candidate.Provider.CircuitState;
-            if (circuit is ProviderCircuitState.Open or ProviderCircuitState.Isolated)
+            if (!candidate.Provider.AcceptsCalls(now))
             {
+                var circuit = candidate.Provider.CircuitState;
                 notes.Add($"{candidate.Provider.Name} ({candidate.Instrument.Masked}): circuit {circuit.ToString().ToLowerInvariant()}");
                 _telemetry.BreakerRejection(candidate.Provider.Name);
                 Log.CircuitSkipped(_logger, candidate.Provider.Name, record.Key, circuit);

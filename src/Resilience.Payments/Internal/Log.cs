@@ -12,7 +12,7 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Attempt {Reference} via {Provider} ({Instrument}): {Outcome} {Code} {Reason}")]
     public static partial void AttemptCompleted(ILogger logger, string reference, string provider, string instrument, OutcomeKind outcome, string? code, string? reason);
 
-    [LoggerMessage(3, LogLevel.Warning, "Skipping {Provider} for payment {Key}: circuit {State}")]
+    [LoggerMessage(3, LogLevel.Debug, "Skipping {Provider} for payment {Key}: circuit {State}")]
     public static partial void CircuitSkipped(ILogger logger, string provider, string key, ProviderCircuitState state);
 
     [LoggerMessage(4, LogLevel.Warning, "Circuit of provider {Provider} is now {State}")]

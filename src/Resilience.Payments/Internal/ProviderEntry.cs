@@ -21,6 +21,7 @@ internal sealed class ProviderEntry
     private readonly ProviderResilienceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private long _openUntilTicks;
 
     public ProviderEntry(IPaymentProvider provider, ProviderResilienceOptions options, TimeProvider time, ILogger logger, Func<ProviderCircuitState, ValueTask> onCircuitChanged)
     {
@@ -38,7 +39,11 @@ internal sealed class ProviderEntry
                 BreakDuration = options.BreakDuration,
                 StateProvider = _state,
                 ShouldHandle = static args => ValueTask.FromResult(IsProviderFailure(args.Outcome)),
-                OnOpened = _ => onCircuitChanged(ProviderCircuitState.Open),
+                OnOpened = args =>
+                {
+                    Interlocked.Exchange(ref _openUntilTicks, (time.GetUtcNow() + args.BreakDuration).UtcTicks);
+                    return onCircuitChanged(args.IsManual ? ProviderCircuitState.Isolated : ProviderCircuitState.Open);
+                },
                 OnClosed = _ => onCircuitChanged(ProviderCircuitState.Closed),
                 OnHalfOpened = _ => onCircuitChanged(ProviderCircuitState.HalfOpen),
             })
@@ -56,6 +61,18 @@ internal sealed class ProviderEntry
         Polly.CircuitBreaker.CircuitState.HalfOpen => ProviderCircuitState.HalfOpen,
         Polly.CircuitBreaker.CircuitState.Isolated => ProviderCircuitState.Isolated,
         _ => ProviderCircuitState.Closed,
+    };
+
+    /// <summary>
+    /// Returns whether a call should be offered to the provider now: the circuit is closed, or it is open and its break
+    /// has ended (Polly moves to half-open, and lets one probe through, only when a call arrives). While a probe is in
+    /// flight (half-open), while the break lasts, and while isolated, candidates skip the provider without an attempt.
+    /// </summary>
+    public bool AcceptsCalls(DateTimeOffset now) => _state.CircuitState switch
+    {
+        Polly.CircuitBreaker.CircuitState.Closed => true,
+        Polly.CircuitBreaker.CircuitState.Open => now.UtcTicks >= Interlocked.Read(ref _openUntilTicks),
+        _ => false,
     };
 
     /// <summary>Initiates through the pipeline. Never throws: every failure is an outcome.</summary>
