@@ -1,0 +1,58 @@
+using CsCheck;
+using Resilience.Payments.Internal;
+
+namespace Resilience.Payments.Tests.Unit;
+
+public class AttemptReferenceTests
+{
+    [Theory]
+    [InlineData("inv1", 1, "inv1-1")]
+    [InlineData("inv-2024-001", 3, "inv-2024-001-3")]
+    [InlineData("a:b.c_d", 10000, "a:b.c_d-10000")]
+    public void Create_KeyAndNumber_JoinsWithDash(string key, int number, string expected)
+    {
+        Assert.Equal(expected, AttemptReference.Create(key, number));
+    }
+
+    [Fact]
+    public void TryParse_KeyWithDashes_SplitsAtLastDash()
+    {
+        Assert.True(AttemptReference.TryParse("inv-2024-001-3", out var key, out var number));
+        Assert.Equal("inv-2024-001", key);
+        Assert.Equal(3, number);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("abc")]
+    [InlineData("abc-")]
+    [InlineData("abc-0")]
+    [InlineData("-3")]
+    [InlineData("abc-x")]
+    [InlineData("abc-+3")]
+    [InlineData("abc- 3")]
+    [InlineData("abc-3 ")]
+    [InlineData("abc-99999999999")]
+    public void TryParse_Malformed_ReturnsFalse(string? reference)
+    {
+        Assert.False(AttemptReference.TryParse(reference, out var key, out _));
+        Assert.Equal(string.Empty, key);
+    }
+
+    [Fact]
+    public void TryParse_CreatedReference_RoundTripsForGeneratedKeys()
+    {
+        var keyChars = Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:"];
+        var gen = Gen.Select(Gen.String[keyChars, 1, 40], Gen.Int[1, 10_000]);
+
+        Deterministic.ForAll(gen, t =>
+        {
+            var (key, number) = t;
+
+            Assert.True(AttemptReference.TryParse(AttemptReference.Create(key, number), out var parsedKey, out var parsedNumber));
+            Assert.Equal(key, parsedKey);
+            Assert.Equal(number, parsedNumber);
+        }, count: 500);
+    }
+}

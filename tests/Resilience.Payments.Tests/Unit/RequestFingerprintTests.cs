@@ -1,0 +1,145 @@
+using CsCheck;
+using Resilience.Payments.Internal;
+
+namespace Resilience.Payments.Tests.Unit;
+
+public class RequestFingerprintTests
+{
+    private static readonly DateTimeOffset Expiry = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private static PaymentRequest Base() => new()
+    {
+        IdempotencyKey = "inv-2024-001",
+        Amount = Money.Kes(200m),
+        Instruments = [PaymentInstrument.MobileMoney("0712345678"), PaymentInstrument.Card("AUTH_abc123"), PaymentInstrument.Checkout("jane@example.com", "0733000111")],
+        AccountReference = "KDA 123A",
+        Description = "Parking",
+        Metadata = new Dictionary<string, string> { ["zone"] = "CBD", ["county"] = "Nairobi" },
+        ExpiresAt = Expiry,
+        AllowQueue = true,
+    };
+
+    public static TheoryData<string> Changes => new()
+    {
+        "key", "amount", "currency", "amountScale", "instrument0", "instrument1", "instrumentCheckoutEmail", "instrumentCheckoutPhone",
+        "instrumentOrder", "instrumentRemoved", "accountReference", "accountReferenceNull", "description", "descriptionNull",
+        "expiry", "expiryNull", "allowQueue", "metadataValue", "metadataKey", "metadataAdded",
+    };
+
+    private static PaymentRequest Change(string change)
+    {
+        var b = Base();
+        return change switch
+        {
+            "key" => new PaymentRequest { IdempotencyKey = "inv-2024-002", Amount = b.Amount, Instruments = b.Instruments, AccountReference = b.AccountReference, Description = b.Description, Metadata = b.Metadata, ExpiresAt = b.ExpiresAt },
+            "amount" => With(b, amount: Money.Kes(200.01m)),
+            "currency" => With(b, amount: new Money(200m, "UGX")),
+            "amountScale" => With(b, amount: Money.Kes(2000m)),
+            "instrument0" => With(b, instruments: [PaymentInstrument.MobileMoney("0712345679"), b.Instruments[1], b.Instruments[2]]),
+            "instrument1" => With(b, instruments: [b.Instruments[0], PaymentInstrument.Card("AUTH_abc124"), b.Instruments[2]]),
+            "instrumentCheckoutEmail" => With(b, instruments: [b.Instruments[0], b.Instruments[1], PaymentInstrument.Checkout("joan@example.com", "0733000111")]),
+            "instrumentCheckoutPhone" => With(b, instruments: [b.Instruments[0], b.Instruments[1], PaymentInstrument.Checkout("jane@example.com", "0733000112")]),
+            "instrumentOrder" => With(b, instruments: [b.Instruments[1], b.Instruments[0], b.Instruments[2]]),
+            "instrumentRemoved" => With(b, instruments: [b.Instruments[0], b.Instruments[1]]),
+            "accountReference" => With(b, accountReference: "KDA 123B"),
+            "accountReferenceNull" => With(b, accountReference: null, clearAccountReference: true),
+            "description" => With(b, description: "Parking fee"),
+            "descriptionNull" => With(b, description: null, clearDescription: true),
+            "expiry" => With(b, expiresAt: Expiry.AddTicks(1)),
+            "expiryNull" => With(b, expiresAt: null, clearExpiry: true),
+            "allowQueue" => With(b, allowQueue: false),
+            "metadataValue" => With(b, metadata: new Dictionary<string, string> { ["zone"] = "CBE", ["county"] = "Nairobi" }),
+            "metadataKey" => With(b, metadata: new Dictionary<string, string> { ["zone2"] = "CBD", ["county"] = "Nairobi" }),
+            "metadataAdded" => With(b, metadata: new Dictionary<string, string> { ["zone"] = "CBD", ["county"] = "Nairobi", ["x"] = string.Empty }),
+            _ => throw new ArgumentOutOfRangeException(nameof(change)),
+        };
+    }
+
+    private static PaymentRequest With(
+        PaymentRequest b,
+        Money? amount = null,
+        IReadOnlyList<PaymentInstrument>? instruments = null,
+        string? accountReference = null,
+        bool clearAccountReference = false,
+        string? description = null,
+        bool clearDescription = false,
+        DateTimeOffset? expiresAt = null,
+        bool clearExpiry = false,
+        bool? allowQueue = null,
+        IReadOnlyDictionary<string, string>? metadata = null) => new()
+        {
+            IdempotencyKey = b.IdempotencyKey,
+            Amount = amount ?? b.Amount,
+            Instruments = instruments ?? b.Instruments,
+            AccountReference = clearAccountReference ? null : accountReference ?? b.AccountReference,
+            Description = clearDescription ? null : description ?? b.Description,
+            ExpiresAt = clearExpiry ? null : expiresAt ?? b.ExpiresAt,
+            AllowQueue = allowQueue ?? b.AllowQueue,
+            Metadata = metadata ?? b.Metadata,
+        };
+
+    [Fact]
+    public void Compute_SameRequestBuiltTwice_GivesSameFingerprint()
+    {
+        Assert.Equal(RequestFingerprint.Compute(Base()), RequestFingerprint.Compute(Base()));
+    }
+
+    [Fact]
+    public void Compute_PhoneInDifferentFormat_GivesSameFingerprint()
+    {
+        var b = Base();
+        var other = With(b, instruments: [PaymentInstrument.MobileMoney("+254 712 345 678"), b.Instruments[1], b.Instruments[2]]);
+
+        Assert.Equal(RequestFingerprint.Compute(b), RequestFingerprint.Compute(other));
+    }
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Compute_OneFieldChanged_GivesDifferentFingerprint(string change)
+    {
+        Assert.NotEqual(RequestFingerprint.Compute(Base()), RequestFingerprint.Compute(Change(change)));
+    }
+
+    [Fact]
+    public void Compute_MetadataInsertedInOtherOrder_GivesSameFingerprint()
+    {
+        var other = With(Base(), metadata: new Dictionary<string, string> { ["county"] = "Nairobi", ["zone"] = "CBD" });
+
+        Assert.Equal(RequestFingerprint.Compute(Base()), RequestFingerprint.Compute(other));
+    }
+
+    [Fact]
+    public void Compute_EmptyVersusNullDescription_GivesDifferentFingerprints()
+    {
+        var empty = With(Base(), description: string.Empty);
+        var none = With(Base(), description: null, clearDescription: true);
+
+        Assert.NotEqual(RequestFingerprint.Compute(empty), RequestFingerprint.Compute(none));
+    }
+
+    [Fact]
+    public void Compute_TextMovedBetweenAdjacentFields_GivesDifferentFingerprints()
+    {
+        var a = With(Base(), accountReference: "ab", description: "c");
+        var b = With(Base(), accountReference: "a", description: "bc");
+
+        Assert.NotEqual(RequestFingerprint.Compute(a), RequestFingerprint.Compute(b));
+    }
+
+    [Fact]
+    public void Compute_RandomDifferentKeyAndDescriptionPairs_NeverCollide()
+    {
+        var keyChars = Gen.Char["ABCabc019-_.:"];
+        var pair = Gen.Select(Gen.String[keyChars, 1, 12], Gen.String[Gen.Char, 0, 12].Null(0.1));
+        var gen = Gen.Select(pair, pair).Where(t => t.Item1 != t.Item2);
+
+        Deterministic.ForAll(gen, t =>
+        {
+            var ((key1, description1), (key2, description2)) = t;
+            var first = new PaymentRequest { IdempotencyKey = key1, Amount = Money.Kes(1m), Instruments = Base().Instruments, Description = description1 };
+            var second = new PaymentRequest { IdempotencyKey = key2, Amount = Money.Kes(1m), Instruments = Base().Instruments, Description = description2 };
+
+            Assert.NotEqual(RequestFingerprint.Compute(first), RequestFingerprint.Compute(second));
+        }, count: 500);
+    }
+}
