@@ -22,9 +22,8 @@ public static class PaymentServiceCollectionExtensions
     public static IPaymentGatewayBuilder AddPaymentGateway(this IServiceCollection services, IConfiguration configuration, Action<PaymentGatewayOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = services.AddPaymentGateway(configure ?? (static _ => { }));
-        services.AddOptions<PaymentGatewayOptions>().Bind(configuration);
-        return builder;
+        services.AddOptions<PaymentGatewayOptions>().Bind(configuration); // first, so that configure runs after binding
+        return services.AddPaymentGateway(configure ?? (static _ => { }));
     }
 
     /// <summary>

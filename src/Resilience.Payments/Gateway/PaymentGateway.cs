@@ -96,7 +96,8 @@ public sealed class PaymentGateway : IPaymentGateway, IDisposable
         var fingerprint = RequestFingerprint.Compute(request);
         var key = request.IdempotencyKey;
 
-        // Callers in this process with the same key share one run: exactly one provider call.
+        // Callers in this process with the same key share one run: exactly one provider call. The run does not take
+        // any caller's token: a caller who stops waiting neither cancels the payment nor the other callers' wait.
         while (true)
         {
             if (_inFlight.TryGetValue(key, out var running))
@@ -111,26 +112,10 @@ public sealed class PaymentGateway : IPaymentGateway, IDisposable
             }
 
             var mine = new InFlight(fingerprint);
-            if (!_inFlight.TryAdd(key, mine))
+            if (_inFlight.TryAdd(key, mine))
             {
-                continue;
-            }
-
-            try
-            {
-                var result = await PayCoreAsync(request, fingerprint, cancellationToken).ConfigureAwait(false);
-                mine.Result.SetResult(result);
-                return result;
-            }
-            catch (Exception ex)
-            {
-                mine.Result.SetException(ex);
-                _ = mine.Result.Task.Exception; // observed: waiters, if any, rethrow it
-                throw;
-            }
-            finally
-            {
-                _inFlight.TryRemove(new KeyValuePair<string, InFlight>(key, mine));
+                _ = RunInFlightAsync(request, mine);
+                return await mine.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -150,7 +135,8 @@ public sealed class PaymentGateway : IPaymentGateway, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(update.Provider);
         ArgumentNullException.ThrowIfNull(update.Outcome);
 
-        var (record, number) = await FindAttemptAsync(update, cancellationToken).ConfigureAwait(false);
+        var provider = _providers.Find(update.Provider)?.Name ?? update.Provider;
+        var (record, number) = await FindAttemptAsync(update with { Provider = provider }, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             Log.UnknownReference(_logger, update.Provider, update.AttemptReference, update.ProviderReference);
@@ -179,6 +165,25 @@ public sealed class PaymentGateway : IPaymentGateway, IDisposable
             _options.Reconciliation.BatchSize,
             ReconcileAsync,
             cancellationToken);
+
+    private async Task RunInFlightAsync(PaymentRequest request, InFlight run)
+    {
+        try
+        {
+            run.Result.SetResult(await PayCoreAsync(request, run.Fingerprint, CancellationToken.None).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // handed to every waiting caller
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            run.Result.SetException(ex);
+            _ = run.Result.Task.Exception; // observed here; each waiting caller rethrows it
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, InFlight>(request.IdempotencyKey, run));
+        }
+    }
 
     private async Task<PaymentResult> PayCoreAsync(PaymentRequest request, string fingerprint, CancellationToken cancellationToken)
     {

@@ -14,7 +14,8 @@ public sealed class BankCheckoutInstrument : PaymentInstrument
     /// <exception cref="PaymentValidationException">Neither contact is given, or the e-mail address is malformed.</exception>
     public BankCheckoutInstrument(string? email, PhoneNumber? phoneNumber)
     {
-        if (string.IsNullOrWhiteSpace(email) && phoneNumber is null)
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (email is null && phoneNumber is null)
         {
             throw PaymentValidationException.For(nameof(email), "A checkout needs the payer's e-mail address or phone number.");
         }

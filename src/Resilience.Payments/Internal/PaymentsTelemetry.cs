@@ -5,7 +5,10 @@ using System.Diagnostics.Metrics;
 
 namespace Resilience.Payments.Internal;
 
-/// <summary>The gateway's meter and activity source. Tags never carry phone numbers, tokens or keys.</summary>
+/// <summary>
+/// The gateway's meter and activity source. Metric tags carry only provider names, statuses and outcome classes; trace
+/// tags also carry the payment key and attempt reference. Neither ever carries a phone number, a token or a secret.
+/// </summary>
 internal sealed class PaymentsTelemetry : IDisposable
 {
     public const string Name = "Resilience.Payments";

@@ -38,7 +38,7 @@ internal sealed class ProviderEntry
                 SamplingDuration = options.SamplingDuration,
                 BreakDuration = options.BreakDuration,
                 StateProvider = _state,
-                ShouldHandle = static args => ValueTask.FromResult(IsProviderFailure(args.Outcome)),
+                ShouldHandle = static args => ValueTask.FromResult(IsProviderFailure(args.Outcome, args.Context.CancellationToken)),
                 OnOpened = args =>
                 {
                     Interlocked.Exchange(ref _openUntilTicks, (time.GetUtcNow() + args.BreakDuration).UtcTicks);
@@ -137,10 +137,15 @@ internal sealed class ProviderEntry
         }
     }
 
-    private static bool IsProviderFailure(Outcome<ProviderOutcome> outcome) =>
-        outcome.Exception is not null
-            ? outcome.Exception is not BrokenCircuitException
-            : outcome.Result?.Kind is OutcomeKind.NotProcessed or OutcomeKind.Unknown;
+    /// <summary>NotProcessed, Unknown and exceptions count against the provider; declines, and the caller's own cancellation, do not.</summary>
+    private static bool IsProviderFailure(Outcome<ProviderOutcome> outcome, CancellationToken callerToken) =>
+        outcome.Exception switch
+        {
+            null => outcome.Result?.Kind is OutcomeKind.NotProcessed or OutcomeKind.Unknown,
+            BrokenCircuitException => false,
+            OperationCanceledException when callerToken.IsCancellationRequested => false,
+            _ => true,
+        };
 
     private ProviderOutcome Threw(Exception ex, string operation)
     {

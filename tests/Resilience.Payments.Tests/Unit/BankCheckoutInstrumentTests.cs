@@ -79,7 +79,7 @@ public class BankCheckoutInstrumentTests
         Assert.Equal("254733000111", checkout.PhoneNumber?.Value);
     }
 
-    [Fact(Skip = "BUG: BankCheckoutInstrument treats a blank e-mail as absent in its 'neither contact' check (IsNullOrWhiteSpace) but then validates \"\" as a malformed address (email is not null), so Checkout(\"\", \"0712345678\") throws PaymentValidationException(email) instead of creating a phone-only checkout.")]
+    [Fact]
     public void Checkout_BlankEmailWithPhone_CreatesPhoneOnlyCheckout()
     {
         var checkout = PaymentInstrument.Checkout(string.Empty, "0712345678");
