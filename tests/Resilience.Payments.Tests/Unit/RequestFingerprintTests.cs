@@ -142,4 +142,21 @@ public class RequestFingerprintTests
             Assert.NotEqual(RequestFingerprint.Compute(first), RequestFingerprint.Compute(second));
         }, count: 500);
     }
+
+    [Fact]
+    public void Compute_SameAmountWithTrailingZeros_GivesSameFingerprint()
+    {
+        var other = With(Base(), amount: Money.Kes(200.00m));
+
+        Assert.Equal(RequestFingerprint.Compute(Base()), RequestFingerprint.Compute(other));
+    }
+
+    [Fact]
+    public void Compute_CardTokenCaseChanged_GivesDifferentFingerprint()
+    {
+        var b = Base();
+        var other = With(b, instruments: [b.Instruments[0], PaymentInstrument.Card("auth_abc123"), b.Instruments[2]]);
+
+        Assert.NotEqual(RequestFingerprint.Compute(b), RequestFingerprint.Compute(other));
+    }
 }
