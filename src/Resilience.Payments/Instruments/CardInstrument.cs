@@ -43,7 +43,7 @@ public sealed class CardInstrument : PaymentInstrument
 
     internal override string Canonical => $"card:{Token}";
 
-    /// <summary>Returns whether the text is 12 to 19 digits (spaces and dashes ignored) passing the Luhn check.</summary>
+    /// <summary>Returns whether the text is 12 to 19 digits (separators ignored) passing the Luhn check.</summary>
     internal static bool LooksLikeCardNumber(string text)
     {
         var sum = 0;
@@ -52,7 +52,7 @@ public sealed class CardInstrument : PaymentInstrument
         for (var i = text.Length - 1; i >= 0; i--)
         {
             var c = text[i];
-            if (c is ' ' or '-')
+            if (c is ' ' or '-' or '.' or '\t' or '/' or '_')
             {
                 continue;
             }

@@ -69,6 +69,11 @@ public readonly record struct PhoneNumber
         }
 
         ReadOnlySpan<char> d = digits[..count];
+        if (seenPlus && !d.StartsWith("254"))
+        {
+            return false; // "+" introduces an international number: +254...
+        }
+
         string normalized;
         if (d.Length == 12 && d.StartsWith("254"))
         {

@@ -18,7 +18,7 @@ internal static class AttemptReference
         }
 
         var dash = reference.LastIndexOf('-');
-        if (dash <= 0 || dash == reference.Length - 1
+        if (dash <= 0 || dash == reference.Length - 1 || reference[dash + 1] == '0'
             || !int.TryParse(reference.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out number)
             || number < 1)
         {

@@ -98,7 +98,11 @@ public sealed class PaymentGatewayOptionsValidator : IValidateOptions<PaymentGat
             errors.Add($"{path}:MaxConcurrency: must be at least 1.");
         }
 
-        Positive(errors, $"{path}:AttemptTimeout", options.AttemptTimeout);
+        if (options.AttemptTimeout < TimeSpan.FromMilliseconds(10) || options.AttemptTimeout > TimeSpan.FromHours(24))
+        {
+            errors.Add($"{path}:AttemptTimeout: must be between 10 ms and 24 hours.");
+        }
+
         Positive(errors, $"{path}:StatusQueryTimeout", options.StatusQueryTimeout);
         if (options.AttemptTimeout + TimeSpan.FromSeconds(10) > lease)
         {
@@ -115,14 +119,14 @@ public sealed class PaymentGatewayOptionsValidator : IValidateOptions<PaymentGat
             errors.Add($"{path}:MinimumThroughput: must be at least 2.");
         }
 
-        if (options.SamplingDuration < TimeSpan.FromMilliseconds(500))
+        if (options.SamplingDuration < TimeSpan.FromMilliseconds(500) || options.SamplingDuration > TimeSpan.FromDays(1))
         {
-            errors.Add($"{path}:SamplingDuration: must be at least 500 ms.");
+            errors.Add($"{path}:SamplingDuration: must be between 500 ms and 1 day.");
         }
 
-        if (options.BreakDuration < TimeSpan.FromMilliseconds(500))
+        if (options.BreakDuration < TimeSpan.FromMilliseconds(500) || options.BreakDuration > TimeSpan.FromDays(1))
         {
-            errors.Add($"{path}:BreakDuration: must be at least 500 ms.");
+            errors.Add($"{path}:BreakDuration: must be between 500 ms and 1 day.");
         }
     }
 
