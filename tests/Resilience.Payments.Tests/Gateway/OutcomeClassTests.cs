@@ -319,6 +319,50 @@ public class OutcomeClassTests
         Assert.Empty(h.AllCharges);
     }
 
+    [Fact]
+    public async Task RunQueueAsync_QueuedPaymentDue_RoutesAgainWithContinuingAttemptReferences()
+    {
+        using var h = new GatewayHarness();
+        foreach (var p in h.Providers)
+        {
+            p.Enqueue(FakeBehavior.NotProcessed());
+        }
+
+        var queued = await h.Gateway.PayAsync(GatewayHarness.Request());
+        Assert.Equal(PaymentStatus.Queued, queued.Status);
+
+        h.Time.Advance(queued.NextAttemptAt!.Value - h.Time.GetUtcNow() - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, await h.RunQueueAsync());
+        Assert.Single(h["mpesa"].Requests);
+
+        h.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, await h.RunQueueAsync());
+
+        var final = (await h.Gateway.GetAsync("park-001"))!;
+        Assert.Equal(PaymentStatus.Succeeded, final.Status);
+        Assert.Equal("park-001-4", final.Attempts[^1].Reference);
+        Assert.Equal(["park-001-1", "park-001-4"], h["mpesa"].Requests.Select(r => r.AttemptReference));
+        Assert.Equal("park-001-4", Assert.Single(h.AllCharges).AttemptReference);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_ActionRequiredAndCallbackLost_StatusQueryFindsSuccess()
+    {
+        using var h = new GatewayHarness();
+        h["mpesa"].Enqueue(FakeBehavior.RequireAction());
+        await h.Gateway.PayAsync(GatewayHarness.Request());
+        _ = h["mpesa"].Complete("park-001-1"); // the payer approved; the callback never arrives
+
+        h.Time.Advance(h.Options.Reconciliation.FirstCheckDelay);
+        await h.ReconcileAsync();
+
+        var final = (await h.Gateway.GetAsync("park-001"))!;
+        Assert.Equal(PaymentStatus.Succeeded, final.Status);
+        Assert.Equal(h["mpesa"].Charges.Single().Receipt, final.Receipt);
+        Assert.Single(h["mpesa"].Requests);
+        Assert.Empty(h["paystack"].Requests);
+    }
+
     internal static FakeBehavior Behaviour(string name) => name switch
     {
         "Unknown" => FakeBehavior.Unknown(),
