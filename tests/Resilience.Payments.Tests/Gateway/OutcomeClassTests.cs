@@ -363,6 +363,61 @@ public class OutcomeClassTests
         Assert.Empty(h["paystack"].Requests);
     }
 
+    [Fact]
+    public async Task PayAsync_CallerCancelsWhileProviderHangs_RecordedUnknownAndReplayDoesNotCallAgain()
+    {
+        using var h = new GatewayHarness();
+        h["mpesa"].Enqueue(FakeBehavior.ChargeThenHang());
+        using var cts = new CancellationTokenSource();
+
+        var pay = h.Gateway.PayAsync(GatewayHarness.Request(), cts.Token);
+        await WaitForRequestsAsync(h["mpesa"]);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pay);
+        var record = (await h.Store.GetAsync("park-001", CancellationToken.None))!;
+        Assert.Equal(PaymentStatus.Pending, record.Status);
+        Assert.Equal(OutcomeKind.Unknown, record.Attempts.Single().Outcome);
+
+        var replay = await h.Gateway.PayAsync(GatewayHarness.Request());
+        Assert.Equal(PaymentStatus.Pending, replay.Status);
+        Assert.Single(h["mpesa"].Requests);
+        Assert.Empty(h["paystack"].Requests);
+
+        h.Time.Advance(h.Options.Reconciliation.FirstCheckDelay);
+        await h.ReconcileAsync();
+        Assert.Equal(PaymentStatus.Succeeded, (await h.Gateway.GetAsync("park-001"))!.Status);
+        Assert.Single(h.AllCharges);
+    }
+
+    [Fact]
+    public async Task RunQueueAsync_MaxAttemptsReached_FailsAsDeadLetter()
+    {
+        using var h = new GatewayHarness(o =>
+        {
+            o.Queue.MaxAttempts = 2;
+            o.DefaultProvider.MinimumThroughput = 100;
+        });
+        foreach (var p in h.Providers)
+        {
+            p.Otherwise(FakeBehavior.NotProcessed());
+        }
+
+        var result = await h.Gateway.PayAsync(GatewayHarness.Request());
+        for (var round = 0; round < 5 && result.Status == PaymentStatus.Queued; round++)
+        {
+            h.Time.Advance(result.NextAttemptAt!.Value - h.Time.GetUtcNow());
+            Assert.Equal(1, await h.RunQueueAsync());
+            result = (await h.Gateway.GetAsync("park-001"))!;
+        }
+
+        Assert.Equal(PaymentStatus.Failed, result.Status);
+        Assert.Contains("retries from the queue", result.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(9, result.Attempts.Count); // the first routing and two queue rounds, three providers each
+        Assert.Equal(3, h["mpesa"].Requests.Count);
+        Assert.Empty(h.AllCharges);
+    }
+
     internal static FakeBehavior Behaviour(string name) => name switch
     {
         "Unknown" => FakeBehavior.Unknown(),
