@@ -228,11 +228,25 @@ public sealed class PaymentGateway : IPaymentGateway, IDisposable
     /// one is resolved as not processed, records it before calling the provider, and records the outcome before
     /// deciding anything. Ends Succeeded/Pending/ActionRequired/Declined, or Queued/Failed/Expired when no candidate could take it.
     /// </summary>
-    private async Task<PaymentRecord> RouteAsync(PaymentRecord record, string owner, CancellationToken cancellationToken)
+    private Task<PaymentRecord> RouteAsync(PaymentRecord record, string owner, CancellationToken cancellationToken) =>
+        RouteAsync(record, owner, excluded: null, cancellationToken);
+
+    private async Task<PaymentRecord> RouteAsync(PaymentRecord record, string owner, PaymentAttempt? excluded, CancellationToken cancellationToken)
     {
         var request = record.Request;
         var unfit = new List<string>();
         var candidates = _providers.Candidates(request, unfit);
+        if (excluded is not null)
+        {
+            // Failover after reconciliation: the pair that was just found not processed goes last in this round.
+            var index = candidates.FindIndex(c => c.Provider.Name == excluded.Provider && c.Instrument.Canonical == excluded.Instrument.Canonical);
+            if (index >= 0)
+            {
+                var pair = candidates[index];
+                candidates.RemoveAt(index);
+                candidates.Add(pair);
+            }
+        }
         var notes = new List<string>();
 
         foreach (var candidate in candidates)
@@ -401,7 +415,7 @@ public sealed class PaymentGateway : IPaymentGateway, IDisposable
         var last = record.LastAttempt;
         if (last is null || last.Outcome == OutcomeKind.NotProcessed)
         {
-            return await RouteAsync(record, owner, cancellationToken).ConfigureAwait(false); // nothing unresolved: free to route
+            return await RouteAsync(record, owner, last, cancellationToken).ConfigureAwait(false); // nothing unresolved: free to route
         }
 
         if (!last.IsResolved)
@@ -429,9 +443,9 @@ public sealed class PaymentGateway : IPaymentGateway, IDisposable
                 return record;
             }
 
-            if (record.LastAttempt?.Outcome == OutcomeKind.NotProcessed)
+            if (record.LastAttempt is { Outcome: OutcomeKind.NotProcessed } notProcessed)
             {
-                return await RouteAsync(record, owner, cancellationToken).ConfigureAwait(false); // safety rule 1 satisfied
+                return await RouteAsync(record, owner, notProcessed, cancellationToken).ConfigureAwait(false); // safety rule 1 satisfied
             }
         }
 

@@ -205,7 +205,7 @@ public class EventsTests
 
     [Theory]
     [InlineData(true)]
-    [InlineData(false, Skip = "BUG (minor): provider names are case-insensitive everywhere (ProviderRegistry, FindAttemptAsync's attempt-reference path), but the lookup by ProviderReference alone is case-sensitive: InMemoryPaymentStore._byProviderReference is a Dictionary<(string, string), string> with the default (ordinal) comparer, so an update naming 'MPESA' with only a ProviderReference returns UnknownReference.")]
+    [InlineData(false)]
     public async Task ApplyProviderUpdateAsync_ProviderNameInOtherCase_FoundLikeRegistryNames(bool withAttemptReference)
     {
         using var h = new GatewayHarness();
