@@ -26,4 +26,7 @@ public enum PaymentStatus
 
     /// <summary>The payment reached its expiry before any provider could take it. Final; nobody was charged.</summary>
     Expired = 7,
+
+    /// <summary>An operator cancelled the payment while it waited in the queue. Final; nobody was charged.</summary>
+    Cancelled = 8,
 }

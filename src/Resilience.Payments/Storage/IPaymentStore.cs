@@ -44,7 +44,7 @@ public interface IPaymentStore
     /// <returns>The claimed records, as stored.</returns>
     ValueTask<IReadOnlyList<PaymentRecord>> ClaimDueAsync(PaymentClaim claim, CancellationToken cancellationToken);
 
-    /// <summary>Lists payments, oldest first.</summary>
+    /// <summary>Lists payments matching the query, ordered by creation time then key (oldest first).</summary>
     /// <param name="query">The filter.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The records.</returns>

@@ -18,7 +18,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore
     private readonly object _gate = new();
 #endif
     private readonly Dictionary<string, PaymentRecord> _records = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Provider, string Reference), string> _byProviderReference = [];
+    private readonly Dictionary<(string Provider, string Reference), string> _byProviderReference = new(ProviderReferenceComparer.Instance);
 
     /// <summary>Gets the number of payments held.</summary>
     public int Count
@@ -118,12 +118,17 @@ public sealed class InMemoryPaymentStore : IPaymentStore
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            IReadOnlyList<PaymentRecord> list = _records.Values
+            IEnumerable<PaymentRecord> ordered = _records.Values
                 .Where(r => query.Statuses.Count == 0 || query.Statuses.Contains(r.Status))
+                .Where(r => !query.QueuedAtLeastOnce || r.QueueRounds > 0)
                 .OrderBy(r => r.CreatedAt)
-                .ThenBy(r => r.Key, StringComparer.Ordinal)
-                .Take(query.Limit)
-                .ToList();
+                .ThenBy(r => r.Key, StringComparer.Ordinal);
+            if (query.AfterKey is { } after && _records.TryGetValue(after, out var cursor))
+            {
+                ordered = ordered.Where(r => r.CreatedAt > cursor.CreatedAt || (r.CreatedAt == cursor.CreatedAt && string.CompareOrdinal(r.Key, cursor.Key) > 0));
+            }
+
+            IReadOnlyList<PaymentRecord> list = ordered.Take(query.Limit).ToList();
             return ValueTask.FromResult(list);
         }
     }
@@ -136,6 +141,17 @@ public sealed class InMemoryPaymentStore : IPaymentStore
             IReadOnlyDictionary<PaymentStatus, int> counts = _records.Values.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
             return ValueTask.FromResult(counts);
         }
+    }
+
+    private sealed class ProviderReferenceComparer : IEqualityComparer<(string Provider, string Reference)>
+    {
+        public static readonly ProviderReferenceComparer Instance = new();
+
+        public bool Equals((string Provider, string Reference) x, (string Provider, string Reference) y) =>
+            string.Equals(x.Provider, y.Provider, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Reference, y.Reference, StringComparison.Ordinal);
+
+        public int GetHashCode((string Provider, string Reference) obj) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Provider), StringComparer.Ordinal.GetHashCode(obj.Reference));
     }
 
     private void Put(PaymentRecord record)

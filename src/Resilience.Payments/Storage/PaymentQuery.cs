@@ -8,6 +8,13 @@ public sealed record PaymentQuery
     /// <summary>Gets the statuses to include; empty for all.</summary>
     public IReadOnlyCollection<PaymentStatus> Statuses { get; init; } = [];
 
+    /// <summary>Gets a value indicating whether to return only payments that went through the retry queue at least once
+    /// (<see cref="PaymentRecord.QueueRounds"/> &gt; 0): with <see cref="PaymentStatus.Failed"/>, the dead letters.</summary>
+    public bool QueuedAtLeastOnce { get; init; }
+
+    /// <summary>Gets the key after which to start, in the listing order (created time, then key), for paging; <see langword="null"/> to start at the beginning.</summary>
+    public string? AfterKey { get; init; }
+
     /// <summary>Gets the most records to return. Default 100.</summary>
     public int Limit { get; init; } = 100;
 }

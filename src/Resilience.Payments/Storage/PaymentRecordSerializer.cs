@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using Resilience.Payments.Internal;
+
+namespace Resilience.Payments;
+
+/// <summary>
+/// Turns a <see cref="PaymentRecord"/> into the JSON document durable stores keep, and back. The document holds
+/// every field (phone numbers and card tokens included: protect the store as you protect payment data); stores may
+/// keep the fields they query (status, due time, lease, version) in columns of their own as well.
+/// </summary>
+public static class PaymentRecordSerializer
+{
+    /// <summary>Serializes a record.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The JSON document.</returns>
+    public static string Serialize(PaymentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var request = record.Request;
+        var document = new PaymentRecordDocument
+        {
+            Key = record.Key,
+            Fingerprint = record.Fingerprint,
+            Status = (int)record.Status,
+            Version = record.Version,
+            CreatedAt = record.CreatedAt.ToUnixTimeMilliseconds(),
+            UpdatedAt = record.UpdatedAt.ToUnixTimeMilliseconds(),
+            DueAt = record.DueAt?.ToUnixTimeMilliseconds(),
+            LeaseOwner = record.LeaseOwner,
+            LeaseExpiresAt = record.LeaseExpiresAt?.ToUnixTimeMilliseconds(),
+            QueueRounds = record.QueueRounds,
+            StatusChecks = record.StatusChecks,
+            FailureReason = record.FailureReason,
+            Request = new RequestDocument
+            {
+                Amount = request.Amount.Amount.ToString(CultureInfo.InvariantCulture),
+                Currency = request.Amount.Currency,
+                Instruments = request.Instruments.Select(ToDocument).ToList(),
+                AccountReference = request.AccountReference,
+                Description = request.Description,
+                Metadata = request.Metadata.Count == 0 ? null : new Dictionary<string, string>(request.Metadata, StringComparer.Ordinal),
+                ExpiresAt = request.ExpiresAt?.ToUnixTimeMilliseconds(),
+                AllowQueue = request.AllowQueue,
+            },
+            Attempts = record.Attempts.Select(a => new AttemptDocument
+            {
+                Number = a.Number,
+                Reference = a.Reference,
+                Provider = a.Provider,
+                Instrument = ToDocument(a.Instrument),
+                StartedAt = a.StartedAt.ToUnixTimeMilliseconds(),
+                CompletedAt = a.CompletedAt?.ToUnixTimeMilliseconds(),
+                Outcome = (int?)a.Outcome,
+                Source = (int?)a.Source,
+                ProviderReference = a.ProviderReference,
+                Receipt = a.Receipt,
+                Code = a.Code,
+                Reason = a.Reason,
+                ActionKind = (int?)a.Action?.Kind,
+                ActionUrl = a.Action?.RedirectUrl?.OriginalString,
+                ActionMessage = a.Action?.Message,
+            }).ToList(),
+        };
+        return JsonSerializer.Serialize(document, PaymentRecordJsonContext.Default.PaymentRecordDocument);
+    }
+
+    /// <summary>Deserializes a record.</summary>
+    /// <param name="json">The JSON document written by <see cref="Serialize"/>.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="FormatException">The document is not a payment record of a version this library reads.</exception>
+    public static PaymentRecord Deserialize(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        PaymentRecordDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(json, PaymentRecordJsonContext.Default.PaymentRecordDocument);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("The stored payment document is not valid JSON.", ex);
+        }
+
+        if (document is null || document.V != 1)
+        {
+            throw new FormatException($"The stored payment document has version {document?.V}; this library reads version 1.");
+        }
+
+        var instruments = document.Request.Instruments.Select(FromDocument).ToArray();
+        var request = new PaymentRequest
+        {
+            IdempotencyKey = document.Key,
+            Amount = new Money(decimal.Parse(document.Request.Amount, NumberStyles.Number, CultureInfo.InvariantCulture), document.Request.Currency),
+            Instruments = instruments,
+            AccountReference = document.Request.AccountReference,
+            Description = document.Request.Description,
+            Metadata = document.Request.Metadata ?? new Dictionary<string, string>(),
+            ExpiresAt = FromUnix(document.Request.ExpiresAt),
+            AllowQueue = document.Request.AllowQueue,
+        };
+        return new PaymentRecord
+        {
+            Key = document.Key,
+            Fingerprint = document.Fingerprint,
+            Request = request,
+            Status = (PaymentStatus)document.Status,
+            Version = document.Version,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(document.CreatedAt),
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(document.UpdatedAt),
+            DueAt = FromUnix(document.DueAt),
+            LeaseOwner = document.LeaseOwner,
+            LeaseExpiresAt = FromUnix(document.LeaseExpiresAt),
+            QueueRounds = document.QueueRounds,
+            StatusChecks = document.StatusChecks,
+            FailureReason = document.FailureReason,
+            Attempts = document.Attempts.Select(a => new PaymentAttempt
+            {
+                Number = a.Number,
+                Reference = a.Reference,
+                Provider = a.Provider,
+                Instrument = FromDocument(a.Instrument),
+                StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(a.StartedAt),
+                CompletedAt = FromUnix(a.CompletedAt),
+                Outcome = (OutcomeKind?)a.Outcome,
+                Source = (OutcomeSource?)a.Source,
+                ProviderReference = a.ProviderReference,
+                Receipt = a.Receipt,
+                Code = a.Code,
+                Reason = a.Reason,
+                Action = a.ActionKind is { } kind
+                    ? new PaymentAction((PaymentActionKind)kind, a.ActionUrl is null ? null : new Uri(a.ActionUrl, UriKind.RelativeOrAbsolute), a.ActionMessage)
+                    : null,
+            }).ToArray(),
+        };
+    }
+
+    private static DateTimeOffset? FromUnix(long? milliseconds) =>
+        milliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    private static InstrumentDocument ToDocument(PaymentInstrument instrument) => instrument switch
+    {
+        MobileMoneyInstrument m => new InstrumentDocument { Kind = "mobile-money", Phone = m.PhoneNumber.Value },
+        CardInstrument c => new InstrumentDocument { Kind = "card", Token = c.Token },
+        BankCheckoutInstrument b => new InstrumentDocument { Kind = "checkout", Email = b.Email, Phone = b.PhoneNumber?.Value },
+        _ => throw new NotSupportedException($"Instrument type {instrument.GetType().Name} cannot be stored."),
+    };
+
+    private static PaymentInstrument FromDocument(InstrumentDocument document) => document.Kind switch
+    {
+        "mobile-money" => new MobileMoneyInstrument(PhoneNumber.Parse(document.Phone!)),
+        "card" => new CardInstrument(document.Token!),
+        "checkout" => new BankCheckoutInstrument(document.Email, document.Phone is null ? null : PhoneNumber.Parse(document.Phone)),
+        _ => throw new FormatException($"Unknown stored instrument kind '{document.Kind}'."),
+    };
+}
