@@ -30,24 +30,38 @@ public class GatewayPropertyTests
         var stopwatch = Stopwatch.StartNew();
         var seen = new ConcurrentDictionary<PaymentStatus, int>();
         var runs = 0;
+        var reasons = new ConcurrentDictionary<string, int>();
 
-        await Gen.Int[1, int.MaxValue].SampleAsync(
-            async scenarioSeed =>
+        // One CsCheck sample, fixed by the seed, holds every scenario's seed: the whole run is reproducible.
+        await Gen.Int[1, int.MaxValue].Array[Iterations].SampleAsync(
+            async scenarioSeeds =>
             {
-                foreach (var status in await RunScenarioAsync(scenarioSeed))
+                foreach (var scenarioSeed in scenarioSeeds)
                 {
-                    seen.AddOrUpdate(status, 1, (_, n) => n + 1);
-                }
+                    foreach (var (status, reason) in await RunScenarioAsync(scenarioSeed))
+                    {
+                        seen.AddOrUpdate(status, 1, (_, n) => n + 1);
+                        if (reason is not null)
+                        {
+                            reasons.AddOrUpdate(reason, 1, (_, n) => n + 1);
+                        }
+                    }
 
-                Interlocked.Increment(ref runs);
+                    runs++;
+                }
             },
             seed: CsCheckSeed,
-            iter: Iterations,
+            iter: 1,
             threads: 1);
 
         stopwatch.Stop();
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{runs} scenarios in {stopwatch.Elapsed.TotalSeconds:0.0} s; final statuses: {string.Join(", ", seen.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}");
+        foreach (var (reason, n) in reasons.OrderByDescending(p => p.Value))
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"  {n} x {reason}");
+        }
+
         Assert.Equal(Iterations, runs);
         // The generator must reach the interesting outcomes, else the property proves little.
         Assert.True(seen.GetValueOrDefault(PaymentStatus.Succeeded) > 0, "no scenario succeeded");
@@ -55,8 +69,20 @@ public class GatewayPropertyTests
         Assert.True(seen.GetValueOrDefault(PaymentStatus.Failed) > 0, "no scenario failed");
     }
 
+    [Fact(Skip = "BUG: open circuits never half-open (see QueueWorkerTests.RunQueue_AllCircuitsOpenThenBreakDurationPasses_...): once random faults open every provider's circuit, queued payments dead-letter although every provider has recovered.")]
+    public async Task PayAsync_RandomFaultsThenProvidersRecover_NoQueuedPaymentIsDeadLettered()
+    {
+        var random = new Random(20260724);
+        for (var i = 0; i < 20; i++)
+        {
+            var scenarioSeed = random.Next(1, int.MaxValue);
+            var deadLettered = (await RunScenarioAsync(scenarioSeed)).Count(s => s.Reason?.StartsWith("No provider could take the payment after", StringComparison.Ordinal) == true);
+            Assert.True(deadLettered == 0, $"scenario {scenarioSeed}: {deadLettered} queued payments dead-lettered after the providers recovered");
+        }
+    }
+
     /// <summary>Runs one scenario to the end and checks the safety properties; returns the final statuses.</summary>
-    private static async Task<List<PaymentStatus>> RunScenarioAsync(int scenarioSeed)
+    private static async Task<List<(PaymentStatus Status, string? Reason)>> RunScenarioAsync(int scenarioSeed)
     {
         var random = new Random(scenarioSeed);
         using var h = new GatewayHarness(seed: scenarioSeed);
@@ -86,7 +112,7 @@ public class GatewayPropertyTests
         {
             var group = submissions.Skip(index).Take(random.Next(1, 7)).ToList();
             index += group.Count;
-            var results = await WorkerTestKit.DriveAsync(h.Time, timeout, Task.WhenAll(group.Select(r => h.Gateway.PayAsync(r))));
+            var results = await WorkerTestKit.DriveAsync(h.Time, timeout, Task.WhenAll(group.Select(r => h.Gateway.PayAsync(r))), describe: () => Describe(h, group));
             for (var i = 0; i < group.Count; i++)
             {
                 Assert.Equal(group[i].IdempotencyKey, results[i].IdempotencyKey);
@@ -138,7 +164,7 @@ public class GatewayPropertyTests
 
         // 4. The properties.
         var charges = h.AllCharges.ToList();
-        var statuses = new List<PaymentStatus>();
+        var statuses = new List<(PaymentStatus Status, string? Reason)>();
         var context = $"scenario {scenarioSeed}";
         foreach (var group in charges.GroupBy(c => c.PaymentKey))
         {
@@ -151,7 +177,7 @@ public class GatewayPropertyTests
             Assert.True(record is not null, $"{context}: {key} lost");
             Assert.True(Enum.IsDefined(record.Status), $"{context}: {key} has unknown status {record.Status}");
             Assert.True(record.Status.IsFinal(), $"{context}: {key} still {record.Status} after recovery");
-            statuses.Add(record.Status);
+            statuses.Add((record.Status, record.FailureReason is { } why ? why.Split(':', '.')[0] : null));
 
             var keyCharges = charges.Where(c => c.PaymentKey == key).ToList();
             if (record.Status == PaymentStatus.Succeeded)
@@ -172,6 +198,23 @@ public class GatewayPropertyTests
 
         Assert.All(charges, c => Assert.Contains(c.PaymentKey, keys));
         return statuses;
+    }
+
+    private static string Describe(GatewayHarness h, List<PaymentRequest> group)
+    {
+        var lines = new List<string> { "group: " + string.Join(", ", group.Select(r => r.IdempotencyKey)) };
+        foreach (var key in group.Select(r => r.IdempotencyKey).Distinct())
+        {
+            var record = h.Store.GetAsync(key, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            lines.Add($"{key}: {record?.Status} attempts [{string.Join("; ", record?.Attempts.Select(a => $"{a.Reference}@{a.Provider}={a.Outcome}") ?? [])}]");
+        }
+
+        foreach (var p in h.Providers)
+        {
+            lines.Add($"{p.Name}: requests [{string.Join(", ", p.Requests.Select(r => r.AttemptReference))}]");
+        }
+
+        return string.Join(Environment.NewLine, lines);
     }
 
     private static FakeBehavior Pick(Random random) => Palette[random.Next(Palette.Length)]();

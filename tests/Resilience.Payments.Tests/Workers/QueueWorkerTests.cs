@@ -221,4 +221,24 @@ public class QueueWorkerTests
         Assert.Equal(50, h.AllCharges.Count());
         Assert.All(keys, k => Assert.Equal(1, h.AllCharges.Count(c => c.PaymentKey == k)));
     }
+
+    [Fact(Skip = "BUG: an open circuit never half-opens. ProviderEntry.CircuitState (ProviderEntry.cs:53) reads Polly's CircuitBreakerStateProvider, which Polly v8 only moves from Open to HalfOpen inside the pipeline when a call is attempted after BreakDuration; PaymentGateway.RouteAsync (PaymentGateway.cs:242, `if (circuit is ProviderCircuitState.Open or ProviderCircuitState.Isolated) continue;`) skips Open providers without calling them, so no call is ever attempted again. Expected: after BreakDuration the providers are probed and the queued payments succeed. Actual: GetProviderHealth reports Open forever, every queue round skips every provider, and the payments dead-letter after Queue:MaxAttempts.")]
+    public async Task RunQueue_AllCircuitsOpenThenBreakDurationPasses_ProvidersProbedAgainAndPaymentSucceeds()
+    {
+        using var h = new GatewayHarness();
+        AllProviders(h, FakeBehavior.NotProcessed());
+        // Two routings through all three providers open every circuit (MinimumThroughput 2, all failures).
+        Assert.Equal(PaymentStatus.Queued, (await h.Gateway.PayAsync(GatewayHarness.Request("open-1"))).Status);
+        Assert.Equal(PaymentStatus.Queued, (await h.Gateway.PayAsync(GatewayHarness.Request("open-2"))).Status);
+        Assert.All(h.Gateway.GetProviderHealth(), p => Assert.Equal(ProviderCircuitState.Open, p.CircuitState));
+        AllProviders(h, FakeBehavior.Succeed()); // every provider recovers
+
+        h.Time.Advance(h.Options.DefaultProvider.BreakDuration + h.Options.Queue.InitialDelay + TimeSpan.FromMinutes(1));
+        Assert.All(h.Gateway.GetProviderHealth(), p => Assert.NotEqual(ProviderCircuitState.Open, p.CircuitState)); // break is over
+        Assert.Equal(2, await h.RunQueueAsync());
+
+        Assert.Equal(PaymentStatus.Succeeded, (await h.Gateway.GetAsync("open-1"))!.Status);
+        Assert.Equal(PaymentStatus.Succeeded, (await h.Gateway.GetAsync("open-2"))!.Status);
+        Assert.Equal(2, h.AllCharges.Count());
+    }
 }

@@ -72,11 +72,11 @@ internal static class WorkerTestKit
     /// Awaits <paramref name="operation"/> while providers may hang: yields a bounded number of times, and when the
     /// operation is still running advances the fake clock by <paramref name="step"/> so that attempt timeouts fire.
     /// </summary>
-    public static async Task<T> DriveAsync<T>(FakeTimeProvider time, TimeSpan step, Task<T> operation, int maxSteps = 400)
+    public static async Task<T> DriveAsync<T>(FakeTimeProvider time, TimeSpan step, Task<T> operation, int maxSteps = 400, Func<string>? describe = null)
     {
         for (var i = 0; i < maxSteps; i++)
         {
-            for (var y = 0; y < 200 && !operation.IsCompleted; y++)
+            for (var y = 0; y < 50_000 && !operation.IsCompleted; y++)
             {
                 await Task.Yield();
             }
@@ -89,7 +89,7 @@ internal static class WorkerTestKit
             time.Advance(step);
         }
 
-        Assert.Fail($"The operation did not finish after advancing the clock {maxSteps} times by {step}.");
+        Assert.Fail($"The operation did not finish after advancing the clock {maxSteps} times by {step}. {describe?.Invoke()}");
         throw new InvalidOperationException("unreachable");
     }
 }
