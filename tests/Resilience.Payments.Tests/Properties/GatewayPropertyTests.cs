@@ -197,6 +197,9 @@ public class GatewayPropertyTests
             }
 
             Assert.Equal(record.Attempts.Count, record.Attempts.Select(a => a.Reference).Distinct().Count());
+            var events = h.Events.StatusChanges(key).ToList();
+            Assert.True(events.Count > 0 && events[^1].Payment.Status == record.Status, $"{context}: {key} is {record.Status} but its last event says {(events.Count == 0 ? "nothing" : events[^1].Payment.Status)}");
+            Assert.True(events.Count(e => e.Payment.Status.IsFinal()) == 1, $"{context}: {key} raised {events.Count(e => e.Payment.Status.IsFinal())} final-status events");
             if (!breakers && record.Request.AllowQueue)
             {
                 Assert.True(record.Status is PaymentStatus.Succeeded or PaymentStatus.Declined, $"{context}: queueable {key} ended {record.Status}: {record.FailureReason}");

@@ -98,7 +98,26 @@ public class HostedWorkerTests
         Assert.Single(mpesa.Requests);
     }
 
-    private static (IHost Host, FakeTimeProvider Time, FakePaymentProvider Mpesa) BuildHost(bool enabled)
+    [Fact]
+    public async Task HostedQueueWorker_StoreFailsForSomeCycles_LoopSurvivesAndPaymentSucceeds()
+    {
+        var store = new FlakyStore(failures: 6); // both loops' first cycles throw
+        var (host, time, mpesa) = BuildHost(enabled: true, store);
+        using var _ = host;
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var gateway = host.Services.GetRequiredService<IPaymentGateway>();
+        mpesa.Enqueue(FakeBehavior.NotProcessed());
+        Assert.Equal(PaymentStatus.Queued, (await gateway.PayAsync(GatewayHarness.Request())).Status);
+
+        await AdvanceUntilAsync(time, async () => (await gateway.GetAsync("park-001"))!.Status == PaymentStatus.Succeeded);
+
+        Assert.Equal(6, store.FailedClaims);
+        Assert.All(Workers(host), w => Assert.False(w.ExecuteTask!.IsCompleted, "a failed cycle must not end the loop"));
+        Assert.Single(mpesa.Charges);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static (IHost Host, FakeTimeProvider Time, FakePaymentProvider Mpesa) BuildHost(bool enabled, IPaymentStore? store = null)
     {
         var time = new FakeTimeProvider(GatewayHarness.Start);
         var mpesa = new FakePaymentProvider("mpesa", timeProvider: time);
@@ -106,11 +125,15 @@ public class HostedWorkerTests
             .ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(time);
-                services.AddPaymentGateway(o =>
+                var builder = services.AddPaymentGateway(o =>
                 {
                     o.InstanceName = "hosted";
                     o.EnableBackgroundWorkers = enabled;
                 }).AddProvider(mpesa);
+                if (store is not null)
+                {
+                    builder.UseStore(_ => store);
+                }
             })
             .Build();
         return (host, time, mpesa);

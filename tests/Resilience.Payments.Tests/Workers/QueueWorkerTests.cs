@@ -133,6 +133,10 @@ public class QueueWorkerTests
         Assert.All(result.Attempts, a => Assert.Equal(OutcomeKind.NotProcessed, a.Outcome));
         Assert.Null(result.NextAttemptAt);
         Assert.Empty(h.AllCharges);
+        var changes = h.Events.StatusChanges("park-001").ToList();
+        Assert.Single(changes, e => e.Payment.Status == PaymentStatus.Failed);
+        Assert.Equal(4, changes.Count(e => e.Payment.Status == PaymentStatus.Processing)); // creation + three queue rounds
+        Assert.Equal(3, changes.Count(e => e.Payment.Status == PaymentStatus.Queued));
 
         AllProviders(h, FakeBehavior.Succeed());
         h.Time.Advance(TimeSpan.FromHours(1));
