@@ -55,8 +55,10 @@ internal sealed class ProviderEntry
 
     public string Name => Provider.Name;
 
+    /// <summary>Gets the circuit's state; an open circuit whose break has ended reports half-open (the next call is its probe).</summary>
     public ProviderCircuitState CircuitState => _state.CircuitState switch
     {
+        Polly.CircuitBreaker.CircuitState.Open when _time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _openUntilTicks) => ProviderCircuitState.HalfOpen,
         Polly.CircuitBreaker.CircuitState.Open => ProviderCircuitState.Open,
         Polly.CircuitBreaker.CircuitState.HalfOpen => ProviderCircuitState.HalfOpen,
         Polly.CircuitBreaker.CircuitState.Isolated => ProviderCircuitState.Isolated,
