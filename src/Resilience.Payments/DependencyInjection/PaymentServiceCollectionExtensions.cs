@@ -12,7 +12,7 @@ namespace Resilience.Payments;
 public static class PaymentServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IPaymentGateway"/>, its options (bound from <paramref name="configuration"/> and validated on
+    /// Registers <see cref="IPaymentGateway"/> and <see cref="IPaymentOperations"/>, its options (bound from <paramref name="configuration"/> and validated on
     /// start), the in-memory store unless another is chosen, and the queue worker and reconciler as hosted services.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -27,7 +27,7 @@ public static class PaymentServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="IPaymentGateway"/>, its options (validated on start), the in-memory store unless another is
+    /// Registers <see cref="IPaymentGateway"/> and <see cref="IPaymentOperations"/>, its options (validated on start), the in-memory store unless another is
     /// chosen, and the queue worker and reconciler as hosted services.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -51,6 +51,7 @@ public static class PaymentServiceCollectionExtensions
             sp.GetServices<IPaymentEventObserver>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IPaymentGateway>(static sp => sp.GetRequiredService<PaymentGateway>());
+        services.TryAddSingleton<IPaymentOperations>(static sp => sp.GetRequiredService<PaymentGateway>());
         services.AddHostedService<PaymentQueueWorker>();
         services.AddHostedService<PaymentReconciliationWorker>();
         return new PaymentGatewayBuilder(services);

@@ -19,7 +19,7 @@ namespace Resilience.Payments;
 /// each provider's pipeline, and records every step in the <see cref="IPaymentStore"/> before acting on it.
 /// Register with <c>services.AddPaymentGateway(...)</c>; the constructor is for use without dependency injection.
 /// </summary>
-public sealed class PaymentGateway : IPaymentGateway, IDisposable
+public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations, IDisposable
 {
     private readonly ProviderRegistry _providers;
     private readonly IPaymentStore _store;
