@@ -69,6 +69,12 @@ public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDispo
     /// <summary>Gets the writer, for test hooks.</summary>
     internal GroupCommitWriter Writer => _writer;
 
+    /// <summary>Runs a statement on the write connection, inside a batch (diagnostics and tests: <c>PRAGMA synchronous</c>).</summary>
+    internal Task<object?> ExecuteOnWriterAsync(string sql) => _writer.Enqueue(new ScalarOperation(sql), CancellationToken.None);
+
+    /// <summary>Runs a statement on a read connection (diagnostics and tests).</summary>
+    internal object? ExecuteOnReader(string sql) => Read(connection => SqliteCommands.Scalar(connection, sql));
+
     /// <inheritdoc />
     public ValueTask<PaymentRecord?> GetAsync(string key, CancellationToken cancellationToken)
     {
