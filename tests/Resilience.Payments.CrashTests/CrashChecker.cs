@@ -17,6 +17,9 @@ internal sealed record CheckResult
 
     public int NotStarted { get; init; }
 
+    /// <summary>Gets how many payments were settled by a status query (an Unknown reply, or an attempt a killed child left open).</summary>
+    public int Reconciled { get; init; }
+
     public int Lost { get; init; }
 
     public int Duplicated { get; init; }
@@ -138,6 +141,7 @@ internal static class CrashChecker
             Charges = charges.Count,
             Succeeded = records.Values.Count(r => r.Status == PaymentStatus.Succeeded),
             NotStarted = notStarted,
+            Reconciled = records.Values.Count(r => r.Attempts.Any(a => a.Source == OutcomeSource.StatusQuery)),
             Lost = lost,
             Duplicated = duplicated,
             Unexpected = unexpected,

@@ -11,7 +11,8 @@ namespace Resilience.Payments.CrashTests;
 /// </summary>
 public class ProcessCrashTests
 {
-    private const int Rounds = 20;
+    // RESILIENCE_CRASH_ROUNDS runs fewer (a quick look) or more (a soak) rounds; the default is the committed proof.
+    private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("RESILIENCE_CRASH_ROUNDS"), CultureInfo.InvariantCulture, out var rounds) && rounds > 0 ? rounds : 20;
     private const int PaymentsPerRound = 40;
     private const int ParallelRounds = 4;
     private static readonly TimeSpan TakeTimeout = TimeSpan.FromSeconds(60);
@@ -51,7 +52,7 @@ public class ProcessCrashTests
         var total = string.Create(
             CultureInfo.InvariantCulture,
             $"crash test total: rounds={Rounds} payments={results.Sum(r => r.Check.Accepted)} kills={results.Sum(r => r.Kills)} " +
-            $"charges={results.Sum(r => r.Check.Charges)} succeeded={results.Sum(r => r.Check.Succeeded)} notStarted={results.Sum(r => r.Check.NotStarted)} " +
+            $"charges={results.Sum(r => r.Check.Charges)} succeeded={results.Sum(r => r.Check.Succeeded)} reconciled={results.Sum(r => r.Check.Reconciled)} notStarted={results.Sum(r => r.Check.NotStarted)} " +
             $"lost={results.Sum(r => r.Check.Lost)} duplicated={results.Sum(r => r.Check.Duplicated)} unexpected={results.Sum(r => r.Check.Unexpected)} " +
             $"unresolved={results.Sum(r => r.Check.Unresolved)} runtime={stopwatch.Elapsed.TotalSeconds:0.0}s");
         Report(total);
@@ -129,7 +130,7 @@ public class ProcessCrashTests
         var summary = string.Create(
             CultureInfo.InvariantCulture,
             $"round {seed,2}: payments={check.Accepted} stored={check.Stored} kills={kills.Count} [{string.Join(", ", kills)}] charges={check.Charges} " +
-            $"succeeded={check.Succeeded} notStarted={check.NotStarted} lost={check.Lost} duplicated={check.Duplicated} unexpected={check.Unexpected} unresolved={check.Unresolved}");
+            $"succeeded={check.Succeeded} reconciled={check.Reconciled} notStarted={check.NotStarted} lost={check.Lost} duplicated={check.Duplicated} unexpected={check.Unexpected} unresolved={check.Unresolved}");
         return new RoundResult(seed, kills.Count, check, summary, directory);
     }
 
