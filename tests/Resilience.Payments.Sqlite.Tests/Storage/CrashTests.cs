@@ -29,23 +29,34 @@ public sealed class CrashTests : IDisposable
         var acknowledged = new List<string>();
         using (var process = Process.Start(start)!)
         {
-            var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            while (acknowledged.Count < 400)
+            try
             {
-                var line = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken)
-                    ?? throw new InvalidOperationException("The writer exited early: " + await stderr);
-                acknowledged.Add(line);
-            }
+                var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+                while (acknowledged.Count < 400)
+                {
+                    var line = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken)
+                        ?? throw new InvalidOperationException("The writer exited early: " + await stderr);
+                    acknowledged.Add(line);
+                }
 
-            process.Kill(entireProcessTree: true);
-            // Lines printed before the kill were acknowledged too.
-            while (await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+                process.Kill(entireProcessTree: true);
+
+                // Lines printed before the kill were acknowledged too.
+                while (await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+                {
+                    acknowledged.Add(line);
+                }
+
+                await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+                Assert.NotEqual(0, process.ExitCode);
+            }
+            finally
             {
-                acknowledged.Add(line);
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true); // never leave the writer running
+                }
             }
-
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Assert.NotEqual(0, process.ExitCode);
         }
 
         await using var store = _database.Open();
