@@ -88,7 +88,7 @@ public class ProcessCrashTests
                 KillMoment.SchemaCreation => (Word: "store-opening", Count: 1, Delay: random.Next(0, 12)),
                 KillMoment.MidAttempt => (Word: "initiate", Count: 1 + random.Next(20), Delay: random.Next(0, 25)),
                 KillMoment.MidCommit => (Word: "result", Count: 2 + random.Next(25), Delay: random.Next(0, 4)),
-                _ => (Word: "start", Count: 1, Delay: 600 + random.Next(2000)),
+                _ => (Word: "start", Count: 1, Delay: 300 + random.Next(1500)),
             };
 
             var seen = await child.WaitForLineAsync(trigger.Word, trigger.Count, TakeTimeout);
