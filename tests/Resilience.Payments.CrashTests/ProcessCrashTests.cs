@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Resilience.Payments.CrashTests;
+
+/// <summary>
+/// Proves rule 5 of the design with a real process: a child application takes payments through the gateway over the
+/// SQLite store and is killed with SIGKILL at seeded instants (while the schema is created, while a provider call is in
+/// flight, in the middle of a burst of commits, late), restarted on the same store and provider ledgers, and finally
+/// drained by the workers. Then every charge at the providers is matched against the store: none lost, none twice.
+/// </summary>
+public class ProcessCrashTests
+{
+    // RESILIENCE_CRASH_ROUNDS runs fewer (a quick look) or more (a soak) rounds; the default is the committed proof.
+    private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("RESILIENCE_CRASH_ROUNDS"), CultureInfo.InvariantCulture, out var rounds) && rounds > 0 ? rounds : 20;
+    private const int PaymentsPerRound = 40;
+    private const int ParallelRounds = 4;
+    private static readonly TimeSpan TakeTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
+
+    private enum KillMoment
+    {
+        /// <summary>Right as the store opens: while the schema is created (first run) or checked (restarts).</summary>
+        SchemaCreation,
+
+        /// <summary>Just after the n-th provider call started: calls in flight, charges possibly made, not yet recorded.</summary>
+        MidAttempt,
+
+        /// <summary>Just after the n-th payment returned: under a burst of commits from payments, the queue and the reconciler.</summary>
+        MidCommit,
+
+        /// <summary>A fixed time after start: whatever is happening then (resumed payments, reconciliation, idle).</summary>
+        Late,
+    }
+
+    [Fact]
+    public async Task KilledWithSigkillAtRandomInstants_NoPaymentLostOrChargedTwice()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var results = new RoundResult[Rounds];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(1, Rounds),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelRounds },
+            async (seed, _) => results[seed - 1] = await RunRoundAsync(seed));
+        stopwatch.Stop();
+
+        foreach (var result in results)
+        {
+            Report(result.Summary);
+        }
+
+        var total = string.Create(
+            CultureInfo.InvariantCulture,
+            $"crash test total: rounds={Rounds} payments={results.Sum(r => r.Check.Accepted)} kills={results.Sum(r => r.Kills)} " +
+            $"charges={results.Sum(r => r.Check.Charges)} succeeded={results.Sum(r => r.Check.Succeeded)} reconciled={results.Sum(r => r.Check.Reconciled)} notStarted={results.Sum(r => r.Check.NotStarted)} " +
+            $"lost={results.Sum(r => r.Check.Lost)} duplicated={results.Sum(r => r.Check.Duplicated)} unexpected={results.Sum(r => r.Check.Unexpected)} " +
+            $"unresolved={results.Sum(r => r.Check.Unresolved)} runtime={stopwatch.Elapsed.TotalSeconds:0.0}s");
+        Report(total);
+
+        var failed = results.Where(r => !r.Check.Clean).ToList();
+        Assert.True(
+            failed.Count == 0,
+            total + "\n" + string.Join("\n", failed.Select(r => $"{r.Summary}\n  directory kept: {r.Directory}\n{r.Check.Evidence}")));
+        Assert.All(results, r => Assert.True(r.Kills >= 1, $"round {r.Seed}: no kill landed ({r.Summary})"));
+    }
+
+    private static void Report(string line)
+    {
+        TestContext.Current.SendDiagnosticMessage(line);
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+    }
+
+    private static async Task<RoundResult> RunRoundAsync(int seed)
+    {
+        var random = new Random(seed);
+        var directory = Path.Combine(Path.GetTempPath(), "resilience-crash-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var store = Path.Combine(directory, "payments.db");
+        var plannedKills = 1 + random.Next(3);
+        var kills = new List<string>();
+
+        for (var k = 0; k < plannedKills; k++)
+        {
+            var moment = (KillMoment)random.Next(4);
+            using var child = ChildProcess.Start(store, directory, PaymentsPerRound, seed, "take");
+            var trigger = moment switch
+            {
+                KillMoment.SchemaCreation => (Word: "store-opening", Count: 1, Delay: random.Next(0, 12)),
+                KillMoment.MidAttempt => (Word: "initiate", Count: 1 + random.Next(20), Delay: random.Next(0, 25)),
+                KillMoment.MidCommit => (Word: "result", Count: 2 + random.Next(25), Delay: random.Next(0, 4)),
+                _ => (Word: "start", Count: 1, Delay: 300 + random.Next(1500)),
+            };
+
+            var seen = await child.WaitForLineAsync(trigger.Word, trigger.Count, TakeTimeout);
+            if (seen && trigger.Delay > 0)
+            {
+                await Task.Delay(trigger.Delay);
+            }
+
+            var killed = child.Kill();
+            var code = await child.WaitForExitAsync(TimeSpan.FromSeconds(20), $"round {seed} kill {k + 1}");
+            if (killed)
+            {
+                kills.Add($"{moment}@{trigger.Word}#{trigger.Count}+{trigger.Delay}ms");
+            }
+            else
+            {
+                Assert.True(code == 0, $"round {seed}: a take run exited by itself with {code} before its kill.\nstderr:\n{child.StandardError}");
+            }
+        }
+
+        using (var take = ChildProcess.Start(store, directory, PaymentsPerRound, seed, "take"))
+        {
+            var code = await take.WaitForExitAsync(TakeTimeout, $"round {seed} final take");
+            Assert.True(code == 0, $"round {seed}: the final take exited with {code}.\nstderr:\n{take.StandardError}\nlast output:\n{take.LastLines}");
+        }
+
+        using (var drain = ChildProcess.Start(store, directory, PaymentsPerRound, seed, "drain"))
+        {
+            var code = await drain.WaitForExitAsync(DrainTimeout, $"round {seed} drain");
+            Assert.True(code == 0, $"round {seed}: the drain exited with {code}.\nstderr:\n{drain.StandardError}\nlast output:\n{drain.LastLines}");
+        }
+
+        var check = await CrashChecker.CheckAsync(store, directory);
+        if (check.Clean)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"round {seed,2}: payments={check.Accepted} stored={check.Stored} kills={kills.Count} [{string.Join(", ", kills)}] charges={check.Charges} " +
+            $"succeeded={check.Succeeded} reconciled={check.Reconciled} notStarted={check.NotStarted} lost={check.Lost} duplicated={check.Duplicated} unexpected={check.Unexpected} unresolved={check.Unresolved}");
+        return new RoundResult(seed, kills.Count, check, summary, directory);
+    }
+
+    private sealed record RoundResult(int Seed, int Kills, CheckResult Check, string Summary, string Directory);
+}
