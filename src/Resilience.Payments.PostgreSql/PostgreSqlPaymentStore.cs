@@ -351,7 +351,7 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable
         p.Add(new NpgsqlParameter<int>("queue_rounds", NpgsqlDbType.Integer) { TypedValue = stored.QueueRounds });
         p.Add(Timestamp("created_at", stored.CreatedAt));
         p.Add(Timestamp("updated_at", stored.UpdatedAt));
-        p.Add(new NpgsqlParameter("document", NpgsqlDbType.Jsonb) { Value = PaymentRecordSerializer.Serialize(stored) });
+        p.Add(new NpgsqlParameter("document", NpgsqlDbType.Text) { Value = PaymentRecordSerializer.Serialize(stored) });
         p.Add(Text("schema", _schema));
         var attempts = stored.Attempts;
         p.Add(new NpgsqlParameter("a_number", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = attempts.Select(a => a.Number).ToArray() });

@@ -41,8 +41,8 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
         });
         Report($"seeded {Payments} queued payments in {clock.Elapsed.TotalSeconds:F1} s");
 
-        // Three instances; the provider is down for the first 2 s and recovers.
-        var outageUntil = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        // Three instances; the provider is down for the first 7 s (processes start in about 1 s) and recovers.
+        var outageUntil = DateTimeOffset.UtcNow.AddSeconds(7).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         string[] names = ["w1", "w2", "w3"];
         clock.Restart();
         var workers = names.Select(name => WorkerProcess.Start(database.ConnectionString!, schema, name, ledgers, outageUntil)).ToArray();

@@ -81,7 +81,7 @@ internal static class SchemaMigrator
                 queue_rounds integer NOT NULL DEFAULT 0,
                 created_at timestamptz NOT NULL,
                 updated_at timestamptz NOT NULL,
-                document jsonb NOT NULL
+                document text NOT NULL -- the PaymentRecordSerializer document, byte for byte (jsonb would reorder metadata keys); cast to jsonb to query it
             );
             CREATE INDEX payments_claim_idx ON {s}.payments (status, due_at) WHERE due_at IS NOT NULL;
             CREATE INDEX payments_created_idx ON {s}.payments (created_at, key);
