@@ -19,7 +19,7 @@ namespace Resilience.Payments.PostgreSql;
 /// Each payment is one row of <c>payments</c> (the <see cref="PaymentRecordSerializer"/> document plus the queried fields
 /// as columns) and one row of <c>payment_attempts</c> per attempt, written in the same statement.
 /// </summary>
-public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable
+public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -310,6 +310,27 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _migrationGate.Dispose();
+        _listenGate.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        var listener = _listener;
+        _listener = null;
+        listener?.Dispose();
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
         }
 
         _migrationGate.Dispose();

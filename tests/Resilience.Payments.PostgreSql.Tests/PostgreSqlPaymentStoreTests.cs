@@ -265,5 +265,12 @@ public sealed class PostgreSqlPaymentStoreTests(PostgreSqlFixture database) : IC
         var store = Assert.IsType<PostgreSqlPaymentStore>(provider.GetRequiredService<IPaymentStore>());
         Assert.Equal(schema, store.Schema);
         Assert.Empty(await store.CountByStatusAsync(default));
+
+        // A container disposed synchronously disposes the store too (it is IDisposable as well as IAsyncDisposable).
+        var syncServices = new ServiceCollection();
+        syncServices.AddPaymentGateway(o => o.EnableBackgroundWorkers = false).UsePostgreSql(database.ConnectionString!);
+        var syncProvider = syncServices.BuildServiceProvider();
+        Assert.IsType<PostgreSqlPaymentStore>(syncProvider.GetRequiredService<IPaymentStore>());
+        syncProvider.Dispose();
     }
 }
