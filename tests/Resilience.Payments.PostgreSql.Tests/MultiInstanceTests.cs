@@ -41,30 +41,43 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
         });
         Report($"seeded {Payments} queued payments in {clock.Elapsed.TotalSeconds:F1} s");
 
-        // Three instances; the provider is down for the first 7 s (processes start in about 1 s) and recovers.
-        var outageUntil = DateTimeOffset.UtcNow.AddSeconds(7).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        // Three instances; each one's provider is down for 3 s from its first charge request, then recovers.
+        const string Outage = "3000";
         string[] names = ["w1", "w2", "w3"];
         clock.Restart();
-        var workers = names.Select(name => WorkerProcess.Start(database.ConnectionString!, schema, name, ledgers, outageUntil)).ToArray();
+        var workers = names.Select(name => WorkerProcess.Start(database.ConnectionString!, schema, name, ledgers, Outage)).ToArray();
         try
         {
-            // Kill w1 (SIGKILL) once it has charged some payments and holds live leases.
+            // Kill w1 (SIGKILL) once it has charged some payments, at a moment when it holds leases: freeze it (SIGSTOP), look at
+            // its leases in the database, and kill it frozen; if it happens to hold none, let it run on (SIGCONT) and try again.
             var victim = workers[0];
             var killDeadline = Stopwatch.StartNew();
-            while (LedgerLines(ledgers, "w1").Count < 300 || await LiveLeases(schema, "w1") == 0)
+            List<string> orphaned;
+            while (true)
             {
                 Assert.False(victim.Process.HasExited, "w1 exited before it could be killed: " + victim.Output);
                 Assert.True(killDeadline.Elapsed < TimeSpan.FromMinutes(2), "w1 charged nothing within 2 minutes: " + victim.Output);
+                if (LedgerLines(ledgers, "w1").Count >= 300)
+                {
+                    await Signal("STOP", victim.Process.Id);
+                    orphaned = await KeysLeasedBy(schema, "w1");
+                    if (orphaned.Count > 0)
+                    {
+                        break;
+                    }
+
+                    await Signal("CONT", victim.Process.Id);
+                }
+
                 await Task.Delay(20, ct);
             }
 
-            victim.Process.Kill(entireProcessTree: false);
+            victim.Process.Kill(entireProcessTree: false); // SIGKILL
             await victim.Process.WaitForExitAsync(ct);
             var killedAt = clock.Elapsed;
+            var killedAtTime = DateTimeOffset.UtcNow;
             var w1ChargesAtKill = LedgerLines(ledgers, "w1").Count;
-            var orphaned = await KeysLeasedBy(schema, "w1");
-            Report($"killed w1 at {killedAt.TotalSeconds:F1} s after {w1ChargesAtKill} charges; it held leases on {orphaned.Count} payments");
-            Assert.NotEmpty(orphaned);
+            Report($"killed w1 at {killedAt.TotalSeconds:F1} s after {w1ChargesAtKill} charges (w2 {LedgerLines(ledgers, "w2").Count}, w3 {LedgerLines(ledgers, "w3").Count}); it held leases on {orphaned.Count} payments");
 
             foreach (var survivor in workers.Skip(1))
             {
@@ -102,6 +115,7 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
             }
 
             // The killed instance's work was taken over: every payment it held is final and released, and the records agree with the ledgers.
+            var takenOverAfter = TimeSpan.MaxValue;
             var takenOverByCharge = 0;
             var settledByStatusQuery = 0;
             foreach (var key in orphaned)
@@ -110,6 +124,7 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
                 Assert.Equal(PaymentStatus.Succeeded, record!.Status);
                 Assert.Null(record.LeaseOwner);
                 var deciding = record.DecidingAttempt!;
+                takenOverAfter = TimeSpan.FromTicks(Math.Min(takenOverAfter.Ticks, (record.UpdatedAt - killedAtTime).Ticks));
                 if (deciding.Source == OutcomeSource.StatusQuery)
                 {
                     settledByStatusQuery++;
@@ -123,7 +138,7 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
             Report($"drained in {drained.TotalSeconds:F1} s ({Payments / drained.TotalSeconds:F0} payments/s); charges: "
                 + string.Join(", ", names.Select(n => $"{n}={perInstance[n].Count}")) + $"; duplicates: {duplicates.Count}");
             Report($"w1's {orphaned.Count} leased payments: {takenOverByCharge} charged by another instance after its leases expired, "
-                + $"{settledByStatusQuery} found already charged by a status query");
+                + $"{settledByStatusQuery} found already charged by a status query; the first settled {takenOverAfter.TotalSeconds:F1} s after the kill (lease 11 s)");
             Report($"queue rounds > 0 (hit the outage): {(await database.ExecuteScalarAsync($"SELECT count(*) FROM \"{schema}\".payments WHERE queue_rounds > 0"))}");
             foreach (var worker in workers.Skip(1))
             {
@@ -157,9 +172,12 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
 
-    private async Task<long> LiveLeases(string schema, string instance) =>
-        (long)(await database.ExecuteScalarAsync(
-            $"SELECT count(*) FROM \"{schema}\".payments WHERE lease_owner LIKE '{instance}/%' AND lease_expires_at > now()"))!;
+    private static async Task Signal(string signal, int processId)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {processId}") { UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        Assert.True(kill.ExitCode == 0, $"kill -{signal} {processId} failed");
+    }
 
     private async Task<List<string>> KeysLeasedBy(string schema, string instance)
     {
@@ -193,7 +211,7 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
             }
         }
 
-        public static WorkerProcess Start(string connectionString, string schema, string name, string ledgers, string outageUntil)
+        public static WorkerProcess Start(string connectionString, string schema, string name, string ledgers, string outage)
         {
             // The worker is built next to this assembly's project: tests/<worker>/bin/<configuration>/<tfm>/.
             var workerDirectory = AppContext.BaseDirectory.Replace("Resilience.Payments.PostgreSql.Tests", "Resilience.Payments.PostgreSql.Worker", StringComparison.Ordinal);
@@ -205,7 +223,7 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in (string[])[dll, connectionString, schema, name, ledgers, outageUntil])
+            foreach (var argument in (string[])[dll, connectionString, schema, name, ledgers, outage])
             {
                 start.ArgumentList.Add(argument);
             }

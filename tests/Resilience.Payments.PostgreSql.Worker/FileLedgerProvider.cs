@@ -10,21 +10,22 @@ namespace Resilience.Payments.PostgreSql.Worker;
 /// A provider whose charge ledger lives outside the process: every charge appends "{attemptReference} {instance}" to this
 /// instance's ledger file and fsyncs it before answering Succeeded, so a charge survives a SIGKILL of the process. Status
 /// queries scan every instance's ledger. It does not deduplicate: a second charge of an attempt shows as a second line.
-/// Until <c>outageUntil</c> it answers NotProcessed (the provider is down and recovering).
+/// For <c>outage</c> from its first charge request it answers NotProcessed (the provider is down, then recovers).
 /// </summary>
 internal sealed class FileLedgerProvider : IPaymentProvider, IDisposable
 {
     private readonly string _directory;
     private readonly string _instance;
-    private readonly DateTimeOffset _outageUntil;
+    private readonly TimeSpan _outage;
+    private long _outageEndsTicks;
     private readonly FileStream _ledger;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public FileLedgerProvider(string directory, string instance, DateTimeOffset outageUntil)
+    public FileLedgerProvider(string directory, string instance, TimeSpan outage)
     {
         _directory = directory;
         _instance = instance;
-        _outageUntil = outageUntil;
+        _outage = outage;
         _ledger = new FileStream(Path.Combine(directory, instance + ".ledger"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
     }
 
@@ -41,7 +42,9 @@ internal sealed class FileLedgerProvider : IPaymentProvider, IDisposable
 
     public async Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
     {
-        if (DateTimeOffset.UtcNow < _outageUntil)
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        var previous = Interlocked.CompareExchange(ref _outageEndsTicks, now + _outage.Ticks, 0);
+        if (now < (previous == 0 ? now + _outage.Ticks : previous))
         {
             return ProviderOutcome.NotProcessed("provider unavailable (recovering)", "503");
         }

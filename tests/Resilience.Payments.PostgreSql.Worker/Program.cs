@@ -8,16 +8,16 @@ using Resilience.Payments;
 using Resilience.Payments.PostgreSql;
 using Resilience.Payments.PostgreSql.Worker;
 
-// Usage: Resilience.Payments.PostgreSql.Worker <connection string> <schema> <instance name> <ledger directory> <outage until, unix ms>
+// Usage: Resilience.Payments.PostgreSql.Worker <connection string> <schema> <instance name> <ledger directory> <outage ms from the first charge request>
 // Runs one gateway instance over the shared PostgreSQL store until no Queued, Processing, Pending or ActionRequired payment remains.
 if (args.Length != 5)
 {
-    Console.Error.WriteLine("usage: <connection string> <schema> <instance name> <ledger directory> <outage until, unix ms>");
+    Console.Error.WriteLine("usage: <connection string> <schema> <instance name> <ledger directory> <outage ms from the first charge request>");
     return 2;
 }
 
 var (connectionString, schema, instance, ledgerDirectory) = (args[0], args[1], args[2], args[3]);
-var outageUntil = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[4], CultureInfo.InvariantCulture));
+var outage = TimeSpan.FromMilliseconds(long.Parse(args[4], CultureInfo.InvariantCulture));
 
 var options = new PaymentGatewayOptions
 {
@@ -36,7 +36,7 @@ var options = new PaymentGatewayOptions
 };
 
 await using var store = new PostgreSqlPaymentStore(new PostgreSqlPaymentStoreOptions { ConnectionString = connectionString, Schema = schema });
-using var provider = new FileLedgerProvider(ledgerDirectory, instance, outageUntil);
+using var provider = new FileLedgerProvider(ledgerDirectory, instance, outage);
 using var gateway = new PaymentGateway([provider], store, Options.Create(options));
 var queue = new PaymentQueueWorker(gateway, Options.Create(options), TimeProvider.System, NullLogger<PaymentQueueWorker>.Instance);
 var reconciler = new PaymentReconciliationWorker(gateway, Options.Create(options), TimeProvider.System, NullLogger<PaymentReconciliationWorker>.Instance);
