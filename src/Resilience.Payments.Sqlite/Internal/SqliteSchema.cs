@@ -1,0 +1,85 @@
+using System;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Resilience.Payments.Sqlite.Internal;
+
+/// <summary>
+/// Creates and migrates the schema. The version lives in <c>PRAGMA user_version</c>; each migration runs in one
+/// <c>BEGIN IMMEDIATE</c> transaction with the version bump, so a crash mid-migration leaves the previous version intact.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>The schema version this library writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    private const string Version1 = """
+        CREATE TABLE payments (
+            "key" TEXT NOT NULL PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            due_at INTEGER NULL,
+            lease_owner TEXT NULL,
+            lease_expires_at INTEGER NULL,
+            queue_rounds INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX ix_payments_claim ON payments (status, due_at);
+        CREATE INDEX ix_payments_created ON payments (created_at, "key");
+        CREATE TABLE payment_attempts (
+            payment_key TEXT NOT NULL REFERENCES payments ("key") ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            provider TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            provider_reference TEXT NULL,
+            outcome INTEGER NULL,
+            PRIMARY KEY (payment_key, number)
+        );
+        CREATE INDEX ix_payment_attempts_provider_reference ON payment_attempts (provider COLLATE NOCASE, provider_reference);
+        """;
+
+    /// <summary>Reads the schema version of the open database.</summary>
+    public static int ReadVersion(SqliteConnection connection) =>
+        Convert.ToInt32(SqliteCommands.Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+
+    /// <summary>Throws when the database was written by a newer library.</summary>
+    public static void ThrowIfNewer(int found, string dataSource)
+    {
+        if (found > CurrentVersion)
+        {
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The payment database '{dataSource}' has schema version {found}, but this version of Resilience.Payments.Sqlite knows schema versions up to {CurrentVersion}. It was written by a newer version of the library; upgrade the library. The database was not changed (it is never downgraded)."));
+        }
+    }
+
+    /// <summary>Brings the schema to <see cref="CurrentVersion"/>.</summary>
+    public static void Migrate(SqliteConnection connection, string dataSource)
+    {
+        SqliteCommands.Execute(connection, "BEGIN IMMEDIATE;");
+        try
+        {
+            var version = ReadVersion(connection); // again, under the write lock: another process may have migrated meanwhile
+            ThrowIfNewer(version, dataSource);
+            if (version < 1)
+            {
+                SqliteCommands.Execute(connection, Version1);
+            }
+
+            if (version != CurrentVersion)
+            {
+                SqliteCommands.Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {CurrentVersion};"));
+            }
+
+            SqliteCommands.Execute(connection, "COMMIT;");
+        }
+        catch
+        {
+            SqliteCommands.Execute(connection, "ROLLBACK;");
+            throw;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.Data.Sqlite;
+
+namespace Resilience.Payments.Sqlite.Internal;
+
+/// <summary><see cref="IPaymentStore.TryUpdateAsync"/>: compare and swap on the version.</summary>
+internal sealed class UpdateOperation(PaymentRecord stored, string document, long expectedVersion) : WriteOperation<PaymentRecord?>
+{
+    public override string? Key => stored.Key;
+
+    protected override PaymentRecord? Run(SqliteConnection connection) =>
+        PaymentRows.UpdateIfVersion(connection, stored, document, expectedVersion) ? stored : null;
+}
