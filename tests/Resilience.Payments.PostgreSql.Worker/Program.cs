@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Resilience.Payments;
 using Resilience.Payments.PostgreSql;
 using Resilience.Payments.PostgreSql.Worker;
@@ -16,7 +17,9 @@ if (args.Length != 5)
     return 2;
 }
 
-var (connectionString, schema, instance, ledgerDirectory) = (args[0], args[1], args[2], args[3]);
+var (schema, instance, ledgerDirectory) = (args[1], args[2], args[3]);
+// Three instances and the test share the throwaway cluster's 100 connections.
+var connectionString = new NpgsqlConnectionStringBuilder(args[0]) { MaxPoolSize = 12 }.ConnectionString;
 var outage = TimeSpan.FromMilliseconds(long.Parse(args[4], CultureInfo.InvariantCulture));
 
 var options = new PaymentGatewayOptions
