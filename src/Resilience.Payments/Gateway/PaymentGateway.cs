@@ -36,6 +36,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     private readonly object _randomGate = new();
 #endif
     private readonly Random _random;
+    private long _lastCountTicks = long.MinValue / 2;
 
     /// <summary>Creates a gateway.</summary>
     /// <param name="providers">The providers; at least one.</param>
@@ -495,7 +496,13 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             await Task.WhenAll(claimed.Select(record => process(record, owner, cancellationToken))).ConfigureAwait(false);
         }
 
-        _telemetry.SetCounts(await _store.CountByStatusAsync(cancellationToken).ConfigureAwait(false));
+        // The queue-depth gauge is refreshed at most every 10 s: a count is a scan on a shared database.
+        var lastCount = Interlocked.Read(ref _lastCountTicks);
+        if (now.UtcTicks - lastCount >= TimeSpan.TicksPerSecond * 10 && Interlocked.CompareExchange(ref _lastCountTicks, now.UtcTicks, lastCount) == lastCount)
+        {
+            _telemetry.SetCounts(await _store.CountByStatusAsync(cancellationToken).ConfigureAwait(false));
+        }
+
         return claimed.Count;
     }
 

@@ -1,0 +1,416 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using NpgsqlTypes;
+using Resilience.Payments.PostgreSql.Internal;
+
+namespace Resilience.Payments.PostgreSql;
+
+/// <summary>
+/// The payment store for several application instances sharing one PostgreSQL database. Every method is one
+/// statement (one transaction, committed durably before it returns): creates use <c>INSERT ... ON CONFLICT DO NOTHING</c>,
+/// updates compare and swap on the version column, and claims lease due payments with <c>FOR UPDATE SKIP LOCKED</c>,
+/// so instances never claim the same payment while a lease is live and take over the payments of an instance that died
+/// once its leases expire. The schema is created and migrated on first use (safe when several instances start at once).
+/// Each payment is one row of <c>payments</c> (the <see cref="PaymentRecordSerializer"/> document plus the queried fields
+/// as columns) and one row of <c>payment_attempts</c> per attempt, written in the same statement.
+/// </summary>
+public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly string _schema;
+    private readonly StoreSql _sql;
+    private readonly SemaphoreSlim _migrationGate = new(1, 1);
+    private readonly SemaphoreSlim _listenGate = new(1, 1);
+    private volatile bool _migrated;
+    private NpgsqlConnection? _listener;
+    private volatile bool _notified;
+    private bool _disposed;
+
+    /// <summary>Creates a store that opens its own connections from <paramref name="options"/>; disposing the store closes them.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message names the option.</exception>
+    public PostgreSqlPaymentStore(PostgreSqlPaymentStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _dataSource = NpgsqlDataSource.Create(options.ConnectionString!);
+        _ownsDataSource = true;
+        _schema = options.Schema;
+        _sql = new StoreSql(_schema);
+    }
+
+    /// <summary>Creates a store over a data source the caller owns, in the <see cref="PostgreSqlPaymentStoreOptions.DefaultSchema"/> schema.</summary>
+    /// <param name="dataSource">The data source; not disposed by the store.</param>
+    public PostgreSqlPaymentStore(NpgsqlDataSource dataSource)
+        : this(dataSource, PostgreSqlPaymentStoreOptions.DefaultSchema)
+    {
+    }
+
+    /// <summary>Creates a store over a data source the caller owns.</summary>
+    /// <param name="dataSource">The data source; not disposed by the store.</param>
+    /// <param name="schema">The schema that holds the store's tables (see <see cref="PostgreSqlPaymentStoreOptions.Schema"/>).</param>
+    /// <exception cref="ArgumentException">The schema is not a plain identifier.</exception>
+    public PostgreSqlPaymentStore(NpgsqlDataSource dataSource, string schema)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        if (PostgreSqlPaymentStoreOptions.SchemaError(schema) is { } error)
+        {
+            throw new ArgumentException("PostgreSqlPaymentStoreOptions.Schema: " + error, nameof(schema));
+        }
+
+        _dataSource = dataSource;
+        _schema = schema;
+        _sql = new StoreSql(schema);
+    }
+
+    /// <summary>Gets the newest schema version this library creates and reads.</summary>
+    public static int SchemaVersion => SchemaMigrator.LatestVersion;
+
+    /// <summary>Gets the schema that holds the store's tables.</summary>
+    public string Schema => _schema;
+
+    /// <summary>
+    /// Creates or migrates the schema now (otherwise the first operation does it). Safe to run from several instances at once.
+    /// </summary>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task that completes when the schema is at <see cref="SchemaVersion"/>.</returns>
+    /// <exception cref="InvalidOperationException">The database's schema version is newer than this library knows.</exception>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_migrated)
+        {
+            return;
+        }
+
+        await _migrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_migrated)
+            {
+                await SchemaMigrator.MigrateAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
+                _migrated = true;
+            }
+        }
+        finally
+        {
+            _migrationGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PaymentRecord?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_sql.Get);
+        command.Parameters.Add(Text("key", key));
+        return await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PaymentRecord?> FindByProviderReferenceAsync(string provider, string providerReference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(providerReference);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_sql.FindByProviderReference);
+        command.Parameters.Add(Text("provider", provider));
+        command.Parameters.Add(Text("provider_reference", providerReference));
+        return await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<(PaymentRecord Record, bool Created)> TryCreateAsync(PaymentRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var stored = Normalize(record with { Version = 1 });
+        while (true)
+        {
+            await using (var command = _dataSource.CreateCommand(MakesDueNow(stored) ? _sql.CreateAndNotify : _sql.Create))
+            {
+                AddWriteParameters(command, stored);
+                if (await ExecuteWroteAsync(command, cancellationToken).ConfigureAwait(false))
+                {
+                    return (stored, true);
+                }
+            }
+
+            // The key exists (ON CONFLICT waited for its writer to commit): return the stored record.
+            if (await GetAsync(record.Key, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return (existing, false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PaymentRecord?> TryUpdateAsync(PaymentRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var stored = Normalize(record with { Version = record.Version + 1 });
+        await using var command = _dataSource.CreateCommand(MakesDueNow(stored) ? _sql.UpdateAndNotify : _sql.Update);
+        AddWriteParameters(command, stored);
+        command.Parameters.Add(new NpgsqlParameter<long>("version", NpgsqlDbType.Bigint) { TypedValue = record.Version });
+        command.Parameters.Add(new NpgsqlParameter<int>("a_count", NpgsqlDbType.Integer) { TypedValue = stored.Attempts.Count });
+        return await ExecuteWroteAsync(command, cancellationToken).ConfigureAwait(false) ? stored : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<PaymentRecord>> ClaimDueAsync(PaymentClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        if (claim.MaxCount <= 0 || claim.Statuses.Count == 0)
+        {
+            return [];
+        }
+
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_sql.ClaimDue);
+        command.Parameters.Add(Text("owner", claim.Owner));
+        command.Parameters.Add(Timestamp("lease_expires_at", claim.LeaseExpiresAt));
+        command.Parameters.Add(Timestamp("now", claim.Now));
+        command.Parameters.Add(Statuses(claim.Statuses));
+        command.Parameters.Add(new NpgsqlParameter<int>("max_count", NpgsqlDbType.Integer) { TypedValue = claim.MaxCount });
+        var claimed = new List<(PaymentRecord Record, DateTimeOffset CreatedAt)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add((ReadRecord(reader), reader.GetFieldValue<DateTimeOffset>(7)));
+            }
+        }
+
+        // RETURNING has no order: give the claim order (due time, then creation time).
+        return claimed.OrderBy(c => c.Record.DueAt).ThenBy(c => c.CreatedAt).Select(c => c.Record).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<PaymentRecord>> ListAsync(PaymentQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit <= 0)
+        {
+            return [];
+        }
+
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_sql.List);
+        command.Parameters.Add(new NpgsqlParameter<bool>("all_statuses", NpgsqlDbType.Boolean) { TypedValue = query.Statuses.Count == 0 });
+        command.Parameters.Add(Statuses(query.Statuses));
+        command.Parameters.Add(new NpgsqlParameter<bool>("queued_at_least_once", NpgsqlDbType.Boolean) { TypedValue = query.QueuedAtLeastOnce });
+        command.Parameters.Add(Text("after_key", query.AfterKey));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = query.Limit });
+        var records = new List<PaymentRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(ReadRecord(reader));
+        }
+
+        return records;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyDictionary<PaymentStatus, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_sql.CountByStatus);
+        var counts = new Dictionary<PaymentStatus, int>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[(PaymentStatus)reader.GetInt16(0)] = checked((int)reader.GetInt64(1));
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// Waits until a write in this schema (from any instance) makes a payment due now, or until <paramref name="timeout"/>
+    /// passes. Uses <c>LISTEN payments_due</c> on a dedicated connection, opened by the first call; wake-ups sent before that are not seen.
+    /// A wake-up is a hint to look for work sooner: workers must still poll (the gateway's workers poll every
+    /// <see cref="QueueOptions.PollInterval"/> and do not call this method).
+    /// </summary>
+    /// <param name="timeout">The longest wait.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns><see langword="true"/> when woken by a notification, <see langword="false"/> on timeout.</returns>
+    public async Task<bool> WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _listenGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_listener is null)
+            {
+                var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                connection.Notification += OnNotification;
+                await using (var listen = new NpgsqlCommand("LISTEN " + StoreSql.Channel, connection))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                _listener = connection;
+            }
+
+            var deadline = DateTimeOffset.UtcNow + timeout;
+            try
+            {
+                while (!_notified)
+                {
+                    var remaining = deadline - DateTimeOffset.UtcNow;
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    await _listener.WaitAsync(remaining, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is NpgsqlException or System.IO.IOException or InvalidOperationException)
+            {
+                var broken = _listener;
+                _listener = null;
+                await broken.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            var woken = _notified;
+            _notified = false;
+            return woken;
+        }
+        finally
+        {
+            _listenGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_listener is { } listener)
+        {
+            _listener = null;
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _migrationGate.Dispose();
+        _listenGate.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        var listener = _listener;
+        _listener = null;
+        listener?.Dispose();
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+
+        _migrationGate.Dispose();
+        _listenGate.Dispose();
+    }
+
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
+    {
+        if (string.Equals(e.Payload, _schema, StringComparison.Ordinal))
+        {
+            _notified = true;
+        }
+    }
+
+    private static bool MakesDueNow(PaymentRecord record) =>
+        record.Status is PaymentStatus.Queued or PaymentStatus.Pending && record.DueAt is { } due && due <= DateTimeOffset.UtcNow;
+
+    /// <summary>Times as the document keeps them (milliseconds, UTC), so that columns and document agree.</summary>
+    private static PaymentRecord Normalize(PaymentRecord record) => record with
+    {
+        CreatedAt = Truncate(record.CreatedAt),
+        UpdatedAt = Truncate(record.UpdatedAt),
+        DueAt = record.DueAt is { } due ? Truncate(due) : null,
+        LeaseExpiresAt = record.LeaseExpiresAt is { } lease ? Truncate(lease) : null,
+    };
+
+    private static DateTimeOffset Truncate(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
+
+    private void AddWriteParameters(NpgsqlCommand command, PaymentRecord stored)
+    {
+        var p = command.Parameters;
+        p.Add(Text("key", stored.Key));
+        p.Add(Text("fingerprint", stored.Fingerprint));
+        p.Add(new NpgsqlParameter<short>("status", NpgsqlDbType.Smallint) { TypedValue = (short)stored.Status });
+        p.Add(new NpgsqlParameter<long>("new_version", NpgsqlDbType.Bigint) { TypedValue = stored.Version });
+        p.Add(Timestamp("due_at", stored.DueAt));
+        p.Add(Text("lease_owner", stored.LeaseOwner));
+        p.Add(Timestamp("lease_expires_at", stored.LeaseExpiresAt));
+        p.Add(new NpgsqlParameter<int>("queue_rounds", NpgsqlDbType.Integer) { TypedValue = stored.QueueRounds });
+        p.Add(Timestamp("created_at", stored.CreatedAt));
+        p.Add(Timestamp("updated_at", stored.UpdatedAt));
+        p.Add(new NpgsqlParameter("document", NpgsqlDbType.Text) { Value = PaymentRecordSerializer.Serialize(stored) });
+        p.Add(Text("schema", _schema));
+        var attempts = stored.Attempts;
+        p.Add(new NpgsqlParameter("a_number", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = attempts.Select(a => a.Number).ToArray() });
+        p.Add(new NpgsqlParameter("a_provider", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attempts.Select(a => a.Provider).ToArray() });
+        p.Add(new NpgsqlParameter("a_reference", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attempts.Select(a => a.Reference).ToArray() });
+        p.Add(new NpgsqlParameter("a_provider_reference", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attempts.Select(a => a.ProviderReference).ToArray() });
+        p.Add(new NpgsqlParameter("a_outcome", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = attempts.Select(a => (short?)a.Outcome).ToArray() });
+    }
+
+    private static async Task<bool> ExecuteWroteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<PaymentRecord?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(reader) : null;
+    }
+
+    /// <summary>Reads document, status, version, due_at, lease_owner, lease_expires_at, queue_rounds; the columns win over the document.</summary>
+    private static PaymentRecord ReadRecord(DbDataReader reader) => PaymentRecordSerializer.Deserialize(reader.GetString(0)) with
+    {
+        Status = (PaymentStatus)reader.GetInt16(1),
+        Version = reader.GetInt64(2),
+        DueAt = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+        LeaseOwner = reader.IsDBNull(4) ? null : reader.GetString(4),
+        LeaseExpiresAt = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+        QueueRounds = reader.GetInt32(6),
+    };
+
+    private static NpgsqlParameter Text(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Timestamp(string name, DateTimeOffset? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value is { } v ? v.ToUniversalTime() : DBNull.Value };
+
+    private static NpgsqlParameter Statuses(IReadOnlyCollection<PaymentStatus> statuses) =>
+        new("statuses", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = statuses.Select(s => (short)s).ToArray() };
+}
