@@ -1,0 +1,128 @@
+using System;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.Mpesa.Internal;
+
+namespace Resilience.Payments.Mpesa;
+
+/// <summary>
+/// Parses the Lipa na M-Pesa Online <c>stkCallback</c> body Daraja posts to the CallBackURL into a <see cref="ProviderUpdate"/>.
+/// </summary>
+/// <remarks>
+/// Daraja callbacks are <b>unsigned</b>: anybody who learns the URL can post one. Never apply a parsed update directly; confirm
+/// it with <see cref="DarajaPaymentProvider.ConfirmAsync"/> (an STK query) and apply what that returns (safety rule 4).
+/// Callbacks can also be late, duplicated or lost; the gateway applies duplicates idempotently and the reconciler's STK query
+/// covers lost ones.
+/// </remarks>
+public sealed class DarajaCallbackParser
+{
+    private readonly string _provider;
+
+    /// <summary>Creates a parser for the provider named in the options.</summary>
+    /// <param name="options">The Daraja options.</param>
+    public DarajaCallbackParser(IOptions<DarajaOptions> options)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Name)
+    {
+    }
+
+    /// <summary>Creates a parser.</summary>
+    /// <param name="providerName">The provider's name in the gateway (<see cref="DarajaOptions.Name"/>, <c>mpesa</c> by default).</param>
+    public DarajaCallbackParser(string providerName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+        _provider = providerName;
+    }
+
+    /// <summary>Parses a callback body. Never throws on malformed input.</summary>
+    /// <param name="body">The request body (UTF-8 JSON).</param>
+    /// <param name="update">The update, when the body is a valid stkCallback. Unconfirmed: see the remarks.</param>
+    /// <param name="error">Why the body was rejected.</param>
+    /// <returns><see langword="true"/> when the body is a valid stkCallback.</returns>
+    public bool TryParse(ReadOnlySpan<byte> body, out ProviderUpdate? update, out string? error)
+    {
+        update = null;
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            error = $"The body is not JSON: {ex.Message}";
+            return false;
+        }
+
+        using (document)
+        {
+            return TryRead(document.RootElement, out update, out error);
+        }
+    }
+
+    /// <summary>Parses a callback body. Never throws on malformed input.</summary>
+    /// <param name="body">The request body.</param>
+    /// <param name="update">The update, when the body is a valid stkCallback. Unconfirmed: see the remarks.</param>
+    /// <param name="error">Why the body was rejected.</param>
+    /// <returns><see langword="true"/> when the body is a valid stkCallback.</returns>
+    public bool TryParse(string? body, out ProviderUpdate? update, out string? error)
+    {
+        if (body is null)
+        {
+            update = null;
+            error = "The body is empty.";
+            return false;
+        }
+
+        return TryParse(Encoding.UTF8.GetBytes(body), out update, out error);
+    }
+
+    private bool TryRead(JsonElement root, out ProviderUpdate? update, out string? error)
+    {
+        update = null;
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("Body", out var body) || body.ValueKind != JsonValueKind.Object
+            || !body.TryGetProperty("stkCallback", out var callback) || callback.ValueKind != JsonValueKind.Object)
+        {
+            error = "The body has no Body.stkCallback object.";
+            return false;
+        }
+
+        var checkoutRequestId = DarajaJson.Text(callback, "CheckoutRequestID");
+        if (string.IsNullOrWhiteSpace(checkoutRequestId))
+        {
+            error = "The stkCallback has no CheckoutRequestID.";
+            return false;
+        }
+
+        var resultCode = DarajaJson.Text(callback, "ResultCode");
+        if (string.IsNullOrWhiteSpace(resultCode))
+        {
+            error = "The stkCallback has no ResultCode.";
+            return false;
+        }
+
+        string? receipt = null;
+        if (callback.TryGetProperty("CallbackMetadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("Item", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in items.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object && DarajaJson.Text(item, "Name") == "MpesaReceiptNumber")
+                {
+                    receipt = DarajaJson.Text(item, "Value"); // items may lack Value
+                }
+            }
+        }
+
+        update = new ProviderUpdate
+        {
+            Provider = _provider,
+            ProviderReference = checkoutRequestId,
+            Outcome = DarajaResultCodes.ToOutcome(resultCode, DarajaJson.Text(callback, "ResultDesc"), checkoutRequestId, receipt),
+            Source = OutcomeSource.Callback,
+        };
+        error = null;
+        return true;
+    }
+}

@@ -1,0 +1,418 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.Mpesa.Internal;
+
+namespace Resilience.Payments.Mpesa;
+
+/// <summary>
+/// Safaricom M-Pesa through Daraja's Lipa na M-Pesa Online API, as a typed <see cref="HttpClient"/>: OAuth token cached and
+/// refreshed once under concurrency, STK push (<see cref="InitiateAsync"/>), STK query (<see cref="QueryStatusAsync"/>) and
+/// confirmation of unsigned callbacks (<see cref="ConfirmAsync"/>).
+/// </summary>
+/// <remarks>
+/// Mapping: an accepted STK push is <see cref="OutcomeKind.Pending"/> (a PIN prompt was sent; money has not moved). Any
+/// synchronous Daraja <c>errorCode</c> and any failure to connect is <see cref="OutcomeKind.NotProcessed"/>: no
+/// CheckoutRequestID was issued. A timeout, a dropped connection or a 5xx without a Daraja body is
+/// <see cref="OutcomeKind.Unknown"/>. A request the adapter cannot send (field too long, fractional amount) is
+/// <see cref="OutcomeKind.NotProcessed"/> with a reason naming the field; it never reaches M-Pesa.
+/// </remarks>
+public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
+{
+    private const string InvalidAccessToken = "404.001.03";
+    private const string BeingProcessedCode = "500.001.1001";
+
+    private static readonly ProviderCapabilities DarajaCapabilities = new()
+    {
+        InstrumentKinds = [InstrumentKind.MobileMoney],
+        Networks = [MobileNetwork.Safaricom],
+        Currencies = ["KES"],
+        MinAmount = DarajaLimits.MinAmount,
+        MaxAmount = DarajaLimits.MaxAmount,
+        WholeUnitsOnly = true,
+    };
+
+    private readonly HttpClient _http;
+    private readonly DarajaOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AccessTokenCache _tokens;
+    private readonly Uri _baseAddress;
+
+    /// <summary>Creates the adapter.</summary>
+    /// <param name="httpClient">The HTTP client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="DarajaOptions.BaseAddress"/> when set.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="timeProvider">The clock for timestamps and token expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public DarajaPaymentProvider(HttpClient httpClient, IOptions<DarajaOptions> options, TimeProvider? timeProvider = null, ILogger<DarajaPaymentProvider>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        var validation = new DarajaOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(DarajaOptions), validation.Failures);
+        }
+
+        _http = httpClient;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
+        _tokens = new AccessTokenCache(FetchTokenAsync, _time);
+    }
+
+    /// <inheritdoc />
+    public string Name => _options.Name;
+
+    /// <inheritdoc />
+    public ProviderCapabilities Capabilities => DarajaCapabilities;
+
+    /// <inheritdoc />
+    public async Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var invalid = WhyCannotSend(request, out var phone, out var accountReference, out var description);
+        if (invalid is not null)
+        {
+            DarajaLog.NotSent(_logger, request.AttemptReference, invalid);
+            return ProviderOutcome.NotProcessed(invalid);
+        }
+
+        var amount = decimal.ToInt64(request.Amount.Amount).ToString(CultureInfo.InvariantCulture);
+        var outcome = await SendWithTokenAsync(
+            "stk push",
+            "mpesa/stkpush/v1/processrequest",
+            timestamp => new JsonObject
+            {
+                ["BusinessShortCode"] = ShortCodeNode(),
+                ["Password"] = DarajaTimestamp.Password(_options.BusinessShortCode, _options.Passkey, timestamp),
+                ["Timestamp"] = timestamp,
+                ["TransactionType"] = _options.TransactionType.ToString(),
+                ["Amount"] = amount,
+                ["PartyA"] = phone.Value,
+                ["PartyB"] = _options.EffectivePartyB,
+                ["PhoneNumber"] = phone.Value,
+                ["CallBackURL"] = _options.CallbackUrl!.AbsoluteUri,
+                ["AccountReference"] = accountReference,
+                ["TransactionDesc"] = description,
+            },
+            MapPush,
+            tokenFailed: static reason => ProviderOutcome.NotProcessed($"No M-Pesa access token, STK push not sent: {reason}"),
+            connectFailed: static reason => ProviderOutcome.NotProcessed($"Could not connect to M-Pesa, STK push not sent: {reason}"),
+            afterSend: static reason => ProviderOutcome.Unknown($"STK push may have reached M-Pesa but no answer came: {reason}"),
+            cancellationToken).ConfigureAwait(false);
+
+        DarajaLog.StkPush(_logger, request.AttemptReference, phone.Masked, amount, outcome.Kind, outcome.Code, outcome.ProviderReference);
+        return outcome;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Runs the STK query by the attempt's CheckoutRequestID. Without one (the STK push got no answer) the query is impossible and
+    /// the answer is <see cref="OutcomeKind.Unknown"/>: the attempt stays unresolved and is never failed over on that basis.
+    /// </remarks>
+    public Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.ProviderReference))
+        {
+            return Task.FromResult(ProviderOutcome.Unknown(
+                "No CheckoutRequestID: the STK push got no answer, so the STK query is impossible. Wait for a late callback or the reconciliation window."));
+        }
+
+        return QueryCheckoutAsync(request.ProviderReference, cancellationToken);
+    }
+
+    /// <summary>
+    /// Confirms an unsigned callback by an STK query (safety rule 4): Daraja callbacks carry no signature, so nothing in one
+    /// may change a payment before M-Pesa itself says the same. Apply only the update this returns.
+    /// </summary>
+    /// <param name="update">The update parsed from a callback by <see cref="DarajaCallbackParser"/>.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>
+    /// The update as the STK query confirms it (keeping the callback's receipt when both say succeeded; the query's answer when
+    /// it is final and differs), or <see langword="null"/> when the query gives no final answer (still processing, unreachable)
+    /// or the update is not this provider's.
+    /// </returns>
+    public async Task<ProviderUpdate?> ConfirmAsync(ProviderUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (!string.Equals(update.Provider, Name, StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(update.ProviderReference))
+        {
+            return null;
+        }
+
+        var queried = await QueryCheckoutAsync(update.ProviderReference, cancellationToken).ConfigureAwait(false);
+        if (queried.Kind is OutcomeKind.Pending or OutcomeKind.Unknown)
+        {
+            return null;
+        }
+
+        if (queried.Kind == update.Outcome.Kind)
+        {
+            var confirmed = queried.Kind == OutcomeKind.Succeeded ? queried with { Receipt = update.Outcome.Receipt ?? queried.Receipt } : queried;
+            return update with { Outcome = confirmed };
+        }
+
+        return update with { Outcome = queried, Source = OutcomeSource.StatusQuery };
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _tokens.Dispose();
+
+    private static string? WhyCannotSendAmount(Money amount)
+    {
+        if (!string.Equals(amount.Currency, "KES", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Amount: M-Pesa charges KES only, not {amount.Currency}.";
+        }
+
+        if (decimal.Truncate(amount.Amount) != amount.Amount)
+        {
+            return $"Amount: M-Pesa charges whole shillings only, not {amount.Amount.ToString(CultureInfo.InvariantCulture)}.";
+        }
+
+        if (amount.Amount < DarajaLimits.MinAmount || amount.Amount > DarajaLimits.MaxAmount)
+        {
+            return $"Amount: M-Pesa charges KES {DarajaLimits.MinAmount} to KES {DarajaLimits.MaxAmount.ToString("N0", CultureInfo.InvariantCulture)} per transaction.";
+        }
+
+        return null;
+    }
+
+    private string? WhyCannotSend(ProviderPaymentRequest request, out PhoneNumber phone, out string accountReference, out string description)
+    {
+        phone = default;
+        accountReference = string.IsNullOrEmpty(request.AccountReference) ? _options.DefaultAccountReference : request.AccountReference;
+        description = string.IsNullOrEmpty(request.Description) ? _options.DefaultTransactionDescription : request.Description;
+        if (request.Instrument is not MobileMoneyInstrument { Network: MobileNetwork.Safaricom } wallet)
+        {
+            return $"Instrument: M-Pesa charges Safaricom mobile-money wallets only, not {request.Instrument?.Masked}.";
+        }
+
+        phone = wallet.PhoneNumber;
+        if (WhyCannotSendAmount(request.Amount) is { } amountProblem)
+        {
+            return amountProblem;
+        }
+
+        if (accountReference.Length > DarajaLimits.AccountReferenceMaxLength)
+        {
+            return $"AccountReference: M-Pesa accepts at most {DarajaLimits.AccountReferenceMaxLength} characters, got {accountReference.Length}.";
+        }
+
+        if (description.Length > DarajaLimits.TransactionDescMaxLength)
+        {
+            return $"TransactionDesc: M-Pesa accepts at most {DarajaLimits.TransactionDescMaxLength} characters in the description, got {description.Length}.";
+        }
+
+        return null;
+    }
+
+    private static ProviderOutcome MapPush(HttpStatusCode status, JsonElement? body)
+    {
+        var root = body ?? default;
+        var errorCode = DarajaJson.Text(root, "errorCode");
+        if (errorCode is not null)
+        {
+            // Any synchronous Daraja error: no CheckoutRequestID was issued, nothing was charged.
+            return ProviderOutcome.NotProcessed($"M-Pesa rejected the STK push ({errorCode}): {DarajaJson.Text(root, "errorMessage")}", errorCode);
+        }
+
+        var checkoutRequestId = DarajaJson.Text(root, "CheckoutRequestID");
+        var responseCode = DarajaJson.Text(root, "ResponseCode");
+        if (status == HttpStatusCode.OK && responseCode == "0" && !string.IsNullOrWhiteSpace(checkoutRequestId))
+        {
+            return ProviderOutcome.Pending(checkoutRequestId, DarajaJson.Text(root, "CustomerMessage") ?? "PIN prompt sent to the payer.");
+        }
+
+        return ProviderOutcome.Unknown(
+            $"Unexpected STK push answer: HTTP {(int)status}{(body is null ? " without a Daraja body" : string.Empty)}{(responseCode is null ? string.Empty : $", ResponseCode {responseCode}")}.",
+            responseCode,
+            string.IsNullOrWhiteSpace(checkoutRequestId) ? null : checkoutRequestId);
+    }
+
+    private static ProviderOutcome MapQuery(string checkoutRequestId, HttpStatusCode status, JsonElement? body)
+    {
+        var root = body ?? default;
+        var errorCode = DarajaJson.Text(root, "errorCode");
+        if (errorCode is not null)
+        {
+            var message = DarajaJson.Text(root, "errorMessage");
+            if (errorCode == BeingProcessedCode && message is not null && message.Contains("being processed", StringComparison.OrdinalIgnoreCase))
+            {
+                return ProviderOutcome.Pending(checkoutRequestId, message); // asked before the payer acted
+            }
+
+            return ProviderOutcome.Unknown($"STK query failed ({errorCode}): {message}", errorCode, checkoutRequestId);
+        }
+
+        var resultCode = DarajaJson.Text(root, "ResultCode");
+        if (status == HttpStatusCode.OK && resultCode is not null)
+        {
+            return DarajaResultCodes.ToOutcome(resultCode, DarajaJson.Text(root, "ResultDesc"), checkoutRequestId);
+        }
+
+        return ProviderOutcome.Unknown($"Unexpected STK query answer: HTTP {(int)status}.", null, checkoutRequestId);
+    }
+
+    private static bool FailedBeforeSending(HttpRequestException exception)
+    {
+        if (exception.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError)
+        {
+            return true;
+        }
+
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Task<ProviderOutcome> QueryCheckoutAsync(string checkoutRequestId, CancellationToken cancellationToken) =>
+        QueryCheckoutCoreAsync(checkoutRequestId, cancellationToken);
+
+    private async Task<ProviderOutcome> QueryCheckoutCoreAsync(string checkoutRequestId, CancellationToken cancellationToken)
+    {
+        var outcome = await SendWithTokenAsync(
+            "stk query",
+            "mpesa/stkpushquery/v1/query",
+            timestamp => new JsonObject
+            {
+                ["BusinessShortCode"] = ShortCodeNode(),
+                ["Password"] = DarajaTimestamp.Password(_options.BusinessShortCode, _options.Passkey, timestamp),
+                ["Timestamp"] = timestamp,
+                ["CheckoutRequestID"] = checkoutRequestId,
+            },
+            (status, body) => MapQuery(checkoutRequestId, status, body),
+            tokenFailed: reason => ProviderOutcome.Unknown($"No M-Pesa access token for the STK query: {reason}", null, checkoutRequestId),
+            connectFailed: reason => ProviderOutcome.Unknown($"Could not connect to M-Pesa for the STK query: {reason}", null, checkoutRequestId),
+            afterSend: reason => ProviderOutcome.Unknown($"STK query got no answer: {reason}", null, checkoutRequestId),
+            cancellationToken).ConfigureAwait(false);
+        DarajaLog.StkQuery(_logger, checkoutRequestId, outcome.Kind, outcome.Code);
+        return outcome;
+    }
+
+    private JsonValue ShortCodeNode() =>
+        long.TryParse(_options.BusinessShortCode, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? JsonValue.Create(number) : JsonValue.Create(_options.BusinessShortCode);
+
+    /// <summary>
+    /// Sends one Daraja call with a bearer token; on 404.001.03 (invalid access token) invalidates the token, fetches a new one
+    /// and retries once.
+    /// </summary>
+    private async Task<ProviderOutcome> SendWithTokenAsync(
+        string operation,
+        string path,
+        Func<string, JsonObject> body,
+        Func<HttpStatusCode, JsonElement?, ProviderOutcome> map,
+        Func<string, ProviderOutcome> tokenFailed,
+        Func<string, ProviderOutcome> connectFailed,
+        Func<string, ProviderOutcome> afterSend,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            string token;
+            try
+            {
+                token = await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw; // nothing was sent
+            }
+#pragma warning disable CA1031 // any failure to get a token means the call was never sent
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return tokenFailed(ex is OperationCanceledException ? "the OAuth request timed out" : ex.Message);
+            }
+
+            var timestamp = DarajaTimestamp.Format(_time.GetUtcNow());
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, path))
+            {
+                Content = new StringContent(body(timestamp).ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+            HttpStatusCode status;
+            string text;
+            try
+            {
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                status = response.StatusCode;
+                text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (FailedBeforeSending(ex))
+            {
+                return connectFailed(ex.Message);
+            }
+            catch (HttpRequestException ex)
+            {
+                return afterSend(ex.Message);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return afterSend($"no reply within {_http.Timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms");
+            }
+            catch (OperationCanceledException)
+            {
+                return afterSend("the attempt was cancelled after the request may have been sent");
+            }
+
+            using var json = DarajaJson.TryParse(text);
+            JsonElement? root = json?.RootElement;
+            if (attempt == 1 && root is { } r && DarajaJson.Text(r, "errorCode") == InvalidAccessToken)
+            {
+                DarajaLog.TokenRejected(_logger, operation);
+                _tokens.Invalidate(token);
+                continue; // rejected before processing: safe to retry once with a new token
+            }
+
+            return map(status, root);
+        }
+    }
+
+    private async Task<AccessToken> FetchTokenAsync(CancellationToken cancellationToken)
+    {
+        DarajaLog.FetchingToken(_logger, _baseAddress.GetLeftPart(UriPartial.Authority));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, "oauth/v1/generate?grant_type=client_credentials"));
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ConsumerKey}:{_options.ConsumerSecret}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        using var json = DarajaJson.TryParse(text);
+        var root = json?.RootElement ?? default;
+        var token = DarajaJson.Text(root, "access_token");
+        if (!response.IsSuccessStatusCode || string.IsNullOrEmpty(token) || !DarajaJson.TryExpiresIn(root, out var expiresIn))
+        {
+            var code = DarajaJson.Text(root, "errorCode");
+            throw new HttpRequestException(
+                $"OAuth failed: HTTP {(int)response.StatusCode}{(code is null ? string.Empty : $" {code} {DarajaJson.Text(root, "errorMessage")}")}.",
+                null,
+                response.StatusCode);
+        }
+
+        return new AccessToken(token, _time.GetUtcNow() + expiresIn);
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Net.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.Mpesa;
+
+namespace Resilience.Payments;
+
+/// <summary>Adds the Safaricom M-Pesa Daraja provider to the gateway.</summary>
+public static class MpesaGatewayBuilderExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the adapter uses (for <c>AddHttpClient</c> customisation: handlers, resilience).</summary>
+    public const string HttpClientName = nameof(DarajaPaymentProvider);
+
+    /// <summary>Adds M-Pesa Daraja with options bound from configuration (for example the <c>Payments:Mpesa</c> section) and validated on start.</summary>
+    /// <param name="builder">The gateway builder.</param>
+    /// <param name="configuration">The section holding <see cref="DarajaOptions"/>.</param>
+    /// <param name="configure">Further changes, applied after binding.</param>
+    /// <returns>The builder.</returns>
+    public static IPaymentGatewayBuilder AddMpesaDaraja(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<DarajaOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<DarajaOptions>().Bind(configuration);
+        return builder.AddMpesaDaraja(configure ?? (static _ => { }));
+    }
+
+    /// <summary>Adds M-Pesa Daraja with options set in code and validated on start.</summary>
+    /// <param name="builder">The gateway builder.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder.</returns>
+    public static IPaymentGatewayBuilder AddMpesaDaraja(this IPaymentGatewayBuilder builder, Action<DarajaOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<DarajaOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DarajaOptions>, DarajaOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient<DarajaPaymentProvider>(HttpClientName, static (sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptions<DarajaOptions>>().Value;
+                client.BaseAddress = options.BaseAddress;
+                client.Timeout = options.Timeout;
+            })
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+        // One instance for the process: its token cache must be shared, because Daraja invalidates the previous token when a
+        // new one is issued. The typed-client registration above is replaced by this singleton.
+        services.AddSingleton(static sp => new DarajaPaymentProvider(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<DarajaOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<DarajaPaymentProvider>>()));
+        services.TryAddSingleton(static sp => new DarajaCallbackParser(sp.GetRequiredService<IOptions<DarajaOptions>>()));
+        return builder.AddProvider(static sp => sp.GetRequiredService<DarajaPaymentProvider>());
+    }
+}

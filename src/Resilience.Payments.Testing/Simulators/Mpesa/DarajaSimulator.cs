@@ -1,0 +1,671 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace Resilience.Payments.Testing.Simulators;
+
+/// <summary>
+/// A Safaricom M-Pesa Daraja simulator on a loopback port (WireMock.Net): OAuth, STK push, STK query and the payer's
+/// answer, followed by the stkCallback to the request's CallBackURL. It keeps its own charge ledger (<see cref="Charges"/>),
+/// the ground truth for "charged at most once" audits, and injects faults deterministically (seeded) and optionally only
+/// within a time window of its clock (<see cref="During"/>). Like Daraja it has no idempotency key: every STK push is a new
+/// prompt, and the ledger is per CheckoutRequestID.
+/// </summary>
+/// <remarks>
+/// Point the adapter at <see cref="BaseAddress"/> with <see cref="ConsumerKey"/>, <see cref="ConsumerSecret"/>,
+/// <see cref="BusinessShortCode"/> and <see cref="Passkey"/>. The payer acts <see cref="PayerDelay"/> after an accepted STK
+/// push, on the simulator's <see cref="TimeProvider"/> (advance a fake clock to make them act). HTTP delays
+/// (<see cref="Slow"/>, <see cref="ChargeThenNoReply"/>) are real time, since HTTP client timeouts are.
+/// </remarks>
+public sealed class DarajaSimulator : IAsyncDisposable
+{
+    /// <summary>The Daraja sandbox passkey of short code 174379, the simulator's default.</summary>
+    public const string SandboxPasskey = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
+
+    private const string OAuthPath = "/oauth/v1/generate";
+    private const string StkPushPath = "/mpesa/stkpush/v1/processrequest";
+    private const string StkQueryPath = "/mpesa/stkpushquery/v1/query";
+
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly List<DarajaSimulatorFault> _faults = [];
+    private readonly Dictionary<string, DarajaSimulatorStk> _stks = new(StringComparer.Ordinal);
+    private readonly List<SimulatedCharge> _charges = [];
+    private readonly List<ITimer> _timers = [];
+    private readonly List<Task> _callbacks = [];
+    private readonly HashSet<string> _validTokens = new(StringComparer.Ordinal);
+    private readonly HttpClient _callbackClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly int _port;
+    private WireMockServer? _server;
+    private (DateTimeOffset From, DateTimeOffset Until)? _window;
+    private int _sequence;
+    private int _tokenRequests;
+    private int _stkPushes;
+    private int _stkQueries;
+    private int _callbacksSent;
+
+    /// <summary>Starts the simulator on a free loopback port.</summary>
+    /// <param name="timeProvider">The clock for the payer's delay, fault windows and timestamps; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="seed">The seed of every random choice (fault rates, receipts), so that a run is reproducible.</param>
+    public DarajaSimulator(TimeProvider? timeProvider = null, int seed = 1)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        _random = new Random(seed);
+        _server = StartServer(null);
+        _port = _server.Ports[0];
+        BaseAddress = new Uri($"http://127.0.0.1:{_port.ToString(CultureInfo.InvariantCulture)}/");
+    }
+
+    /// <summary>Gets the simulator's base address, to use as the adapter's base address.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Gets the running WireMock server (for its request log), or <see langword="null"/> while <see cref="Down"/>.</summary>
+    public WireMockServer? Server => _server;
+
+    /// <summary>Gets or sets the consumer key the OAuth endpoint accepts.</summary>
+    public string ConsumerKey { get; set; } = "simulator-consumer-key";
+
+    /// <summary>Gets or sets the consumer secret the OAuth endpoint accepts.</summary>
+    public string ConsumerSecret { get; set; } = "simulator-consumer-secret";
+
+    /// <summary>Gets or sets the business short code the STK endpoints accept. Default <c>174379</c>.</summary>
+    public string BusinessShortCode { get; set; } = "174379";
+
+    /// <summary>Gets or sets the passkey the Password is checked against. Default <see cref="SandboxPasskey"/>.</summary>
+    public string Passkey { get; set; } = SandboxPasskey;
+
+    /// <summary>Gets or sets how long after an accepted STK push the simulated payer acts, on the simulator's clock. Default 10 seconds.</summary>
+    public TimeSpan PayerDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how long a <see cref="ChargeThenNoReply"/> reply is held back (real time). Default 2 minutes.</summary>
+    public TimeSpan NoReplyDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets the <c>expires_in</c> of issued tokens, in seconds. Default 3599.</summary>
+    public int TokenLifetimeSeconds { get; set; } = 3599;
+
+    /// <summary>Gets the charges made, in order: the ground truth for audits.</summary>
+    public IReadOnlyList<SimulatedCharge> Charges
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _charges.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Gets how many OAuth token requests arrived.</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    /// <summary>Gets how many STK push requests arrived (accepted or not).</summary>
+    public int StkPushRequests => Volatile.Read(ref _stkPushes);
+
+    /// <summary>Gets how many STK query requests arrived.</summary>
+    public int StkQueryRequests => Volatile.Read(ref _stkQueries);
+
+    /// <summary>Gets how many callbacks were posted (duplicates included).</summary>
+    public int CallbacksSent => Volatile.Read(ref _callbacksSent);
+
+    /// <summary>Stops the server; its port refuses connections until <see cref="Up"/>.</summary>
+    public void Down()
+    {
+        var server = Interlocked.Exchange(ref _server, null);
+        server?.Stop();
+        server?.Dispose();
+    }
+
+    /// <summary>Starts the server again on the same port, with the same ledger.</summary>
+    public void Up()
+    {
+        if (_server is null)
+        {
+            _server = StartServer(_port);
+        }
+    }
+
+    /// <summary>Answers HTTP 503 without a Daraja body, before anything is recorded, at the given rate.</summary>
+    /// <param name="rate">The fraction of STK requests affected, 0 to 1.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator Fail503(double rate = 1) => Add(DarajaSimulatorFaultKind.Fail503, rate);
+
+    /// <summary>Answers 500 with errorCode <c>500.003.02</c> (spike arrest), before anything is recorded, at the given rate.</summary>
+    /// <param name="rate">The fraction of STK requests affected, 0 to 1.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator SpikeArrest(double rate = 1) => Add(DarajaSimulatorFaultKind.SpikeArrest, rate);
+
+    /// <summary>Delays every STK answer by <paramref name="delay"/> (real time).</summary>
+    /// <param name="delay">The delay.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator Slow(TimeSpan delay) => Add(DarajaSimulatorFaultKind.Slow, 1, delay: delay);
+
+    /// <summary>
+    /// Accepts the STK push (the payer approves and is charged) but holds the HTTP reply back for <see cref="NoReplyDelay"/>,
+    /// past any client timeout: the caller never learns the CheckoutRequestID.
+    /// </summary>
+    /// <param name="rate">The fraction of STK pushes affected, 0 to 1.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator ChargeThenNoReply(double rate = 1) => Add(DarajaSimulatorFaultKind.ChargeThenNoReply, rate);
+
+    /// <summary>Makes the payer's answer the result code <paramref name="code"/> (for example <c>1032</c> cancelled) at the given rate.</summary>
+    /// <param name="code">The result code.</param>
+    /// <param name="rate">The fraction of prompts affected, 0 to 1.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator Decline(string code, double rate = 1)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(code);
+        return Add(DarajaSimulatorFaultKind.Decline, rate, code);
+    }
+
+    /// <summary>Never posts the callback, at the given rate (the STK query still answers).</summary>
+    /// <param name="rate">The fraction of callbacks lost, 0 to 1.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator LoseCallbacks(double rate = 1) => Add(DarajaSimulatorFaultKind.LoseCallbacks, rate);
+
+    /// <summary>Posts the callback twice, at the given rate.</summary>
+    /// <param name="rate">The fraction of callbacks duplicated, 0 to 1.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator DuplicateCallbacks(double rate = 1) => Add(DarajaSimulatorFaultKind.DuplicateCallbacks, rate);
+
+    /// <summary>Limits the faults that <paramref name="faults"/> adds to the window [<paramref name="from"/>, <paramref name="until"/>) of the simulator's clock.</summary>
+    /// <param name="from">The window's start.</param>
+    /// <param name="until">The window's end (exclusive).</param>
+    /// <param name="faults">Adds faults, for example <c>s =&gt; s.SpikeArrest()</c>.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator During(DateTimeOffset from, DateTimeOffset until, Action<DarajaSimulator> faults)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(from, until);
+        lock (_gate)
+        {
+            _window = (from, until);
+            try
+            {
+                faults(this);
+            }
+            finally
+            {
+                _window = null;
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Removes every fault.</summary>
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _faults.Clear();
+        }
+    }
+
+    /// <summary>Revokes every issued token: the next STK call gets <c>404.001.03</c> (invalid access token).</summary>
+    public void InvalidateTokens()
+    {
+        lock (_gate)
+        {
+            _validTokens.Clear();
+        }
+    }
+
+    /// <summary>Waits until every callback posted so far has been delivered (or failed).</summary>
+    /// <returns>A task.</returns>
+    public Task WhenCallbacksSentAsync()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_callbacks.ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        Down();
+        Task[] pending;
+        lock (_gate)
+        {
+            foreach (var timer in _timers)
+            {
+                timer.Dispose();
+            }
+
+            pending = _callbacks.ToArray();
+        }
+
+        try
+        {
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _callbackClient.Dispose();
+        _lifetime.Dispose();
+    }
+
+    private static ResponseMessage Json(int status, object body)
+    {
+        var message = new ResponseMessage
+        {
+            StatusCode = status,
+            BodyData = new BodyData
+            {
+                BodyAsString = body as string ?? JsonSerializer.Serialize(body),
+                DetectedBodyType = BodyType.String,
+                Encoding = Encoding.UTF8,
+            },
+        };
+        message.AddHeader("Content-Type", "application/json");
+        return message;
+    }
+
+    private static ResponseMessage DarajaError(int status, string code, string message) =>
+        Json(status, new Dictionary<string, string> { ["requestId"] = Guid.NewGuid().ToString("N"), ["errorCode"] = code, ["errorMessage"] = message });
+
+    private static string? Header(IRequestMessage request, string name) =>
+        request.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            }
+            : null;
+
+    private WireMockServer StartServer(int? port)
+    {
+        var server = WireMockServer.Start(new WireMockServerSettings { Port = port ?? 0, Urls = port is null ? null : [$"http://127.0.0.1:{port.Value.ToString(CultureInfo.InvariantCulture)}"] });
+        server.Given(Request.Create().WithPath(OAuthPath).UsingGet()).RespondWith(Response.Create().WithCallback(OAuth));
+        server.Given(Request.Create().WithPath(StkPushPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkPushAsync));
+        server.Given(Request.Create().WithPath(StkQueryPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkQueryAsync));
+        return server;
+    }
+
+    private DarajaSimulator Add(DarajaSimulatorFaultKind kind, double rate, string? code = null, TimeSpan delay = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rate, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rate, 1);
+        lock (_gate)
+        {
+            _faults.Add(new DarajaSimulatorFault(kind, rate, code, delay, _window?.From, _window?.Until));
+        }
+
+        return this;
+    }
+
+    /// <summary>Draws every active fault of a kind in order; returns the first that fires.</summary>
+    private DarajaSimulatorFault? Draw(DarajaSimulatorFaultKind kind)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            foreach (var fault in _faults)
+            {
+                if (fault.Kind == kind && fault.IsActiveAt(now) && _random.NextDouble() < fault.Rate)
+                {
+                    return fault;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private IResponseMessage OAuth(IRequestMessage request)
+    {
+        Interlocked.Increment(ref _tokenRequests);
+        var grant = request.Query is not null && request.Query.TryGetValue("grant_type", out var values) ? values.FirstOrDefault() : null;
+        if (!string.Equals(grant, "client_credentials", StringComparison.Ordinal))
+        {
+            return DarajaError(400, "400.008.02", "Invalid grant type passed");
+        }
+
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ConsumerKey}:{ConsumerSecret}"));
+        if (!string.Equals(Header(request, "Authorization"), expected, StringComparison.Ordinal))
+        {
+            return DarajaError(400, "400.008.01", "Invalid Authentication passed");
+        }
+
+        string token;
+        lock (_gate)
+        {
+            token = string.Create(CultureInfo.InvariantCulture, $"sim{_random.NextInt64():x16}");
+            _validTokens.Clear(); // a new token invalidates the previous one, as on Daraja
+            _validTokens.Add(token);
+        }
+
+        return Json(200, new Dictionary<string, string> { ["access_token"] = token, ["expires_in"] = TokenLifetimeSeconds.ToString(CultureInfo.InvariantCulture) });
+    }
+
+    /// <summary>Common checks of both STK endpoints: faults before acceptance, bearer token, Password and Timestamp.</summary>
+    private ResponseMessage? Precheck(IRequestMessage request, out JsonElement body)
+    {
+        body = default;
+        if (Draw(DarajaSimulatorFaultKind.Fail503) is not null)
+        {
+            var unavailable = new ResponseMessage { StatusCode = 503, BodyData = new BodyData { BodyAsString = "Service Unavailable", DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 } };
+            return unavailable;
+        }
+
+        if (Draw(DarajaSimulatorFaultKind.SpikeArrest) is not null)
+        {
+            return DarajaError(500, "500.003.02", "Spike arrest violation");
+        }
+
+        var authorization = Header(request, "Authorization");
+        lock (_gate)
+        {
+            if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !_validTokens.Contains(authorization["Bearer ".Length..]))
+            {
+                return DarajaError(404, "404.001.03", "Invalid Access Token");
+            }
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(request.Body ?? string.Empty);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid JSON");
+        }
+
+        if (body.ValueKind != JsonValueKind.Object || Text(body, "BusinessShortCode") != BusinessShortCode)
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid BusinessShortCode");
+        }
+
+        var timestamp = Text(body, "Timestamp");
+        if (timestamp is null || !DateTime.TryParseExact(timestamp, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid Timestamp");
+        }
+
+        var password = Convert.ToBase64String(Encoding.UTF8.GetBytes(BusinessShortCode + Passkey + timestamp));
+        if (!string.Equals(Text(body, "Password"), password, StringComparison.Ordinal))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid Password");
+        }
+
+        return null;
+    }
+
+    private static string? InvalidPushField(JsonElement body, out decimal amount, out Uri? callbackUrl)
+    {
+        amount = 0;
+        callbackUrl = null;
+        var type = Text(body, "TransactionType");
+        if (type is not ("CustomerPayBillOnline" or "CustomerBuyGoodsOnline"))
+        {
+            return "TransactionType";
+        }
+
+        if (!decimal.TryParse(Text(body, "Amount"), NumberStyles.Number, CultureInfo.InvariantCulture, out amount) || decimal.Truncate(amount) != amount || amount < 1 || amount > 250_000)
+        {
+            return "Amount";
+        }
+
+        var phone = Text(body, "PhoneNumber");
+        if (phone is null || phone.Length != 12 || !phone.StartsWith("254", StringComparison.Ordinal) || !phone.All(char.IsAsciiDigit) || Text(body, "PartyA") != phone)
+        {
+            return "PhoneNumber";
+        }
+
+        if (string.IsNullOrEmpty(Text(body, "PartyB")))
+        {
+            return "PartyB";
+        }
+
+        if (!Uri.TryCreate(Text(body, "CallBackURL"), UriKind.Absolute, out callbackUrl))
+        {
+            return "CallBackURL";
+        }
+
+        var reference = Text(body, "AccountReference");
+        if (string.IsNullOrEmpty(reference) || reference.Length > 12)
+        {
+            return "AccountReference";
+        }
+
+        var description = Text(body, "TransactionDesc");
+        if (string.IsNullOrEmpty(description) || description.Length > 13)
+        {
+            return "TransactionDesc";
+        }
+
+        return null;
+    }
+
+    private async Task<IResponseMessage> StkPushAsync(IRequestMessage request)
+    {
+        Interlocked.Increment(ref _stkPushes);
+        if (Precheck(request, out var body) is { } rejected)
+        {
+            return rejected;
+        }
+
+        if (InvalidPushField(body, out var amount, out var callbackUrl) is { } field)
+        {
+            return DarajaError(400, "400.002.02", $"Bad Request - Invalid {field}");
+        }
+
+        if (Draw(DarajaSimulatorFaultKind.Slow) is { } slow && !await DelayAsync(slow.Delay).ConfigureAwait(false))
+        {
+            return DarajaError(500, "500.003.1001", "Internal Server Error");
+        }
+
+        var noReply = Draw(DarajaSimulatorFaultKind.ChargeThenNoReply) is not null;
+        DarajaSimulatorStk stk;
+        lock (_gate)
+        {
+            var n = ++_sequence;
+            var now = _time.GetUtcNow();
+            stk = new DarajaSimulatorStk
+            {
+                CheckoutRequestId = string.Create(CultureInfo.InvariantCulture, $"ws_CO_{now:ddMMyyyyHHmmss}{n:D6}"),
+                MerchantRequestId = string.Create(CultureInfo.InvariantCulture, $"{n:D5}-{_random.Next(10_000_000, 99_999_999)}-1"),
+                PhoneNumber = Text(body, "PhoneNumber")!,
+                Amount = amount,
+                AccountReference = Text(body, "AccountReference")!,
+                CallbackUrl = callbackUrl!,
+                ForceApprove = noReply,
+            };
+            _stks.Add(stk.CheckoutRequestId, stk);
+            _timers.Add(_time.CreateTimer(static state => ((DarajaSimulator)((object[])state!)[0]).PayerActs((DarajaSimulatorStk)((object[])state!)[1]), new object[] { this, stk }, PayerDelay, Timeout.InfiniteTimeSpan));
+        }
+
+        if (noReply)
+        {
+            await DelayAsync(NoReplyDelay).ConfigureAwait(false); // the caller times out long before this
+        }
+
+        return Json(200, new Dictionary<string, string>
+        {
+            ["MerchantRequestID"] = stk.MerchantRequestId,
+            ["CheckoutRequestID"] = stk.CheckoutRequestId,
+            ["ResponseCode"] = "0",
+            ["ResponseDescription"] = "Success. Request accepted for processing",
+            ["CustomerMessage"] = "Success. Request accepted for processing",
+        });
+    }
+
+    private Task<IResponseMessage> StkQueryAsync(IRequestMessage request)
+    {
+        Interlocked.Increment(ref _stkQueries);
+        if (Precheck(request, out var body) is { } rejected)
+        {
+            return Task.FromResult<IResponseMessage>(rejected);
+        }
+
+        var id = Text(body, "CheckoutRequestID");
+        lock (_gate)
+        {
+            if (id is null || !_stks.TryGetValue(id, out var stk))
+            {
+                return Task.FromResult<IResponseMessage>(DarajaError(400, "400.002.02", "Bad Request - Invalid CheckoutRequestID"));
+            }
+
+            if (stk.ResultCode is null)
+            {
+                return Task.FromResult<IResponseMessage>(DarajaError(500, "500.001.1001", "The transaction is being processed"));
+            }
+
+            return Task.FromResult<IResponseMessage>(Json(200, new Dictionary<string, string>
+            {
+                ["ResponseCode"] = "0",
+                ["ResponseDescription"] = "The service request has been accepted successsfully",
+                ["MerchantRequestID"] = stk.MerchantRequestId,
+                ["CheckoutRequestID"] = stk.CheckoutRequestId,
+                ["ResultCode"] = stk.ResultCode,
+                ["ResultDesc"] = stk.ResultDesc ?? string.Empty,
+            }));
+        }
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _lifetime.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The simulated payer answers the prompt: approves (a charge in the ledger) or declines; then the callback goes out.</summary>
+    private void PayerActs(DarajaSimulatorStk stk)
+    {
+        if (_lifetime.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var decline = stk.ForceApprove ? null : Draw(DarajaSimulatorFaultKind.Decline);
+        var lose = Draw(DarajaSimulatorFaultKind.LoseCallbacks) is not null;
+        var duplicate = Draw(DarajaSimulatorFaultKind.DuplicateCallbacks) is not null;
+        var now = _time.GetUtcNow();
+        string body;
+        lock (_gate)
+        {
+            if (stk.ResultCode is not null)
+            {
+                return;
+            }
+
+            stk.CompletedAt = now;
+            if (decline is null)
+            {
+                const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+                var receipt = string.Create(10, _random, static (span, random) =>
+                {
+                    for (var i = 0; i < span.Length; i++)
+                    {
+                        span[i] = alphabet[random.Next(alphabet.Length)];
+                    }
+                });
+                stk.ResultCode = "0";
+                stk.ResultDesc = "The service request is processed successfully.";
+                stk.Receipt = receipt;
+                _charges.Add(new SimulatedCharge("mpesa", stk.CheckoutRequestId, PhoneNumber.Mask(stk.PhoneNumber), stk.Amount, stk.AccountReference, receipt, now));
+            }
+            else
+            {
+                stk.ResultCode = decline.Code!;
+                stk.ResultDesc = decline.Code switch
+                {
+                    "1032" => "Request cancelled by user",
+                    "1" => "The balance is insufficient for the transaction.",
+                    "1037" => "DS timeout user cannot be reached",
+                    "2001" => "The initiator information is invalid.",
+                    "1019" => "Transaction has expired",
+                    _ => "The transaction failed.",
+                };
+            }
+
+            body = CallbackBody(stk, now);
+            if (!lose)
+            {
+                _callbacks.Add(PostCallbackAsync(stk.CallbackUrl, body));
+                if (duplicate)
+                {
+                    _callbacks.Add(PostCallbackAsync(stk.CallbackUrl, body));
+                }
+            }
+        }
+    }
+
+    private static string CallbackBody(DarajaSimulatorStk stk, DateTimeOffset now)
+    {
+        var callback = new JsonObject
+        {
+            ["MerchantRequestID"] = stk.MerchantRequestId,
+            ["CheckoutRequestID"] = stk.CheckoutRequestId,
+            ["ResultCode"] = int.Parse(stk.ResultCode!, CultureInfo.InvariantCulture),
+            ["ResultDesc"] = stk.ResultDesc,
+        };
+        if (stk.ResultCode == "0")
+        {
+            var nairobi = now.ToOffset(TimeSpan.FromHours(3));
+            callback["CallbackMetadata"] = new JsonObject
+            {
+                ["Item"] = new JsonArray(
+                    new JsonObject { ["Name"] = "Amount", ["Value"] = stk.Amount },
+                    new JsonObject { ["Name"] = "MpesaReceiptNumber", ["Value"] = stk.Receipt },
+                    new JsonObject { ["Name"] = "Balance" },
+                    new JsonObject { ["Name"] = "TransactionDate", ["Value"] = long.Parse(nairobi.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) },
+                    new JsonObject { ["Name"] = "PhoneNumber", ["Value"] = long.Parse(stk.PhoneNumber, CultureInfo.InvariantCulture) }),
+            };
+        }
+
+        return new JsonObject { ["Body"] = new JsonObject { ["stkCallback"] = callback } }.ToJsonString();
+    }
+
+    private async Task PostCallbackAsync(Uri url, string body)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _callbacksSent);
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await _callbackClient.PostAsync(url, content, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            // the merchant's endpoint is down: Daraja does not retry either
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

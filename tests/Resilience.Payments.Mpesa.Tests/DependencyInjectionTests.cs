@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.Mpesa;
+
+namespace Resilience.Payments.Mpesa.Tests;
+
+public sealed class DependencyInjectionTests
+{
+    [Fact]
+    public void AddMpesaDaraja_FromConfiguration_RegistersOneSharedProvider()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mpesa:BaseAddress"] = "http://127.0.0.1:9/",
+            ["Mpesa:ConsumerKey"] = "key",
+            ["Mpesa:ConsumerSecret"] = "secret",
+            ["Mpesa:BusinessShortCode"] = "174379",
+            ["Mpesa:Passkey"] = DarajaTestKit.SandboxPasskey,
+            ["Mpesa:TransactionType"] = "CustomerBuyGoodsOnline",
+            ["Mpesa:PartyB"] = "600000",
+            ["Mpesa:CallbackUrl"] = "https://example.org/mpesa/callback",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddPaymentGateway(o => o.EnableBackgroundWorkers = false).AddMpesaDaraja(configuration.GetSection("Mpesa"));
+        using var sp = services.BuildServiceProvider();
+
+        var provider = Assert.IsType<DarajaPaymentProvider>(Assert.Single(sp.GetServices<IPaymentProvider>()));
+        Assert.Same(provider, sp.GetRequiredService<DarajaPaymentProvider>());
+        Assert.Equal("mpesa", provider.Name);
+        Assert.Equal(DarajaTransactionType.CustomerBuyGoodsOnline, sp.GetRequiredService<IOptions<DarajaOptions>>().Value.TransactionType);
+        Assert.NotNull(sp.GetRequiredService<DarajaCallbackParser>());
+        Assert.NotNull(sp.GetRequiredService<IPaymentGateway>());
+    }
+
+    [Fact]
+    public void InvalidOptions_FailWithMessagesNamingTheOption()
+    {
+        var services = new ServiceCollection();
+        services.AddPaymentGateway(o => o.EnableBackgroundWorkers = false).AddMpesaDaraja(o => o.BusinessShortCode = "17a");
+        using var sp = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<DarajaOptions>>().Value);
+        var message = string.Join('\n', error.Failures);
+        foreach (var option in new[] { "ConsumerKey", "ConsumerSecret", "BusinessShortCode", "Passkey", "CallbackUrl" })
+        {
+            Assert.Contains(option, message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Validator_AcceptsACompleteConfiguration() =>
+        Assert.True(new DarajaOptionsValidator().Validate(null, DarajaTestKit.Options(DarajaOptions.Sandbox)).Succeeded);
+}

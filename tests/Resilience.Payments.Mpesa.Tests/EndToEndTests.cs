@@ -1,0 +1,291 @@
+using System.Net.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Resilience.Payments.Mpesa;
+using Resilience.Payments.Testing;
+using Resilience.Payments.Testing.Simulators;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Resilience.Payments.Mpesa.Tests;
+
+/// <summary>PaymentGateway + DarajaPaymentProvider + DarajaSimulator over real loopback HTTP.</summary>
+public sealed class EndToEndTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 7, 24, 6, 0, 0, TimeSpan.FromHours(3));
+
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly DarajaSimulator _sim;
+    private readonly WireMockServer _callbacks; // the merchant's callback endpoint
+    private readonly DarajaPaymentProvider _provider;
+    private readonly FakePaymentProvider _fallback;
+    private readonly PaymentGatewayOptions _options;
+    private readonly PaymentGateway _gateway;
+    private readonly DarajaCallbackParser _parser = new("mpesa");
+
+    public EndToEndTests()
+    {
+        _sim = new DarajaSimulator(_time, seed: 7) { NoReplyDelay = TimeSpan.FromSeconds(10) };
+        _callbacks = WireMockServer.Start();
+        _callbacks.Given(Request.Create().WithPath("/mpesa/callback").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        _provider = new DarajaPaymentProvider(
+            new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(1) },
+            Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o => o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback"))),
+            _time);
+        _fallback = new FakePaymentProvider("paystack", timeProvider: _time);
+        _fallback.Otherwise(FakeBehavior.Succeed());
+        _options = new PaymentGatewayOptions { InstanceName = "test" };
+        _options.FailoverOrder.Add("mpesa");
+        _options.FailoverOrder.Add("paystack");
+        _gateway = new PaymentGateway([_provider, _fallback], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time);
+    }
+
+    [Fact]
+    public async Task Payment_GoesPending_PayerApproves_ConfirmedCallbackSucceeds_ExactlyOneCharge()
+    {
+        var pending = await _gateway.PayAsync(Payment("e2e-1"));
+        Assert.Equal(PaymentStatus.Pending, pending.Status);
+        Assert.Equal("mpesa", pending.Provider);
+        Assert.StartsWith("ws_CO_", pending.ProviderReference, StringComparison.Ordinal);
+
+        _time.Advance(_sim.PayerDelay); // the payer enters the PIN
+        await _sim.WhenCallbacksSentAsync();
+
+        var update = ParseOnlyCallback();
+        var confirmed = await _provider.ConfirmAsync(update);
+        Assert.NotNull(confirmed);
+        var applied = await _gateway.ApplyProviderUpdateAsync(confirmed);
+
+        Assert.Equal(ProviderUpdateDisposition.Applied, applied.Disposition);
+        Assert.Equal(PaymentStatus.Succeeded, applied.Payment!.Status);
+        var charge = Assert.Single(_sim.Charges);
+        Assert.Equal(charge.Receipt, applied.Payment.Receipt);
+        Assert.Equal(100m, charge.Amount);
+        Assert.Equal(pending.ProviderReference, charge.ProviderReference);
+        Assert.Empty(_fallback.Requests);
+    }
+
+    [Fact]
+    public async Task DuplicateCallback_ChangesNothingTwice()
+    {
+        _sim.DuplicateCallbacks(1);
+        await _gateway.PayAsync(Payment("e2e-dup"));
+        _time.Advance(_sim.PayerDelay);
+        await _sim.WhenCallbacksSentAsync();
+
+        var bodies = CallbackBodies();
+        Assert.Equal(2, bodies.Count);
+        var dispositions = new List<ProviderUpdateDisposition>();
+        foreach (var body in bodies)
+        {
+            Assert.True(_parser.TryParse(body, out var update, out _));
+            var confirmed = await _provider.ConfirmAsync(update!);
+            dispositions.Add((await _gateway.ApplyProviderUpdateAsync(confirmed!)).Disposition);
+        }
+
+        Assert.Equal([ProviderUpdateDisposition.Applied, ProviderUpdateDisposition.Unchanged], dispositions);
+        Assert.Single(_sim.Charges);
+    }
+
+    [Fact]
+    public async Task ForgedSuccessCallback_IsNotConfirmed_WhileThePayerHasNotActed()
+    {
+        var pending = await _gateway.PayAsync(Payment("e2e-forged"));
+        var forged = CallbackParserTests.Success.Replace("ws_CO_191220191020363925", pending.ProviderReference, StringComparison.Ordinal);
+        Assert.True(_parser.TryParse(forged, out var update, out _));
+
+        Assert.Null(await _provider.ConfirmAsync(update!)); // the STK query says "being processed"
+        Assert.Empty(_sim.Charges);
+    }
+
+    [Fact]
+    public async Task PayerCancels_ConfirmedCallback_IsDeclined_NoFailover()
+    {
+        _sim.Decline("1032");
+        await _gateway.PayAsync(Payment("e2e-cancel"));
+        _time.Advance(_sim.PayerDelay);
+        await _sim.WhenCallbacksSentAsync();
+
+        var confirmed = await _provider.ConfirmAsync(ParseOnlyCallback());
+        var applied = await _gateway.ApplyProviderUpdateAsync(confirmed!);
+
+        Assert.Equal(PaymentStatus.Declined, applied.Payment!.Status);
+        Assert.Equal("1032", applied.Payment.DeclineCode);
+        Assert.Empty(_sim.Charges);
+        Assert.Empty(_fallback.Requests);
+    }
+
+    [Fact]
+    public async Task LostCallback_IsResolvedByTheReconcilersStkQuery()
+    {
+        _sim.LoseCallbacks(1);
+        var reconciler = new PaymentReconciliationWorker(_gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+        await _gateway.PayAsync(Payment("e2e-lost"));
+
+        _time.Advance(_options.Reconciliation.FirstCheckDelay + TimeSpan.FromSeconds(1));
+        await reconciler.RunOnceAsync();
+
+        var result = await _gateway.GetAsync("e2e-lost");
+        Assert.Equal(PaymentStatus.Succeeded, result!.Status);
+        Assert.Equal(0, _sim.CallbacksSent);
+        Assert.Single(_sim.Charges);
+    }
+
+    [Fact]
+    public async Task SpikeArrest_IsNotProcessed_AndFailsOverToTheNextProvider()
+    {
+        _sim.SpikeArrest(1);
+        var result = await _gateway.PayAsync(Payment("e2e-spike"));
+
+        Assert.Equal(PaymentStatus.Succeeded, result.Status);
+        Assert.Equal("paystack", result.Provider);
+        Assert.Equal("500.003.02", result.Attempts[0].Code);
+        Assert.Empty(_sim.Charges);
+    }
+
+    [Fact]
+    public async Task SimulatorDown_ConnectionRefused_FailsOver_ThenUpAgainServes()
+    {
+        _sim.Down();
+        var first = await _gateway.PayAsync(Payment("e2e-down"));
+        Assert.Equal("paystack", first.Provider);
+
+        _sim.Up();
+        var second = await _gateway.PayAsync(Payment("e2e-up"));
+        Assert.Equal(PaymentStatus.Pending, second.Status);
+        Assert.Equal("mpesa", second.Provider);
+    }
+
+    [Fact]
+    public async Task ChargeThenNoReply_StaysUnresolved_IsNotFailedOver_EvenThoughTheCustomerWasCharged()
+    {
+        _sim.ChargeThenNoReply(1);
+        var reconciler = new PaymentReconciliationWorker(_gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+
+        var result = await _gateway.PayAsync(Payment("e2e-noreply"));
+        Assert.Equal(PaymentStatus.Pending, result.Status);
+        Assert.Equal(OutcomeKind.Unknown, Assert.Single(result.Attempts).Outcome);
+        Assert.Null(result.ProviderReference);
+
+        _time.Advance(_sim.PayerDelay); // the payer approves: the money moved
+        await _sim.WhenCallbacksSentAsync();
+        Assert.Single(_sim.Charges);
+
+        for (var i = 0; i < 3; i++)
+        {
+            _time.Advance(_options.Reconciliation.MaxDelay + TimeSpan.FromSeconds(1));
+            await reconciler.RunOnceAsync();
+        }
+
+        var after = await _gateway.GetAsync("e2e-noreply");
+        Assert.False(after!.IsFinal);
+        Assert.Single(after.Attempts); // never failed over: that would charge the customer twice
+        Assert.Empty(_fallback.Requests);
+
+        // The late callback names a CheckoutRequestID the gateway never learnt, so it cannot be matched to the payment.
+        Assert.True(_parser.TryParse(ParseOnlyCallbackBody(), out var late, out _));
+        var applied = await _gateway.ApplyProviderUpdateAsync((await _provider.ConfirmAsync(late!))!);
+        Assert.Equal(ProviderUpdateDisposition.UnknownReference, applied.Disposition);
+    }
+
+    [Fact]
+    public async Task SimulatorFaults_AreSeededAndDeterministic()
+    {
+        async Task<List<OutcomeKind>> RunAsync()
+        {
+            var time = new FakeTimeProvider(Start);
+            await using var sim = new DarajaSimulator(time, seed: 99);
+            sim.SpikeArrest(0.5);
+            using var provider = DarajaTestKit.Provider(sim.BaseAddress, time);
+            var kinds = new List<OutcomeKind>();
+            for (var i = 1; i <= 12; i++)
+            {
+                kinds.Add((await provider.InitiateAsync(DarajaTestKit.Request(attempt: i), CancellationToken.None)).Kind);
+            }
+
+            return kinds;
+        }
+
+        var first = await RunAsync();
+        Assert.Equal(first, await RunAsync());
+        Assert.Contains(OutcomeKind.NotProcessed, first);
+        Assert.Contains(OutcomeKind.Pending, first);
+    }
+
+    [Fact]
+    public async Task During_LimitsAFaultToItsWindow()
+    {
+        _sim.During(Start.AddMinutes(1), Start.AddMinutes(2), s => s.SpikeArrest());
+        using var provider = DarajaTestKit.Provider(_sim.BaseAddress, _time);
+
+        Assert.Equal(OutcomeKind.Pending, (await provider.InitiateAsync(DarajaTestKit.Request(attempt: 1), CancellationToken.None)).Kind);
+        _time.Advance(TimeSpan.FromSeconds(90));
+        Assert.Equal(OutcomeKind.NotProcessed, (await provider.InitiateAsync(DarajaTestKit.Request(attempt: 2), CancellationToken.None)).Kind);
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(OutcomeKind.Pending, (await provider.InitiateAsync(DarajaTestKit.Request(attempt: 3), CancellationToken.None)).Kind);
+    }
+
+    [Fact]
+    public async Task Simulator_RevokedToken_IsRefreshedOnce()
+    {
+        var warmUpTokens = _sim.TokenRequests;
+        using var provider = DarajaTestKit.Provider(_sim.BaseAddress, _time);
+        Assert.Equal(OutcomeKind.Pending, (await provider.InitiateAsync(DarajaTestKit.Request(attempt: 1), CancellationToken.None)).Kind);
+
+        _sim.InvalidateTokens();
+        Assert.Equal(OutcomeKind.Pending, (await provider.InitiateAsync(DarajaTestKit.Request(attempt: 2), CancellationToken.None)).Kind);
+        Assert.Equal(warmUpTokens + 2, _sim.TokenRequests);
+        Assert.Equal(3, _sim.StkPushRequests);
+    }
+
+    [Fact]
+    public async Task Simulator_RejectsAWrongPasskey()
+    {
+        using var provider = DarajaTestKit.Provider(_sim.BaseAddress, _time, configure: o => o.Passkey = "wrong");
+
+        var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
+        Assert.Equal("400.002.02", outcome.Code);
+        Assert.Contains("Password", outcome.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>Warms WireMock up (JIT, Kestrel) so that the short HTTP timeout measures the simulator, not the first request's start-up.</summary>
+    public async ValueTask InitializeAsync()
+    {
+        using var http = new HttpClient();
+        using var token = await http.GetAsync(new Uri(_sim.BaseAddress, "oauth/v1/generate?grant_type=client_credentials"));
+        using var query = await http.PostAsync(new Uri(_sim.BaseAddress, "mpesa/stkpushquery/v1/query"), new StringContent("{}"));
+        using var callback = await http.GetAsync(new Uri(_callbacks.Urls![0] + "/warm-up"));
+        _callbacks.ResetLogEntries();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _gateway.Dispose();
+        _provider.Dispose();
+        await _sim.DisposeAsync();
+        _callbacks.Dispose();
+    }
+
+    private static PaymentRequest Payment(string key) => new()
+    {
+        IdempotencyKey = key,
+        Amount = Money.Kes(100),
+        Instruments = [new MobileMoneyInstrument(PhoneNumber.Parse("0712345678"))],
+        AccountReference = "KCA123X",
+        Description = "Parking",
+    };
+
+    private List<string> CallbackBodies() =>
+        _callbacks.LogEntries.Select(e => e.RequestMessage!.Body!).ToList();
+
+    private string ParseOnlyCallbackBody() => Assert.Single(CallbackBodies());
+
+    private ProviderUpdate ParseOnlyCallback()
+    {
+        Assert.True(_parser.TryParse(ParseOnlyCallbackBody(), out var update, out var error), error);
+        return update!;
+    }
+}
