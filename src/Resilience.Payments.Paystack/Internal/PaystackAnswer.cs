@@ -1,0 +1,17 @@
+namespace Resilience.Payments.Paystack.Internal;
+
+/// <summary>The parts of a Paystack answer (response or webhook body) the adapter reads; every field optional.</summary>
+internal sealed record PaystackAnswer
+{
+    /// <summary><c>status</c> of the envelope (true/false); for a webhook, null.</summary>
+    public bool? Status { get; init; }
+
+    /// <summary><c>message</c> of the envelope.</summary>
+    public string? Message { get; init; }
+
+    /// <summary><c>event</c> of a webhook.</summary>
+    public string? Event { get; init; }
+
+    /// <summary><c>data</c>, when it was an object.</summary>
+    public PaystackData? Data { get; init; }
+}

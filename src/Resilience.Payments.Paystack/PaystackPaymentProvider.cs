@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.Paystack.Internal;
+
+namespace Resilience.Payments.Paystack;
+
+/// <summary>
+/// Paystack as an <see cref="IPaymentProvider"/>: saved cards by authorization code and M-Pesa wallets through
+/// <c>POST /charge</c>, hosted checkout through <c>POST /transaction/initialize</c>, status through
+/// <c>GET /transaction/verify/{reference}</c>. The attempt reference is Paystack's <c>reference</c>, which Paystack refuses to
+/// reuse, so re-sending an attempt cannot charge twice. Use it as a typed <see cref="HttpClient"/> (see <c>AddPaystack</c>).
+/// </summary>
+public sealed class PaystackPaymentProvider : IPaymentProvider
+{
+    private readonly HttpClient _http;
+    private readonly PaystackOptions _options;
+    private readonly ILogger _logger;
+    private readonly Uri _baseAddress;
+
+    /// <summary>Creates the adapter over an HTTP client.</summary>
+    /// <param name="httpClient">The client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="PaystackOptions.BaseAddress"/> when set.</param>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="logger">Logging; none when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public PaystackPaymentProvider(HttpClient httpClient, IOptions<PaystackOptions> options, ILogger<PaystackPaymentProvider>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        var validation = new PaystackOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PaystackOptions), validation.Failures);
+        }
+
+        _http = httpClient;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
+        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        Name = _options.Name;
+        Capabilities = new ProviderCapabilities
+        {
+            InstrumentKinds = [InstrumentKind.MobileMoney, InstrumentKind.Card, InstrumentKind.BankCheckout],
+            Networks = [MobileNetwork.Safaricom],
+            Currencies = _options.EffectiveCurrencies,
+        };
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public ProviderCapabilities Capabilities { get; }
+
+    /// <inheritdoc />
+    public Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Capabilities.WhyCannotServe(request.Instrument, request.Amount) is { } why)
+        {
+            return Task.FromResult(ProviderOutcome.NotProcessed($"Paystack {why}", "unsupported"));
+        }
+
+        var amount = request.Amount.ToMinorUnits().ToString(CultureInfo.InvariantCulture);
+        var email = _options.DefaultEmail!;
+        switch (request.Instrument)
+        {
+            case CardInstrument card:
+                return ChargeAsync(request, new PaystackChargeRequest { Email = email, Amount = amount, Currency = request.Amount.Currency, Reference = request.AttemptReference, AuthorizationCode = card.Token }, cancellationToken);
+            case MobileMoneyInstrument mobile:
+                var mobileMoney = new PaystackMobileMoney { Phone = "+" + mobile.PhoneNumber.Value, Provider = "mpesa" };
+                return ChargeAsync(request, new PaystackChargeRequest { Email = email, Amount = amount, Currency = request.Amount.Currency, Reference = request.AttemptReference, MobileMoney = mobileMoney }, cancellationToken);
+            case BankCheckoutInstrument checkout:
+                var body = new PaystackInitializeRequest
+                {
+                    Email = checkout.Email ?? email,
+                    Amount = amount,
+                    Currency = request.Amount.Currency,
+                    Reference = request.AttemptReference,
+                    CallbackUrl = _options.CallbackUrl?.AbsoluteUri,
+                };
+                return SendAsync("initialize", request.AttemptReference, request.Instrument, HttpMethod.Post, "transaction/initialize", JsonContent.Create(body, options: PaystackJson.WriteOptions), (code, answer) => FromInitialize(code, answer, request.AttemptReference), beforeSendIsSafe: true, cancellationToken);
+            default:
+                return Task.FromResult(ProviderOutcome.NotProcessed($"Paystack does not take {request.Instrument.Kind}", "unsupported"));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reference = request.AttemptReference;
+        return SendAsync("verify", reference, request.Instrument, HttpMethod.Get, "transaction/verify/" + Uri.EscapeDataString(reference), null, (code, answer) => PaystackOutcomes.FromVerify(code, answer, reference), beforeSendIsSafe: false, cancellationToken);
+    }
+
+    private static ProviderOutcome FromInitialize(HttpStatusCode code, PaystackAnswer? answer, string reference)
+    {
+        if ((int)code is >= 200 and <= 299 && answer is { Status: true, Data: { } data })
+        {
+            return Uri.TryCreate(data.AuthorizationUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+                ? ProviderOutcome.ActionRequired(new PaymentAction(PaymentActionKind.Redirect, url, "Complete the payment on Paystack's checkout page."), data.Reference ?? reference)
+                : ProviderOutcome.Unknown("Paystack initialized a checkout without a valid authorization_url", "no_authorization_url", reference);
+        }
+
+        return PaystackOutcomes.FromCharge(code, answer, reference);
+    }
+
+    private static bool NeverSent(HttpRequestException exception) =>
+        exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+        || exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable };
+
+    private Task<ProviderOutcome> ChargeAsync(ProviderPaymentRequest request, PaystackChargeRequest body, CancellationToken cancellationToken) =>
+        SendAsync("charge", request.AttemptReference, request.Instrument, HttpMethod.Post, "charge", JsonContent.Create(body, options: PaystackJson.WriteOptions), (code, answer) => PaystackOutcomes.FromCharge(code, answer, request.AttemptReference), beforeSendIsSafe: true, cancellationToken);
+
+    private async Task<ProviderOutcome> SendAsync(
+        string operation,
+        string reference,
+        PaymentInstrument instrument,
+        HttpMethod method,
+        string path,
+        HttpContent? content,
+        Func<HttpStatusCode, PaystackAnswer?, ProviderOutcome> map,
+        bool beforeSendIsSafe,
+        CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SecretKey);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (beforeSendIsSafe && NeverSent(ex))
+        {
+            return Failed(ProviderOutcome.NotProcessed("could not connect to Paystack; nothing was sent", "connection_failed"), ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            return Failed(ProviderOutcome.Unknown($"the connection to Paystack failed while the {operation} may have been in flight", "connection_lost", reference), ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed(ProviderOutcome.Unknown($"no answer from Paystack within {_options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s", "timeout", reference), ex);
+        }
+
+        using (response)
+        {
+            byte[] body;
+            try
+            {
+                body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return Failed(ProviderOutcome.Unknown("the answer from Paystack was cut off", "connection_lost", reference), ex);
+            }
+
+            var outcome = map(response.StatusCode, PaystackJson.TryRead(body));
+            Log.Answered(_logger, operation, reference, instrument.Masked, (int)response.StatusCode, outcome.Kind, outcome.Code);
+            return outcome;
+        }
+
+        ProviderOutcome Failed(ProviderOutcome outcome, Exception exception)
+        {
+            Log.NoAnswer(_logger, operation, reference, instrument.Masked, outcome.Kind, outcome.Code, exception);
+            return outcome;
+        }
+    }
+}

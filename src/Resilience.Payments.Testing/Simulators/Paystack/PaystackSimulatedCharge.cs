@@ -1,0 +1,28 @@
+using System;
+
+namespace Resilience.Payments.Testing.Simulators;
+
+/// <summary>One transaction in <see cref="PaystackSimulator"/>'s own ledger, keyed by reference: the ground truth a test audits "charged at most once" against.</summary>
+/// <param name="Id">Paystack's numeric transaction id.</param>
+/// <param name="Reference">The reference the client sent (the attempt reference).</param>
+/// <param name="Channel"><c>card</c>, <c>mobile_money</c> or <c>checkout</c>.</param>
+/// <param name="AmountMinor">The amount in the subunit, as sent.</param>
+/// <param name="Currency">The currency.</param>
+/// <param name="Email">The e-mail address sent.</param>
+/// <param name="Status">Paystack's status now: <c>success</c>, <c>failed</c>, <c>pay_offline</c> (waiting for the payer) or <c>abandoned</c> (checkout not paid).</param>
+/// <param name="GatewayResponse">The gateway response text.</param>
+/// <param name="CreatedAt">When it was recorded, on the simulator's clock.</param>
+public sealed record PaystackSimulatedCharge(
+    long Id,
+    string Reference,
+    string Channel,
+    long AmountMinor,
+    string Currency,
+    string Email,
+    string Status,
+    string GatewayResponse,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Gets a value indicating whether money moved.</summary>
+    public bool IsSuccessful => Status == "success";
+}

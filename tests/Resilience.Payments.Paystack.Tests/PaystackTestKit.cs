@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.Paystack;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Resilience.Payments.Paystack.Tests;
+
+internal static class PaystackTestKit
+{
+    public const string SecretKey = "sk_test_0123456789abcdef";
+
+    public const string Email = "payments@county.example";
+
+    public static readonly DateTimeOffset Start = new(2026, 7, 24, 6, 0, 0, TimeSpan.FromHours(3));
+
+    public static PaystackOptions Options(Uri baseAddress, TimeSpan? timeout = null, string secretKey = SecretKey) => new()
+    {
+        BaseAddress = baseAddress,
+        SecretKey = secretKey,
+        DefaultEmail = Email,
+        CallbackUrl = new Uri("https://county.example/paid"),
+        RequestTimeout = timeout ?? TimeSpan.FromSeconds(5),
+    };
+
+    public static PaystackPaymentProvider Provider(Uri baseAddress, TimeSpan? timeout = null, string secretKey = SecretKey) =>
+        new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options(baseAddress, timeout, secretKey)));
+
+    public static PaystackPaymentProvider Provider(WireMockServer server, TimeSpan? timeout = null) => Provider(new Uri(server.Url!), timeout);
+
+    public static ProviderPaymentRequest Charge(PaymentInstrument? instrument = null, decimal amount = 200m, string reference = "park-001-1") => new()
+    {
+        PaymentKey = "park-001",
+        AttemptReference = reference,
+        AttemptNumber = 1,
+        Amount = Money.Kes(amount),
+        Instrument = instrument ?? PaymentInstrument.Card("AUTH_8dfhjjdt"),
+    };
+
+    public static ProviderStatusRequest Status(string reference = "park-001-1") => new()
+    {
+        PaymentKey = "park-001",
+        AttemptReference = reference,
+        Amount = Money.Kes(200m),
+        Instrument = PaymentInstrument.Card("AUTH_8dfhjjdt"),
+    };
+
+    public static PaymentInstrument Mpesa => PaymentInstrument.MobileMoney("0712345678");
+
+    public static void Stub(WireMockServer server, string path, int status, string body, bool get = false)
+    {
+        var request = Request.Create().WithPath(path);
+        server.Given(get ? request.UsingGet() : request.UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+    }
+
+    public static string LastBody(WireMockServer server) => server.LogEntries[^1].RequestMessage!.Body!;
+
+    public static Uri ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}/");
+    }
+}
