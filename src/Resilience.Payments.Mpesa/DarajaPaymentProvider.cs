@@ -271,24 +271,6 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         return ProviderOutcome.Unknown($"Unexpected STK query answer: HTTP {(int)status}.", null, checkoutRequestId);
     }
 
-    private static bool FailedBeforeSending(HttpRequestException exception)
-    {
-        if (exception.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError)
-        {
-            return true;
-        }
-
-        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private Task<ProviderOutcome> QueryCheckoutAsync(string checkoutRequestId, CancellationToken cancellationToken) =>
         QueryCheckoutCoreAsync(checkoutRequestId, cancellationToken);
 
@@ -363,7 +345,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                 status = response.StatusCode;
                 text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex) when (FailedBeforeSending(ex))
+            catch (HttpRequestException ex) when (HttpFailures.FailedBeforeSending(ex))
             {
                 return connectFailed(ex.Message);
             }

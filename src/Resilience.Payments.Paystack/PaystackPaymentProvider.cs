@@ -117,10 +117,6 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
         return PaystackOutcomes.FromCharge(code, answer, reference);
     }
 
-    private static bool NeverSent(HttpRequestException exception) =>
-        exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
-        || exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable };
-
     private Task<ProviderOutcome> ChargeAsync(ProviderPaymentRequest request, PaystackChargeRequest body, CancellationToken cancellationToken) =>
         SendAsync("charge", request.AttemptReference, request.Instrument, HttpMethod.Post, "charge", JsonContent.Create(body, options: PaystackJson.WriteOptions), (code, answer) => PaystackOutcomes.FromCharge(code, answer, request.AttemptReference), beforeSendIsSafe: true, cancellationToken);
 
@@ -146,7 +142,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
         {
             response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (beforeSendIsSafe && NeverSent(ex))
+        catch (HttpRequestException ex) when (beforeSendIsSafe && HttpFailures.FailedBeforeSending(ex))
         {
             return Failed(ProviderOutcome.NotProcessed("could not connect to Paystack; nothing was sent", "connection_failed"), ex);
         }
