@@ -231,8 +231,9 @@ public sealed class PostgreSqlPaymentStoreTests(PostgreSqlFixture database) : IC
         await writer.MigrateAsync(TestContext.Current.CancellationToken);
         Assert.False(await listener.WaitForWorkAsync(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken));
 
+        // The first wait has opened the LISTEN connection: a notification sent from now on is buffered on it until
+        // the next wait reads it, so no pause is needed between starting the wait and writing.
         var waiting = listener.WaitForWorkAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
-        await Task.Delay(100, TestContext.Current.CancellationToken);
         await writer.TryCreateAsync(TestRecords.Queued("wake-1", DateTimeOffset.UtcNow), default);
 
         Assert.True(await waiting);
