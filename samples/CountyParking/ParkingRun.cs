@@ -118,7 +118,7 @@ public static class ParkingRun
 
         var start = TimeProvider.System.GetUtcNow();
         fleet.ApplyFaults(start, TimeProvider.System);
-        var statement = new StatementReconciler(fleet, store, gateway);
+        var statement = new StatementReconciler(fleet, store, gateway, fleet.Daraja.PayerDelay + TimeSpan.FromSeconds(3));
         using var statementLoop = new CancellationTokenSource();
         var statementTask = statement.RunAsync(TimeSpan.FromSeconds(1), statementLoop.Token);
 
@@ -142,7 +142,7 @@ public static class ParkingRun
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  t={dayEnded.TotalSeconds,5:0.0}s  the day is over: waiting for the queue and the reconciler..."));
 
             // Bounded drain: the whole run stays within the minute.
-            var deadline = TimeSpan.FromSeconds(Math.Max(54 - clock.Elapsed.TotalSeconds, 8)) + dayTimer.Elapsed;
+            var deadline = TimeSpan.FromSeconds(Math.Min(Math.Max(54 - clock.Elapsed.TotalSeconds, 8), (2 * scenario.DurationSeconds) + 10)) + dayTimer.Elapsed;
             while (dayTimer.Elapsed < deadline && await CountAsync(store, NotFinal, cancellationToken) > 0)
             {
                 await Task.Delay(250, cancellationToken);

@@ -8,11 +8,15 @@ namespace CountyParking.Simulation;
 /// such a payment as unknown and never fails it over. The county's finance office matches those against the pay bill's
 /// statement, as counties do: a statement line with the same account reference (the number plate) and amount, not yet
 /// claimed by any attempt, settles the attempt. Here the statement is the Daraja simulator's ledger (the ProviderSimulator
-/// serves it as JSON).
+/// serves it as JSON). An STK prompt lives a bounded time (Daraja answers 1019/1037 when the payer never acts): an attempt
+/// with no statement line once <paramref name="promptWindow"/> has passed since it started was never charged, and is
+/// settled as not processed, which frees the payment for failover or the queue (safety rule 1).
 /// </summary>
-public sealed class StatementReconciler(ProviderFleet fleet, IPaymentStore store, IPaymentGateway gateway)
+public sealed class StatementReconciler(ProviderFleet fleet, IPaymentStore store, IPaymentGateway gateway, TimeSpan promptWindow)
 {
     public int Settled { get; private set; }
+
+    public int NotCharged { get; private set; }
 
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
@@ -49,6 +53,25 @@ public sealed class StatementReconciler(ProviderFleet fleet, IPaymentStore store
         foreach (var (record, attempt) in candidates)
         {
             var lines = statement.Where(c => c.AccountReference == record.Request.AccountReference && c.Amount == record.Request.Amount.Amount).ToList();
+            if (lines.Count == 0 && TimeProvider.System.GetUtcNow() - attempt!.StartedAt > promptWindow)
+            {
+                var expired = await gateway.ApplyProviderUpdateAsync(
+                    new ProviderUpdate
+                    {
+                        Provider = "mpesa",
+                        AttemptReference = attempt.Reference,
+                        Outcome = ProviderOutcome.NotProcessed("No charge on the M-Pesa statement once the STK prompt window had passed.", "statement"),
+                        Source = OutcomeSource.StatusQuery,
+                    },
+                    cancellationToken);
+                if (expired.Disposition == ProviderUpdateDisposition.Applied)
+                {
+                    NotCharged++;
+                }
+
+                continue;
+            }
+
             if (lines.Count != 1)
             {
                 continue; // none yet (the payer has not approved), or ambiguous: leave it to a person
