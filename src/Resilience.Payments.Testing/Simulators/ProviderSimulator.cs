@@ -171,7 +171,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until every callback due so far has been delivered (or failed). Callbacks delayed on the simulator's clock count once their delay has passed.</summary>
+    /// <summary>Waits until every callback produced so far has been delivered (or failed), delayed ones included: advance a fake clock past their delay first.</summary>
     /// <returns>A task.</returns>
     public Task WhenCallbacksSentAsync()
     {
@@ -390,7 +390,9 @@ public abstract class ProviderSimulator : IAsyncDisposable
             delay = late.Latency + ((max - late.Latency) * NextDouble());
         }
 
-        var task = DeliverAsync(url, body, headers, copies, delay);
+        // the delay's timer starts now, on the simulator's clock, so that advancing a fake clock right after this call delivers it
+        var wait = url is not null && delay > TimeSpan.Zero ? Task.Delay(delay, TimeProvider, _lifetime.Token) : Task.CompletedTask;
+        var task = DeliverAsync(url, body, headers, copies, wait);
         Track(task);
         return task;
     }
@@ -468,7 +470,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
         Monitor.Exit(_gate);
     }
 
-    private async Task<int> DeliverAsync(Uri? url, string body, IReadOnlyDictionary<string, string>? headers, int copies, TimeSpan delay)
+    private async Task<int> DeliverAsync(Uri? url, string body, IReadOnlyDictionary<string, string>? headers, int copies, Task wait)
     {
         await Task.Yield();
         if (url is null)
@@ -476,16 +478,13 @@ public abstract class ProviderSimulator : IAsyncDisposable
             return copies;
         }
 
-        if (delay > TimeSpan.Zero)
+        try
         {
-            try
-            {
-                await Task.Delay(delay, TimeProvider, _lifetime.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return 0;
-            }
+            await wait.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
         }
 
         var sent = 0;
