@@ -141,6 +141,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(fault);
         fault.Validate();
+        var downNow = false;
         lock (_gate)
         {
             if (_window is { } window && fault.From is null && fault.Until is null)
@@ -151,8 +152,13 @@ public abstract class ProviderSimulator : IAsyncDisposable
             _faults.Add(fault);
             if (fault.Kind == SimulatorFaultKind.Down)
             {
-                ScheduleDown(fault);
+                downNow = ScheduleDown(fault);
             }
+        }
+
+        if (downNow)
+        {
+            Down(); // outside the lock: stopping the server may wait for requests that draw faults
         }
     }
 
@@ -428,13 +434,14 @@ public abstract class ProviderSimulator : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Schedules the stop and restart of a Down fault (under <see cref="_gate"/>).</summary>
-    private void ScheduleDown(SimulatorFault fault)
+    /// <summary>Schedules the stop and restart of a Down fault (under <see cref="_gate"/>); returns whether to stop now.</summary>
+    private bool ScheduleDown(SimulatorFault fault)
     {
         var now = TimeProvider.GetUtcNow();
+        var downNow = false;
         if (fault.Until is { } end && end <= now)
         {
-            return;
+            return false;
         }
 
         if (fault.From is { } start && start > now)
@@ -443,16 +450,18 @@ public abstract class ProviderSimulator : IAsyncDisposable
         }
         else
         {
-            Down();
+            downNow = true;
         }
 
         if (fault.Until is { } until)
         {
             _faultTimers.Add(TimeProvider.CreateTimer(static s => ((ProviderSimulator)s!).Up(), this, until - now, Timeout.InfiniteTimeSpan));
         }
+
+        return downNow;
     }
 
-    /// <summary>Sets the window <c>During</c> gives to faults added without one; <see langword="null"/> to end it. Holds the fault lock meanwhile.</summary>
+    /// <summary>Sets the window <c>During</c> gives to faults added without one, until <see cref="ExitWindow"/>.</summary>
     private protected void EnterWindow(DateTimeOffset from, DateTimeOffset until)
     {
         if (from >= until)
@@ -460,14 +469,19 @@ public abstract class ProviderSimulator : IAsyncDisposable
             throw new ArgumentException("The window must end after it starts.", nameof(until));
         }
 
-        Monitor.Enter(_gate);
-        _window = (from, until);
+        lock (_gate)
+        {
+            _window = (from, until);
+        }
     }
 
+    /// <summary>Ends the window of <see cref="EnterWindow"/>.</summary>
     private protected void ExitWindow()
     {
-        _window = null;
-        Monitor.Exit(_gate);
+        lock (_gate)
+        {
+            _window = null;
+        }
     }
 
     private async Task<int> DeliverAsync(Uri? url, string body, IReadOnlyDictionary<string, string>? headers, int copies, Task wait)

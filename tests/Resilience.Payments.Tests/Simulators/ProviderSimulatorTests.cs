@@ -87,6 +87,17 @@ public sealed class ProviderSimulatorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AddFault_DownWithoutStart_StopsNowAndRestartsAtUntil()
+    {
+        _sim.AddFault(new SimulatorFault(SimulatorFaultKind.Down) { Until = Start.AddSeconds(30) });
+
+        Assert.False(_sim.IsUp);
+        await Assert.ThrowsAsync<HttpRequestException>(PingAsync);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, await PingAsync());
+    }
+
+    [Fact]
     public async Task ClearFaults_ScheduledDown_NeverStops()
     {
         _sim.DownBetween(Start.AddMinutes(1), Start.AddMinutes(2));
