@@ -117,10 +117,7 @@ public static class ParkingRun
         var store = app.Services.GetRequiredService<IPaymentStore>();
 
         var start = TimeProvider.System.GetUtcNow();
-        fleet.ApplyFaults(start, TimeProvider.System);
-        var statement = new StatementReconciler(fleet, store, gateway, fleet.Daraja.PayerDelay + TimeSpan.FromSeconds(3));
-        using var statementLoop = new CancellationTokenSource();
-        var statementTask = statement.RunAsync(TimeSpan.FromSeconds(1), statementLoop.Token);
+        fleet.ApplyFaults(start);
 
         var requests = Motorists.Generate(scenario);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -150,8 +147,6 @@ public static class ParkingRun
         }
 
         var allResolved = await CountAsync(store, NotFinal, cancellationToken) == 0 ? dayTimer.Elapsed.TotalSeconds : (double?)null;
-        await statementLoop.CancelAsync();
-        await statementTask;
         await app.StopAsync(CancellationToken.None);
         await fleet.Daraja.WhenCallbacksSentAsync();
 
@@ -203,7 +198,8 @@ public static class ParkingRun
         app.MapPost("/callbacks/mpesa", async (HttpRequest http, [FromServices] DarajaCallbackParser parser, [FromServices] DarajaPaymentProvider daraja, [FromServices] IPaymentGateway gateway, CancellationToken ct) =>
         {
             var body = await ReadBodyAsync(http, ct);
-            if (parser.TryParse(body, out var update, out _) && update is not null && await daraja.ConfirmAsync(update, ct) is { } confirmed)
+            if (parser.TryParse(body, out var update, out _) && update is not null
+                && await daraja.ConfirmAsync(update with { AttemptReference = update.AttemptReference ?? NullIfEmpty(http.Query[DarajaPaymentProvider.AttemptQueryParameter].ToString()) }, ct) is { } confirmed)
             {
                 await gateway.ApplyProviderUpdateAsync(confirmed, ct);
             }
@@ -229,6 +225,8 @@ public static class ParkingRun
             return Results.Ok();
         });
     }
+
+    private static string? NullIfEmpty(string text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

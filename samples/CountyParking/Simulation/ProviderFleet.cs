@@ -15,30 +15,34 @@ public sealed class ProviderFleet : IAsyncDisposable
 {
     public const string PaystackSecret = "sk_test_county_parking";
 
-    private readonly List<ITimer> _timers = [];
-
     public ProviderFleet(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         Scenario = scenario;
-        var callbackDelay = TimeSpan.FromMilliseconds((scenario.Callbacks.DelayMinMs + scenario.Callbacks.DelayMaxMs) / 2.0);
-        Daraja = new DarajaSimulator(seed: scenario.Seed) { PayerDelay = callbackDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
-        if (scenario.Callbacks.Loss > 0)
+        Daraja = new DarajaSimulator(seed: scenario.Seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
+        Paystack = new PaystackSimulator(PaystackSecret, scenario.Seed + 1) { MobileMoneyDelay = PayerDelay };
+        foreach (var simulator in new ProviderSimulator[] { Daraja, Paystack })
         {
-            Daraja.LoseCallbacks(scenario.Callbacks.Loss);
-        }
+            var callbacks = scenario.Callbacks;
+            if (callbacks.Loss > 0)
+            {
+                simulator.AddFault(new SimulatorFault(SimulatorFaultKind.LoseCallbacks) { Rate = callbacks.Loss });
+            }
 
-        if (scenario.Callbacks.Duplicate > 0)
-        {
-            Daraja.DuplicateCallbacks(scenario.Callbacks.Duplicate);
-        }
+            if (callbacks.Duplicate > 0)
+            {
+                simulator.AddFault(new SimulatorFault(SimulatorFaultKind.DuplicateCallbacks) { Rate = callbacks.Duplicate });
+            }
 
-        Paystack = new PaystackSimulator(PaystackSecret, scenario.Seed + 1)
-        {
-            MobileMoneyDelay = callbackDelay,
-            WebhookLossRate = scenario.Callbacks.Loss,
-            WebhookDuplicateRate = scenario.Callbacks.Duplicate,
-        };
+            if (callbacks.DelayMaxMs > 0)
+            {
+                simulator.AddFault(new SimulatorFault(SimulatorFaultKind.DelayCallbacks)
+                {
+                    Latency = TimeSpan.FromMilliseconds(callbacks.DelayMinMs),
+                    MaxLatency = TimeSpan.FromMilliseconds(callbacks.DelayMaxMs),
+                });
+            }
+        }
 
         Airtel = new FakePaymentProvider("airtel", new ProviderCapabilities
         {
@@ -70,54 +74,46 @@ public sealed class ProviderFleet : IAsyncDisposable
 
     public FakePaymentProvider Pesapal { get; }
 
+    /// <summary>How long a simulated payer takes to approve a prompt (M-Pesa STK push, Paystack M-Pesa charge).</summary>
+    public static TimeSpan PayerDelay { get; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>Schedules every fault of the scenario, times in seconds from <paramref name="start"/>.</summary>
-    public void ApplyFaults(DateTimeOffset start, TimeProvider time)
+    public void ApplyFaults(DateTimeOffset start)
     {
-        ArgumentNullException.ThrowIfNull(time);
         DateTimeOffset At(double seconds) => start + TimeSpan.FromSeconds(seconds);
         foreach (var fault in Scenario.Faults)
         {
             var (from, to) = (At(fault.From), At(fault.To));
-            switch (fault.Provider)
+            ProviderSimulator? simulator = fault.Provider switch
             {
-                case "mpesa" when fault.Kind == ScenarioFaultKind.Down:
-                    Schedule(time, start, fault, Daraja.Down, Daraja.Up);
-                    break;
-                case "mpesa":
-                    Daraja.During(from, to, s =>
-                    {
-                        _ = fault.Kind switch
-                        {
-                            ScenarioFaultKind.Http503 => s.Fail503(fault.Rate),
-                            ScenarioFaultKind.SpikeArrest => s.SpikeArrest(fault.Rate),
-                            ScenarioFaultKind.Slow => s.Slow(TimeSpan.FromMilliseconds(fault.LatencyMs!.Value)),
-                            ScenarioFaultKind.TimeoutAfterAccept => s.ChargeThenNoReply(fault.Rate),
-                            ScenarioFaultKind.Decline => s.Decline(fault.Code!, fault.Rate),
-                            _ => s,
-                        };
-                    });
-                    break;
-                case "paystack" when fault.Kind == ScenarioFaultKind.Down:
-                    Schedule(time, start, fault, Paystack.Down, Paystack.Up);
-                    break;
-                case "paystack":
-                    Paystack.During(from, to, s =>
-                    {
-                        _ = fault.Kind switch
-                        {
-                            ScenarioFaultKind.Http503 => s.Fail503(fault.Rate),
-                            ScenarioFaultKind.SpikeArrest => s.RateLimit(fault.Rate),
-                            ScenarioFaultKind.Slow => s.Slow(TimeSpan.FromMilliseconds(fault.LatencyMs!.Value)),
-                            ScenarioFaultKind.TimeoutAfterAccept => s.ChargeThenNoReply(fault.Rate),
-                            ScenarioFaultKind.Decline => s.Decline(fault.Code!, fault.Rate),
-                            _ => s,
-                        };
-                    });
-                    break;
-                default:
-                    var fake = fault.Provider == "airtel" ? Airtel : Pesapal;
-                    fake.During(from, to, FakeFault(fault), fault.Rate);
-                    break;
+                "mpesa" => Daraja,
+                "paystack" => Paystack,
+                _ => null,
+            };
+            if (simulator is not null)
+            {
+                var kind = fault.Kind switch
+                {
+                    ScenarioFaultKind.Down => SimulatorFaultKind.Down,
+                    ScenarioFaultKind.Http503 => SimulatorFaultKind.Http503,
+                    ScenarioFaultKind.SpikeArrest => SimulatorFaultKind.RateLimited,
+                    ScenarioFaultKind.Slow => SimulatorFaultKind.Slow,
+                    ScenarioFaultKind.TimeoutAfterAccept => SimulatorFaultKind.ChargeThenNoReply,
+                    _ => SimulatorFaultKind.Decline,
+                };
+                simulator.AddFault(new SimulatorFault(kind)
+                {
+                    From = from,
+                    Until = to,
+                    Rate = kind == SimulatorFaultKind.Down ? 1 : fault.Rate,
+                    Latency = TimeSpan.FromMilliseconds(fault.LatencyMs ?? 0),
+                    Code = fault.Code,
+                });
+            }
+            else
+            {
+                var fake = fault.Provider == "airtel" ? Airtel : Pesapal;
+                fake.During(from, to, FakeFault(fault), fault.Rate);
             }
         }
 
@@ -129,9 +125,8 @@ public sealed class ProviderFleet : IAsyncDisposable
     public IReadOnlyList<LedgerCharge> Charges()
     {
         var charges = new List<LedgerCharge>();
-        charges.AddRange(Daraja.Charges.Select(c => new LedgerCharge("mpesa", c.ProviderReference, null, null, c.AccountReference, c.Amount, c.Receipt)));
-        charges.AddRange(Paystack.Charges.Where(c => c.IsSuccessful).Select(c => new LedgerCharge(
-            "paystack", c.Reference, c.Reference, null, null, c.AmountMinor / 100m, c.Id.ToString(CultureInfo.InvariantCulture))));
+        charges.AddRange(Daraja.Ledger.Select(c => new LedgerCharge("mpesa", c.ProviderReference, null, null, c.MerchantReference, c.Amount, c.Receipt)));
+        charges.AddRange(Paystack.Ledger.Select(c => new LedgerCharge("paystack", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
         foreach (var fake in new[] { Airtel, Pesapal })
         {
             charges.AddRange(fake.Charges.Select(c => new LedgerCharge(fake.Name, c.AttemptReference, c.AttemptReference, c.PaymentKey, null, c.Amount.Amount, c.Receipt)));
@@ -142,11 +137,6 @@ public sealed class ProviderFleet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var timer in _timers)
-        {
-            await timer.DisposeAsync();
-        }
-
         await Daraja.DisposeAsync();
         await Paystack.DisposeAsync();
     }
@@ -161,18 +151,4 @@ public sealed class ProviderFleet : IAsyncDisposable
         ScenarioFaultKind.Decline => FakeBehavior.Decline(fault.Code!, $"declined ({fault.Code})"),
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
     };
-
-    private void Schedule(TimeProvider time, DateTimeOffset start, ScenarioFault fault, Action down, Action up)
-    {
-        var now = time.GetUtcNow();
-        var from = start + TimeSpan.FromSeconds(fault.From) - now;
-        var to = start + TimeSpan.FromSeconds(fault.To) - now;
-        if (to <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        _timers.Add(time.CreateTimer(_ => down(), null, from < TimeSpan.Zero ? TimeSpan.Zero : from, Timeout.InfiniteTimeSpan));
-        _timers.Add(time.CreateTimer(_ => up(), null, to, Timeout.InfiniteTimeSpan));
-    }
 }

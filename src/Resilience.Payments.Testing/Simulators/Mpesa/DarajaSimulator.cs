@@ -41,6 +41,8 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     private const string OAuthPath = "/oauth/v1/generate";
     private const string StkPushPath = "/mpesa/stkpush/v1/processrequest";
     private const string StkQueryPath = "/mpesa/stkpushquery/v1/query";
+    private const string PullTransactionsPath = "/pulltransactions/v1/query";
+    private const int StatementPageSize = 1000;
 
     private readonly object _gate = new();
     private readonly Dictionary<string, DarajaSimulatorStk> _stks = new(StringComparer.Ordinal);
@@ -148,6 +150,79 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         server.Given(Request.Create().WithPath(OAuthPath).UsingGet()).RespondWith(Response.Create().WithCallback(OAuth));
         server.Given(Request.Create().WithPath(StkPushPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkPushAsync));
         server.Given(Request.Create().WithPath(StkQueryPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkQueryAsync));
+        server.Given(Request.Create().WithPath(PullTransactionsPath).UsingPost()).RespondWith(Response.Create().WithCallback(PullTransactions));
+    }
+
+    /// <summary>
+    /// Pull Transactions: the short code's statement of paid STK pushes between StartDate and EndDate (Nairobi time,
+    /// <c>yyyy-MM-dd HH:mm:ss</c>), <see cref="StatementPageSize"/> entries per page from OffSetValue, oldest first.
+    /// </summary>
+    private IResponseMessage PullTransactions(IRequestMessage request)
+    {
+        if (Draw(SimulatorFaultKind.Http503) is not null)
+        {
+            return new ResponseMessage { StatusCode = 503, BodyData = new BodyData { BodyAsString = "Service Unavailable", DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 } };
+        }
+
+        var authorization = Header(request, "Authorization");
+        lock (_gate)
+        {
+            if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !_validTokens.Contains(authorization["Bearer ".Length..]))
+            {
+                return DarajaError(404, "404.001.03", "Invalid Access Token");
+            }
+        }
+
+        JsonElement body;
+        try
+        {
+            using var document = JsonDocument.Parse(request.Body ?? string.Empty);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid JSON");
+        }
+
+        var nairobi = TimeSpan.FromHours(3);
+        if (Text(body, "ShortCode") != BusinessShortCode
+            || !DateTime.TryParseExact(Text(body, "StartDate"), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var startLocal)
+            || !DateTime.TryParseExact(Text(body, "EndDate"), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var endLocal)
+            || !int.TryParse(Text(body, "OffSetValue") ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid ShortCode, StartDate, EndDate or OffSetValue");
+        }
+
+        var (start, end) = (new DateTimeOffset(startLocal, nairobi), new DateTimeOffset(endLocal, nairobi));
+        List<DarajaSimulatorStk> paid;
+        lock (_gate)
+        {
+            paid = _stks.Values.Where(s => s.ResultCode == "0" && s.CompletedAt is { } at && at >= start && at <= end).OrderBy(s => s.CompletedAt).ThenBy(s => s.CheckoutRequestId, StringComparer.Ordinal).ToList();
+        }
+
+        var page = new JsonArray();
+        foreach (var stk in paid.Skip(offset).Take(StatementPageSize))
+        {
+            page.Add(new JsonObject
+            {
+                ["transactionId"] = stk.Receipt,
+                ["trxDate"] = stk.CompletedAt!.Value.ToOffset(nairobi).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                ["msisdn"] = stk.PhoneNumber,
+                ["sender"] = "STK",
+                ["transactiontype"] = "c2b-pay-bill-debit",
+                ["billreference"] = stk.AccountReference,
+                ["amount"] = stk.Amount.ToString("0.0", CultureInfo.InvariantCulture),
+                ["organizationname"] = "Simulated pay bill",
+            });
+        }
+
+        var answer = new JsonObject { ["ResponseRefID"] = Guid.NewGuid().ToString("N"), ["ResponseCode"] = "1000", ["ResponseMessage"] = "Success" };
+        if (page.Count > 0)
+        {
+            answer["Response"] = new JsonArray(page);
+        }
+
+        return Json(200, answer.ToJsonString());
     }
 
     private IResponseMessage OAuth(IRequestMessage request)
