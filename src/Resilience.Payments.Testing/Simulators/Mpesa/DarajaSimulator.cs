@@ -42,7 +42,6 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     private const string StkPushPath = "/mpesa/stkpush/v1/processrequest";
     private const string StkQueryPath = "/mpesa/stkpushquery/v1/query";
     private const string PullTransactionsPath = "/pulltransactions/v1/query";
-    private const int StatementPageSize = 1000;
 
     private readonly object _gate = new();
     private readonly Dictionary<string, DarajaSimulatorStk> _stks = new(StringComparer.Ordinal);
@@ -51,6 +50,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     private int _tokenRequests;
     private int _stkPushes;
     private int _stkQueries;
+    private int _pullQueries;
 
     /// <summary>Starts the simulator on a free loopback port.</summary>
     /// <param name="timeProvider">The clock for the payer's delay, fault windows and timestamps; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -96,6 +96,9 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
 
     /// <summary>Gets how many STK query requests arrived.</summary>
     public int StkQueryRequests => Volatile.Read(ref _stkQueries);
+
+    /// <summary>Gets how many Pull Transactions (statement) queries arrived.</summary>
+    public int PullTransactionsRequests => Volatile.Read(ref _pullQueries);
 
     /// <summary>Answers 500 with errorCode <c>500.003.02</c> (spike arrest), before anything is recorded, at the given rate.</summary>
     /// <param name="rate">The fraction of STK requests affected, 0 to 1.</param>
@@ -154,16 +157,12 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     }
 
     /// <summary>
-    /// Pull Transactions: the short code's statement of paid STK pushes between StartDate and EndDate (Nairobi time,
-    /// <c>yyyy-MM-dd HH:mm:ss</c>), <see cref="StatementPageSize"/> entries per page from OffSetValue, oldest first.
+    /// The Pull Transactions API: the short code's successful charges stamped within [StartDate, EndDate] (Nairobi time), 100 a
+    /// page from OffSetValue, payers' numbers masked as in production.
     /// </summary>
     private IResponseMessage PullTransactions(IRequestMessage request)
     {
-        if (Draw(SimulatorFaultKind.Http503) is not null)
-        {
-            return new ResponseMessage { StatusCode = 503, BodyData = new BodyData { BodyAsString = "Service Unavailable", DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 } };
-        }
-
+        Interlocked.Increment(ref _pullQueries);
         var authorization = Header(request, "Authorization");
         lock (_gate)
         {
@@ -176,53 +175,64 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         JsonElement body;
         try
         {
-            using var document = JsonDocument.Parse(request.Body ?? string.Empty);
-            body = document.RootElement.Clone();
+            body = JsonDocument.Parse(request.Body ?? string.Empty).RootElement.Clone();
         }
         catch (JsonException)
         {
-            return DarajaError(400, "400.002.02", "Bad Request - Invalid JSON");
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid Body");
+        }
+
+        if (!string.Equals(Text(body, "ShortCode"), BusinessShortCode, StringComparison.Ordinal))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid ShortCode");
+        }
+
+        if (!TryParseNairobi(Text(body, "StartDate"), out var from) || !TryParseNairobi(Text(body, "EndDate"), out var until) || until < from)
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid StartDate or EndDate");
+        }
+
+        if (!int.TryParse(Text(body, "OffSetValue") ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid OffSetValue");
         }
 
         var nairobi = TimeSpan.FromHours(3);
-        if (Text(body, "ShortCode") != BusinessShortCode
-            || !DateTime.TryParseExact(Text(body, "StartDate"), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var startLocal)
-            || !DateTime.TryParseExact(Text(body, "EndDate"), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var endLocal)
-            || !int.TryParse(Text(body, "OffSetValue") ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-        {
-            return DarajaError(400, "400.002.02", "Bad Request - Invalid ShortCode, StartDate, EndDate or OffSetValue");
-        }
-
-        var (start, end) = (new DateTimeOffset(startLocal, nairobi), new DateTimeOffset(endLocal, nairobi));
-        List<DarajaSimulatorStk> paid;
-        lock (_gate)
-        {
-            paid = _stks.Values.Where(s => s.ResultCode == "0" && s.CompletedAt is { } at && at >= start && at <= end).OrderBy(s => s.CompletedAt).ThenBy(s => s.CheckoutRequestId, StringComparer.Ordinal).ToList();
-        }
-
         var page = new JsonArray();
-        foreach (var stk in paid.Skip(offset).Take(StatementPageSize))
+        foreach (var charge in Ledger.Where(c => c.ChargedAt >= from && c.ChargedAt <= until).Skip(offset).Take(100))
         {
             page.Add(new JsonObject
             {
-                ["transactionId"] = stk.Receipt,
-                ["trxDate"] = stk.CompletedAt!.Value.ToOffset(nairobi).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-                ["msisdn"] = stk.PhoneNumber,
-                ["sender"] = "STK",
+                ["transactionId"] = charge.Receipt ?? charge.ProviderReference,
+                ["trxDate"] = charge.ChargedAt.ToOffset(nairobi).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                ["msisdn"] = charge.PhoneNumber,
+                ["sender"] = "M-PESA",
                 ["transactiontype"] = "c2b-pay-bill-debit",
-                ["billreference"] = stk.AccountReference,
-                ["amount"] = stk.Amount.ToString("0.0", CultureInfo.InvariantCulture),
-                ["organizationname"] = "Simulated pay bill",
+                ["billreference"] = charge.MerchantReference,
+                ["amount"] = charge.Amount.ToString("0.0", CultureInfo.InvariantCulture),
+                ["organizationname"] = "Simulated County",
             });
         }
 
-        var answer = new JsonObject { ["ResponseRefID"] = Guid.NewGuid().ToString("N"), ["ResponseCode"] = "1000", ["ResponseMessage"] = "Success" };
-        if (page.Count > 0)
+        return Json(200, new JsonObject
         {
-            answer["Response"] = new JsonArray(page);
+            ["ResponseRefID"] = Guid.NewGuid().ToString("N"),
+            ["ResponseCode"] = "1000",
+            ["ResponseMessage"] = "Success",
+            ["Response"] = new JsonArray(page),
+        }.ToJsonString());
+    }
+
+    private static bool TryParseNairobi(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (!DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
         }
 
-        return Json(200, answer.ToJsonString());
+        instant = new DateTimeOffset(local, TimeSpan.FromHours(3));
+        return true;
     }
 
     private IResponseMessage OAuth(IRequestMessage request)
