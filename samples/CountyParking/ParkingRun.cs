@@ -76,8 +76,13 @@ public static class ParkingRun
             DeleteStore(storeFile); // the default run starts a fresh day; --store resumes
         }
 
-        var resumed = options.PostgresConnectionString is null && File.Exists(storeFile);
+        using var journal = new LedgerJournal(options.PostgresConnectionString is null ? storeFile + ".ledgers.jsonl" : null);
+        var resumed = options.PostgresConnectionString is null && (File.Exists(storeFile) || journal.HasHistory);
         await using var fleet = new ProviderFleet(scenario);
+        journal.Attach(fleet);
+        var airtel = new JournaledProvider(fleet.Airtel, journal);
+        var pesapal = new JournaledProvider(fleet.Pesapal, journal);
+        fleet.PreviousCharges = [.. airtel.PreviousCharges, .. pesapal.PreviousCharges];
         var port = FreePort();
         var callbackBase = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
         fleet.Paystack.WebhookUrl = new Uri(callbackBase, "callbacks/paystack");
@@ -96,8 +101,8 @@ public static class ParkingRun
         var payments = builder.Services.AddPaymentGateway(builder.Configuration.GetSection("Payments"))
             .AddMpesaDaraja(builder.Configuration.GetSection("Mpesa"))
             .AddPaystack(builder.Configuration.GetSection("Paystack"))
-            .AddProvider(fleet.Airtel)
-            .AddProvider(fleet.Pesapal)
+            .AddProvider(airtel)
+            .AddProvider(pesapal)
             .AddEventObserver(progress);
         if (options.PostgresConnectionString is { } postgres)
         {
@@ -139,7 +144,8 @@ public static class ParkingRun
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  t={dayEnded.TotalSeconds,5:0.0}s  the day is over: waiting for the queue and the reconciler..."));
 
             // Bounded drain: the whole run stays within the minute.
-            var deadline = TimeSpan.FromSeconds(Math.Min(Math.Max(54 - clock.Elapsed.TotalSeconds, 8), (2 * scenario.DurationSeconds) + 10)) + dayTimer.Elapsed;
+            // A resumed run also waits for the crashed run's leases to expire (Payments:LeaseDuration) before its work is taken over.
+            var deadline = TimeSpan.FromSeconds(Math.Min(Math.Max(54 - clock.Elapsed.TotalSeconds, 8), (2 * scenario.DurationSeconds) + 10 + (resumed ? 20 : 0))) + dayTimer.Elapsed;
             while (dayTimer.Elapsed < deadline && await CountAsync(store, NotFinal, cancellationToken) > 0)
             {
                 await Task.Delay(250, cancellationToken);

@@ -74,6 +74,9 @@ public sealed class ProviderFleet : IAsyncDisposable
 
     public FakePaymentProvider Pesapal { get; }
 
+    /// <summary>Charges the in-process providers made before an interrupted run (restored from the journal).</summary>
+    public IReadOnlyList<LedgerCharge> PreviousCharges { get; set; } = [];
+
     /// <summary>How long a simulated payer takes to approve a prompt (M-Pesa STK push, Paystack M-Pesa charge).</summary>
     public static TimeSpan PayerDelay { get; } = TimeSpan.FromMilliseconds(300);
 
@@ -131,6 +134,8 @@ public sealed class ProviderFleet : IAsyncDisposable
         {
             charges.AddRange(fake.Charges.Select(c => new LedgerCharge(fake.Name, c.AttemptReference, c.AttemptReference, c.PaymentKey, null, c.Amount.Amount, c.Receipt)));
         }
+
+        charges.AddRange(PreviousCharges);
 
         return charges;
     }
