@@ -251,7 +251,9 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
             var detail = reply.Failure == Failure.None
                 ? $"HTTP {((int)reply.Status).ToString(CultureInfo.InvariantCulture)}{(reply.Answer?.ErrorCode is { } c ? " " + c : string.Empty)}{(reply.Answer?.ErrorMessage is { } m ? ": " + m : string.Empty)}"
                 : reply.Detail;
-            var failure = ProviderOutcome.NotProcessed($"the Pesapal IPN URL could not be registered ({detail}), so the order was not sent", "ipn_registration_failed");
+            var failure = reply.Failure == Failure.NoToken
+                ? ProviderOutcome.NotProcessed($"no Pesapal token, the order was not sent: {reply.Detail}", "no_token")
+                : ProviderOutcome.NotProcessed($"the Pesapal IPN URL could not be registered ({detail}), so the order was not sent", "ipn_registration_failed");
             Report("register ipn", reference, instrument.Masked, reply, failure);
             return (null, failure);
         }
