@@ -60,12 +60,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        var validation = new DarajaOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(DarajaOptions), validation.Failures);
-        }
+        _options = new DarajaOptionsValidator().ThrowIfInvalid(options.Value);
 
         _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;

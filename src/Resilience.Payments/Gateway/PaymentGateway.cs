@@ -73,12 +73,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        var validation = new PaymentGatewayOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PaymentGatewayOptions), validation.Failures);
-        }
+        _options = new PaymentGatewayOptionsValidator().ThrowIfInvalid(options.Value);
 
         _store = store;
         _time = timeProvider ?? TimeProvider.System;
