@@ -66,12 +66,7 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        var validation = new PesapalOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PesapalOptions), validation.Failures);
-        }
+        _options = new PesapalOptionsValidator().ThrowIfInvalid(options.Value);
 
         _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
