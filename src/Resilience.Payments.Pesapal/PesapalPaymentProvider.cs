@@ -93,7 +93,7 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
     /// <summary>Gets how many tokens have been requested from Pesapal.</summary>
     public int TokenRequests => _tokens.Fetches;
 
-    /// <summary>Gets how many times the IPN URL has been registered (at most once per process when registration succeeds).</summary>
+    /// <summary>Gets how many IPN registration requests were made: one per process once one succeeds (a failed one is retried on the next order).</summary>
     public int IpnRegistrations => Volatile.Read(ref _ipnRegistrations);
 
     /// <inheritdoc />
