@@ -84,6 +84,28 @@ public sealed class EndToEndTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ReversalAfterSuccess_IsDeclinedReversed_AndTheSuccessStaysFinal()
+    {
+        _sim.AutoPay = false;
+        var pending = await _gateway.PayAsync(Request());
+        var trackingId = pending.Attempts.Single().ProviderReference!;
+        Assert.True(await _sim.CompleteAsync(trackingId));
+        await _sim.WhenCallbacksSentAsync();
+        var paid = await _handler.HandleAsync(ReceivedIpn(0), CancellationToken.None);
+        await _gateway.ApplyProviderUpdateAsync(Assert.Single(paid.Updates));
+
+        Assert.True(await _sim.ReverseAsync(trackingId));
+        await _sim.WhenCallbacksSentAsync();
+        var reversed = await _handler.HandleAsync(ReceivedIpn(1), CancellationToken.None);
+        var update = Assert.Single(reversed.Updates);
+        Assert.Equal(OutcomeKind.Declined, update.Outcome.Kind);
+        Assert.Equal("REVERSED", update.Outcome.Code);
+
+        Assert.Equal(ProviderUpdateDisposition.Unchanged, (await _gateway.ApplyProviderUpdateAsync(update)).Disposition);
+        Assert.Equal(PaymentStatus.Succeeded, (await _gateway.GetAsync("park-001"))!.Status); // safety rule 3: an operator handles the reversal
+    }
+
+    [Fact]
     public async Task LostIpn_IsRecoveredByReconciliationStatusQuery_WithoutASecondCharge()
     {
         _sim.LoseCallbacks();
