@@ -18,23 +18,19 @@ public sealed class EndToEndTests : IAsyncDisposable
     private readonly PesapalSimulator _sim;
     private readonly WireMockServer _receiver = WireMockServer.Start();
     private readonly PaymentGatewayOptions _options = new() { InstanceName = "test" };
-    private readonly PesapalPaymentProvider _adapter;
-    private readonly PesapalIpnHandler _handler;
     private readonly FakePaymentProvider _backup;
-    private readonly PaymentGateway _gateway;
+    private PesapalPaymentProvider _adapter = null!;
+    private PesapalIpnHandler _handler = null!;
+    private PaymentGateway _gateway = null!;
 
     public EndToEndTests()
     {
         _sim = new PesapalSimulator(ConsumerKey, ConsumerSecret, seed: 11, timeProvider: _time);
         _receiver.Given(WireMock.RequestBuilders.Request.Create().WithPath("/pesapal/ipn").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
-        var options = Options(_sim.BaseAddress, TimeSpan.FromSeconds(1));
-        options.IpnUrl = new Uri(_receiver.Url + "/pesapal/ipn");
-        _adapter = new PesapalPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), _time);
-        _handler = new PesapalIpnHandler(_adapter);
         _backup = new FakePaymentProvider("backup", timeProvider: _time);
         _options.FailoverOrder.Add("pesapal");
         _options.FailoverOrder.Add("backup");
-        _gateway = new PaymentGateway([_adapter, _backup], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time, NullLoggerFactory.Instance);
+        Build(TimeSpan.FromSeconds(15)); // generous: only the held-reply test uses a short timeout
     }
 
     public async ValueTask DisposeAsync()
@@ -43,6 +39,17 @@ public sealed class EndToEndTests : IAsyncDisposable
         _adapter.Dispose();
         _receiver.Stop();
         await _sim.DisposeAsync();
+    }
+
+    private void Build(TimeSpan requestTimeout)
+    {
+        _gateway?.Dispose();
+        _adapter?.Dispose();
+        var options = Options(_sim.BaseAddress, requestTimeout);
+        options.IpnUrl = new Uri(_receiver.Url + "/pesapal/ipn");
+        _adapter = new PesapalPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), _time);
+        _handler = new PesapalIpnHandler(_adapter);
+        _gateway = new PaymentGateway([_adapter, _backup], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time, NullLoggerFactory.Instance);
     }
 
     private static PaymentRequest Request(string key = "park-001") => new()
@@ -150,6 +157,7 @@ public sealed class EndToEndTests : IAsyncDisposable
     [Fact]
     public async Task SubmitNoReply_FailsOverAtOnce_AndTheOrphanOrderIsNeverPaid()
     {
+        Build(TimeSpan.FromSeconds(2));
         await _adapter.InitiateAsync(Order(reference: "warm-1"), CancellationToken.None); // token and IPN id cached
         _sim.ChargeThenNoReply();
 

@@ -41,7 +41,7 @@ internal static class PesapalTestKit
         IpnUrl = IpnUrl,
         NotificationId = notificationId,
         CallbackUrl = new Uri("https://county.example/paid"),
-        RequestTimeout = timeout ?? TimeSpan.FromSeconds(5),
+        RequestTimeout = timeout ?? TimeSpan.FromSeconds(15), // generous: only tests about a held reply use a short one
     };
 
     public static PesapalPaymentProvider Provider(Uri baseAddress, TimeSpan? timeout = null, TimeProvider? time = null, string? notificationId = null) =>

@@ -174,9 +174,9 @@ public sealed class SimulatorTests : IAsyncDisposable
     [Fact]
     public async Task Slow_BeyondTheClientTimeout_IsNotProcessed()
     {
-        using var adapter = Adapter(TimeSpan.FromSeconds(1));
+        using var adapter = Adapter(TimeSpan.FromSeconds(2));
         await adapter.InitiateAsync(Order(reference: "warm-1"), CancellationToken.None); // token and IPN id cached
-        _sim.Slow(TimeSpan.FromSeconds(4));
+        _sim.Slow(TimeSpan.FromSeconds(6));
         var outcome = await adapter.InitiateAsync(Order(), CancellationToken.None);
         Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
         Assert.Equal("timeout", outcome.Code);
@@ -185,7 +185,7 @@ public sealed class SimulatorTests : IAsyncDisposable
     [Fact]
     public async Task ChargeThenNoReply_OrderExistsButIsNeverPaid()
     {
-        using var adapter = Adapter(TimeSpan.FromSeconds(1));
+        using var adapter = Adapter(TimeSpan.FromSeconds(2));
         await adapter.InitiateAsync(Order(reference: "warm-1"), CancellationToken.None);
         _sim.ChargeThenNoReply();
 

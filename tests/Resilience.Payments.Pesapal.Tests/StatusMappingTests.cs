@@ -98,8 +98,8 @@ public sealed class StatusMappingTests : IDisposable
     public async Task Status_NoReplyWithinTimeout_IsUnknown()
     {
         _server.Given(Request.Create().WithPath(StatusPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(StatusBody(1, "COMPLETED")).WithDelay(TimeSpan.FromSeconds(4)));
-        using var provider = Provider(_server, TimeSpan.FromSeconds(1));
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(StatusBody(1, "COMPLETED")).WithDelay(TimeSpan.FromSeconds(6)));
+        using var provider = Provider(_server, TimeSpan.FromSeconds(2));
         await provider.QueryStatusAsync(Status(), CancellationToken.None); // caches the token (its first request may be slow on a cold server)
         var outcome = await provider.QueryStatusAsync(Status(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Unknown, outcome.Kind);

@@ -133,9 +133,9 @@ public sealed class SubmitOrderMappingTests : IDisposable
     public async Task Submit_NoReplyWithinTimeout_IsNotProcessedBecauseThePayerNeverGotThePage()
     {
         _server.Given(Request.Create().WithPath(SubmitPath).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(Accepted()).WithDelay(TimeSpan.FromSeconds(4)));
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(Accepted()).WithDelay(TimeSpan.FromSeconds(6)));
 
-        using var provider = Provider(new Uri(_server.Url!), TimeSpan.FromSeconds(1), notificationId: IpnId);
+        using var provider = Provider(new Uri(_server.Url!), TimeSpan.FromSeconds(2), notificationId: IpnId);
         await provider.QueryStatusAsync(Status(), CancellationToken.None); // caches the token (its first request may be slow on a cold server)
 
         var outcome = await provider.InitiateAsync(Order(), CancellationToken.None);
