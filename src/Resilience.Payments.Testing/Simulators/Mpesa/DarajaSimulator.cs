@@ -41,6 +41,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     private const string OAuthPath = "/oauth/v1/generate";
     private const string StkPushPath = "/mpesa/stkpush/v1/processrequest";
     private const string StkQueryPath = "/mpesa/stkpushquery/v1/query";
+    private const string PullTransactionsPath = "/pulltransactions/v1/query";
 
     private readonly object _gate = new();
     private readonly Dictionary<string, DarajaSimulatorStk> _stks = new(StringComparer.Ordinal);
@@ -49,6 +50,8 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     private int _tokenRequests;
     private int _stkPushes;
     private int _stkQueries;
+    private int _pullQueries;
+    private int _prompts;
 
     /// <summary>Starts the simulator on a free loopback port.</summary>
     /// <param name="timeProvider">The clock for the payer's delay, fault windows and timestamps; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -94,6 +97,12 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
 
     /// <summary>Gets how many STK query requests arrived.</summary>
     public int StkQueryRequests => Volatile.Read(ref _stkQueries);
+
+    /// <summary>Gets how many STK pushes were accepted (a PIN prompt went to the payer), whether or not their reply was sent.</summary>
+    public int PromptsSent => Volatile.Read(ref _prompts);
+
+    /// <summary>Gets how many Pull Transactions (statement) queries arrived.</summary>
+    public int PullTransactionsRequests => Volatile.Read(ref _pullQueries);
 
     /// <summary>Answers 500 with errorCode <c>500.003.02</c> (spike arrest), before anything is recorded, at the given rate.</summary>
     /// <param name="rate">The fraction of STK requests affected, 0 to 1.</param>
@@ -148,6 +157,86 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         server.Given(Request.Create().WithPath(OAuthPath).UsingGet()).RespondWith(Response.Create().WithCallback(OAuth));
         server.Given(Request.Create().WithPath(StkPushPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkPushAsync));
         server.Given(Request.Create().WithPath(StkQueryPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkQueryAsync));
+        server.Given(Request.Create().WithPath(PullTransactionsPath).UsingPost()).RespondWith(Response.Create().WithCallback(PullTransactions));
+    }
+
+    /// <summary>
+    /// The Pull Transactions API: the short code's successful charges stamped within [StartDate, EndDate] (Nairobi time), 100 a
+    /// page from OffSetValue, payers' numbers masked as in production.
+    /// </summary>
+    private IResponseMessage PullTransactions(IRequestMessage request)
+    {
+        Interlocked.Increment(ref _pullQueries);
+        var authorization = Header(request, "Authorization");
+        lock (_gate)
+        {
+            if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !_validTokens.Contains(authorization["Bearer ".Length..]))
+            {
+                return DarajaError(404, "404.001.03", "Invalid Access Token");
+            }
+        }
+
+        JsonElement body;
+        try
+        {
+            body = JsonDocument.Parse(request.Body ?? string.Empty).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid Body");
+        }
+
+        if (!string.Equals(Text(body, "ShortCode"), BusinessShortCode, StringComparison.Ordinal))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid ShortCode");
+        }
+
+        if (!TryParseNairobi(Text(body, "StartDate"), out var from) || !TryParseNairobi(Text(body, "EndDate"), out var until) || until < from)
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid StartDate or EndDate");
+        }
+
+        if (!int.TryParse(Text(body, "OffSetValue") ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid OffSetValue");
+        }
+
+        var nairobi = TimeSpan.FromHours(3);
+        var page = new JsonArray();
+        foreach (var charge in Ledger.Where(c => c.ChargedAt >= from && c.ChargedAt <= until).Skip(offset).Take(100))
+        {
+            page.Add(new JsonObject
+            {
+                ["transactionId"] = charge.Receipt ?? charge.ProviderReference,
+                ["trxDate"] = charge.ChargedAt.ToOffset(nairobi).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                ["msisdn"] = charge.PhoneNumber,
+                ["sender"] = "M-PESA",
+                ["transactiontype"] = "c2b-pay-bill-debit",
+                ["billreference"] = charge.MerchantReference,
+                ["amount"] = charge.Amount.ToString("0.0", CultureInfo.InvariantCulture),
+                ["organizationname"] = "Simulated County",
+            });
+        }
+
+        return Json(200, new JsonObject
+        {
+            ["ResponseRefID"] = Guid.NewGuid().ToString("N"),
+            ["ResponseCode"] = "1000",
+            ["ResponseMessage"] = "Success",
+            ["Response"] = new JsonArray(page),
+        }.ToJsonString());
+    }
+
+    private static bool TryParseNairobi(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (!DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        instant = new DateTimeOffset(local, TimeSpan.FromHours(3));
+        return true;
     }
 
     private IResponseMessage OAuth(IRequestMessage request)
@@ -314,6 +403,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         }
 
         Schedule(PayerDelay, () => PayerActs(stk));
+        Interlocked.Increment(ref _prompts);
 
         if (noReply)
         {
