@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Resilience.Payments;
+using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Paystack;
 
@@ -81,8 +82,7 @@ public static class ParkingRun
         await using var fleet = new ProviderFleet(scenario);
         journal.Attach(fleet);
         var airtel = new JournaledProvider(fleet.Airtel, journal);
-        var pesapal = new JournaledProvider(fleet.Pesapal, journal);
-        fleet.PreviousCharges = [.. airtel.PreviousCharges, .. pesapal.PreviousCharges];
+        fleet.PreviousCharges = airtel.PreviousCharges;
         var port = FreePort();
         var callbackBase = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
         fleet.Paystack.WebhookUrl = new Uri(callbackBase, "callbacks/paystack");
@@ -95,14 +95,17 @@ public static class ParkingRun
             ["Mpesa:BaseAddress"] = fleet.Daraja.BaseAddress.AbsoluteUri,
             ["Mpesa:CallbackUrl"] = new Uri(callbackBase, "callbacks/mpesa").AbsoluteUri,
             ["Paystack:BaseAddress"] = fleet.Paystack.BaseAddress.AbsoluteUri,
+            ["Pesapal:BaseAddress"] = fleet.PesapalSim.BaseAddress.AbsoluteUri,
+            ["Pesapal:IpnUrl"] = new Uri(callbackBase, "callbacks/pesapal").AbsoluteUri,
+            ["Pesapal:CallbackUrl"] = new Uri(callbackBase, "paid").AbsoluteUri,
         });
 
         var progress = new ProgressObserver();
         var payments = builder.Services.AddPaymentGateway(builder.Configuration.GetSection("Payments"))
             .AddMpesaDaraja(builder.Configuration.GetSection("Mpesa"))
             .AddPaystack(builder.Configuration.GetSection("Paystack"))
+            .AddPesapal(builder.Configuration.GetSection("Pesapal"))
             .AddProvider(airtel)
-            .AddProvider(pesapal)
             .AddEventObserver(progress);
         if (options.PostgresConnectionString is { } postgres)
         {
@@ -115,6 +118,7 @@ public static class ParkingRun
 
         await using var app = builder.Build();
         MapCallbacks(app);
+        MapHandlerCallbacks(app);
 
         using var breaker = new BreakerCounter(app.Services.GetRequiredService<IMeterFactory>());
         await app.StartAsync(cancellationToken);
@@ -230,6 +234,31 @@ public static class ParkingRun
 
             return Results.Ok();
         });
+    }
+
+    /// <summary>Any provider whose adapter ships an <see cref="IPaymentCallbackHandler"/> (Pesapal's IPN): verified, confirmed and applied.</summary>
+    private static void MapHandlerCallbacks(WebApplication app)
+    {
+        foreach (var handler in app.Services.GetServices<IPaymentCallbackHandler>())
+        {
+            app.MapMethods($"/callbacks/{handler.Provider}", ["GET", "POST"], async (HttpRequest http, [FromServices] IPaymentGateway gateway, CancellationToken ct) =>
+            {
+                var callback = new PaymentCallback
+                {
+                    Method = http.Method,
+                    Body = await ReadBodyAsync(http, ct),
+                    Headers = http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                    Query = http.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
+                };
+                var result = await handler.HandleAsync(callback, ct);
+                foreach (var update in result.Updates)
+                {
+                    await gateway.ApplyProviderUpdateAsync(update, ct);
+                }
+
+                return Results.Text(result.Reply.Body ?? string.Empty, result.Reply.ContentType, statusCode: result.Reply.StatusCode);
+            });
+        }
     }
 
     private static string? NullIfEmpty(string text) => string.IsNullOrEmpty(text) ? null : text;

@@ -59,7 +59,7 @@ public sealed class LedgerJournal : IDisposable
     public void Attach(ProviderFleet fleet)
     {
         ArgumentNullException.ThrowIfNull(fleet);
-        foreach (var simulator in new ProviderSimulator[] { fleet.Daraja, fleet.Paystack })
+        foreach (var simulator in fleet.Simulators)
         {
             simulator.ImportTransactions(Records(simulator.ProviderName, "t"));
             simulator.TransactionJournal = transaction => Append(simulator.ProviderName, "t", transaction);

@@ -14,6 +14,8 @@ namespace CountyParking.Simulation;
 public sealed class ProviderFleet : IAsyncDisposable
 {
     public const string PaystackSecret = "sk_test_county_parking";
+    public const string PesapalKey = "county_parking_key";
+    public const string PesapalSecret = "county_parking_secret";
 
     public ProviderFleet(Scenario scenario)
     {
@@ -21,7 +23,8 @@ public sealed class ProviderFleet : IAsyncDisposable
         Scenario = scenario;
         Daraja = new DarajaSimulator(seed: scenario.Seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
         Paystack = new PaystackSimulator(PaystackSecret, scenario.Seed + 1) { MobileMoneyDelay = PayerDelay };
-        foreach (var simulator in new ProviderSimulator[] { Daraja, Paystack })
+        PesapalSim = new PesapalSimulator(PesapalKey, PesapalSecret, scenario.Seed + 3) { PayerDelay = PayerDelay };
+        foreach (var simulator in Simulators)
         {
             var callbacks = scenario.Callbacks;
             if (callbacks.Loss > 0)
@@ -54,14 +57,6 @@ public sealed class ProviderFleet : IAsyncDisposable
             WholeUnitsOnly = true,
         }).UseSeed(scenario.Seed + 2);
 
-        Pesapal = new FakePaymentProvider("pesapal", new ProviderCapabilities
-        {
-            InstrumentKinds = [InstrumentKind.MobileMoney, InstrumentKind.Card],
-            Networks = [MobileNetwork.Safaricom],
-            Currencies = ["KES"],
-            MinAmount = 1,
-            MaxAmount = 250_000,
-        }).UseSeed(scenario.Seed + 3);
     }
 
     public Scenario Scenario { get; }
@@ -72,7 +67,11 @@ public sealed class ProviderFleet : IAsyncDisposable
 
     public FakePaymentProvider Airtel { get; }
 
-    public FakePaymentProvider Pesapal { get; }
+    /// <summary>Gets the Pesapal API 3.0 simulator (hosted checkout; the simulated payer pays <see cref="PayerDelay"/> after the redirect).</summary>
+    public PesapalSimulator PesapalSim { get; }
+
+    /// <summary>Gets the HTTP simulators.</summary>
+    public IReadOnlyList<ProviderSimulator> Simulators => [Daraja, Paystack, PesapalSim];
 
     /// <summary>Charges the in-process providers made before an interrupted run (restored from the journal).</summary>
     public IReadOnlyList<LedgerCharge> PreviousCharges { get; set; } = [];
@@ -91,6 +90,7 @@ public sealed class ProviderFleet : IAsyncDisposable
             {
                 "mpesa" => Daraja,
                 "paystack" => Paystack,
+                "pesapal" => PesapalSim,
                 _ => null,
             };
             if (simulator is not null)
@@ -115,13 +115,11 @@ public sealed class ProviderFleet : IAsyncDisposable
             }
             else
             {
-                var fake = fault.Provider == "airtel" ? Airtel : Pesapal;
-                fake.During(from, to, FakeFault(fault), fault.Rate);
+                Airtel.During(from, to, FakeFault(fault), fault.Rate);
             }
         }
 
         Airtel.Otherwise(FakeBehavior.Succeed());
-        Pesapal.Otherwise(FakeBehavior.Succeed());
     }
 
     /// <summary>Every charge in every provider's own ledger (declines and waiting prompts are not charges).</summary>
@@ -130,10 +128,8 @@ public sealed class ProviderFleet : IAsyncDisposable
         var charges = new List<LedgerCharge>();
         charges.AddRange(Daraja.Ledger.Select(c => new LedgerCharge("mpesa", c.ProviderReference, null, null, c.MerchantReference, c.Amount, c.Receipt)));
         charges.AddRange(Paystack.Ledger.Select(c => new LedgerCharge("paystack", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
-        foreach (var fake in new[] { Airtel, Pesapal })
-        {
-            charges.AddRange(fake.Charges.Select(c => new LedgerCharge(fake.Name, c.AttemptReference, c.AttemptReference, c.PaymentKey, null, c.Amount.Amount, c.Receipt)));
-        }
+        charges.AddRange(PesapalSim.Ledger.Select(c => new LedgerCharge("pesapal", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
+        charges.AddRange(Airtel.Charges.Select(c => new LedgerCharge(Airtel.Name, c.AttemptReference, c.AttemptReference, c.PaymentKey, null, c.Amount.Amount, c.Receipt)));
 
         charges.AddRange(PreviousCharges);
 
@@ -144,6 +140,7 @@ public sealed class ProviderFleet : IAsyncDisposable
     {
         await Daraja.DisposeAsync();
         await Paystack.DisposeAsync();
+        await PesapalSim.DisposeAsync();
     }
 
     private static FakeBehavior FakeFault(ScenarioFault fault) => fault.Kind switch
