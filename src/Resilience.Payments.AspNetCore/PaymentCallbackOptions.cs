@@ -71,7 +71,7 @@ public sealed class PaymentCallbackOptions
     /// <param name="provider">The provider's name.</param>
     /// <param name="sources">IP addresses or CIDR ranges.</param>
     /// <returns>These options.</returns>
-    public PaymentCallbackOptions AllowSources(string provider, params string[] sources)
+    public PaymentCallbackOptions AllowSourcesFor(string provider, params string[] sources)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         ArgumentNullException.ThrowIfNull(sources);
