@@ -42,7 +42,7 @@ internal sealed class E2EFixture : IAsyncDisposable
     public static async Task<E2EFixture> StartAsync(int seed = 11, Action<PaymentCallbackOptions>? callbacks = null)
     {
         var time = new FakeTimeProvider(TestApp.Start);
-        var daraja = new DarajaSimulator(time, seed) { NoReplyDelay = TimeSpan.FromSeconds(3) };
+        var daraja = new DarajaSimulator(time, seed) { NoReplyDelay = TimeSpan.FromSeconds(10) };
         var paystack = new PaystackSimulator(PaystackSecret, seed, time);
         var port = TestApp.FreePort();
         var callbackBase = $"http://127.0.0.1:{port}/payments/callbacks/";
@@ -65,7 +65,7 @@ internal sealed class E2EFixture : IAsyncDisposable
                     o.BusinessShortCode = daraja.BusinessShortCode;
                     o.Passkey = daraja.Passkey;
                     o.CallbackUrl = new Uri(callbackBase + "mpesa");
-                    o.Timeout = TimeSpan.FromSeconds(1);
+                    o.Timeout = TimeSpan.FromSeconds(3); // generous: a loaded 2-core machine must not turn a slow first call into a failover
                 })
                 .AddPaystack(o =>
                 {
@@ -73,7 +73,7 @@ internal sealed class E2EFixture : IAsyncDisposable
                     o.SecretKey = PaystackSecret;
                     o.DefaultEmail = "payments@county.example";
                     o.CallbackUrl = new Uri("https://county.example/paid");
-                    o.RequestTimeout = TimeSpan.FromSeconds(1);
+                    o.RequestTimeout = TimeSpan.FromSeconds(3);
                 })
                 .AddPaymentCallbacks();
             },
