@@ -278,6 +278,19 @@ public sealed class CallbackEndpointTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task MapPaymentCallbacks_OtherMethods_Are405AndNeverReachTheHandler()
+    {
+        await StartAsync();
+
+        using var put = await App.Client.PutAsync("payments/callbacks/fake", new StringContent("{}"));
+        using var delete = await App.Client.DeleteAsync("payments/callbacks/fake");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, put.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
+        Assert.Empty(_handler.Received);
+    }
+
+    [Fact]
     public async Task MapPaymentCallbacks_CustomPrefix_IsUsed()
     {
         await StartAsync(prefix: "/hooks");
