@@ -1,5 +1,6 @@
 using System.Net.Http;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,7 @@ internal sealed class E2EFixture : IAsyncDisposable
 
     public PaymentGatewayOptions Options => App.Services.GetRequiredService<IOptions<PaymentGatewayOptions>>().Value;
 
-    public static async Task<E2EFixture> StartAsync(int seed = 11, Action<PaymentCallbackOptions>? callbacks = null)
+    public static async Task<E2EFixture> StartAsync(int seed = 11, Action<PaymentCallbackOptions>? callbacks = null, Action<PaymentGatewayOptions>? gateway = null)
     {
         var time = new FakeTimeProvider(TestApp.Start);
         var daraja = new DarajaSimulator(time, seed) { NoReplyDelay = TimeSpan.FromSeconds(10) };
@@ -56,6 +57,7 @@ internal sealed class E2EFixture : IAsyncDisposable
                     o.InstanceName = "e2e";
                     o.FailoverOrder.Add("mpesa");
                     o.FailoverOrder.Add("paystack");
+                    gateway?.Invoke(o);
                 })
                 .AddMpesaDaraja(o =>
                 {
@@ -76,8 +78,13 @@ internal sealed class E2EFixture : IAsyncDisposable
                     o.RequestTimeout = TimeSpan.FromSeconds(3);
                 })
                 .AddPaymentCallbacks();
+                services.AddHealthChecks().AddPaymentGatewayCheck();
             },
-            app => app.MapPaymentCallbacks(configure: callbacks),
+            app =>
+            {
+                app.MapPaymentCallbacks(configure: callbacks);
+                app.MapHealthChecks("/health");
+            },
             port);
         return new E2EFixture(time, daraja, paystack, app);
     }

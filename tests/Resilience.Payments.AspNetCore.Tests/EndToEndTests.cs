@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Testing.Simulators;
 
@@ -218,5 +219,31 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.False(payment!.IsFinal);
         Assert.Single(payment.Attempts); // never failed over: the customer was charged
         Assert.Empty(F.Paystack.Charges);
+    }
+
+    [Fact]
+    public async Task DarajaOutage_OpensItsCircuit_HealthIsDegradedWhilePaystackTakesThePayments()
+    {
+        await using var f = await E2EFixture.StartAsync(seed: 12, gateway: o => o.Providers["mpesa"] = new ProviderResilienceOptions { MinimumThroughput = 2 });
+        using (var before = await f.App.Client.GetAsync("health"))
+        {
+            Assert.Equal("Healthy", await before.Content.ReadAsStringAsync());
+        }
+
+        f.Daraja.Down();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("paystack", (await f.Gateway.PayAsync(E2EFixture.Request($"e2e-health-{i}"))).Provider);
+        }
+
+        using var during = await f.App.Client.GetAsync("health");
+        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        Assert.Equal("Degraded", await during.Content.ReadAsStringAsync());
+        var check = await new PaymentGatewayHealthCheck(f.Gateway, f.App.Services.GetRequiredService<IPaymentOperations>())
+            .CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext { Registration = new("payments", _ => null!, null, null) });
+        Assert.Equal("Open", check.Data["provider:mpesa"]);
+        Assert.Equal("Closed", check.Data["provider:paystack"]);
+        Assert.Equal(3, f.Paystack.Charges.Count);
+        Assert.Empty(f.Daraja.Charges);
     }
 }
