@@ -18,6 +18,10 @@ namespace Resilience.Payments.Mpesa;
 /// the payment later. A body that is not an <c>stkCallback</c> is <see cref="PaymentCallbackVerdict.Malformed"/> (HTTP 400)
 /// and causes no STK query.
 /// </para>
+/// <para>
+/// The attempt named by the CallBackURL's <see cref="DarajaPaymentProvider.AttemptQueryParameter"/> rides along, so that the
+/// callback of a push whose reply was lost (its CheckoutRequestID never reached the gateway) still finds its payment.
+/// </para>
 /// </remarks>
 public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
 {
@@ -50,6 +54,13 @@ public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
         if (!_parser.TryParse(callback.Body.Span, out var parsed, out var error) || parsed is null)
         {
             return PaymentCallbackResult.Malformed(error ?? "The body is not an stkCallback.");
+        }
+
+        // The CallBackURL names the attempt (DarajaOptions.CallbackUrlIncludesAttempt): it finds the payment of a push whose reply
+        // was lost. The STK query below still decides the outcome, and the gateway attaches a CheckoutRequestID to one attempt only.
+        if (callback.Query.TryGetValue(DarajaPaymentProvider.AttemptQueryParameter, out var attempt) && attempt is { Length: > 0 and <= 256 })
+        {
+            parsed = parsed with { AttemptReference = attempt };
         }
 
         string[] references = parsed.ProviderReference is { } checkoutRequestId ? [checkoutRequestId] : [];

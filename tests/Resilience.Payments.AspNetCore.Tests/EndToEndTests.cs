@@ -72,7 +72,6 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         F.Daraja.Down();
         F.Paystack.ChargeThenNoReply();
-        F.Paystack.WebhookLossRate = 1; // only the status query can tell
         F.Paystack.MobileMoneyDelay = TimeSpan.FromSeconds(60);
 
         var first = await F.Gateway.PayAsync(E2EFixture.Request("e2e-unknown"));
@@ -82,6 +81,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         // Both integrations are healthy again: a naive retry would now charge through Daraja or Paystack a second time.
         F.Paystack.Healthy();
+        F.Paystack.LoseCallbacks(); // only the status query can tell
         F.Daraja.Up();
         var reconciler = F.Reconciler();
 
@@ -199,7 +199,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LateDarajaCallback_ForAnStkPushThatGotNoReply_IsRecordedForAudit()
+    public async Task LateDarajaCallback_ForAnStkPushThatGotNoReply_SettlesItByTheAttemptInItsUrl()
     {
         F.Daraja.ChargeThenNoReply();
         var pending = await F.Gateway.PayAsync(E2EFixture.Request("e2e-late"));
@@ -210,15 +210,42 @@ public sealed class EndToEndTests : IAsyncLifetime
         await F.Daraja.WhenCallbacksSentAsync();
 
         var charge = Assert.Single(F.Daraja.Charges);
+        var payment = await F.WaitForStatusAsync("e2e-late", PaymentStatus.Succeeded); // the CallBackURL named the attempt
+        Assert.Equal(charge.ProviderReference, payment.ProviderReference);
+        Assert.Equal(charge.Receipt, payment.Receipt);
+        Assert.Single(payment.Attempts); // never failed over: the customer was charged once
+        Assert.Empty(F.Paystack.Charges);
+        Assert.Equal(0, F.Sink.TotalCount);
+    }
+
+    [Fact]
+    public async Task DarajaCallback_ForAChargeNoPaymentKnows_IsRecordedForAudit()
+    {
+        // A charge made outside this gateway (another system on the same short code, or a payment lost from the books).
+        var mpesa = F.App.Services.GetRequiredService<DarajaPaymentProvider>();
+        var outside = await mpesa.InitiateAsync(
+            new ProviderPaymentRequest
+            {
+                PaymentKey = "elsewhere",
+                AttemptReference = "elsewhere-1",
+                AttemptNumber = 1,
+                Amount = Money.Kes(100),
+                Instrument = new MobileMoneyInstrument(PhoneNumber.Parse("0712345678")),
+                AccountReference = "KCA123X",
+            },
+            CancellationToken.None);
+        Assert.Equal(OutcomeKind.Pending, outside.Kind);
+
+        F.Time.Advance(F.Daraja.PayerDelay);
+        await F.Daraja.WhenCallbacksSentAsync();
+
+        var charge = Assert.Single(F.Daraja.Charges);
         var unmatched = Assert.Single(F.Sink.GetRecent());
         Assert.Equal("mpesa", unmatched.Provider);
         Assert.Equal(charge.ProviderReference, unmatched.ProviderReference);
         Assert.Equal(OutcomeKind.Succeeded, unmatched.Outcome);
         Assert.Equal(charge.Receipt, unmatched.Receipt);
-        var payment = await F.Gateway.GetAsync("e2e-late");
-        Assert.False(payment!.IsFinal);
-        Assert.Single(payment.Attempts); // never failed over: the customer was charged
-        Assert.Empty(F.Paystack.Charges);
+        Assert.Null(await F.Gateway.GetAsync("elsewhere"));
     }
 
     [Fact]
