@@ -108,12 +108,19 @@ internal static class AirtelJson
             return null;
         }
 
-        return value.ValueKind switch
+        try
         {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        };
+            return value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a string that is not valid UTF-8 (the reader validates structure, not string contents)
+        }
     }
 
     /// <summary>Reads <c>expires_in</c> (a number or a string of seconds).</summary>
