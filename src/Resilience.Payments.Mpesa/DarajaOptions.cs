@@ -50,6 +50,30 @@ public sealed class DarajaOptions
     /// <summary>Gets or sets the HTTP timeout of one Daraja call. A timed-out STK push is reported as Unknown. Default 30 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets whether each STK push's CallBackURL carries the attempt's reference as the query parameter
+    /// <see cref="DarajaPaymentProvider.AttemptQueryParameter"/>, so that a callback for a push whose reply was lost (no
+    /// CheckoutRequestID known) still finds its payment. The callback is confirmed by an STK query either way. Default
+    /// <see langword="true"/>.
+    /// </summary>
+    public bool CallbackUrlIncludesAttempt { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether an STK push that got no reply (so no CheckoutRequestID, and no STK query possible) is reconciled
+    /// against the short code's statement with the Pull Transactions API (<c>POST /pulltransactions/v1/query</c>; the short code
+    /// must be registered for it). Without it such a push stays unresolved until its callback arrives. Default
+    /// <see langword="false"/>.
+    /// </summary>
+    public bool UsePullTransactions { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long after an unanswered STK push the statement is taken as complete: a push with no matching statement
+    /// entry by then was never paid (the PIN prompt expired) and is reported NotProcessed, which frees the payment for failover.
+    /// Keep it well above the prompt's lifetime and the statement's delay. Used only with <see cref="UsePullTransactions"/>.
+    /// Default 10 minutes.
+    /// </summary>
+    public TimeSpan StatementSettleTime { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Gets the receiving party actually sent: <see cref="PartyB"/>, or the short code.</summary>
     internal string EffectivePartyB => string.IsNullOrWhiteSpace(PartyB) ? BusinessShortCode : PartyB;
 }

@@ -68,6 +68,11 @@ public sealed class DarajaOptionsValidator : IValidateOptions<DarajaOptions>
             failures.Add($"{nameof(DarajaOptions.DefaultTransactionDescription)} must be 1 to {DarajaLimits.TransactionDescMaxLength} characters.");
         }
 
+        if (options.StatementSettleTime <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(DarajaOptions.StatementSettleTime)} must be positive.");
+        }
+
         if (options.Timeout <= TimeSpan.Zero)
         {
             failures.Add($"{nameof(DarajaOptions.Timeout)} must be positive.");

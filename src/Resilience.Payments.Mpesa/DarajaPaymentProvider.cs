@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
@@ -30,7 +31,11 @@ namespace Resilience.Payments.Mpesa;
 /// </remarks>
 public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 {
+    /// <summary>The CallBackURL query parameter that carries the attempt's reference (see <see cref="DarajaOptions.CallbackUrlIncludesAttempt"/>).</summary>
+    public const string AttemptQueryParameter = "attempt";
+
     private const string InvalidAccessToken = "404.001.03";
+    private const int MaxStatementPages = 20;
     private const string BeingProcessedCode = "500.001.1001";
 
     private static readonly ProviderCapabilities DarajaCapabilities = new()
@@ -60,12 +65,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        var validation = new DarajaOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(DarajaOptions), validation.Failures);
-        }
+        _options = new DarajaOptionsValidator().ThrowIfInvalid(options.Value);
 
         _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
@@ -107,7 +107,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                 ["PartyA"] = phone.Value,
                 ["PartyB"] = _options.EffectivePartyB,
                 ["PhoneNumber"] = phone.Value,
-                ["CallBackURL"] = _options.CallbackUrl!.AbsoluteUri,
+                ["CallBackURL"] = CallbackUrlFor(request.AttemptReference),
                 ["AccountReference"] = accountReference,
                 ["TransactionDesc"] = description,
             },
@@ -131,8 +131,10 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.ProviderReference))
         {
-            return Task.FromResult(ProviderOutcome.Unknown(
-                "No CheckoutRequestID: the STK push got no answer, so the STK query is impossible. Wait for a late callback or the reconciliation window."));
+            return _options.UsePullTransactions
+                ? ReconcileByStatementAsync(request, cancellationToken)
+                : Task.FromResult(ProviderOutcome.Unknown(
+                    "No CheckoutRequestID: the STK push got no answer, so the STK query is impossible. Waiting for its callback (or enable UsePullTransactions)."));
         }
 
         return QueryCheckoutAsync(request.ProviderReference, cancellationToken);
@@ -269,6 +271,81 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         }
 
         return ProviderOutcome.Unknown($"Unexpected STK query answer: HTTP {(int)status}.", null, checkoutRequestId);
+    }
+
+    private string CallbackUrlFor(string attemptReference)
+    {
+        var url = _options.CallbackUrl!.AbsoluteUri;
+        if (!_options.CallbackUrlIncludesAttempt)
+        {
+            return url;
+        }
+
+        var separator = url.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        return string.Concat(url, separator, AttemptQueryParameter, "=", Uri.EscapeDataString(attemptReference));
+    }
+
+    /// <summary>
+    /// Reconciles an STK push that got no reply against the short code's statement (Pull Transactions): one matching entry settles
+    /// it; none after <see cref="DarajaOptions.StatementSettleTime"/> means the prompt expired unpaid; several are left to a person.
+    /// </summary>
+    private async Task<ProviderOutcome> ReconcileByStatementAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Instrument is not MobileMoneyInstrument wallet || request.StartedAt == default)
+        {
+            return ProviderOutcome.Unknown("No CheckoutRequestID and not enough about the attempt to match the statement.");
+        }
+
+        var now = _time.GetUtcNow();
+        var accountReference = string.IsNullOrEmpty(request.AccountReference) ? _options.DefaultAccountReference : request.AccountReference;
+        var until = request.StartedAt + _options.StatementSettleTime;
+        var end = now < until ? now : until;
+        var entries = new List<DarajaStatementEntry>();
+        for (var page = 0; page < MaxStatementPages; page++)
+        {
+            var before = entries.Count;
+            string? error = null;
+            var offset = before;
+            var answer = await SendWithTokenAsync(
+                "pull transactions",
+                "pulltransactions/v1/query",
+                _ => new JsonObject
+                {
+                    ["ShortCode"] = _options.BusinessShortCode,
+                    ["StartDate"] = DarajaTimestamp.FormatStatement(request.StartedAt - DarajaStatement.ClockSkew),
+                    ["EndDate"] = DarajaTimestamp.FormatStatement(end + DarajaStatement.ClockSkew),
+                    ["OffSetValue"] = offset.ToString(CultureInfo.InvariantCulture),
+                },
+                (status, body) => body is { } root && DarajaStatement.TryReadPage(root, entries, out error)
+                    ? ProviderOutcome.Pending(null, "statement page read")
+                    : ProviderOutcome.Unknown($"Pull Transactions failed: HTTP {(int)status} {error}"),
+                tokenFailed: static reason => ProviderOutcome.Unknown($"No M-Pesa access token for Pull Transactions: {reason}"),
+                connectFailed: static reason => ProviderOutcome.Unknown($"Could not connect to M-Pesa for Pull Transactions: {reason}"),
+                afterSend: static reason => ProviderOutcome.Unknown($"Pull Transactions got no answer: {reason}"),
+                cancellationToken).ConfigureAwait(false);
+            if (answer.Kind == OutcomeKind.Unknown)
+            {
+                DarajaLog.Statement(_logger, request.AttemptReference, answer.Kind, answer.Reason);
+                return answer;
+            }
+
+            if (entries.Count == before)
+            {
+                break;
+            }
+        }
+
+        var matches = DarajaStatement.Match(entries, accountReference, request.Amount.Amount, wallet.PhoneNumber.Value, request.StartedAt, end + DarajaStatement.ClockSkew);
+        ProviderOutcome outcome = matches.Count switch
+        {
+            1 => ProviderOutcome.Succeeded(matches[0].TransactionId, matches[0].TransactionId),
+            0 when now >= until => ProviderOutcome.NotProcessed(
+                $"No charge for this STK push in the short code's statement {_options.StatementSettleTime} after it was sent: the prompt expired unpaid."),
+            0 => ProviderOutcome.Unknown("No CheckoutRequestID and no statement entry yet; checking again later."),
+            _ => ProviderOutcome.Unknown($"{matches.Count.ToString(CultureInfo.InvariantCulture)} statement entries match this STK push; a person must decide which one it is."),
+        };
+        DarajaLog.Statement(_logger, request.AttemptReference, outcome.Kind, outcome.Reason);
+        return outcome;
     }
 
     private Task<ProviderOutcome> QueryCheckoutAsync(string checkoutRequestId, CancellationToken cancellationToken) =>

@@ -38,12 +38,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        var validation = new PaystackOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PaystackOptions), validation.Failures);
-        }
+        _options = new PaystackOptionsValidator().ThrowIfInvalid(options.Value);
 
         _http = httpClient;
         _logger = (ILogger?)logger ?? NullLogger.Instance;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -260,12 +261,12 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
                 _listener = connection;
             }
 
-            var deadline = DateTimeOffset.UtcNow + timeout;
+            var started = Stopwatch.GetTimestamp(); // real time: the listener's wait is real time too
             try
             {
                 while (!_notified)
                 {
-                    var remaining = deadline - DateTimeOffset.UtcNow;
+                    var remaining = timeout - Stopwatch.GetElapsedTime(started);
                     if (remaining <= TimeSpan.Zero)
                     {
                         break;

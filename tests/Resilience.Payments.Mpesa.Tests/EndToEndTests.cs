@@ -158,7 +158,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ChargeThenNoReply_StaysUnresolved_IsNotFailedOver_EvenThoughTheCustomerWasCharged()
+    public async Task ChargeThenNoReply_IsNotFailedOver_AndItsLateCallbackSettlesItByTheAttemptInTheUrl()
     {
         _sim.ChargeThenNoReply(1);
         var reconciler = new PaymentReconciliationWorker(_gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
@@ -183,10 +183,85 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Single(after.Attempts); // never failed over: that would charge the customer twice
         Assert.Empty(_fallback.Requests);
 
-        // The late callback names a CheckoutRequestID the gateway never learnt, so it cannot be matched to the payment.
-        Assert.True(_parser.TryParse(ParseOnlyCallbackBody(), out var late, out _));
-        var applied = await _gateway.ApplyProviderUpdateAsync((await _provider.ConfirmAsync(late!))!);
-        Assert.Equal(ProviderUpdateDisposition.UnknownReference, applied.Disposition);
+        // The late callback names a CheckoutRequestID the gateway never learnt; the CallBackURL it came to names the attempt.
+        var entry = Assert.Single(_callbacks.LogEntries).RequestMessage!;
+        Assert.Equal("e2e-noreply-1", entry.Query![DarajaPaymentProvider.AttemptQueryParameter].Single());
+        Assert.True(_parser.TryParse(entry.Body, out var late, out _));
+        var confirmed = await _provider.ConfirmAsync(late! with { AttemptReference = "e2e-noreply-1" });
+        var applied = await _gateway.ApplyProviderUpdateAsync(confirmed!);
+
+        Assert.Equal(ProviderUpdateDisposition.Applied, applied.Disposition);
+        Assert.Equal(PaymentStatus.Succeeded, applied.Payment!.Status);
+        Assert.Equal(_sim.Charges[0].ProviderReference, applied.Payment.ProviderReference);
+        Assert.Single(_sim.Charges);
+    }
+
+    [Fact]
+    public async Task ChargeThenNoReplyAndLostCallback_IsSettledFromTheStatement_WithoutASecondCharge()
+    {
+        using var provider = new DarajaPaymentProvider(
+            new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(1) },
+            Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o =>
+            {
+                o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback");
+                o.UsePullTransactions = true;
+                o.StatementSettleTime = TimeSpan.FromMinutes(3);
+            })),
+            _time);
+        using var gateway = new PaymentGateway([provider, _fallback], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time);
+        var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+        _sim.ChargeThenNoReply(1).LoseCallbacks(1);
+
+        var result = await gateway.PayAsync(Payment("e2e-statement"));
+        Assert.Equal(OutcomeKind.Unknown, Assert.Single(result.Attempts).Outcome);
+        _time.Advance(_sim.PayerDelay); // the payer approves; the callback is lost
+        await _sim.WhenCallbacksSentAsync();
+        _time.Advance(_options.Reconciliation.FirstCheckDelay);
+        await reconciler.RunOnceAsync();
+
+        var after = await gateway.GetAsync("e2e-statement");
+        Assert.Equal(PaymentStatus.Succeeded, after!.Status);
+        var charge = Assert.Single(_sim.Charges);
+        Assert.Equal(charge.Receipt, after.Receipt);
+        Assert.Empty(_fallback.Requests);
+        Assert.True(_sim.PullTransactionsRequests >= 1);
+    }
+
+    [Fact]
+    public async Task ChargeThenNoReplyAndPayerNeverPays_FailsOverOnlyAfterTheStatementSettles()
+    {
+        using var provider = new DarajaPaymentProvider(
+            new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(1) },
+            Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o =>
+            {
+                o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback");
+                o.UsePullTransactions = true;
+                o.StatementSettleTime = TimeSpan.FromMinutes(3);
+            })),
+            _time);
+        var store = new InMemoryPaymentStore();
+        using var gateway = new PaymentGateway([provider, _fallback], store, Microsoft.Extensions.Options.Options.Create(_options), _time);
+        var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+        _sim.Slow(TimeSpan.FromSeconds(5)); // no reply within the client's 1 s timeout: Unknown, no CheckoutRequestID
+        _sim.Decline("1037"); // and the payer never answers the prompt: no charge will ever appear in the statement
+
+        var result = await gateway.PayAsync(Payment("e2e-unpaid"));
+        Assert.Equal(OutcomeKind.Unknown, Assert.Single(result.Attempts).Outcome);
+
+        _time.Advance(_options.Reconciliation.FirstCheckDelay);
+        await reconciler.RunOnceAsync();
+        Assert.Single((await gateway.GetAsync("e2e-unpaid"))!.Attempts); // statement not settled yet: no failover
+        Assert.Empty(_fallback.Requests);
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        await _sim.WhenCallbacksSentAsync();
+        await reconciler.RunOnceAsync();
+
+        var after = await gateway.GetAsync("e2e-unpaid");
+        Assert.Equal(PaymentStatus.Succeeded, after!.Status);
+        Assert.Equal("paystack", after.Provider);
+        Assert.Empty(_sim.Charges);
+        Assert.Single(_fallback.Charges);
     }
 
     [Fact]

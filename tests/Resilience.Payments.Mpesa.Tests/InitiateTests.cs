@@ -104,7 +104,7 @@ public sealed class InitiateTests
         Assert.Equal("254712345678", body.GetProperty("PartyA").GetString());
         Assert.Equal("254712345678", body.GetProperty("PhoneNumber").GetString());
         Assert.Equal("174379", body.GetProperty("PartyB").GetString());
-        Assert.Equal("https://example.org/cb", body.GetProperty("CallBackURL").GetString());
+        Assert.Equal("https://example.org/cb?attempt=pay-1-1", body.GetProperty("CallBackURL").GetString()); // the attempt rides along for a push whose reply is lost
         Assert.Equal("KCA123X", body.GetProperty("AccountReference").GetString());
         Assert.Equal("Parking", body.GetProperty("TransactionDesc").GetString());
     }

@@ -19,4 +19,7 @@ internal static partial class DarajaLog
 
     [LoggerMessage(104, LogLevel.Warning, "M-Pesa STK push {AttemptReference} not sent: {Reason}")]
     public static partial void NotSent(ILogger logger, string attemptReference, string reason);
+
+    [LoggerMessage(105, LogLevel.Information, "M-Pesa statement check for unanswered STK push {AttemptReference}: {Outcome} {Reason}")]
+    public static partial void Statement(ILogger logger, string attemptReference, OutcomeKind outcome, string? reason);
 }

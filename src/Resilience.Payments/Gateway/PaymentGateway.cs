@@ -73,12 +73,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        var validation = new PaymentGatewayOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PaymentGatewayOptions), validation.Failures);
-        }
+        _options = new PaymentGatewayOptionsValidator().ThrowIfInvalid(options.Value);
 
         _store = store;
         _time = timeProvider ?? TimeProvider.System;
@@ -144,7 +139,14 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             return new ProviderUpdateResult(ProviderUpdateDisposition.UnknownReference, null);
         }
 
-        var after = await RecordOutcomeAsync(record, number, update.Outcome, update.Source).ConfigureAwait(false);
+        var outcome = await GuardNewReferenceAsync(record, record.Attempts[number - 1], update.Outcome, cancellationToken).ConfigureAwait(false);
+        if (!ReferenceEquals(outcome, update.Outcome))
+        {
+            Log.UnknownReference(_logger, update.Provider, update.AttemptReference, update.ProviderReference);
+            return new ProviderUpdateResult(ProviderUpdateDisposition.UnknownReference, null);
+        }
+
+        var after = await RecordOutcomeAsync(record, number, outcome, update.Source).ConfigureAwait(false);
         var disposition = ReferenceEquals(after, record) ? ProviderUpdateDisposition.Unchanged : ProviderUpdateDisposition.Applied;
         return new ProviderUpdateResult(disposition, new PaymentResult(after));
     }
@@ -436,8 +438,11 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                     ProviderReference = last.ProviderReference,
                     Amount = record.Request.Amount,
                     Instrument = last.Instrument,
+                    StartedAt = last.StartedAt,
+                    AccountReference = record.Request.AccountReference,
                 },
                 cancellationToken).ConfigureAwait(false);
+            outcome = await GuardNewReferenceAsync(record, last, outcome, cancellationToken).ConfigureAwait(false);
             record = await RecordOutcomeAsync(record, last.Number, outcome, OutcomeSource.StatusQuery).ConfigureAwait(false);
             if (!string.Equals(record.LeaseOwner, owner, StringComparison.Ordinal) || record.Status.IsFinal())
             {
@@ -532,6 +537,30 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         }
 
         return (null, 0);
+    }
+
+    /// <summary>
+    /// Refuses a provider reference learnt after the attempt (a late callback or a statement match for an attempt whose reply was
+    /// lost) when the attempt already has another one, or when another attempt already owns it: one provider transaction settles
+    /// at most one attempt. A refused outcome becomes <see cref="OutcomeKind.Unknown"/>, which changes nothing.
+    /// </summary>
+    private async Task<ProviderOutcome> GuardNewReferenceAsync(PaymentRecord record, PaymentAttempt attempt, ProviderOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.ProviderReference is not { Length: > 0 } reference || string.Equals(reference, attempt.ProviderReference, StringComparison.Ordinal))
+        {
+            return outcome;
+        }
+
+        if (attempt.ProviderReference is not null)
+        {
+            return ProviderOutcome.Unknown("The provider named another transaction than the one this attempt already has.");
+        }
+
+        var owner = await _store.FindByProviderReferenceAsync(attempt.Provider, reference, cancellationToken).ConfigureAwait(false);
+        var taken = owner?.Attempts.Any(a => string.Equals(a.ProviderReference, reference, StringComparison.Ordinal)
+            && string.Equals(a.Provider, attempt.Provider, StringComparison.OrdinalIgnoreCase)
+            && !(string.Equals(owner.Key, record.Key, StringComparison.Ordinal) && a.Number == attempt.Number)) == true;
+        return taken ? ProviderOutcome.Unknown("The provider's transaction already belongs to another attempt.") : outcome;
     }
 
     /// <summary>Applies an attempt's outcome with compare-and-swap, re-reading on conflict, so that no outcome is ever lost.</summary>

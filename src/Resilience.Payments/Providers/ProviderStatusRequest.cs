@@ -1,3 +1,5 @@
+using System;
+
 namespace Resilience.Payments;
 
 /// <summary>A question to a provider: what happened to this attempt?</summary>
@@ -17,4 +19,10 @@ public sealed record ProviderStatusRequest
 
     /// <summary>Gets the instrument of the attempt.</summary>
     public required PaymentInstrument Instrument { get; init; }
+
+    /// <summary>Gets when the attempt was sent to the provider (the gateway's clock).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Gets the account reference the payer saw (for providers that can only be reconciled by statement matching).</summary>
+    public string? AccountReference { get; init; }
 }

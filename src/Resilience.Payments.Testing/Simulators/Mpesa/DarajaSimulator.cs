@@ -22,16 +22,18 @@ namespace Resilience.Payments.Testing.Simulators;
 /// A Safaricom M-Pesa Daraja simulator on a loopback port (WireMock.Net): OAuth, STK push, STK query and the payer's
 /// answer, followed by the stkCallback to the request's CallBackURL. It keeps its own charge ledger (<see cref="Charges"/>),
 /// the ground truth for "charged at most once" audits, and injects faults deterministically (seeded) and optionally only
-/// within a time window of its clock (<see cref="During"/>). Like Daraja it has no idempotency key: every STK push is a new
+/// within a time window of its clock (<see cref="ProviderSimulator{TSelf}.During"/>). Fault kinds on Daraja:
+/// <see cref="SimulatorFaultKind.RateLimited"/> is HTTP 500 errorCode <c>500.003.02</c> (spike arrest), <see cref="SimulatorFaultKind.Slow"/>
+/// delays STK pushes, <see cref="SimulatorFaultKind.Decline"/> is the payer's ResultCode, and callbacks are the stkCallback. Like Daraja it has no idempotency key: every STK push is a new
 /// prompt, and the ledger is per CheckoutRequestID.
 /// </summary>
 /// <remarks>
-/// Point the adapter at <see cref="BaseAddress"/> with <see cref="ConsumerKey"/>, <see cref="ConsumerSecret"/>,
+/// Point the adapter at <see cref="ProviderSimulator.BaseAddress"/> with <see cref="ConsumerKey"/>, <see cref="ConsumerSecret"/>,
 /// <see cref="BusinessShortCode"/> and <see cref="Passkey"/>. The payer acts <see cref="PayerDelay"/> after an accepted STK
 /// push, on the simulator's <see cref="TimeProvider"/> (advance a fake clock to make them act). HTTP delays
-/// (<see cref="Slow"/>, <see cref="ChargeThenNoReply"/>) are real time, since HTTP client timeouts are.
+/// (<see cref="SimulatorFaultKind.Slow"/>, <see cref="SimulatorFaultKind.ChargeThenNoReply"/>, held for <see cref="NoReplyDelay"/>) are real time, since HTTP client timeouts are.
 /// </remarks>
-public sealed class DarajaSimulator : IAsyncDisposable
+public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
 {
     /// <summary>The Daraja sandbox passkey of short code 174379, the simulator's default.</summary>
     public const string SandboxPasskey = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
@@ -39,44 +41,28 @@ public sealed class DarajaSimulator : IAsyncDisposable
     private const string OAuthPath = "/oauth/v1/generate";
     private const string StkPushPath = "/mpesa/stkpush/v1/processrequest";
     private const string StkQueryPath = "/mpesa/stkpushquery/v1/query";
+    private const string PullTransactionsPath = "/pulltransactions/v1/query";
 
     private readonly object _gate = new();
-    private readonly TimeProvider _time;
-    private readonly Random _random;
-    private readonly List<DarajaSimulatorFault> _faults = [];
     private readonly Dictionary<string, DarajaSimulatorStk> _stks = new(StringComparer.Ordinal);
-    private readonly List<SimulatedCharge> _charges = [];
-    private readonly List<ITimer> _timers = [];
-    private readonly List<Task> _callbacks = [];
     private readonly HashSet<string> _validTokens = new(StringComparer.Ordinal);
-    private readonly HttpClient _callbackClient = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly CancellationTokenSource _lifetime = new();
-    private readonly int _port;
-    private WireMockServer? _server;
-    private (DateTimeOffset From, DateTimeOffset Until)? _window;
     private int _sequence;
     private int _tokenRequests;
     private int _stkPushes;
     private int _stkQueries;
-    private int _callbacksSent;
+    private int _pullQueries;
 
     /// <summary>Starts the simulator on a free loopback port.</summary>
     /// <param name="timeProvider">The clock for the payer's delay, fault windows and timestamps; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="seed">The seed of every random choice (fault rates, receipts), so that a run is reproducible.</param>
     public DarajaSimulator(TimeProvider? timeProvider = null, int seed = 1)
+        : base(timeProvider, seed)
     {
-        _time = timeProvider ?? TimeProvider.System;
-        _random = new Random(seed);
-        _server = StartServer(null);
-        _port = _server.Ports[0];
-        BaseAddress = new Uri($"http://127.0.0.1:{_port.ToString(CultureInfo.InvariantCulture)}/");
+        Start();
     }
 
-    /// <summary>Gets the simulator's base address, to use as the adapter's base address.</summary>
-    public Uri BaseAddress { get; }
-
-    /// <summary>Gets the running WireMock server (for its request log), or <see langword="null"/> while <see cref="Down"/>.</summary>
-    public WireMockServer? Server => _server;
+    /// <inheritdoc />
+    public override string ProviderName => "mpesa";
 
     /// <summary>Gets or sets the consumer key the OAuth endpoint accepts.</summary>
     public string ConsumerKey { get; set; } = "simulator-consumer-key";
@@ -93,23 +79,14 @@ public sealed class DarajaSimulator : IAsyncDisposable
     /// <summary>Gets or sets how long after an accepted STK push the simulated payer acts, on the simulator's clock. Default 10 seconds.</summary>
     public TimeSpan PayerDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Gets or sets how long a <see cref="ChargeThenNoReply"/> reply is held back (real time). Default 2 minutes.</summary>
+    /// <summary>Gets or sets how long a <see cref="ProviderSimulator{TSelf}.ChargeThenNoReply"/> reply is held back (real time). Default 2 minutes.</summary>
     public TimeSpan NoReplyDelay { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Gets or sets the <c>expires_in</c> of issued tokens, in seconds. Default 3599.</summary>
     public int TokenLifetimeSeconds { get; set; } = 3599;
 
-    /// <summary>Gets the charges made, in order: the ground truth for audits.</summary>
-    public IReadOnlyList<SimulatedCharge> Charges
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _charges.ToArray();
-            }
-        }
-    }
+    /// <summary>Gets the charges made, in order: the ground truth for audits (the same as <see cref="ProviderSimulator.Ledger"/>).</summary>
+    public IReadOnlyList<SimulatedCharge> Charges => Ledger;
 
     /// <summary>Gets how many OAuth token requests arrived.</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
@@ -120,102 +97,13 @@ public sealed class DarajaSimulator : IAsyncDisposable
     /// <summary>Gets how many STK query requests arrived.</summary>
     public int StkQueryRequests => Volatile.Read(ref _stkQueries);
 
-    /// <summary>Gets how many callbacks were posted (duplicates included).</summary>
-    public int CallbacksSent => Volatile.Read(ref _callbacksSent);
-
-    /// <summary>Stops the server; its port refuses connections until <see cref="Up"/>.</summary>
-    public void Down()
-    {
-        var server = Interlocked.Exchange(ref _server, null);
-        server?.Stop();
-        server?.Dispose();
-    }
-
-    /// <summary>Starts the server again on the same port, with the same ledger.</summary>
-    public void Up()
-    {
-        if (_server is null)
-        {
-            _server = StartServer(_port);
-        }
-    }
-
-    /// <summary>Answers HTTP 503 without a Daraja body, before anything is recorded, at the given rate.</summary>
-    /// <param name="rate">The fraction of STK requests affected, 0 to 1.</param>
-    /// <returns>The simulator.</returns>
-    public DarajaSimulator Fail503(double rate = 1) => Add(DarajaSimulatorFaultKind.Fail503, rate);
+    /// <summary>Gets how many Pull Transactions (statement) queries arrived.</summary>
+    public int PullTransactionsRequests => Volatile.Read(ref _pullQueries);
 
     /// <summary>Answers 500 with errorCode <c>500.003.02</c> (spike arrest), before anything is recorded, at the given rate.</summary>
     /// <param name="rate">The fraction of STK requests affected, 0 to 1.</param>
     /// <returns>The simulator.</returns>
-    public DarajaSimulator SpikeArrest(double rate = 1) => Add(DarajaSimulatorFaultKind.SpikeArrest, rate);
-
-    /// <summary>Delays every STK answer by <paramref name="delay"/> (real time).</summary>
-    /// <param name="delay">The delay.</param>
-    /// <returns>The simulator.</returns>
-    public DarajaSimulator Slow(TimeSpan delay) => Add(DarajaSimulatorFaultKind.Slow, 1, delay: delay);
-
-    /// <summary>
-    /// Accepts the STK push (the payer approves and is charged) but holds the HTTP reply back for <see cref="NoReplyDelay"/>,
-    /// past any client timeout: the caller never learns the CheckoutRequestID.
-    /// </summary>
-    /// <param name="rate">The fraction of STK pushes affected, 0 to 1.</param>
-    /// <returns>The simulator.</returns>
-    public DarajaSimulator ChargeThenNoReply(double rate = 1) => Add(DarajaSimulatorFaultKind.ChargeThenNoReply, rate);
-
-    /// <summary>Makes the payer's answer the result code <paramref name="code"/> (for example <c>1032</c> cancelled) at the given rate.</summary>
-    /// <param name="code">The result code.</param>
-    /// <param name="rate">The fraction of prompts affected, 0 to 1.</param>
-    /// <returns>The simulator.</returns>
-    public DarajaSimulator Decline(string code, double rate = 1)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(code);
-        return Add(DarajaSimulatorFaultKind.Decline, rate, code);
-    }
-
-    /// <summary>Never posts the callback, at the given rate (the STK query still answers).</summary>
-    /// <param name="rate">The fraction of callbacks lost, 0 to 1.</param>
-    /// <returns>The simulator.</returns>
-    public DarajaSimulator LoseCallbacks(double rate = 1) => Add(DarajaSimulatorFaultKind.LoseCallbacks, rate);
-
-    /// <summary>Posts the callback twice, at the given rate.</summary>
-    /// <param name="rate">The fraction of callbacks duplicated, 0 to 1.</param>
-    /// <returns>The simulator.</returns>
-    public DarajaSimulator DuplicateCallbacks(double rate = 1) => Add(DarajaSimulatorFaultKind.DuplicateCallbacks, rate);
-
-    /// <summary>Limits the faults that <paramref name="faults"/> adds to the window [<paramref name="from"/>, <paramref name="until"/>) of the simulator's clock.</summary>
-    /// <param name="from">The window's start.</param>
-    /// <param name="until">The window's end (exclusive).</param>
-    /// <param name="faults">Adds faults, for example <c>s =&gt; s.SpikeArrest()</c>.</param>
-    /// <returns>The simulator.</returns>
-    public DarajaSimulator During(DateTimeOffset from, DateTimeOffset until, Action<DarajaSimulator> faults)
-    {
-        ArgumentNullException.ThrowIfNull(faults);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(from, until);
-        lock (_gate)
-        {
-            _window = (from, until);
-            try
-            {
-                faults(this);
-            }
-            finally
-            {
-                _window = null;
-            }
-        }
-
-        return this;
-    }
-
-    /// <summary>Removes every fault.</summary>
-    public void ClearFaults()
-    {
-        lock (_gate)
-        {
-            _faults.Clear();
-        }
-    }
+    public DarajaSimulator SpikeArrest(double rate = 1) => RateLimited(rate);
 
     /// <summary>Revokes every issued token: the next STK call gets <c>404.001.03</c> (invalid access token).</summary>
     public void InvalidateTokens()
@@ -224,47 +112,6 @@ public sealed class DarajaSimulator : IAsyncDisposable
         {
             _validTokens.Clear();
         }
-    }
-
-    /// <summary>Waits until every callback posted so far has been delivered (or failed).</summary>
-    /// <returns>A task.</returns>
-    public Task WhenCallbacksSentAsync()
-    {
-        lock (_gate)
-        {
-            return Task.WhenAll(_callbacks.ToArray());
-        }
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _lifetime.CancelAsync().ConfigureAwait(false);
-        Down();
-        Task[] pending;
-        lock (_gate)
-        {
-            foreach (var timer in _timers)
-            {
-                timer.Dispose();
-            }
-
-            pending = _callbacks.ToArray();
-        }
-
-        try
-        {
-            await Task.WhenAll(pending).ConfigureAwait(false);
-        }
-        catch (HttpRequestException)
-        {
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _callbackClient.Dispose();
-        _lifetime.Dispose();
     }
 
     private static ResponseMessage Json(int status, object body)
@@ -299,43 +146,93 @@ public sealed class DarajaSimulator : IAsyncDisposable
             }
             : null;
 
-    private WireMockServer StartServer(int? port)
+    /// <inheritdoc />
+    protected override void MapRoutes(WireMockServer server)
     {
-        var server = WireMockServer.Start(new WireMockServerSettings { Port = port ?? 0, Urls = port is null ? null : [$"http://127.0.0.1:{port.Value.ToString(CultureInfo.InvariantCulture)}"] });
+        ArgumentNullException.ThrowIfNull(server);
         server.Given(Request.Create().WithPath(OAuthPath).UsingGet()).RespondWith(Response.Create().WithCallback(OAuth));
         server.Given(Request.Create().WithPath(StkPushPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkPushAsync));
         server.Given(Request.Create().WithPath(StkQueryPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkQueryAsync));
-        return server;
+        server.Given(Request.Create().WithPath(PullTransactionsPath).UsingPost()).RespondWith(Response.Create().WithCallback(PullTransactions));
     }
 
-    private DarajaSimulator Add(DarajaSimulatorFaultKind kind, double rate, string? code = null, TimeSpan delay = default)
+    /// <summary>
+    /// The Pull Transactions API: the short code's successful charges stamped within [StartDate, EndDate] (Nairobi time), 100 a
+    /// page from OffSetValue, payers' numbers masked as in production.
+    /// </summary>
+    private IResponseMessage PullTransactions(IRequestMessage request)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(rate, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(rate, 1);
+        Interlocked.Increment(ref _pullQueries);
+        var authorization = Header(request, "Authorization");
         lock (_gate)
         {
-            _faults.Add(new DarajaSimulatorFault(kind, rate, code, delay, _window?.From, _window?.Until));
-        }
-
-        return this;
-    }
-
-    /// <summary>Draws every active fault of a kind in order; returns the first that fires.</summary>
-    private DarajaSimulatorFault? Draw(DarajaSimulatorFaultKind kind)
-    {
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            foreach (var fault in _faults)
+            if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !_validTokens.Contains(authorization["Bearer ".Length..]))
             {
-                if (fault.Kind == kind && fault.IsActiveAt(now) && _random.NextDouble() < fault.Rate)
-                {
-                    return fault;
-                }
+                return DarajaError(404, "404.001.03", "Invalid Access Token");
             }
         }
 
-        return null;
+        JsonElement body;
+        try
+        {
+            body = JsonDocument.Parse(request.Body ?? string.Empty).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid Body");
+        }
+
+        if (!string.Equals(Text(body, "ShortCode"), BusinessShortCode, StringComparison.Ordinal))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid ShortCode");
+        }
+
+        if (!TryParseNairobi(Text(body, "StartDate"), out var from) || !TryParseNairobi(Text(body, "EndDate"), out var until) || until < from)
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid StartDate or EndDate");
+        }
+
+        if (!int.TryParse(Text(body, "OffSetValue") ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            return DarajaError(400, "400.002.02", "Bad Request - Invalid OffSetValue");
+        }
+
+        var nairobi = TimeSpan.FromHours(3);
+        var page = new JsonArray();
+        foreach (var charge in Ledger.Where(c => c.ChargedAt >= from && c.ChargedAt <= until).Skip(offset).Take(100))
+        {
+            page.Add(new JsonObject
+            {
+                ["transactionId"] = charge.Receipt ?? charge.ProviderReference,
+                ["trxDate"] = charge.ChargedAt.ToOffset(nairobi).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                ["msisdn"] = charge.PhoneNumber,
+                ["sender"] = "M-PESA",
+                ["transactiontype"] = "c2b-pay-bill-debit",
+                ["billreference"] = charge.MerchantReference,
+                ["amount"] = charge.Amount.ToString("0.0", CultureInfo.InvariantCulture),
+                ["organizationname"] = "Simulated County",
+            });
+        }
+
+        return Json(200, new JsonObject
+        {
+            ["ResponseRefID"] = Guid.NewGuid().ToString("N"),
+            ["ResponseCode"] = "1000",
+            ["ResponseMessage"] = "Success",
+            ["Response"] = new JsonArray(page),
+        }.ToJsonString());
+    }
+
+    private static bool TryParseNairobi(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (!DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        instant = new DateTimeOffset(local, TimeSpan.FromHours(3));
+        return true;
     }
 
     private IResponseMessage OAuth(IRequestMessage request)
@@ -353,10 +250,9 @@ public sealed class DarajaSimulator : IAsyncDisposable
             return DarajaError(400, "400.008.01", "Invalid Authentication passed");
         }
 
-        string token;
+        var token = string.Create(CultureInfo.InvariantCulture, $"sim{NextInt64():x16}");
         lock (_gate)
         {
-            token = string.Create(CultureInfo.InvariantCulture, $"sim{_random.NextInt64():x16}");
             _validTokens.Clear(); // a new token invalidates the previous one, as on Daraja
             _validTokens.Add(token);
         }
@@ -368,13 +264,13 @@ public sealed class DarajaSimulator : IAsyncDisposable
     private ResponseMessage? Precheck(IRequestMessage request, out JsonElement body)
     {
         body = default;
-        if (Draw(DarajaSimulatorFaultKind.Fail503) is not null)
+        if (Draw(SimulatorFaultKind.Http503) is not null)
         {
             var unavailable = new ResponseMessage { StatusCode = 503, BodyData = new BodyData { BodyAsString = "Service Unavailable", DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 } };
             return unavailable;
         }
 
-        if (Draw(DarajaSimulatorFaultKind.SpikeArrest) is not null)
+        if (Draw(SimulatorFaultKind.RateLimited) is not null)
         {
             return DarajaError(500, "500.003.02", "Spike arrest violation");
         }
@@ -477,21 +373,22 @@ public sealed class DarajaSimulator : IAsyncDisposable
             return DarajaError(400, "400.002.02", $"Bad Request - Invalid {field}");
         }
 
-        if (Draw(DarajaSimulatorFaultKind.Slow) is { } slow && !await DelayAsync(slow.Delay).ConfigureAwait(false))
+        if (Draw(SimulatorFaultKind.Slow) is { } slow && !await DelayAsync(slow.Latency).ConfigureAwait(false))
         {
             return DarajaError(500, "500.003.1001", "Internal Server Error");
         }
 
-        var noReply = Draw(DarajaSimulatorFaultKind.ChargeThenNoReply) is not null;
+        var noReply = Draw(SimulatorFaultKind.ChargeThenNoReply) is not null;
         DarajaSimulatorStk stk;
+        var merchantSuffix = Next(10_000_000, 99_999_999);
         lock (_gate)
         {
             var n = ++_sequence;
-            var now = _time.GetUtcNow();
+            var now = TimeProvider.GetUtcNow();
             stk = new DarajaSimulatorStk
             {
                 CheckoutRequestId = string.Create(CultureInfo.InvariantCulture, $"ws_CO_{now:ddMMyyyyHHmmss}{n:D6}"),
-                MerchantRequestId = string.Create(CultureInfo.InvariantCulture, $"{n:D5}-{_random.Next(10_000_000, 99_999_999)}-1"),
+                MerchantRequestId = string.Create(CultureInfo.InvariantCulture, $"{n:D5}-{merchantSuffix}-1"),
                 PhoneNumber = Text(body, "PhoneNumber")!,
                 Amount = amount,
                 AccountReference = Text(body, "AccountReference")!,
@@ -499,8 +396,9 @@ public sealed class DarajaSimulator : IAsyncDisposable
                 ForceApprove = noReply,
             };
             _stks.Add(stk.CheckoutRequestId, stk);
-            _timers.Add(_time.CreateTimer(static state => ((DarajaSimulator)((object[])state!)[0]).PayerActs((DarajaSimulatorStk)((object[])state!)[1]), new object[] { this, stk }, PayerDelay, Timeout.InfiniteTimeSpan));
         }
+
+        Schedule(PayerDelay, () => PayerActs(stk));
 
         if (noReply)
         {
@@ -550,31 +448,12 @@ public sealed class DarajaSimulator : IAsyncDisposable
         }
     }
 
-    private async Task<bool> DelayAsync(TimeSpan delay)
-    {
-        try
-        {
-            await Task.Delay(delay, _lifetime.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>The simulated payer answers the prompt: approves (a charge in the ledger) or declines; then the callback goes out.</summary>
     private void PayerActs(DarajaSimulatorStk stk)
     {
-        if (_lifetime.IsCancellationRequested)
-        {
-            return;
-        }
-
-        var decline = stk.ForceApprove ? null : Draw(DarajaSimulatorFaultKind.Decline);
-        var lose = Draw(DarajaSimulatorFaultKind.LoseCallbacks) is not null;
-        var duplicate = Draw(DarajaSimulatorFaultKind.DuplicateCallbacks) is not null;
-        var now = _time.GetUtcNow();
+        var decline = stk.ForceApprove ? null : Draw(SimulatorFaultKind.Decline);
+        var receipt = decline is null ? NextString(10, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") : null;
+        var now = TimeProvider.GetUtcNow();
         string body;
         lock (_gate)
         {
@@ -586,18 +465,9 @@ public sealed class DarajaSimulator : IAsyncDisposable
             stk.CompletedAt = now;
             if (decline is null)
             {
-                const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-                var receipt = string.Create(10, _random, static (span, random) =>
-                {
-                    for (var i = 0; i < span.Length; i++)
-                    {
-                        span[i] = alphabet[random.Next(alphabet.Length)];
-                    }
-                });
                 stk.ResultCode = "0";
                 stk.ResultDesc = "The service request is processed successfully.";
                 stk.Receipt = receipt;
-                _charges.Add(new SimulatedCharge("mpesa", stk.CheckoutRequestId, PhoneNumber.Mask(stk.PhoneNumber), stk.Amount, stk.AccountReference, receipt, now));
             }
             else
             {
@@ -614,15 +484,18 @@ public sealed class DarajaSimulator : IAsyncDisposable
             }
 
             body = CallbackBody(stk, now);
-            if (!lose)
-            {
-                _callbacks.Add(PostCallbackAsync(stk.CallbackUrl, body));
-                if (duplicate)
-                {
-                    _callbacks.Add(PostCallbackAsync(stk.CallbackUrl, body));
-                }
-            }
         }
+
+        if (decline is null)
+        {
+            RecordCharge(new SimulatedCharge(ProviderName, stk.AccountReference, stk.CheckoutRequestId, stk.Amount, "KES", now)
+            {
+                PhoneNumber = PhoneNumber.Mask(stk.PhoneNumber),
+                Receipt = receipt,
+            });
+        }
+
+        _ = SendCallbackAsync(stk.CallbackUrl, body); // Daraja does not retry a failed callback either
     }
 
     private static string CallbackBody(DarajaSimulatorStk stk, DateTimeOffset now)
@@ -649,23 +522,5 @@ public sealed class DarajaSimulator : IAsyncDisposable
         }
 
         return new JsonObject { ["Body"] = new JsonObject { ["stkCallback"] = callback } }.ToJsonString();
-    }
-
-    private async Task PostCallbackAsync(Uri url, string body)
-    {
-        await Task.Yield();
-        Interlocked.Increment(ref _callbacksSent);
-        try
-        {
-            using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            using var response = await _callbackClient.PostAsync(url, content, _lifetime.Token).ConfigureAwait(false);
-        }
-        catch (HttpRequestException)
-        {
-            // the merchant's endpoint is down: Daraja does not retry either
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

@@ -22,46 +22,37 @@ namespace Resilience.Payments.Testing.Simulators;
 /// A Paystack API on a real local HTTP port (WireMock.Net): <c>POST /charge</c> (saved card by <c>authorization_code</c>,
 /// M-Pesa by <c>mobile_money</c>), <c>POST /transaction/initialize</c>, <c>GET /transaction/verify/{reference}</c>, a bearer
 /// key check, its own ledger of charges by reference that refuses a reused reference like Paystack does, M-Pesa charges
-/// that answer <c>pay_offline</c> and complete after <see cref="MobileMoneyDelay"/> with a signed webhook, and seeded faults
-/// (<see cref="Down"/>, <see cref="Fail503"/>, <see cref="RateLimit"/>, <see cref="Slow"/>, <see cref="ChargeThenNoReply"/>,
-/// <see cref="Decline"/>), optionally limited to a window of its clock (<see cref="During"/>).
+/// that answer <c>pay_offline</c> and complete after <see cref="MobileMoneyDelay"/> with a signed webhook, and the seeded faults
+/// of <see cref="ProviderSimulator"/>, optionally limited to a window of its clock. Fault kinds on Paystack:
+/// <see cref="SimulatorFaultKind.Http503"/>, <see cref="SimulatorFaultKind.RateLimited"/> (HTTP 429) and <see cref="SimulatorFaultKind.Slow"/>
+/// on every endpoint; <see cref="SimulatorFaultKind.ChargeThenNoReply"/> and <see cref="SimulatorFaultKind.Decline"/> (the code is the
+/// gateway response) on <c>/charge</c>; the callback faults on the webhooks.
 /// </summary>
-public sealed class PaystackSimulator : IAsyncDisposable
+public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _ledger = new(StringComparer.Ordinal);
     private readonly List<PaystackSimulatedWebhook> _webhooks = [];
-    private readonly List<Fault> _faults = [];
-    private readonly List<ITimer> _timers = [];
-    private readonly List<Task> _background = [];
-    private readonly Random _random;
-    private readonly TimeProvider _time;
-    private readonly HttpClient _webhookClient = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly CancellationTokenSource _disposing = new();
-    private readonly int _port;
-    private WireMockServer? _server;
-    private (DateTimeOffset From, DateTimeOffset Until)? _window;
     private long _nextId = 4_000_000_001;
+    private int _requestCount;
 
     /// <summary>Starts the simulator on a free local port.</summary>
     /// <param name="secretKey">The secret key clients must send as bearer token; it also signs webhooks.</param>
     /// <param name="seed">Seeds every random decision (fault rates, webhook loss and duplication).</param>
     /// <param name="timeProvider">The clock of fault windows and M-Pesa completion; the system clock when <see langword="null"/>.</param>
     public PaystackSimulator(string secretKey = "sk_test_simulator", int seed = 1, TimeProvider? timeProvider = null)
+        : base(timeProvider, seed)
     {
         ArgumentException.ThrowIfNullOrEmpty(secretKey);
         SecretKey = secretKey;
-        _random = new Random(seed);
-        _time = timeProvider ?? TimeProvider.System;
-        _server = Start(null);
-        _port = _server.Port;
+        Start();
     }
+
+    /// <inheritdoc />
+    public override string ProviderName => "paystack";
 
     /// <summary>Gets the secret key.</summary>
     public string SecretKey { get; }
-
-    /// <summary>Gets the base address to configure the adapter with (<c>http://localhost:{port}/</c>).</summary>
-    public Uri BaseAddress => new(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{_port}/"));
 
     /// <summary>Gets or sets where completion webhooks are POSTed; when <see langword="null"/> they are only recorded in <see cref="Webhooks"/>.</summary>
     public Uri? WebhookUrl { get; set; }
@@ -71,12 +62,6 @@ public sealed class PaystackSimulator : IAsyncDisposable
 
     /// <summary>Gets or sets a value indicating whether M-Pesa charges complete successfully (<see langword="true"/>, the default) or fail (the payer cancels).</summary>
     public bool MobileMoneySucceeds { get; set; } = true;
-
-    /// <summary>Gets or sets the share of webhooks that are never delivered (0 to 1).</summary>
-    public double WebhookLossRate { get; set; }
-
-    /// <summary>Gets or sets the share of delivered webhooks that are delivered twice (0 to 1).</summary>
-    public double WebhookDuplicateRate { get; set; }
 
     /// <summary>Gets a snapshot of the ledger, in the order the transactions were created.</summary>
     public IReadOnlyList<PaystackSimulatedCharge> Charges
@@ -103,90 +88,15 @@ public sealed class PaystackSimulator : IAsyncDisposable
     }
 
     /// <summary>Gets the number of HTTP requests the simulator answered or swallowed since it started.</summary>
-    public int RequestCount { get; private set; }
-
-    /// <summary>Stops listening: connections are refused until <see cref="Up"/>. Nothing is lost from the ledger.</summary>
-    public void Down()
-    {
-        lock (_gate)
-        {
-            _server?.Stop();
-            _server?.Dispose();
-            _server = null;
-        }
-    }
-
-    /// <summary>Listens again on the same port after <see cref="Down"/>.</summary>
-    public void Up()
-    {
-        lock (_gate)
-        {
-            _server ??= Start(_port);
-        }
-    }
-
-    /// <summary>Answers HTTP 503 without processing, at <paramref name="rate"/>, on every endpoint.</summary>
-    /// <param name="rate">The share of requests affected (0 to 1).</param>
-    /// <returns>This simulator.</returns>
-    public PaystackSimulator Fail503(double rate = 1) => Add(FaultKind.Fail503, rate);
+    public int RequestCount => Volatile.Read(ref _requestCount);
 
     /// <summary>Answers HTTP 429 without processing, at <paramref name="rate"/>, on every endpoint.</summary>
     /// <param name="rate">The share of requests affected (0 to 1).</param>
     /// <returns>This simulator.</returns>
-    public PaystackSimulator RateLimit(double rate = 1) => Add(FaultKind.RateLimit, rate);
+    public PaystackSimulator RateLimit(double rate = 1) => RateLimited(rate);
 
-    /// <summary>Delays every answer by <paramref name="delay"/> (real time).</summary>
-    /// <param name="delay">The delay.</param>
-    /// <returns>This simulator.</returns>
-    public PaystackSimulator Slow(TimeSpan delay) => Add(FaultKind.Slow, 1, delay: delay);
-
-    /// <summary>Records and completes the charge, then never answers, at <paramref name="rate"/> (<c>/charge</c> only).</summary>
-    /// <param name="rate">The share of charges affected (0 to 1).</param>
-    /// <returns>This simulator.</returns>
-    public PaystackSimulator ChargeThenNoReply(double rate = 1) => Add(FaultKind.ChargeThenNoReply, rate);
-
-    /// <summary>Declines charges (<c>data.status</c> failed with <paramref name="reason"/> as gateway response), at <paramref name="rate"/> (<c>/charge</c> only).</summary>
-    /// <param name="reason">The gateway response.</param>
-    /// <param name="rate">The share of charges affected (0 to 1).</param>
-    /// <returns>This simulator.</returns>
-    public PaystackSimulator Decline(string reason = "Declined", double rate = 1) => Add(FaultKind.Decline, rate, reason);
-
-    /// <summary>Applies the faults <paramref name="configure"/> adds only while the simulator's clock is in [<paramref name="from"/>, <paramref name="until"/>).</summary>
-    /// <param name="from">The start of the window.</param>
-    /// <param name="until">The end of the window, exclusive.</param>
-    /// <param name="configure">Adds faults, for example <c>s =&gt; s.Fail503()</c>.</param>
-    /// <returns>This simulator.</returns>
-    public PaystackSimulator During(DateTimeOffset from, DateTimeOffset until, Action<PaystackSimulator> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        lock (_gate)
-        {
-            _window = (from, until);
-        }
-
-        try
-        {
-            configure(this);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _window = null;
-            }
-        }
-
-        return this;
-    }
-
-    /// <summary>Removes every fault (not <see cref="Down"/>: call <see cref="Up"/>).</summary>
-    public void Healthy()
-    {
-        lock (_gate)
-        {
-            _faults.Clear();
-        }
-    }
+    /// <summary>Removes every fault (<see cref="ProviderSimulator.ClearFaults"/>; not <see cref="ProviderSimulator.Down"/>: call <see cref="ProviderSimulator.Up"/>).</summary>
+    public void Healthy() => ClearFaults();
 
     /// <summary>Completes a waiting transaction (M-Pesa <c>pay_offline</c> or an unpaid checkout) now, and sends its webhook.</summary>
     /// <param name="reference">The transaction reference.</param>
@@ -203,36 +113,6 @@ public sealed class PaystackSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(body);
         ArgumentException.ThrowIfNullOrEmpty(secretKey);
         return Convert.ToHexString(HMACSHA512.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.UTF8.GetBytes(body))).ToLowerInvariant();
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _disposing.CancelAsync().ConfigureAwait(false);
-        Task[] background;
-        lock (_gate)
-        {
-            foreach (var timer in _timers)
-            {
-                timer.Dispose();
-            }
-
-            background = [.. _background];
-            _server?.Stop();
-            _server?.Dispose();
-            _server = null;
-        }
-
-        try
-        {
-            await Task.WhenAll(background).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _webhookClient.Dispose();
-        _disposing.Dispose();
     }
 
     private static ResponseMessage Json(int status, object body) => new()
@@ -256,71 +136,29 @@ public sealed class PaystackSimulator : IAsyncDisposable
         }
     }
 
-    private WireMockServer Start(int? port)
+    /// <inheritdoc />
+    protected override void MapRoutes(WireMockServer server)
     {
-        var server = WireMockServer.Start(port);
+        ArgumentNullException.ThrowIfNull(server);
         server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(HandleAsync));
-        return server;
-    }
-
-    private PaystackSimulator Add(FaultKind kind, double rate, string? reason = null, TimeSpan delay = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(rate, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(rate, 1);
-        lock (_gate)
-        {
-            _faults.Add(new Fault(kind, rate, reason, delay, _window));
-        }
-
-        return this;
-    }
-
-    /// <summary>Decides, once per request, which faults fire (seeded).</summary>
-    private List<Fault> Roll(bool isCharge)
-    {
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            RequestCount++;
-            var firing = new List<Fault>();
-            foreach (var fault in _faults)
-            {
-                if (fault.Window is { } w && (now < w.From || now >= w.Until))
-                {
-                    continue;
-                }
-
-                if (!isCharge && fault.Kind is FaultKind.ChargeThenNoReply or FaultKind.Decline)
-                {
-                    continue;
-                }
-
-                if (fault.Rate >= 1 || _random.NextDouble() < fault.Rate)
-                {
-                    firing.Add(fault);
-                }
-            }
-
-            return firing;
-        }
     }
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
     {
         var path = request.AbsolutePath?.TrimEnd('/') ?? string.Empty;
         var isCharge = path == "/charge" && request.Method == "POST";
-        var faults = Roll(isCharge || (path == "/transaction/initialize" && request.Method == "POST"));
-        foreach (var slow in faults.Where(f => f.Kind == FaultKind.Slow))
+        Interlocked.Increment(ref _requestCount);
+        if (Draw(SimulatorFaultKind.Slow) is { } slow)
         {
-            await Task.Delay(slow.Delay, _disposing.Token).ConfigureAwait(false);
+            await DelayAsync(slow.Latency).ConfigureAwait(false);
         }
 
-        if (faults.Any(f => f.Kind == FaultKind.RateLimit))
+        if (Draw(SimulatorFaultKind.RateLimited) is not null)
         {
             return Refuse(429, "Too many requests");
         }
 
-        if (faults.Any(f => f.Kind == FaultKind.Fail503))
+        if (Draw(SimulatorFaultKind.Http503) is not null)
         {
             return Refuse(503, "Service unavailable");
         }
@@ -351,16 +189,16 @@ public sealed class PaystackSimulator : IAsyncDisposable
             return Refuse(400, "Invalid JSON body");
         }
 
-        var (answer, entry) = isCharge ? Charge(body, faults) : Initialize(body);
-        if (isCharge && entry is not null && faults.Any(f => f.Kind == FaultKind.ChargeThenNoReply))
+        var (answer, entry) = isCharge ? Charge(body) : Initialize(body);
+        if (isCharge && entry is not null && Draw(SimulatorFaultKind.ChargeThenNoReply) is not null)
         {
-            await Task.Delay(Timeout.Infinite, _disposing.Token).ConfigureAwait(false); // charged; the reply never comes
+            await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false); // charged; the reply never comes
         }
 
         return answer;
     }
 
-    private (ResponseMessage Answer, Entry? Entry) Charge(JsonNode? body, List<Fault> faults)
+    private (ResponseMessage Answer, Entry? Entry) Charge(JsonNode? body)
     {
         if (Validate(body) is { } invalid)
         {
@@ -394,9 +232,9 @@ public sealed class PaystackSimulator : IAsyncDisposable
             return (Refuse(400, "Please provide an authorization_code or mobile_money details"), null);
         }
 
-        var decline = faults.FirstOrDefault(f => f.Kind == FaultKind.Decline);
+        var decline = Draw(SimulatorFaultKind.Decline);
         string status = decline is not null ? "failed" : channel == "card" ? "success" : "pay_offline";
-        var gatewayResponse = decline?.Reason ?? (status == "success" ? "Approved" : "Awaiting payer authorization");
+        var gatewayResponse = decline?.Code ?? (status == "success" ? "Approved" : "Awaiting payer authorization");
         Entry entry;
         lock (_gate)
         {
@@ -409,9 +247,14 @@ public sealed class PaystackSimulator : IAsyncDisposable
             entry = NewEntry(body, channel, status, gatewayResponse);
         }
 
-        if (status == "pay_offline")
+        if (status == "success")
         {
-            Schedule(entry.Reference);
+            RecordCharge(entry.ToCharge(ProviderName, TimeProvider.GetUtcNow()));
+        }
+        else if (status == "pay_offline")
+        {
+            var reference = entry.Reference;
+            Schedule(MobileMoneyDelay, () => Track(CompleteCoreAsync(reference, MobileMoneySucceeds)));
         }
 
         var data = entry.ToJson();
@@ -497,7 +340,7 @@ public sealed class PaystackSimulator : IAsyncDisposable
             Email = Text(body, "email")!,
             Status = status,
             GatewayResponse = gatewayResponse,
-            CreatedAt = _time.GetUtcNow(),
+            CreatedAt = TimeProvider.GetUtcNow(),
         };
         _ledger.Add(entry.Reference, entry);
         return entry;
@@ -523,27 +366,10 @@ public sealed class PaystackSimulator : IAsyncDisposable
         return Json(200, new JsonObject { ["status"] = true, ["message"] = "Verification successful", ["data"] = data });
     }
 
-    private void Schedule(string reference)
-    {
-        lock (_gate)
-        {
-            _timers.Add(_time.CreateTimer(
-                _ =>
-                {
-                    lock (_gate)
-                    {
-                        _background.Add(CompleteCoreAsync(reference, MobileMoneySucceeds));
-                    }
-                },
-                null,
-                MobileMoneyDelay,
-                Timeout.InfiniteTimeSpan));
-        }
-    }
-
     private async Task<bool> CompleteCoreAsync(string reference, bool success)
     {
         JsonObject data;
+        Entry completed;
         lock (_gate)
         {
             if (!_ledger.TryGetValue(reference, out var entry) || entry.Status is not ("pay_offline" or "abandoned"))
@@ -554,56 +380,25 @@ public sealed class PaystackSimulator : IAsyncDisposable
             entry.Status = success ? "success" : "failed";
             entry.GatewayResponse = success ? "Approved" : "Transaction was cancelled by the payer";
             data = entry.ToJson();
+            completed = entry;
+        }
+
+        if (success)
+        {
+            RecordCharge(completed.ToCharge(ProviderName, TimeProvider.GetUtcNow()));
         }
 
         var @event = success ? "charge.success" : "charge.failed";
         var body = new JsonObject { ["event"] = @event, ["data"] = data }.ToJsonString();
         var signature = Sign(body, SecretKey);
-        int deliveries;
+        var deliveries = await SendCallbackAsync(WebhookUrl, body, new Dictionary<string, string> { ["x-paystack-signature"] = signature }).ConfigureAwait(false);
         lock (_gate)
         {
-            deliveries = _random.NextDouble() < WebhookLossRate ? 0 : _random.NextDouble() < WebhookDuplicateRate ? 2 : 1;
-        }
-
-        var sent = 0;
-        for (var i = 0; i < deliveries && WebhookUrl is { } url; i++)
-        {
-            try
-            {
-                using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-                message.Headers.TryAddWithoutValidation("x-paystack-signature", signature);
-                using var response = await _webhookClient.SendAsync(message, _disposing.Token).ConfigureAwait(false);
-                sent++;
-            }
-            catch (HttpRequestException)
-            {
-                // the receiver is down: Paystack would retry later; this simulator records it as not delivered
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        lock (_gate)
-        {
-            _webhooks.Add(new PaystackSimulatedWebhook(reference, @event, body, signature, WebhookUrl is null ? deliveries : sent, _time.GetUtcNow()));
+            _webhooks.Add(new PaystackSimulatedWebhook(reference, @event, body, signature, deliveries, TimeProvider.GetUtcNow()));
         }
 
         return true;
     }
-
-    private enum FaultKind
-    {
-        Fail503,
-        RateLimit,
-        Slow,
-        ChargeThenNoReply,
-        Decline,
-    }
-
-    private sealed record Fault(FaultKind Kind, double Rate, string? Reason, TimeSpan Delay, (DateTimeOffset From, DateTimeOffset Until)? Window);
 
     private sealed class Entry
     {
@@ -624,6 +419,9 @@ public sealed class PaystackSimulator : IAsyncDisposable
         public required string GatewayResponse { get; set; }
 
         public DateTimeOffset CreatedAt { get; init; }
+
+        public SimulatedCharge ToCharge(string provider, DateTimeOffset chargedAt) =>
+            new(provider, Reference, Id.ToString(CultureInfo.InvariantCulture), AmountMinor / 100m, Currency, chargedAt);
 
         public PaystackSimulatedCharge Snapshot() => new(Id, Reference, Channel, AmountMinor, Currency, Email, Status, GatewayResponse, CreatedAt);
 
