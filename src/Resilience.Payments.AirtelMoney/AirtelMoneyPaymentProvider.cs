@@ -49,12 +49,7 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        var validation = new AirtelMoneyOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(AirtelMoneyOptions), validation.Failures);
-        }
+        _options = new AirtelMoneyOptionsValidator().ThrowIfInvalid(options.Value);
 
         _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
