@@ -42,6 +42,13 @@ public sealed class AirtelMoneyOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Gets or sets how long after an attempt was sent an enquiry answer "no such transaction" is believed: earlier, a collection
+    /// still in flight may not be registered yet, so the answer is <see cref="OutcomeKind.Unknown"/> and the attempt is asked about
+    /// again later. Default 2 minutes.
+    /// </summary>
+    public TimeSpan NotFoundSettleTime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Gets or sets how long before its expiry a token is replaced. Airtel tokens are short-lived (<c>expires_in</c> 180 s);
     /// a token living less than twice this margin is used for half its life. Default 30 seconds.
     /// </summary>

@@ -124,13 +124,23 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Enquires by the attempt reference (Airtel's <c>transaction.id</c>). Only a documented "no such transaction" code is
-    /// <see cref="OutcomeKind.NotProcessed"/>; any failure to get an answer is <see cref="OutcomeKind.Unknown"/>.
+    /// Enquires by the attempt reference (Airtel's <c>transaction.id</c>). Only a documented "no such transaction" code, given
+    /// at least <see cref="AirtelMoneyOptions.NotFoundSettleTime"/> after the attempt started, is <see cref="OutcomeKind.NotProcessed"/>;
+    /// any failure to get an answer is <see cref="OutcomeKind.Unknown"/>.
     /// </remarks>
-    public Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
+    public async Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return EnquireAsync(request.AttemptReference, cancellationToken);
+        var outcome = await EnquireAsync(request.AttemptReference, cancellationToken).ConfigureAwait(false);
+        if (outcome.Kind == OutcomeKind.NotProcessed && request.StartedAt != default && _time.GetUtcNow() < request.StartedAt + _options.NotFoundSettleTime)
+        {
+            return ProviderOutcome.Unknown(
+                $"Airtel has no transaction {request.AttemptReference} yet, but the attempt started less than {_options.NotFoundSettleTime} ago: it may still be in flight.",
+                outcome.Code,
+                request.AttemptReference);
+        }
+
+        return outcome;
     }
 
     /// <inheritdoc />

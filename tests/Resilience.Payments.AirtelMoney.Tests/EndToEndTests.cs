@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
+using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -148,5 +149,37 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal(PaymentStatus.Failed, result.Status);
         Assert.Empty(result.Attempts);
         Assert.Equal(0, _sim.CollectionRequests);
+    }
+
+    [Fact]
+    public async Task PayAsync_503AfterSend_FailsOverOnlyAfterEnquirySettlesNotFound()
+    {
+        var backup = new FakePaymentProvider("backup", timeProvider: _time);
+        var options = new PaymentGatewayOptions { InstanceName = "test" };
+        options.FailoverOrder.Add("airtel");
+        options.FailoverOrder.Add("backup");
+        using var gateway = new PaymentGateway([_provider, backup], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(options), _time, NullLoggerFactory.Instance);
+        var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+        await _provider.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None); // token cached before the outage
+
+        _sim.Fail503();
+        var first = await gateway.PayAsync(Payment());
+        Assert.Equal(PaymentStatus.Pending, first.Status);
+        Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
+        _sim.Healthy();
+
+        _time.Advance(options.Reconciliation.FirstCheckDelay);
+        await reconciler.RunOnceAsync(); // "not found", but too soon to believe it: still Pending, no failover
+        Assert.Equal(PaymentStatus.Pending, (await gateway.GetAsync("park-001"))!.Status);
+        Assert.Empty(backup.Charges);
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await reconciler.RunOnceAsync();
+
+        var final = await gateway.GetAsync("park-001");
+        Assert.Equal(PaymentStatus.Succeeded, final!.Status);
+        Assert.Equal(["airtel", "backup"], final.Attempts.Select(a => a.Provider));
+        Assert.Single(backup.Charges);
+        Assert.Empty(_sim.Ledger);
     }
 }

@@ -113,4 +113,16 @@ public sealed class EnquiryMappingTests : IDisposable
         Assert.Equal(2, _stub.TokenRequests);
         Assert.Equal(2, _stub.EnquiryRequests);
     }
+
+    [Fact]
+    public async Task QueryStatusAsync_NotFoundSoonAfterTheAttemptStarted_IsUnknownUntilTheSettleTime()
+    {
+        _stub.Enquiry(200, """{"status":{"code":"200","message":"No Transaction Found With Provided Transaction Id","result_code":"ESB000045","success":false}}""");
+        var provider = _stub.Provider();
+        var request = Status() with { StartedAt = _stub.Time.GetUtcNow() };
+
+        Assert.Equal(OutcomeKind.Unknown, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind);
+        _stub.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(OutcomeKind.NotProcessed, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind);
+    }
 }

@@ -68,10 +68,11 @@ public class OptionsAndDependencyInjectionTests
             DefaultReference = "",
             Timeout = TimeSpan.Zero,
             TokenRefreshMargin = TimeSpan.FromSeconds(-1),
+            NotFoundSettleTime = TimeSpan.FromSeconds(-1),
         };
         var result = new AirtelMoneyOptionsValidator().Validate(null, options);
         Assert.True(result.Failed);
-        foreach (var name in new[] { "Name", "BaseAddress", "ClientId", "ClientSecret", "Country", "Currency", "DefaultReference", "Timeout", "TokenRefreshMargin" })
+        foreach (var name in new[] { "Name", "BaseAddress", "ClientId", "ClientSecret", "Country", "Currency", "DefaultReference", "Timeout", "TokenRefreshMargin", "NotFoundSettleTime" })
         {
             Assert.Contains($"AirtelMoneyOptions.{name}", result.FailureMessage, StringComparison.Ordinal);
         }

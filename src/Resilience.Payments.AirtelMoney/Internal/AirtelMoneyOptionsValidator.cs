@@ -54,6 +54,11 @@ internal sealed class AirtelMoneyOptionsValidator : IValidateOptions<AirtelMoney
             failures.Add($"{Prefix}{nameof(AirtelMoneyOptions.Timeout)} must be positive.");
         }
 
+        if (options.NotFoundSettleTime < TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}{nameof(AirtelMoneyOptions.NotFoundSettleTime)} must not be negative.");
+        }
+
         if (options.TokenRefreshMargin < TimeSpan.Zero)
         {
             failures.Add($"{Prefix}{nameof(AirtelMoneyOptions.TokenRefreshMargin)} must not be negative.");
