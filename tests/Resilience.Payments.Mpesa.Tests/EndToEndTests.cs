@@ -26,11 +26,11 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     public EndToEndTests()
     {
-        _sim = new DarajaSimulator(_time, seed: 7) { NoReplyDelay = TimeSpan.FromSeconds(10) };
+        _sim = new DarajaSimulator(_time, seed: 7) { NoReplyDelay = TimeSpan.FromSeconds(30) };
         _callbacks = WireMockServer.Start();
         _callbacks.Given(Request.Create().WithPath("/mpesa/callback").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         _provider = new DarajaPaymentProvider(
-            new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(1) },
+            new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(15) }, // generous: a loaded machine must not turn answers into timeouts
             Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o => o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback"))),
             _time);
         _fallback = new FakePaymentProvider("paystack", timeProvider: _time);
@@ -161,13 +161,16 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task ChargeThenNoReply_IsNotFailedOver_AndItsLateCallbackSettlesItByTheAttemptInTheUrl()
     {
         _sim.ChargeThenNoReply(1);
-        var reconciler = new PaymentReconciliationWorker(_gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+        using var provider = ShortTimeoutProvider();
+        using var gateway = new PaymentGateway([provider, _fallback], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time);
+        var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
 
-        var result = await _gateway.PayAsync(Payment("e2e-noreply"));
+        var result = await gateway.PayAsync(Payment("e2e-noreply"));
         Assert.Equal(PaymentStatus.Pending, result.Status);
         Assert.Equal(OutcomeKind.Unknown, Assert.Single(result.Attempts).Outcome);
         Assert.Null(result.ProviderReference);
 
+        await WaitForAsync(() => _sim.PromptsSent == 1); // under load the push may reach the simulator after the client gave up
         _time.Advance(_sim.PayerDelay); // the payer approves: the money moved
         await _sim.WhenCallbacksSentAsync();
         Assert.Single(_sim.Charges);
@@ -178,7 +181,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             await reconciler.RunOnceAsync();
         }
 
-        var after = await _gateway.GetAsync("e2e-noreply");
+        var after = await gateway.GetAsync("e2e-noreply");
         Assert.False(after!.IsFinal);
         Assert.Single(after.Attempts); // never failed over: that would charge the customer twice
         Assert.Empty(_fallback.Requests);
@@ -187,8 +190,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         var entry = Assert.Single(_callbacks.LogEntries).RequestMessage!;
         Assert.Equal("e2e-noreply-1", entry.Query![DarajaPaymentProvider.AttemptQueryParameter].Single());
         Assert.True(_parser.TryParse(entry.Body, out var late, out _));
-        var confirmed = await _provider.ConfirmAsync(late! with { AttemptReference = "e2e-noreply-1" });
-        var applied = await _gateway.ApplyProviderUpdateAsync(confirmed!);
+        var confirmed = await provider.ConfirmAsync(late! with { AttemptReference = "e2e-noreply-1" });
+        var applied = await gateway.ApplyProviderUpdateAsync(confirmed!);
 
         Assert.Equal(ProviderUpdateDisposition.Applied, applied.Disposition);
         Assert.Equal(PaymentStatus.Succeeded, applied.Payment!.Status);
@@ -214,6 +217,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         var result = await gateway.PayAsync(Payment("e2e-statement"));
         Assert.Equal(OutcomeKind.Unknown, Assert.Single(result.Attempts).Outcome);
+        await WaitForAsync(() => _sim.PromptsSent == 1);
         _time.Advance(_sim.PayerDelay); // the payer approves; the callback is lost
         await _sim.WhenCallbacksSentAsync();
         _time.Advance(_options.Reconciliation.FirstCheckDelay);
@@ -343,6 +347,22 @@ public sealed class EndToEndTests : IAsyncLifetime
         await _sim.DisposeAsync();
         _callbacks.Dispose();
     }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition());
+    }
+
+    /// <summary>An adapter that gives up after 1 s, for the tests where the simulator holds its reply back.</summary>
+    private DarajaPaymentProvider ShortTimeoutProvider() => new(
+        new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(1) },
+        Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o => o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback"))),
+        _time);
 
     private static PaymentRequest Payment(string key) => new()
     {

@@ -22,7 +22,19 @@ public static class PaymentServiceCollectionExtensions
     public static IPaymentGatewayBuilder AddPaymentGateway(this IServiceCollection services, IConfiguration configuration, Action<PaymentGatewayOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<PaymentGatewayOptions>().Bind(configuration); // first, so that configure runs after binding
+        // First, so that configure runs after binding. Each Providers:<name> section starts from DefaultProvider's values, so
+        // that a provider's section holds only what differs.
+        services.AddOptions<PaymentGatewayOptions>().Configure(options =>
+        {
+            configuration.Bind(options);
+            foreach (var provider in configuration.GetSection(nameof(PaymentGatewayOptions.Providers)).GetChildren())
+            {
+                var own = options.DefaultProvider.Clone();
+                provider.Bind(own);
+                options.Providers[provider.Key] = own;
+            }
+        });
+        services.AddSingleton<IOptionsChangeTokenSource<PaymentGatewayOptions>>(new ConfigurationChangeTokenSource<PaymentGatewayOptions>(configuration));
         return services.AddPaymentGateway(configure ?? (static _ => { }));
     }
 

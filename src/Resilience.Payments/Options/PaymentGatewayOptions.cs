@@ -25,7 +25,10 @@ public sealed class PaymentGatewayOptions
     /// <summary>Gets or sets the pipeline options of every provider without its own entry in <see cref="Providers"/>.</summary>
     public ProviderResilienceOptions DefaultProvider { get; set; } = new();
 
-    /// <summary>Gets per-provider pipeline options, by provider name (case-insensitive).</summary>
+    /// <summary>
+    /// Gets per-provider pipeline options, by provider name (case-insensitive). Bound from configuration, each
+    /// <c>Providers:&lt;name&gt;</c> section starts from <see cref="DefaultProvider"/>'s values and holds only what differs.
+    /// </summary>
     public IDictionary<string, ProviderResilienceOptions> Providers { get; } =
         new Dictionary<string, ProviderResilienceOptions>(StringComparer.OrdinalIgnoreCase);
 

@@ -32,4 +32,7 @@ public sealed class ProviderResilienceOptions
 
     /// <summary>Gets or sets how long the circuit stays open before one probe is let through. Default 30 seconds.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Copies these options (a provider's own section starts from the default provider's values).</summary>
+    internal ProviderResilienceOptions Clone() => (ProviderResilienceOptions)MemberwiseClone();
 }

@@ -51,6 +51,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     private int _stkPushes;
     private int _stkQueries;
     private int _pullQueries;
+    private int _prompts;
 
     /// <summary>Starts the simulator on a free loopback port.</summary>
     /// <param name="timeProvider">The clock for the payer's delay, fault windows and timestamps; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -96,6 +97,9 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
 
     /// <summary>Gets how many STK query requests arrived.</summary>
     public int StkQueryRequests => Volatile.Read(ref _stkQueries);
+
+    /// <summary>Gets how many STK pushes were accepted (a PIN prompt went to the payer), whether or not their reply was sent.</summary>
+    public int PromptsSent => Volatile.Read(ref _prompts);
 
     /// <summary>Gets how many Pull Transactions (statement) queries arrived.</summary>
     public int PullTransactionsRequests => Volatile.Read(ref _pullQueries);
@@ -399,6 +403,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         }
 
         Schedule(PayerDelay, () => PayerActs(stk));
+        Interlocked.Increment(ref _prompts);
 
         if (noReply)
         {

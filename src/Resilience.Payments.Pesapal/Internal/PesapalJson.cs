@@ -1,0 +1,127 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Resilience.Payments.Pesapal.Internal;
+
+/// <summary>Reads Pesapal JSON tolerantly (wrong types are ignored, never thrown) and writes request bodies.</summary>
+internal static class PesapalJson
+{
+    public static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Parses an answer; <see langword="null"/> when the bytes are not a JSON object.</summary>
+    public static PesapalAnswer? TryRead(ReadOnlySpan<byte> utf8)
+    {
+        if (!TryParse(utf8, out var document))
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var error = Property(root, "error");
+            var hasError = error is { ValueKind: JsonValueKind.Object };
+            return new PesapalAnswer
+            {
+                Status = Text(root, "status"),
+                Message = Text(root, "message"),
+                HasError = hasError,
+                ErrorCode = hasError ? Text(error!.Value, "code") : null,
+                ErrorType = hasError ? Text(error!.Value, "type") ?? Text(error!.Value, "error_type") : null,
+                ErrorMessage = hasError ? Text(error!.Value, "message") : null,
+                Token = Text(root, "token"),
+                ExpiryDate = Text(root, "expiryDate"),
+                IpnId = Text(root, "ipn_id"),
+                OrderTrackingId = Text(root, "order_tracking_id"),
+                MerchantReference = Text(root, "merchant_reference"),
+                RedirectUrl = Text(root, "redirect_url"),
+                StatusCode = Property(root, "status_code") is { ValueKind: JsonValueKind.Number } code && code.TryGetInt32(out var c) ? c : null,
+                PaymentStatusDescription = Text(root, "payment_status_description"),
+                ConfirmationCode = Text(root, "confirmation_code"),
+                PaymentMethod = Text(root, "payment_method"),
+                Description = Text(root, "description"),
+                Currency = Text(root, "currency"),
+                Amount = Property(root, "amount") is { ValueKind: JsonValueKind.Number } amount && amount.TryGetDecimal(out var a) ? a : null,
+            };
+        }
+    }
+
+    /// <summary>Parses any JSON value; <see langword="false"/> for anything that is not JSON.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out JsonDocument? document)
+    {
+        document = null;
+        if (utf8.IsEmpty)
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow });
+            document = JsonDocument.ParseValue(ref reader);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return false; // invalid UTF-8 surfaces as ArgumentException on some paths
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A string property, or a number as invariant text; <see langword="null"/> otherwise.</summary>
+    public static string? Text(JsonElement element, string name)
+    {
+        if (Property(element, name) is not { } value)
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : value.GetRawText(),
+            _ => null,
+        };
+    }
+
+    /// <summary>A property by exact name, else by name ignoring case; <see langword="null"/> when absent or not an object.</summary>
+    private static JsonElement? Property(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (element.TryGetProperty(name, out var exact))
+        {
+            return exact;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using System.Net.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.Callbacks;
+using Resilience.Payments.Pesapal;
+using Resilience.Payments.Pesapal.Internal;
+
+namespace Resilience.Payments;
+
+/// <summary>Registers the Pesapal API 3.0 adapter with the payment gateway.</summary>
+public static class PesapalGatewayBuilderExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the adapter uses (for <c>AddHttpClient</c> customisation: handlers, proxies).</summary>
+    public const string HttpClientName = nameof(PesapalPaymentProvider);
+
+    /// <summary>Adds Pesapal with options bound from <paramref name="configuration"/> (for example <c>Payments:Pesapal</c>), validated on start.</summary>
+    /// <param name="builder">The gateway builder.</param>
+    /// <param name="configuration">The configuration section of <see cref="PesapalOptions"/>.</param>
+    /// <param name="configure">Further changes, applied after binding.</param>
+    /// <returns>The builder.</returns>
+    public static IPaymentGatewayBuilder AddPesapal(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<PesapalOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<PesapalOptions>().Bind(configuration);
+        return builder.AddPesapal(configure ?? (static _ => { }));
+    }
+
+    /// <summary>
+    /// Adds Pesapal configured in code, validated on start: options, the named <see cref="HttpClient"/>, one
+    /// <see cref="PesapalPaymentProvider"/> for the process (its token and IPN id are shared) and <see cref="PesapalIpnHandler"/>
+    /// as an <see cref="IPaymentCallbackHandler"/>.
+    /// </summary>
+    /// <param name="builder">The gateway builder.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder.</returns>
+    public static IPaymentGatewayBuilder AddPesapal(this IPaymentGatewayBuilder builder, Action<PesapalOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<PesapalOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PesapalOptions>, PesapalOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(HttpClientName, static (sp, client) =>
+        {
+            var options = sp.GetRequiredService<IOptions<PesapalOptions>>().Value;
+            client.BaseAddress = options.BaseAddress;
+            client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (RequestTimeout)
+        });
+        services.TryAddSingleton(static sp => new PesapalPaymentProvider(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<PesapalOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<PesapalPaymentProvider>>()));
+        services.TryAddSingleton(static sp => new PesapalIpnHandler(sp.GetRequiredService<PesapalPaymentProvider>(), sp.GetService<ILogger<PesapalIpnHandler>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentCallbackHandler, PesapalIpnHandler>(static sp => sp.GetRequiredService<PesapalIpnHandler>()));
+        return builder.AddProvider(static sp => sp.GetRequiredService<PesapalPaymentProvider>());
+    }
+}
