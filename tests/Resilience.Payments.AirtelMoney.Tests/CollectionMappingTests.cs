@@ -230,9 +230,9 @@ public sealed class CollectionMappingTests : IDisposable
     public async Task InitiateAsync_NoReplyInTime_IsUnknownWithTheAttemptReference()
     {
         _stub.Server.Given(Wm.Create().WithPath(AirtelStub.CollectionPath).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(AirtelStub.Accepted).WithDelay(TimeSpan.FromSeconds(3)));
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(AirtelStub.Accepted).WithDelay(TimeSpan.FromSeconds(8)));
 
-        var outcome = await _stub.Provider(TimeSpan.FromMilliseconds(300)).InitiateAsync(Request(), CancellationToken.None);
+        var outcome = await _stub.Provider(TimeSpan.FromSeconds(1.5)).InitiateAsync(Request(), CancellationToken.None);
 
         Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
         Assert.Equal("pay-1-1", outcome.ProviderReference);

@@ -25,7 +25,7 @@ public sealed class EndToEndTests : IAsyncDisposable
     {
         _sim = new AirtelMoneySimulator("airtel-client-id", AirtelStub.ClientSecret, seed: 9, timeProvider: _time) { CallbackUrl = new Uri(_receiver.Url + "/airtel/callback") };
         _receiver.Given(WireMock.RequestBuilders.Request.Create().WithPath("/airtel/callback").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
-        _provider = Provider(_sim.BaseAddress, _time, TimeSpan.FromMilliseconds(500));
+        _provider = Provider(_sim.BaseAddress, _time, TimeSpan.FromSeconds(2));
         _handler = new AirtelMoneyCallbackHandler(_provider);
         _gateway = new PaymentGateway([_provider], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time, NullLoggerFactory.Instance);
     }

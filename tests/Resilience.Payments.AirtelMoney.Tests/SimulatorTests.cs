@@ -134,9 +134,9 @@ public sealed class SimulatorTests : IAsyncDisposable
     [Fact]
     public async Task Slow_PastTheAdapterTimeout_IsUnknown()
     {
-        var adapter = Adapter(TimeSpan.FromMilliseconds(200));
+        var adapter = Adapter(TimeSpan.FromSeconds(1));
         await adapter.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None); // the token is cached before the slowdown
-        _sim.Slow(TimeSpan.FromSeconds(2));
+        _sim.Slow(TimeSpan.FromSeconds(5));
         Assert.Equal(OutcomeKind.Unknown, (await adapter.InitiateAsync(Request(), CancellationToken.None)).Kind);
     }
 
@@ -151,8 +151,9 @@ public sealed class SimulatorTests : IAsyncDisposable
     [Fact]
     public async Task ChargeThenNoReply_IsUnknown_ThenEnquiryFindsTheCharge()
     {
+        var adapter = Adapter(TimeSpan.FromSeconds(1));
+        await adapter.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None); // the token is cached first
         _sim.ChargeThenNoReply();
-        var adapter = Adapter(TimeSpan.FromMilliseconds(300));
         Assert.Equal(OutcomeKind.Unknown, (await adapter.InitiateAsync(Request(), CancellationToken.None)).Kind);
         _sim.Healthy();
         _time.Advance(_sim.PayerDelay);
