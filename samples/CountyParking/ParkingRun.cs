@@ -79,13 +79,12 @@ public static class ParkingRun
 
         using var journal = new LedgerJournal(options.PostgresConnectionString is null ? storeFile + ".ledgers.jsonl" : null);
         var resumed = options.PostgresConnectionString is null && (File.Exists(storeFile) || journal.HasHistory);
-        await using var fleet = new ProviderFleet(scenario);
+        await using var fleet = new ProviderFleet(scenario, journal.Generation);
         journal.Attach(fleet);
-        var airtel = new JournaledProvider(fleet.Airtel, journal);
-        fleet.PreviousCharges = airtel.PreviousCharges;
         var port = FreePort();
         var callbackBase = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
         fleet.Paystack.WebhookUrl = new Uri(callbackBase, "callbacks/paystack");
+        fleet.AirtelSim.CallbackUrl = new Uri(callbackBase, "callbacks/airtel");
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(callbackBase.GetLeftPart(UriPartial.Authority));
@@ -96,6 +95,7 @@ public static class ParkingRun
             ["Mpesa:CallbackUrl"] = new Uri(callbackBase, "callbacks/mpesa").AbsoluteUri,
             ["Paystack:BaseAddress"] = fleet.Paystack.BaseAddress.AbsoluteUri,
             ["Pesapal:BaseAddress"] = fleet.PesapalSim.BaseAddress.AbsoluteUri,
+            ["Airtel:BaseAddress"] = fleet.AirtelSim.BaseAddress.AbsoluteUri,
             ["Pesapal:IpnUrl"] = new Uri(callbackBase, "callbacks/pesapal").AbsoluteUri,
             ["Pesapal:CallbackUrl"] = new Uri(callbackBase, "paid").AbsoluteUri,
         });
@@ -104,8 +104,9 @@ public static class ParkingRun
         var payments = builder.Services.AddPaymentGateway(builder.Configuration.GetSection("Payments"))
             .AddMpesaDaraja(builder.Configuration.GetSection("Mpesa"))
             .AddPaystack(builder.Configuration.GetSection("Paystack"))
+            .AddAirtelMoney(builder.Configuration.GetSection("Airtel"))
             .AddPesapal(builder.Configuration.GetSection("Pesapal"))
-            .AddProvider(airtel)
+            .AddPaymentCallbacks()
             .AddEventObserver(progress);
         if (options.PostgresConnectionString is { } postgres)
         {
@@ -117,8 +118,9 @@ public static class ParkingRun
         }
 
         await using var app = builder.Build();
-        MapCallbacks(app);
-        MapHandlerCallbacks(app);
+        // One endpoint per provider: Daraja and Airtel callbacks and Pesapal IPNs confirmed by a status query, Paystack
+        // webhooks verified by their HMAC signature, every update applied idempotently.
+        app.MapPaymentCallbacks("/callbacks");
 
         using var breaker = new BreakerCounter(app.Services.GetRequiredService<IMeterFactory>());
         await app.StartAsync(cancellationToken);
@@ -200,74 +202,6 @@ public static class ParkingRun
         }
 
         await Task.WhenAll(tasks);
-    }
-
-    private static void MapCallbacks(WebApplication app)
-    {
-        // M-Pesa Daraja: unsigned, so confirmed by an STK query before it may change a payment (safety rule 4).
-        app.MapPost("/callbacks/mpesa", async (HttpRequest http, [FromServices] DarajaCallbackParser parser, [FromServices] DarajaPaymentProvider daraja, [FromServices] IPaymentGateway gateway, CancellationToken ct) =>
-        {
-            var body = await ReadBodyAsync(http, ct);
-            if (parser.TryParse(body, out var update, out _) && update is not null
-                && await daraja.ConfirmAsync(update with { AttemptReference = update.AttemptReference ?? NullIfEmpty(http.Query[DarajaPaymentProvider.AttemptQueryParameter].ToString()) }, ct) is { } confirmed)
-            {
-                await gateway.ApplyProviderUpdateAsync(confirmed, ct);
-            }
-
-            return Results.Json(new Dictionary<string, object> { ["ResultCode"] = 0, ["ResultDesc"] = "Accepted" });
-        });
-
-        // Paystack: HMAC-SHA512 signed, verified in constant time, else rejected.
-        app.MapPost("/callbacks/paystack", async (HttpRequest http, [FromServices] IOptions<PaystackOptions> options, [FromServices] IPaymentGateway gateway, CancellationToken ct) =>
-        {
-            var body = await ReadBodyAsync(http, ct);
-            var webhook = new PaystackWebhook(options.Value.SecretKey!, options.Value.Name);
-            if (!webhook.TryVerifyAndParse(body, http.Headers[PaystackWebhook.SignatureHeader].ToString(), out var update, out _))
-            {
-                return Results.Unauthorized();
-            }
-
-            if (update is not null)
-            {
-                await gateway.ApplyProviderUpdateAsync(update, ct);
-            }
-
-            return Results.Ok();
-        });
-    }
-
-    /// <summary>Any provider whose adapter ships an <see cref="IPaymentCallbackHandler"/> (Pesapal's IPN): verified, confirmed and applied.</summary>
-    private static void MapHandlerCallbacks(WebApplication app)
-    {
-        foreach (var handler in app.Services.GetServices<IPaymentCallbackHandler>())
-        {
-            app.MapMethods($"/callbacks/{handler.Provider}", ["GET", "POST"], async (HttpRequest http, [FromServices] IPaymentGateway gateway, CancellationToken ct) =>
-            {
-                var callback = new PaymentCallback
-                {
-                    Method = http.Method,
-                    Body = await ReadBodyAsync(http, ct),
-                    Headers = http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                    Query = http.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
-                };
-                var result = await handler.HandleAsync(callback, ct);
-                foreach (var update in result.Updates)
-                {
-                    await gateway.ApplyProviderUpdateAsync(update, ct);
-                }
-
-                return Results.Text(result.Reply.Body ?? string.Empty, result.Reply.ContentType, statusCode: result.Reply.StatusCode);
-            });
-        }
-    }
-
-    private static string? NullIfEmpty(string text) => string.IsNullOrEmpty(text) ? null : text;
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
     }
 
     private static async Task<int> CountAsync(IPaymentStore store, PaymentStatus[] statuses, CancellationToken cancellationToken)

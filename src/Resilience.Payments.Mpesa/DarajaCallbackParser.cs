@@ -42,6 +42,12 @@ public sealed class DarajaCallbackParser
     public bool TryParse(ReadOnlySpan<byte> body, out ProviderUpdate? update, out string? error)
     {
         update = null;
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            error = "The body is not valid UTF-8.";
+            return false;
+        }
+
         JsonDocument document;
         try
         {
@@ -56,7 +62,17 @@ public sealed class DarajaCallbackParser
 
         using (document)
         {
-            return TryRead(document.RootElement, out update, out error);
+            try
+            {
+                return TryRead(document.RootElement, out update, out error);
+            }
+            catch (InvalidOperationException)
+            {
+                // A string value that is not valid UTF-8 or UTF-16 (for example a lone surrogate escape) cannot be read as text.
+                update = null;
+                error = "The body holds text that is not valid Unicode.";
+                return false;
+            }
         }
     }
 

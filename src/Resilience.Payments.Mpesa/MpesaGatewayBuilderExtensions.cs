@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa;
 
 namespace Resilience.Payments;
@@ -28,7 +29,10 @@ public static class MpesaGatewayBuilderExtensions
         return builder.AddMpesaDaraja(configure ?? (static _ => { }));
     }
 
-    /// <summary>Adds M-Pesa Daraja with options set in code and validated on start.</summary>
+    /// <summary>
+    /// Adds M-Pesa Daraja with options set in code and validated on start: the adapter, its <see cref="DarajaCallbackParser"/> and
+    /// its <see cref="IPaymentCallbackHandler"/> (<see cref="DarajaCallbackHandler"/>, for <c>MapPaymentCallbacks</c>).
+    /// </summary>
     /// <param name="builder">The gateway builder.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The builder.</returns>
@@ -56,6 +60,11 @@ public static class MpesaGatewayBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<DarajaPaymentProvider>>()));
         services.TryAddSingleton(static sp => new DarajaCallbackParser(sp.GetRequiredService<IOptions<DarajaOptions>>()));
+
+        // The stkCallback endpoint's handler (mapped by Resilience.Payments.AspNetCore): confirms each callback by STK query.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentCallbackHandler, DarajaCallbackHandler>(static sp => new DarajaCallbackHandler(
+            sp.GetRequiredService<DarajaCallbackParser>(),
+            sp.GetRequiredService<DarajaPaymentProvider>())));
         return builder.AddProvider(static sp => sp.GetRequiredService<DarajaPaymentProvider>());
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Callbacks;
 using Resilience.Payments.Paystack;
 using Resilience.Payments.Paystack.Internal;
 
@@ -23,7 +24,7 @@ public static class PaystackGatewayBuilderExtensions
         return builder.AddPaystack(static _ => { });
     }
 
-    /// <summary>Adds Paystack configured in code, validated on start: options, the typed <c>HttpClient</c>, the provider and <see cref="PaystackWebhook"/>.</summary>
+    /// <summary>Adds Paystack configured in code, validated on start: options, the typed <c>HttpClient</c>, the provider, <see cref="PaystackWebhook"/> and its <see cref="IPaymentCallbackHandler"/> (<see cref="PaystackCallbackHandler"/>).</summary>
     /// <param name="builder">The gateway builder.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The builder.</returns>
@@ -45,6 +46,9 @@ public static class PaystackGatewayBuilderExtensions
             var options = sp.GetRequiredService<IOptions<PaystackOptions>>().Value;
             return new PaystackWebhook(options.SecretKey!, options.Name);
         });
+
+        // The webhook endpoint's handler (mapped by Resilience.Payments.AspNetCore).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentCallbackHandler, PaystackCallbackHandler>(static sp => new PaystackCallbackHandler(sp.GetRequiredService<PaystackWebhook>())));
         return builder.AddProvider(static sp => sp.GetRequiredService<PaystackPaymentProvider>());
     }
 }

@@ -67,6 +67,12 @@ public sealed class PaystackWebhook
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
+    /// <summary>Whether <paramref name="signatureHeader"/> is the signature of <paramref name="rawBody"/> under this reader's key (constant time).</summary>
+    /// <param name="rawBody">The request body exactly as received.</param>
+    /// <param name="signatureHeader">The value of <c>x-paystack-signature</c>; <see langword="null"/> when absent.</param>
+    /// <returns><see langword="true"/> only for an exact match.</returns>
+    public bool VerifiesSignature(ReadOnlySpan<byte> rawBody, string? signatureHeader) => VerifySignature(rawBody, signatureHeader, _secretKey);
+
     /// <summary>Verifies the signature with this reader's key, then parses the body.</summary>
     /// <param name="rawBody">The request body exactly as received.</param>
     /// <param name="signatureHeader">The value of <c>x-paystack-signature</c>.</param>

@@ -113,4 +113,24 @@ public sealed class CallbackParserTests
             Assert.Equal(ok, update is not null);
         }, iter: 5000, seed: "0000VVUuaJi6");
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0xC5, 0x22, 0x3A, 0x31, 0x7D })] // {"\xC5":1}: not UTF-8
+    [InlineData(new byte[] { 0x22, 0xC5, 0x22 })]
+    public void InvalidUtf8_IsRejected_NotThrown(byte[] body)
+    {
+        Assert.False(new DarajaCallbackParser("mpesa").TryParse(body, out var update, out var error));
+        Assert.Null(update);
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void LoneSurrogateEscapeInAField_IsRejected_NotThrown()
+    {
+        var body = Success.Replace("ws_CO_191220191020363925", "ws_CO_\\udc00", StringComparison.Ordinal);
+
+        Assert.False(new DarajaCallbackParser("mpesa").TryParse(body, out var update, out var error));
+        Assert.Null(update);
+        Assert.NotNull(error);
+    }
 }

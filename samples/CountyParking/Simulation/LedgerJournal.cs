@@ -7,7 +7,7 @@ namespace CountyParking.Simulation;
 
 /// <summary>
 /// The simulated providers' own books, beside the store (<c>FILE.ledgers.jsonl</c>): every transaction a simulator creates or
-/// changes, and every charge of the in-process providers, appended before the gateway can learn of it. A run resumed with the
+/// changes, appended before the gateway can learn of it. A run resumed with the
 /// same store restores them, so the providers "outlive" the crash, as real ones outlive their merchant's, and the audit after
 /// a resume covers every charge made before the interruption.
 /// </summary>
@@ -43,17 +43,23 @@ public sealed class LedgerJournal : IDisposable
             }
         }
 
+        Generation = _previous.Count(r => r["run"] is not null);
         var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         _writer = new StreamWriter(stream) { AutoFlush = true };
         if (stream.Position > 0)
         {
             _writer.WriteLine(); // end a line a crash may have cut short
         }
+
+        _writer.WriteLine(new JsonObject { ["run"] = Generation }.ToJsonString());
     }
 
     public string? Path { get; }
 
     public bool HasHistory => _previous.Count > 0;
+
+    /// <summary>Gets how many runs wrote to the journal before this one (resumes start a new generation of identifiers).</summary>
+    public int Generation { get; private set; }
 
     /// <summary>Restores every provider's transactions from the journal and journals them from now on.</summary>
     public void Attach(ProviderFleet fleet)
@@ -64,24 +70,6 @@ public sealed class LedgerJournal : IDisposable
             simulator.ImportTransactions(Records(simulator.ProviderName, "t"));
             simulator.TransactionJournal = transaction => Append(simulator.ProviderName, "t", transaction);
         }
-    }
-
-    /// <summary>The charges of an in-process provider made before the interruption.</summary>
-    public IReadOnlyList<LedgerCharge> PreviousCharges(string provider) =>
-        Records(provider, "c").Select(c => new LedgerCharge(
-            provider, (string)c["attempt"]!, (string)c["attempt"]!, (string)c["key"]!, null, (decimal)c["amount"]!, (string?)c["receipt"])).ToList();
-
-    public void Append(FakeCharge charge)
-    {
-        ArgumentNullException.ThrowIfNull(charge);
-        Append(charge.Provider, "c", new JsonObject
-        {
-            ["id"] = charge.AttemptReference,
-            ["attempt"] = charge.AttemptReference,
-            ["key"] = charge.PaymentKey,
-            ["amount"] = charge.Amount.Amount,
-            ["receipt"] = charge.Receipt,
-        });
     }
 
     public void Dispose() => _writer?.Dispose();
@@ -100,61 +88,6 @@ public sealed class LedgerJournal : IDisposable
         lock (_gate)
         {
             _writer.WriteLine(line);
-        }
-    }
-}
-
-/// <summary>
-/// An in-process provider whose charges go to the <see cref="LedgerJournal"/> before the gateway sees its answer, and which,
-/// after a resume, still knows the attempts it charged before the interruption.
-/// </summary>
-public sealed class JournaledProvider(FakePaymentProvider inner, LedgerJournal journal) : IPaymentProvider
-{
-    private readonly object _gate = new();
-    private readonly Dictionary<string, LedgerCharge> _previous = journal.PreviousCharges(inner.Name).ToDictionary(c => c.AttemptReference!, StringComparer.Ordinal);
-    private int _journaled;
-
-    public string Name => inner.Name;
-
-    public ProviderCapabilities Capabilities => inner.Capabilities;
-
-    public IReadOnlyList<LedgerCharge> PreviousCharges => [.. _previous.Values];
-
-    public async Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (_previous.TryGetValue(request.AttemptReference, out var charged))
-        {
-            return ProviderOutcome.Succeeded(charged.Receipt); // the same reference again: the provider's idempotency
-        }
-
-        try
-        {
-            return await inner.InitiateAsync(request, cancellationToken);
-        }
-        finally
-        {
-            Flush();
-        }
-    }
-
-    public Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return _previous.TryGetValue(request.AttemptReference, out var charged)
-            ? Task.FromResult(ProviderOutcome.Succeeded(charged.Receipt))
-            : inner.QueryStatusAsync(request, cancellationToken);
-    }
-
-    private void Flush()
-    {
-        lock (_gate)
-        {
-            var charges = inner.Charges;
-            for (; _journaled < charges.Count; _journaled++)
-            {
-                journal.Append(charges[_journaled]);
-            }
         }
     }
 }

@@ -7,23 +7,29 @@ using Resilience.Payments.Testing.Simulators;
 namespace CountyParking.Simulation;
 
 /// <summary>
-/// The four providers of the day, each with its own charge ledger: M-Pesa Daraja and Paystack as HTTP simulators of their
-/// real APIs on loopback (the real adapters talk to them), Airtel Money and Pesapal as in-process fakes until their adapters
-/// and simulators land. Applies the scenario's faults on the run's clock.
+/// The four providers of the day, each an HTTP simulator of its real API on loopback with its own charge ledger (the real
+/// adapters talk to them). Applies the scenario's faults on the run's clock.
 /// </summary>
 public sealed class ProviderFleet : IAsyncDisposable
 {
     public const string PaystackSecret = "sk_test_county_parking";
     public const string PesapalKey = "county_parking_key";
+    public const string AirtelClientId = "county-parking-client";
+    public const string AirtelClientSecret = "county-parking-secret";
     public const string PesapalSecret = "county_parking_secret";
 
-    public ProviderFleet(Scenario scenario)
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="generation">0 for a fresh day; a resumed run passes how often the day was resumed, so that its simulators
+    /// draw fresh identifiers and receipts instead of repeating those the interrupted run already issued.</param>
+    public ProviderFleet(Scenario scenario, int generation = 0)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         Scenario = scenario;
-        Daraja = new DarajaSimulator(seed: scenario.Seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
-        Paystack = new PaystackSimulator(PaystackSecret, scenario.Seed + 1) { MobileMoneyDelay = PayerDelay };
-        PesapalSim = new PesapalSimulator(PesapalKey, PesapalSecret, scenario.Seed + 3) { PayerDelay = PayerDelay };
+        var seed = scenario.Seed + (generation * 7919);
+        Daraja = new DarajaSimulator(seed: seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
+        Paystack = new PaystackSimulator(PaystackSecret, seed + 1) { MobileMoneyDelay = PayerDelay };
+        PesapalSim = new PesapalSimulator(PesapalKey, PesapalSecret, seed + 3) { PayerDelay = PayerDelay };
+        AirtelSim = new AirtelMoneySimulator(AirtelClientId, AirtelClientSecret, seed + 2) { PayerDelay = PayerDelay };
         foreach (var simulator in Simulators)
         {
             var callbacks = scenario.Callbacks;
@@ -47,15 +53,7 @@ public sealed class ProviderFleet : IAsyncDisposable
             }
         }
 
-        Airtel = new FakePaymentProvider("airtel", new ProviderCapabilities
-        {
-            InstrumentKinds = [InstrumentKind.MobileMoney],
-            Networks = [MobileNetwork.Airtel],
-            Currencies = ["KES"],
-            MinAmount = 10,
-            MaxAmount = 150_000,
-            WholeUnitsOnly = true,
-        }).UseSeed(scenario.Seed + 2);
+
 
     }
 
@@ -65,16 +63,14 @@ public sealed class ProviderFleet : IAsyncDisposable
 
     public PaystackSimulator Paystack { get; }
 
-    public FakePaymentProvider Airtel { get; }
+    /// <summary>Gets the Airtel Money Open API simulator (USSD push; the simulated payer answers <see cref="PayerDelay"/> later).</summary>
+    public AirtelMoneySimulator AirtelSim { get; }
 
     /// <summary>Gets the Pesapal API 3.0 simulator (hosted checkout; the simulated payer pays <see cref="PayerDelay"/> after the redirect).</summary>
     public PesapalSimulator PesapalSim { get; }
 
     /// <summary>Gets the HTTP simulators.</summary>
-    public IReadOnlyList<ProviderSimulator> Simulators => [Daraja, Paystack, PesapalSim];
-
-    /// <summary>Charges the in-process providers made before an interrupted run (restored from the journal).</summary>
-    public IReadOnlyList<LedgerCharge> PreviousCharges { get; set; } = [];
+    public IReadOnlyList<ProviderSimulator> Simulators => [Daraja, AirtelSim, Paystack, PesapalSim];
 
     /// <summary>How long a simulated payer takes to approve a prompt (M-Pesa STK push, Paystack M-Pesa charge).</summary>
     public static TimeSpan PayerDelay { get; } = TimeSpan.FromMilliseconds(300);
@@ -91,9 +87,8 @@ public sealed class ProviderFleet : IAsyncDisposable
                 "mpesa" => Daraja,
                 "paystack" => Paystack,
                 "pesapal" => PesapalSim,
-                _ => null,
+                _ => AirtelSim,
             };
-            if (simulator is not null)
             {
                 var kind = fault.Kind switch
                 {
@@ -113,13 +108,8 @@ public sealed class ProviderFleet : IAsyncDisposable
                     Code = fault.Code,
                 });
             }
-            else
-            {
-                Airtel.During(from, to, FakeFault(fault), fault.Rate);
-            }
         }
 
-        Airtel.Otherwise(FakeBehavior.Succeed());
     }
 
     /// <summary>Every charge in every provider's own ledger (declines and waiting prompts are not charges).</summary>
@@ -129,9 +119,8 @@ public sealed class ProviderFleet : IAsyncDisposable
         charges.AddRange(Daraja.Ledger.Select(c => new LedgerCharge("mpesa", c.ProviderReference, null, null, c.MerchantReference, c.Amount, c.Receipt)));
         charges.AddRange(Paystack.Ledger.Select(c => new LedgerCharge("paystack", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
         charges.AddRange(PesapalSim.Ledger.Select(c => new LedgerCharge("pesapal", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
-        charges.AddRange(Airtel.Charges.Select(c => new LedgerCharge(Airtel.Name, c.AttemptReference, c.AttemptReference, c.PaymentKey, null, c.Amount.Amount, c.Receipt)));
+        charges.AddRange(AirtelSim.Ledger.Select(c => new LedgerCharge("airtel", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
 
-        charges.AddRange(PreviousCharges);
 
         return charges;
     }
@@ -141,16 +130,6 @@ public sealed class ProviderFleet : IAsyncDisposable
         await Daraja.DisposeAsync();
         await Paystack.DisposeAsync();
         await PesapalSim.DisposeAsync();
+        await AirtelSim.DisposeAsync();
     }
-
-    private static FakeBehavior FakeFault(ScenarioFault fault) => fault.Kind switch
-    {
-        ScenarioFaultKind.Down => FakeBehavior.NotProcessed("connection refused", "ECONNREFUSED"),
-        ScenarioFaultKind.Http503 => FakeBehavior.NotProcessed("HTTP 503 Service Unavailable", "503"),
-        ScenarioFaultKind.SpikeArrest => FakeBehavior.NotProcessed("HTTP 429 Too Many Requests", "429"),
-        ScenarioFaultKind.Slow => FakeBehavior.Succeed().WithLatency(TimeSpan.FromMilliseconds(fault.LatencyMs!.Value)),
-        ScenarioFaultKind.TimeoutAfterAccept => FakeBehavior.ChargeThenUnknown(),
-        ScenarioFaultKind.Decline => FakeBehavior.Decline(fault.Code!, $"declined ({fault.Code})"),
-        _ => throw new ArgumentOutOfRangeException(nameof(fault)),
-    };
 }

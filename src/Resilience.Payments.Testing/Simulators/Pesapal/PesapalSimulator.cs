@@ -452,6 +452,11 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         Order order;
         lock (_gate)
         {
+            while (_orders.ContainsKey(trackingId))
+            {
+                trackingId = NewGuid(); // never reuse a tracking id, restored ones included
+            }
+
             if (notificationId is null || !_ipns.ContainsKey(notificationId))
             {
                 return (Error(400, "invalid_notification_id", "notification_id is not a registered IPN"), null);

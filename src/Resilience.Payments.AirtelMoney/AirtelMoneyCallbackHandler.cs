@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Resilience.Payments.AirtelMoney.Internal;
+using Resilience.Payments.Callbacks;
+
+namespace Resilience.Payments.AirtelMoney;
+
+/// <summary>
+/// Reads Airtel Money v1 callbacks, <c>{"transaction":{"id","message","status_code","airtel_money_id"}}</c>, and confirms each
+/// by an enquiry (<c>GET /standard/v1/payments/{id}</c>) before returning any update: v1 callbacks are unsigned, so the body
+/// only says which transaction to ask about (safety rule 4). Never throws for bad input.
+/// </summary>
+/// <remarks>
+/// The update's outcome is the enquiry's, never the body's. Only a final answer (<see cref="OutcomeKind.Succeeded"/> or
+/// <see cref="OutcomeKind.Declined"/>) is returned; an enquiry that says in progress, ambiguous, not found or that fails gives an
+/// <see cref="PaymentCallbackVerdict.Accepted"/> result with no updates, and the reconciler settles the payment.
+/// </remarks>
+public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
+{
+    private const int MaxIdLength = 128;
+
+    private readonly AirtelMoneyPaymentProvider _provider;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler over the adapter that enquires.</summary>
+    /// <param name="provider">The Airtel Money adapter (shared with the gateway, so its token cache is too).</param>
+    /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    public AirtelMoneyCallbackHandler(AirtelMoneyPaymentProvider provider, ILogger<AirtelMoneyCallbackHandler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        _provider = provider;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public string Provider => _provider.Name;
+
+    /// <inheritdoc />
+    public async Task<PaymentCallbackResult> HandleAsync(PaymentCallback callback, CancellationToken cancellationToken)
+    {
+        if (callback is null)
+        {
+            return Malformed("no callback");
+        }
+
+        if (!TryParse(callback.Body.Span, out var id, out var statusCode, out var airtelMoneyId, out var error))
+        {
+            return Malformed(error);
+        }
+
+        var references = airtelMoneyId is null || string.Equals(airtelMoneyId, id, StringComparison.Ordinal) ? new[] { id } : new[] { id, airtelMoneyId };
+        ProviderOutcome confirmed;
+        try
+        {
+            confirmed = await _provider.EnquireAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // a failed enquiry leaves the payment to the reconciler; the callback is still acknowledged
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            confirmed = ProviderOutcome.Unknown("the enquiry failed");
+        }
+
+        if (confirmed.Kind is not (OutcomeKind.Succeeded or OutcomeKind.Declined))
+        {
+            AirtelLog.Callback(_logger, id, statusCode, confirmed.Kind, 0);
+            return PaymentCallbackResult.Accepted([], references: references) with { Reason = $"Not confirmed yet: the enquiry says {confirmed.Kind}; reconciliation will settle it." };
+        }
+
+        var agrees = AirtelMoneyCodes.TryGetEnquiryStatus(statusCode, out var said) && said.Kind == confirmed.Kind;
+        var outcome = confirmed.Kind == OutcomeKind.Succeeded && confirmed.Receipt is null && airtelMoneyId is not null && agrees
+            ? confirmed with { Receipt = airtelMoneyId }
+            : confirmed;
+        var update = new ProviderUpdate
+        {
+            Provider = _provider.Name,
+            AttemptReference = id,
+            ProviderReference = id,
+            Outcome = outcome,
+            Source = agrees ? OutcomeSource.Callback : OutcomeSource.StatusQuery,
+        };
+        AirtelLog.Callback(_logger, id, statusCode, confirmed.Kind, 1);
+        return PaymentCallbackResult.Accepted([update], references: references);
+    }
+
+    /// <summary>Parses a v1 callback body. Never throws.</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> body, out string id, out string? statusCode, out string? airtelMoneyId, out string error)
+    {
+        id = string.Empty;
+        statusCode = null;
+        airtelMoneyId = null;
+        using var document = AirtelJson.TryParse(body);
+        if (document is null)
+        {
+            error = "The body is not a JSON object.";
+            return false;
+        }
+
+        var transaction = AirtelJson.Object(document.RootElement, "transaction");
+        if (transaction.ValueKind != JsonValueKind.Object)
+        {
+            error = "The body has no transaction object.";
+            return false;
+        }
+
+        var text = AirtelJson.Text(transaction, "id")?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > MaxIdLength || !IsPrintableAscii(text))
+        {
+            error = "The transaction has no usable id.";
+            return false;
+        }
+
+        id = text;
+        statusCode = AirtelJson.Text(transaction, "status_code")?.Trim();
+        if (statusCode is { Length: > 16 })
+        {
+            statusCode = null;
+        }
+
+        var moneyId = AirtelJson.Text(transaction, "airtel_money_id")?.Trim();
+        airtelMoneyId = string.IsNullOrEmpty(moneyId) || moneyId.Length > MaxIdLength || !IsPrintableAscii(moneyId) ? null : moneyId;
+        error = string.Empty;
+        return true;
+    }
+
+    private static bool IsPrintableAscii(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private PaymentCallbackResult Malformed(string reason)
+    {
+        AirtelLog.CallbackRejected(_logger, reason);
+        return PaymentCallbackResult.Malformed(reason);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Resilience.Payments.AirtelMoney;
+
+/// <summary>One documented Airtel Money code and the outcome class the adapter maps it to.</summary>
+/// <param name="Code">The code as Airtel writes it (<c>DP00800001007</c>, <c>ESB000041</c>, <c>TS</c>).</param>
+/// <param name="Kind">The outcome class.</param>
+/// <param name="Meaning">What the code means, in words.</param>
+public sealed record AirtelMoneyCode(string Code, OutcomeKind Kind, string Meaning);

@@ -1,0 +1,68 @@
+using System;
+using System.Net.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.AirtelMoney;
+using Resilience.Payments.AirtelMoney.Internal;
+using Resilience.Payments.Callbacks;
+
+namespace Resilience.Payments;
+
+/// <summary>Adds the Airtel Money provider to the gateway.</summary>
+public static class AirtelMoneyGatewayBuilderExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the adapter uses (for <c>AddHttpClient</c> customisation: handlers, resilience).</summary>
+    public const string HttpClientName = nameof(AirtelMoneyPaymentProvider);
+
+    /// <summary>Adds Airtel Money with options bound from configuration (for example the <c>Payments:AirtelMoney</c> section) and validated on start.</summary>
+    /// <param name="builder">The gateway builder.</param>
+    /// <param name="configuration">The section holding <see cref="AirtelMoneyOptions"/>.</param>
+    /// <param name="configure">Further changes, applied after binding.</param>
+    /// <returns>The builder.</returns>
+    public static IPaymentGatewayBuilder AddAirtelMoney(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<AirtelMoneyOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<AirtelMoneyOptions>().Bind(configuration);
+        return builder.AddAirtelMoney(configure ?? (static _ => { }));
+    }
+
+    /// <summary>
+    /// Adds Airtel Money with options set in code and validated on start: the options, a named <see cref="HttpClient"/> from
+    /// <see cref="IHttpClientFactory"/>, one <see cref="AirtelMoneyPaymentProvider"/> for the process (its token cache is shared)
+    /// and <see cref="AirtelMoneyCallbackHandler"/> as an <see cref="IPaymentCallbackHandler"/>.
+    /// </summary>
+    /// <param name="builder">The gateway builder.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder.</returns>
+    public static IPaymentGatewayBuilder AddAirtelMoney(this IPaymentGatewayBuilder builder, Action<AirtelMoneyOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<AirtelMoneyOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AirtelMoneyOptions>, AirtelMoneyOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(HttpClientName, static (sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredService<IOptions<AirtelMoneyOptions>>().Value.BaseAddress;
+                client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (Timeout) and classes it Unknown
+            })
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+        // One instance for the process, so that 50 concurrent payments share one token (and one token request).
+        services.TryAddSingleton(static sp => new AirtelMoneyPaymentProvider(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<AirtelMoneyOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<AirtelMoneyPaymentProvider>>()));
+        services.TryAddSingleton(static sp => new AirtelMoneyCallbackHandler(
+            sp.GetRequiredService<AirtelMoneyPaymentProvider>(),
+            sp.GetService<ILogger<AirtelMoneyCallbackHandler>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentCallbackHandler, AirtelMoneyCallbackHandler>(static sp => sp.GetRequiredService<AirtelMoneyCallbackHandler>()));
+        return builder.AddProvider(static sp => sp.GetRequiredService<AirtelMoneyPaymentProvider>());
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+
+namespace Resilience.Payments.AirtelMoney;
+
+/// <summary>
+/// Settings of the Airtel Money Open API adapter, usually bound from configuration (for example <c>Payments:AirtelMoney</c>).
+/// The same adapter talks to UAT, to production or to a simulator: only <see cref="BaseAddress"/> changes.
+/// </summary>
+public sealed class AirtelMoneyOptions
+{
+    /// <summary>The default provider name, <c>airtel</c>.</summary>
+    public const string DefaultName = "airtel";
+
+    /// <summary>Airtel's UAT (test) environment: <c>https://openapiuat.airtel.africa</c>.</summary>
+    public static readonly Uri Uat = new("https://openapiuat.airtel.africa/");
+
+    /// <summary>Airtel's production environment: <c>https://openapi.airtel.africa</c>.</summary>
+    public static readonly Uri Production = new("https://openapi.airtel.africa/");
+
+    /// <summary>Gets or sets the provider's name in the gateway (failover order, records, telemetry, callback route). Default <c>airtel</c>.</summary>
+    public string Name { get; set; } = DefaultName;
+
+    /// <summary>Gets or sets the API base address: <see cref="Uat"/>, <see cref="Production"/> or a simulator's URL. Default <see cref="Uat"/>.</summary>
+    public Uri? BaseAddress { get; set; } = Uat;
+
+    /// <summary>Gets or sets the application's client id.</summary>
+    public string ClientId { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the application's client secret. Never logged.</summary>
+    public string ClientSecret { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the ISO 3166 country sent in <c>X-Country</c> and the body. Default <c>KE</c>.</summary>
+    public string Country { get; set; } = "KE";
+
+    /// <summary>Gets or sets the ISO 4217 currency sent in <c>X-Currency</c> and the body; the only currency the adapter charges. Default <c>KES</c>.</summary>
+    public string Currency { get; set; } = "KES";
+
+    /// <summary>Gets or sets the <c>reference</c> the payer sees when a payment has neither an account reference nor a description. Default <c>Payment</c>.</summary>
+    public string DefaultReference { get; set; } = "Payment";
+
+    /// <summary>Gets or sets how long one HTTP call may take; a collection without an answer in time is <see cref="OutcomeKind.Unknown"/> and enquired later. Default 30 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how long after an attempt was sent an enquiry answer "no such transaction" is believed: earlier, a collection
+    /// still in flight may not be registered yet, so the answer is <see cref="OutcomeKind.Unknown"/> and the attempt is asked about
+    /// again later. Default 2 minutes.
+    /// </summary>
+    public TimeSpan NotFoundSettleTime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets or sets how long before its expiry a token is replaced. Airtel tokens are short-lived (<c>expires_in</c> 180 s);
+    /// a token living less than twice this margin is used for half its life. Default 30 seconds.
+    /// </summary>
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,297 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Resilience.Payments.AirtelMoney.Internal;
+
+namespace Resilience.Payments.AirtelMoney;
+
+/// <summary>
+/// Airtel Money (Kenya) through the Airtel Open API, as an <see cref="IPaymentProvider"/>: OAuth client credentials
+/// (<c>POST /auth/oauth2/token</c>, the token cached until shortly before expiry and fetched once however many payments ask),
+/// USSD-push collection (<c>POST /merchant/v1/payments/</c>, <see cref="InitiateAsync"/>) and enquiry
+/// (<c>GET /standard/v1/payments/{id}</c>, <see cref="QueryStatusAsync"/>).
+/// </summary>
+/// <remarks>
+/// The attempt reference is sent as <c>transaction.id</c>: Airtel refuses a re-sent id (<c>ESB000041</c>), so re-sending an
+/// attempt can never charge twice, and the enquiry is by the same id. An HTTP 401 refreshes the token once and retries once.
+/// Every documented code is mapped by <see cref="AirtelMoneyCodes"/>; a timeout, a dropped connection, 408/5xx and ambiguous
+/// codes are <see cref="OutcomeKind.Unknown"/> (enquired, never failed over first); validation errors, 4xx before processing,
+/// 429 and connection failures before sending are <see cref="OutcomeKind.NotProcessed"/>. Only Airtel numbers are charged.
+/// </remarks>
+public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
+{
+    private const string TokenPath = "auth/oauth2/token";
+    private const string CollectionPath = "merchant/v1/payments/";
+    private const string EnquiryPath = "standard/v1/payments/";
+
+    private readonly HttpClient _http;
+    private readonly AirtelMoneyOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AccessTokenCache _tokens;
+    private readonly Uri _baseAddress;
+
+    /// <summary>Creates the adapter.</summary>
+    /// <param name="httpClient">The HTTP client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="AirtelMoneyOptions.BaseAddress"/> when set.</param>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="timeProvider">The clock of token expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public AirtelMoneyPaymentProvider(HttpClient httpClient, IOptions<AirtelMoneyOptions> options, TimeProvider? timeProvider = null, ILogger<AirtelMoneyPaymentProvider>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = new AirtelMoneyOptionsValidator().ThrowIfInvalid(options.Value);
+
+        _http = httpClient;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
+        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        _tokens = new AccessTokenCache(FetchTokenAsync, _time, _options.TokenRefreshMargin);
+        Name = _options.Name;
+        Capabilities = new ProviderCapabilities
+        {
+            InstrumentKinds = [InstrumentKind.MobileMoney],
+            Networks = [MobileNetwork.Airtel],
+            Currencies = [_options.Currency],
+        };
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Mobile money on the Airtel network (by the number's prefix) in <see cref="AirtelMoneyOptions.Currency"/> only.</remarks>
+    public ProviderCapabilities Capabilities { get; }
+
+    /// <summary>Gets how many OAuth tokens the adapter has fetched.</summary>
+    public int TokenFetches => _tokens.Fetches;
+
+    /// <inheritdoc />
+    public async Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var why = Capabilities.WhyCannotServe(request.Instrument, request.Amount);
+        if (why is not null || request.Instrument is not MobileMoneyInstrument wallet)
+        {
+            var reason = $"Instrument: Airtel Money {why ?? "takes mobile money only"} ({request.Instrument.Masked}).";
+            AirtelLog.NotSent(_logger, request.AttemptReference, reason);
+            return ProviderOutcome.NotProcessed(reason, "unsupported");
+        }
+
+        var reference = FirstNonEmpty(request.AccountReference, request.Description, _options.DefaultReference);
+        var body = new JsonObject
+        {
+            ["reference"] = reference,
+            ["subscriber"] = new JsonObject
+            {
+                ["country"] = _options.Country,
+                ["currency"] = _options.Currency,
+                ["msisdn"] = wallet.PhoneNumber.NationalSignificantNumber,
+            },
+            ["transaction"] = new JsonObject
+            {
+                ["amount"] = request.Amount.Amount,
+                ["country"] = _options.Country,
+                ["currency"] = _options.Currency,
+                ["id"] = request.AttemptReference,
+            },
+        };
+        var json = body.ToJsonString();
+        var (status, outcome) = await SendAsync(
+            "collection",
+            request.AttemptReference,
+            HttpMethod.Post,
+            CollectionPath,
+            json,
+            (code, answer) => AirtelOutcomes.FromCollection(code, answer, request.AttemptReference),
+            beforeSend: reason => ProviderOutcome.NotProcessed($"Collection not sent: {reason}", "not_sent"),
+            afterSend: reason => ProviderOutcome.Unknown($"The collection may have reached Airtel but no answer came: {reason}", "no_answer", request.AttemptReference),
+            cancellationToken).ConfigureAwait(false);
+        AirtelLog.Collection(_logger, request.AttemptReference, wallet.PhoneNumber.Masked, request.Amount.ToString(), status, outcome.Kind, outcome.Code);
+        return outcome;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Enquires by the attempt reference (Airtel's <c>transaction.id</c>). Only a documented "no such transaction" code, given
+    /// at least <see cref="AirtelMoneyOptions.NotFoundSettleTime"/> after the attempt started, is <see cref="OutcomeKind.NotProcessed"/>;
+    /// any failure to get an answer is <see cref="OutcomeKind.Unknown"/>.
+    /// </remarks>
+    public async Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = await EnquireAsync(request.AttemptReference, cancellationToken).ConfigureAwait(false);
+        if (outcome.Kind == OutcomeKind.NotProcessed && request.StartedAt != default && _time.GetUtcNow() < request.StartedAt + _options.NotFoundSettleTime)
+        {
+            return ProviderOutcome.Unknown(
+                $"Airtel has no transaction {request.AttemptReference} yet, but the attempt started less than {_options.NotFoundSettleTime} ago: it may still be in flight.",
+                outcome.Code,
+                request.AttemptReference);
+        }
+
+        return outcome;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _tokens.Dispose();
+
+    /// <summary>Asks Airtel what happened to transaction <paramref name="transactionId"/>.</summary>
+    internal async Task<ProviderOutcome> EnquireAsync(string transactionId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transactionId);
+        var (status, outcome) = await SendAsync(
+            "enquiry",
+            transactionId,
+            HttpMethod.Get,
+            EnquiryPath + Uri.EscapeDataString(transactionId),
+            null,
+            (code, answer) => AirtelOutcomes.FromEnquiry(code, answer, transactionId),
+            beforeSend: reason => ProviderOutcome.Unknown($"Could not ask Airtel about {transactionId}: {reason}", "not_sent", transactionId),
+            afterSend: reason => ProviderOutcome.Unknown($"The enquiry of {transactionId} got no answer: {reason}", "no_answer", transactionId),
+            cancellationToken).ConfigureAwait(false);
+        AirtelLog.Enquiry(_logger, transactionId, status, outcome.Kind, outcome.Code);
+        return outcome;
+    }
+
+    private static string FirstNonEmpty(params string?[] values)
+    {
+        foreach (var value in values)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return value;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>Sends one call with a bearer token; on HTTP 401 invalidates the token, fetches a new one and retries once.</summary>
+    private async Task<(int Status, ProviderOutcome Outcome)> SendAsync(
+        string operation,
+        string reference,
+        HttpMethod method,
+        string path,
+        string? json,
+        Func<int, AirtelAnswer?, ProviderOutcome> map,
+        Func<string, ProviderOutcome> beforeSend,
+        Func<string, ProviderOutcome> afterSend,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            string token;
+            try
+            {
+                token = await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw; // nothing was sent
+            }
+#pragma warning disable CA1031 // any failure to get a token means the call was never sent
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var outcome = beforeSend(ex is OperationCanceledException ? "the OAuth request timed out" : "no access token: " + ex.Message);
+                AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
+                return (0, outcome);
+            }
+
+            using var request = new HttpRequestMessage(method, new Uri(_baseAddress, path));
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.Add("X-Country", _options.Country);
+            request.Headers.Add("X-Currency", _options.Currency);
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.Timeout);
+            int status;
+            byte[] body;
+            try
+            {
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                status = (int)response.StatusCode;
+                body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (HttpFailures.FailedBeforeSending(ex))
+            {
+                var outcome = beforeSend("could not connect to Airtel: " + ex.Message);
+                AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
+                return (0, outcome);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or System.IO.IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                var outcome = afterSend(ex is OperationCanceledException
+                    ? $"no answer within {_options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s"
+                    : "the connection failed: " + ex.Message);
+                AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
+                return (0, outcome);
+            }
+            catch (OperationCanceledException)
+            {
+                var outcome = afterSend("the attempt was cancelled after the request may have been sent");
+                AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
+                return (0, outcome);
+            }
+
+            if (status == 401 && attempt == 1)
+            {
+                AirtelLog.TokenRejected(_logger, operation);
+                _tokens.Invalidate(token);
+                continue; // refused before processing: safe to retry once with a new token
+            }
+
+            return (status, map(status, AirtelJson.TryRead(body)));
+        }
+    }
+
+    private async Task<AccessToken> FetchTokenAsync(CancellationToken cancellationToken)
+    {
+        AirtelLog.FetchingToken(_logger, _baseAddress.GetLeftPart(UriPartial.Authority));
+        var body = new JsonObject
+        {
+            ["client_id"] = _options.ClientId,
+            ["client_secret"] = _options.ClientSecret,
+            ["grant_type"] = "client_credentials",
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, TokenPath))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        using var document = AirtelJson.TryParse(bytes);
+        var root = document?.RootElement ?? default;
+        var token = AirtelJson.Text(root, "access_token");
+        if (!response.IsSuccessStatusCode || string.IsNullOrEmpty(token) || !AirtelJson.TryExpiresIn(root, out var expiresIn))
+        {
+            throw new HttpRequestException($"Airtel OAuth failed: HTTP {(int)response.StatusCode}.", null, response.StatusCode);
+        }
+
+        // The cache replaces a token TokenRefreshMargin before its expiry; a token shorter-lived than twice the margin is
+        // used for half its life instead of never.
+        var margin = _options.TokenRefreshMargin;
+        var expiresAt = _time.GetUtcNow() + (expiresIn > margin + margin ? expiresIn : margin + (expiresIn / 2));
+        return new AccessToken(token, expiresAt);
+    }
+}

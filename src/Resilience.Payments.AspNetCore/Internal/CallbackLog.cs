@@ -1,0 +1,41 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Resilience.Payments.AspNetCore.Internal;
+
+/// <summary>Log messages of the callback endpoints. Provider names, references, verdicts and reasons only: never a body, a header, a secret or a phone number.</summary>
+internal static partial class CallbackLog
+{
+    [LoggerMessage(400, LogLevel.Warning, "Payment callback for {Provider} refused: the secret path segment does not match (404)")]
+    public static partial void WrongSecret(ILogger logger, string provider);
+
+    [LoggerMessage(401, LogLevel.Warning, "Payment callback for {Provider} refused: source {Source} is not in the allow-list (403)")]
+    public static partial void SourceNotAllowed(ILogger logger, string provider, IPAddress? source);
+
+    [LoggerMessage(402, LogLevel.Warning, "Payment callback for {Provider} refused: the body is larger than {MaxBodyBytes} bytes (413)")]
+    public static partial void TooLarge(ILogger logger, string provider, long maxBodyBytes);
+
+    [LoggerMessage(403, LogLevel.Warning, "Payment callback for {Provider} rejected: {Verdict}, {Reason} ({StatusCode})")]
+    public static partial void Rejected(ILogger logger, string provider, Callbacks.PaymentCallbackVerdict verdict, string? reason, int statusCode);
+
+    [LoggerMessage(404, LogLevel.Information, "Payment callback for {Provider} ignored: {Reason}")]
+    public static partial void Ignored(ILogger logger, string provider, string? reason);
+
+    [LoggerMessage(405, LogLevel.Information, "Payment callback for {Provider} {References}: {Disposition}, payment {Status}")]
+    public static partial void Applied(ILogger logger, string provider, string references, ProviderUpdateDisposition disposition, PaymentStatus? status);
+
+    [LoggerMessage(406, LogLevel.Warning, "Payment callback for {Provider} matches no payment (kept for audit): attempt {AttemptReference}, provider reference {ProviderReference}, outcome {Outcome}")]
+    public static partial void Unmatched(ILogger logger, string provider, string? attemptReference, string? providerReference, OutcomeKind outcome);
+
+    [LoggerMessage(407, LogLevel.Information, "Payment callback for {Provider} {References} accepted without a confirmed update: {Reason}")]
+    public static partial void Unconfirmed(ILogger logger, string provider, string references, string? reason);
+
+    [LoggerMessage(408, LogLevel.Error, "Payment callback for {Provider} failed (500); the provider may retry")]
+    public static partial void Failed(ILogger logger, System.Exception exception, string provider);
+
+    [LoggerMessage(409, LogLevel.Warning, "Payment callback handler for {Provider} returned an update for provider {UpdateProvider}; it was not applied")]
+    public static partial void ForeignUpdate(ILogger logger, string provider, string updateProvider);
+
+    [LoggerMessage(410, LogLevel.Error, "Recording an unmatched payment callback for {Provider} failed; it is still in the log above")]
+    public static partial void SinkFailed(ILogger logger, System.Exception exception, string provider);
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Resilience.Payments.Callbacks;
+
+namespace Resilience.Payments.Mpesa;
+
+/// <summary>
+/// The <see cref="IPaymentCallbackHandler"/> of Daraja's Lipa na M-Pesa Online <c>stkCallback</c>: parses the body with
+/// <see cref="DarajaCallbackParser"/> and, because Daraja callbacks are unsigned, confirms it by an STK query
+/// (<see cref="DarajaPaymentProvider.ConfirmAsync"/>) before anything is applied (safety rule 4).
+/// </summary>
+/// <remarks>
+/// <para>
+/// A valid callback is always answered <c>200</c> with <c>{"ResultCode":0,"ResultDesc":"Accepted"}</c>, the reply Daraja
+/// expects, whether or not the STK query confirmed it: the result carries only the confirmed update (the query's answer
+/// when it differs from the body), or none when the query gives no final answer yet, in which case the reconciler settles
+/// the payment later. A body that is not an <c>stkCallback</c> is <see cref="PaymentCallbackVerdict.Malformed"/> (HTTP 400)
+/// and causes no STK query.
+/// </para>
+/// <para>
+/// The attempt named by the CallBackURL's <see cref="DarajaPaymentProvider.AttemptQueryParameter"/> rides along, so that the
+/// callback of a push whose reply was lost (its CheckoutRequestID never reached the gateway) still finds its payment.
+/// </para>
+/// </remarks>
+public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
+{
+    /// <summary>The body of the reply Daraja expects to a callback.</summary>
+    public const string AcceptedReplyBody = """{"ResultCode":0,"ResultDesc":"Accepted"}""";
+
+    private static readonly PaymentCallbackReply AcceptedReply = PaymentCallbackReply.Json(200, AcceptedReplyBody);
+
+    private readonly DarajaCallbackParser _parser;
+    private readonly DarajaPaymentProvider _provider;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="parser">Parses the callback body.</param>
+    /// <param name="provider">The Daraja adapter whose STK query confirms callbacks; its <see cref="DarajaPaymentProvider.Name"/> is the handler's <see cref="Provider"/>.</param>
+    public DarajaCallbackHandler(DarajaCallbackParser parser, DarajaPaymentProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(parser);
+        ArgumentNullException.ThrowIfNull(provider);
+        _parser = parser;
+        _provider = provider;
+    }
+
+    /// <inheritdoc />
+    public string Provider => _provider.Name;
+
+    /// <inheritdoc />
+    public async Task<PaymentCallbackResult> HandleAsync(PaymentCallback callback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (!_parser.TryParse(callback.Body.Span, out var parsed, out var error) || parsed is null)
+        {
+            return PaymentCallbackResult.Malformed(error ?? "The body is not an stkCallback.");
+        }
+
+        // The CallBackURL names the attempt (DarajaOptions.CallbackUrlIncludesAttempt): it finds the payment of a push whose reply
+        // was lost. The STK query below still decides the outcome, and the gateway attaches a CheckoutRequestID to one attempt only.
+        if (callback.Query.TryGetValue(DarajaPaymentProvider.AttemptQueryParameter, out var attempt) && attempt is { Length: > 0 and <= 256 })
+        {
+            parsed = parsed with { AttemptReference = attempt };
+        }
+
+        string[] references = parsed.ProviderReference is { } checkoutRequestId ? [checkoutRequestId] : [];
+        var confirmed = await _provider.ConfirmAsync(parsed, cancellationToken).ConfigureAwait(false);
+        if (confirmed is null)
+        {
+            return new PaymentCallbackResult
+            {
+                Verdict = PaymentCallbackVerdict.Accepted,
+                Reply = AcceptedReply,
+                References = references,
+                Reason = "The STK query gave no final answer yet; the reconciler will settle the payment.",
+            };
+        }
+
+        return PaymentCallbackResult.Accepted([confirmed], AcceptedReply, references);
+    }
+}

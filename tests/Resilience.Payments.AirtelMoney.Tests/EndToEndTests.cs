@@ -1,0 +1,185 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Resilience.Payments.Callbacks;
+using Resilience.Payments.Testing;
+using Resilience.Payments.Testing.Simulators;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using static Resilience.Payments.AirtelMoney.Tests.AirtelTestKit;
+
+namespace Resilience.Payments.AirtelMoney.Tests;
+
+/// <summary>PaymentGateway + AirtelMoneyPaymentProvider + AirtelMoneySimulator over real HTTP; gateway, adapter and simulator share a fake clock.</summary>
+public sealed class EndToEndTests : IAsyncDisposable
+{
+    private readonly FakeTimeProvider _time = new(AirtelStub.Start);
+    private readonly AirtelMoneySimulator _sim;
+    private readonly WireMockServer _receiver = WireMockServer.Start();
+    private readonly PaymentGatewayOptions _options = new() { InstanceName = "test" };
+    private readonly AirtelMoneyPaymentProvider _provider;
+    private readonly AirtelMoneyCallbackHandler _handler;
+    private readonly PaymentGateway _gateway;
+
+    public EndToEndTests()
+    {
+        _sim = new AirtelMoneySimulator("airtel-client-id", AirtelStub.ClientSecret, seed: 9, timeProvider: _time) { CallbackUrl = new Uri(_receiver.Url + "/airtel/callback") };
+        _receiver.Given(WireMock.RequestBuilders.Request.Create().WithPath("/airtel/callback").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        _provider = Provider(_sim.BaseAddress, _time, TimeSpan.FromSeconds(2));
+        _handler = new AirtelMoneyCallbackHandler(_provider);
+        _gateway = new PaymentGateway([_provider], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time, NullLoggerFactory.Instance);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _gateway.Dispose();
+        _provider.Dispose();
+        _receiver.Stop();
+        await _sim.DisposeAsync();
+    }
+
+    private static PaymentRequest Payment(string phone = AirtelNumber, string key = "park-001") => new()
+    {
+        IdempotencyKey = key,
+        Amount = Money.Kes(200),
+        Instruments = [PaymentInstrument.MobileMoney(phone)],
+        AccountReference = "KCA 123X",
+        Description = "Parking",
+    };
+
+    private async Task<PaymentCallback> NextCallbackAsync()
+    {
+        await _sim.WhenCallbacksSentAsync();
+        var message = _receiver.LogEntries[^1].RequestMessage!;
+        return new PaymentCallback { Body = Encoding.UTF8.GetBytes(message.Body!) };
+    }
+
+    private Task<int> ReconcileAsync() =>
+        new PaymentReconciliationWorker(_gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance).RunOnceAsync();
+
+    [Fact]
+    public async Task PayAsync_ChargeThenNoReply_UnknownResolvedByEnquiryWithoutASecondCharge()
+    {
+        _sim.ChargeThenNoReply();
+        _sim.LoseCallbacks();
+        var first = await _gateway.PayAsync(Payment());
+        Assert.Equal(PaymentStatus.Pending, first.Status);
+        Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
+
+        _sim.Healthy();
+        _time.Advance(_sim.PayerDelay); // the payer approved the prompt that did go out
+        _time.Advance(_options.Reconciliation.FirstCheckDelay);
+        Assert.Equal(1, await ReconcileAsync());
+
+        var final = await _gateway.GetAsync("park-001");
+        Assert.Equal(PaymentStatus.Succeeded, final!.Status);
+        Assert.Single(final.Attempts);
+        Assert.Single(_sim.Ledger);
+        Assert.Equal(1, _sim.CollectionRequests);
+        Assert.Equal(final.Attempts.Single().Reference, _sim.Ledger.Single().MerchantReference);
+    }
+
+    [Fact]
+    public async Task PayAsync_PendingThenCallbackConfirmedByEnquiry_SucceedsOnceAndDuplicateChangesNothing()
+    {
+        _sim.DuplicateCallbacks();
+        var pending = await _gateway.PayAsync(Payment());
+        Assert.Equal(PaymentStatus.Pending, pending.Status);
+
+        _time.Advance(_sim.PayerDelay);
+        var callback = await NextCallbackAsync();
+        Assert.Equal(2, _receiver.LogEntries.Count);
+
+        var result = await _handler.HandleAsync(callback, CancellationToken.None);
+        var update = Assert.Single(result.Updates);
+        Assert.Equal(ProviderUpdateDisposition.Applied, (await _gateway.ApplyProviderUpdateAsync(update)).Disposition);
+        Assert.Equal(PaymentStatus.Succeeded, (await _gateway.GetAsync("park-001"))!.Status);
+
+        var again = await _handler.HandleAsync(callback, CancellationToken.None);
+        Assert.Equal(ProviderUpdateDisposition.Unchanged, (await _gateway.ApplyProviderUpdateAsync(Assert.Single(again.Updates))).Disposition);
+        Assert.Single(_sim.Ledger);
+    }
+
+    [Fact]
+    public async Task PayAsync_ForgedSuccessCallbackBeforeThePayerActs_ChangesNothing()
+    {
+        var pending = await _gateway.PayAsync(Payment());
+        var reference = pending.Attempts.Single().Reference;
+        var forged = $$$"""{"transaction":{"id":"{{{reference}}}","message":"Paid","status_code":"TS","airtel_money_id":"MP000000.0000.FORGED"}}""";
+
+        var result = await _handler.HandleAsync(new PaymentCallback { Body = Encoding.UTF8.GetBytes(forged) }, CancellationToken.None);
+
+        Assert.Equal(PaymentCallbackVerdict.Accepted, result.Verdict);
+        Assert.Empty(result.Updates);
+        Assert.Equal(PaymentStatus.Pending, (await _gateway.GetAsync("park-001"))!.Status);
+        Assert.Empty(_sim.Ledger);
+    }
+
+    [Fact]
+    public async Task PayAsync_PayerDeclines_DeclinedByEnquiryWithoutFailover()
+    {
+        _sim.Decline("DP00800001007");
+        _sim.LoseCallbacks();
+        Assert.Equal(PaymentStatus.Pending, (await _gateway.PayAsync(Payment())).Status);
+
+        _time.Advance(_sim.PayerDelay);
+        _time.Advance(_options.Reconciliation.FirstCheckDelay);
+        await ReconcileAsync();
+
+        var final = await _gateway.GetAsync("park-001");
+        Assert.Equal(PaymentStatus.Declined, final!.Status);
+        Assert.Single(final.Attempts);
+        Assert.Empty(_sim.Ledger);
+    }
+
+    [Fact]
+    public async Task PayAsync_AirtelDown_NotProcessedQueuedWithoutCharging()
+    {
+        _sim.Down();
+        var result = await _gateway.PayAsync(Payment());
+        Assert.Equal(OutcomeKind.NotProcessed, result.Attempts.Single().Outcome);
+        Assert.Equal(PaymentStatus.Queued, result.Status);
+        Assert.Empty(_sim.Transactions);
+    }
+
+    [Fact]
+    public async Task PayAsync_SafaricomNumber_IsNeverSentToAirtel()
+    {
+        var result = await _gateway.PayAsync(Payment("0712345678"));
+        Assert.Equal(PaymentStatus.Failed, result.Status);
+        Assert.Empty(result.Attempts);
+        Assert.Equal(0, _sim.CollectionRequests);
+    }
+
+    [Fact]
+    public async Task PayAsync_503AfterSend_FailsOverOnlyAfterEnquirySettlesNotFound()
+    {
+        var backup = new FakePaymentProvider("backup", timeProvider: _time);
+        var options = new PaymentGatewayOptions { InstanceName = "test" };
+        options.FailoverOrder.Add("airtel");
+        options.FailoverOrder.Add("backup");
+        using var gateway = new PaymentGateway([_provider, backup], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(options), _time, NullLoggerFactory.Instance);
+        var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+        await _provider.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None); // token cached before the outage
+
+        _sim.Fail503();
+        var first = await gateway.PayAsync(Payment());
+        Assert.Equal(PaymentStatus.Pending, first.Status);
+        Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
+        _sim.Healthy();
+
+        _time.Advance(options.Reconciliation.FirstCheckDelay);
+        await reconciler.RunOnceAsync(); // "not found", but too soon to believe it: still Pending, no failover
+        Assert.Equal(PaymentStatus.Pending, (await gateway.GetAsync("park-001"))!.Status);
+        Assert.Empty(backup.Charges);
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await reconciler.RunOnceAsync();
+
+        var final = await gateway.GetAsync("park-001");
+        Assert.Equal(PaymentStatus.Succeeded, final!.Status);
+        Assert.Equal(["airtel", "backup"], final.Attempts.Select(a => a.Provider));
+        Assert.Single(backup.Charges);
+        Assert.Empty(_sim.Ledger);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging.Testing;
+using Resilience.Payments.Callbacks;
+using static Resilience.Payments.AirtelMoney.Tests.AirtelTestKit;
+
+namespace Resilience.Payments.AirtelMoney.Tests;
+
+public sealed class LoggingTests : IDisposable
+{
+    private readonly AirtelStub _stub = new();
+
+    public void Dispose() => _stub.Dispose();
+
+    [Fact]
+    public async Task Logs_NeverContainClientSecretTokenOrFullPhoneNumber()
+    {
+        _stub.Collection(200, AirtelStub.Accepted);
+        _stub.Enquiry(200, AirtelStub.EnquiryAnswer("TS"));
+        var logger = new FakeLogger<AirtelMoneyPaymentProvider>();
+        var provider = _stub.Provider(logger: logger);
+
+        await provider.InitiateAsync(Request(), CancellationToken.None);
+        await provider.QueryStatusAsync(Status(), CancellationToken.None);
+        await new AirtelMoneyCallbackHandler(provider).HandleAsync(new PaymentCallback { Body = System.Text.Encoding.UTF8.GetBytes("""{"transaction":{"id":"pay-1-1","status_code":"TS"}}""") }, CancellationToken.None);
+        await Provider(ClosedPort(), _stub.Time, logger: logger).InitiateAsync(Request(attempt: 2), CancellationToken.None);
+        await provider.InitiateAsync(Request("0712345678", attempt: 3), CancellationToken.None);
+
+        var records = logger.Collector.GetSnapshot();
+        Assert.NotEmpty(records);
+        Assert.Contains(records, r => r.Message.Contains("2547****3456", StringComparison.Ordinal));
+        foreach (var record in records)
+        {
+            var text = record.Message + " " + string.Join(" ", record.StructuredState?.Select(kv => kv.Value) ?? []) + " " + record.Exception;
+            Assert.DoesNotContain(AirtelStub.ClientSecret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(AirtelStub.Token, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("733123456", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("712345678", text, StringComparison.Ordinal);
+        }
+    }
+}
