@@ -78,7 +78,7 @@ internal sealed class ProviderEntry
     };
 
     /// <summary>Initiates through the pipeline. Never throws: every failure is an outcome.</summary>
-    public async Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
+    public async ValueTask<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try

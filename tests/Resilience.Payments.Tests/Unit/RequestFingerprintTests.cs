@@ -19,6 +19,63 @@ public class RequestFingerprintTests
         AllowQueue = true,
     };
 
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Compute_IsTheSameTextAndHashAsTheFirstImplementation(string change)
+    {
+        // Durable stores keep fingerprints: an optimisation must never change one.
+        Assert.Equal(LegacyCompute(Base()), RequestFingerprint.Compute(Base()));
+        Assert.Equal(LegacyCompute(Change(change)), RequestFingerprint.Compute(Change(change)));
+    }
+
+    [Fact]
+    public void Compute_LongAndNonAsciiFields_IsTheSameAsTheFirstImplementation()
+    {
+        var metadata = Enumerable.Range(0, PaymentRequest.MaxMetadataEntries)
+            .ToDictionary(i => $"k\u00e9y-{31 - i}", i => new string('\u20ac', 400) + "\ud83d\ude00" + i);
+        var request = With(Base(), description: "Maegesho \u2014 \u00e9t\u00e9 \ud800 lone surrogate", metadata: metadata, amount: Money.Kes(1234567.5m));
+
+        Assert.Equal(LegacyCompute(request), RequestFingerprint.Compute(request));
+        Assert.Equal(LegacyCompute(With(Base(), metadata: new Dictionary<string, string>())), RequestFingerprint.Compute(With(Base(), metadata: new Dictionary<string, string>())));
+    }
+
+    /// <summary>The first implementation (StringBuilder, LINQ, byte array), kept to prove the optimised one hashes the same text.</summary>
+    private static string LegacyCompute(PaymentRequest request)
+    {
+        var text = new System.Text.StringBuilder(256);
+        void Append(string? value)
+        {
+            if (value is null)
+            {
+                text.Append("-1:");
+                return;
+            }
+
+            text.Append(value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':').Append(value);
+        }
+
+        Append(request.IdempotencyKey);
+        Append(request.Amount.Currency);
+        Append(request.Amount.Amount.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture));
+        Append(request.Instruments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var instrument in request.Instruments)
+        {
+            Append(instrument.Canonical);
+        }
+
+        Append(request.AccountReference);
+        Append(request.Description);
+        Append(request.ExpiresAt?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Append(request.AllowQueue ? "q" : "n");
+        foreach (var (key, value) in request.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Append(key);
+            Append(value);
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
     public static TheoryData<string> Changes => new()
     {
         "key", "amount", "currency", "amountScale", "instrument0", "instrument1", "instrumentCheckoutEmail", "instrumentCheckoutPhone",
