@@ -202,6 +202,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             Fingerprint = fingerprint,
             Request = request,
             Status = PaymentStatus.Processing,
+            Version = 1, // what every store assigns to a new record; the in-memory store then keeps this instance
             CreatedAt = now,
             UpdatedAt = now,
             LeaseOwner = owner,

@@ -72,6 +72,42 @@ internal static class RequestFingerprint
         }
     }
 
+    /// <summary>
+    /// Writes the text of <c>value.ToString("0.####...#" (28 #), InvariantCulture)</c> without its cost: the general
+    /// format (never an exponent for decimal), then the fraction's trailing zeros and a bare point removed.
+    /// </summary>
+    /// <returns>The number of characters written (at most 64 are needed).</returns>
+    internal static int FormatAmount(decimal value, Span<char> destination)
+    {
+        if (!value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture))
+        {
+            var text = value.ToString(AmountFormat, CultureInfo.InvariantCulture);
+            text.CopyTo(destination);
+            return text.Length;
+        }
+
+        if (destination[..written].Contains('.'))
+        {
+            while (destination[written - 1] == '0')
+            {
+                written--;
+            }
+
+            if (destination[written - 1] == '.')
+            {
+                written--;
+            }
+        }
+
+        if (written == 2 && destination[0] == '-' && destination[1] == '0')
+        {
+            destination[0] = '0'; // a negative zero with a scale ("-0.00") is "0" in the custom format
+            written = 1;
+        }
+
+        return written;
+    }
+
     private static string Hash(ReadOnlySpan<char> text)
     {
         byte[]? rented = null;
@@ -140,12 +176,7 @@ internal static class RequestFingerprint
         public void Field(decimal value)
         {
             Span<char> digits = stackalloc char[64];
-            if (!value.TryFormat(digits, out var written, AmountFormat, CultureInfo.InvariantCulture))
-            {
-                Field(value.ToString(AmountFormat, CultureInfo.InvariantCulture));
-                return;
-            }
-
+            var written = FormatAmount(value, digits);
             Length(written);
             Append(digits[..written]);
         }

@@ -65,7 +65,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore
                 return ValueTask.FromResult((existing, false));
             }
 
-            var stored = record with { Version = 1 };
+            var stored = record.Version == 1 ? record : record with { Version = 1 }; // records are immutable: no copy needed
             Put(stored);
             return ValueTask.FromResult((stored, true));
         }
