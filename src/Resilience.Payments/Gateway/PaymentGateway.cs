@@ -249,7 +249,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 candidates.Add(pair);
             }
         }
-        List<RouteNote>? notes = null; // formatted only if the payment ends unrouted
+        var notes = default(RouteNotes); // formatted only if the payment ends unrouted
 
         foreach (var candidate in candidates)
         {
@@ -262,7 +262,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             if (!candidate.Provider.AcceptsCalls(now))
             {
                 var circuit = candidate.Provider.CircuitState;
-                (notes ??= []).Add(new RouteNote(candidate, circuit, Reason: null));
+                notes.Add(new RouteNote(candidate, circuit, Reason: null));
                 _telemetry.BreakerRejection(candidate.Provider.Name);
                 Log.CircuitSkipped(_logger, candidate.Provider.Name, record.Key, circuit);
                 continue;
@@ -292,14 +292,14 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             }
 
             var reason = record.Attempts[begun.Number - 1].Reason ?? "not processed";
-            (notes ??= []).Add(new RouteNote(candidate, Circuit: null, reason));
+            notes.Add(new RouteNote(candidate, Circuit: null, reason));
             _telemetry.Failover(candidate.Provider.Name);
         }
 
         return await FinishUnroutedAsync(record, owner, candidates.Count == 0, notes, unfit).ConfigureAwait(false);
     }
 
-    private async ValueTask<PaymentRecord> FinishUnroutedAsync(PaymentRecord record, string owner, bool noProviderFits, List<RouteNote>? notes, List<string>? unfit)
+    private async ValueTask<PaymentRecord> FinishUnroutedAsync(PaymentRecord record, string owner, bool noProviderFits, RouteNotes notes, List<string>? unfit)
     {
         var now = _time.GetUtcNow();
         var request = record.Request;
@@ -661,7 +661,30 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         }
     }
 
-    private static string Describe(List<RouteNote>? notes) => notes is null || notes.Count == 0 ? string.Empty : " " + string.Join("; ", notes) + ".";
+    private static string Describe(RouteNotes notes) => notes.IsEmpty ? string.Empty : " " + notes.ToString() + ".";
+
+    /// <summary>The notes of one routing: the first held inline, so skipping one open circuit allocates nothing.</summary>
+    private struct RouteNotes
+    {
+        private RouteNote _first;
+        private List<RouteNote>? _more;
+
+        public readonly bool IsEmpty => _first.Candidate.Provider is null;
+
+        public void Add(RouteNote note)
+        {
+            if (IsEmpty)
+            {
+                _first = note;
+            }
+            else
+            {
+                (_more ??= []).Add(note);
+            }
+        }
+
+        public override readonly string ToString() => _more is null ? _first.ToString() : _first + "; " + string.Join("; ", _more);
+    }
 
     /// <summary>Why a candidate did not take the payment; formatted only when the payment ends unrouted.</summary>
     private readonly record struct RouteNote(Candidate Candidate, ProviderCircuitState? Circuit, string? Reason)
