@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
@@ -18,6 +20,8 @@ public class HotPathBenchmarks
     private ResiliencePipeline<ProviderOutcome> _pipeline = ResiliencePipeline<ProviderOutcome>.Empty;
     private ProviderPaymentRequest _providerRequest = null!;
     private RotatingGateway _gateway = null!;
+    private byte[] _fingerprintText = [];
+    private byte[] _hash = new byte[SHA256.HashSizeInBytes];
 
     [GlobalSetup]
     public void Setup()
@@ -49,6 +53,9 @@ public class HotPathBenchmarks
             Instrument = _gateway.Request("hot-0").Instruments[0],
         };
         RotatingGateway.Expect(_gateway.PayNewAsync().GetAwaiter().GetResult(), "instant", attempts: 1);
+
+        // The text the gateway fingerprints for these payments (see RequestFingerprint): every field, length-prefixed.
+        _fingerprintText = Encoding.UTF8.GetBytes("8:hot-4096" + "3:KES" + "3:200" + "1:1" + "15:mm:254712345678" + "7:KCA123X" + "-1:" + "-1:" + "1:q");
     }
 
     [GlobalCleanup]
@@ -61,6 +68,17 @@ public class HotPathBenchmarks
             static (state, ct) => new ValueTask<ProviderOutcome>(state.Provider.InitiateAsync(state.Request, ct)),
             (Provider: _provider, Request: _providerRequest),
             CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>
+    /// Not a target, a floor: the SHA-256 alone of one payment's fingerprint text (stack buffers, no allocation). Every
+    /// payment needs it (to tell a retry from a conflicting reuse of its key), and durable stores keep the result.
+    /// </summary>
+    [Benchmark]
+    public byte[] FingerprintSha256Only()
+    {
+        SHA256.HashData(_fingerprintText, _hash);
+        return _hash;
+    }
 
     /// <summary>A new payment: validation, fingerprint, ledger create, attempt, outcome, events, telemetry.</summary>
     [Benchmark]
