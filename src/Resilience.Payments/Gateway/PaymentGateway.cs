@@ -259,9 +259,8 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 break;
             }
 
-            if (!candidate.Provider.AcceptsCalls(now))
+            if (!candidate.Provider.AcceptsCalls(now, out var circuit))
             {
-                var circuit = candidate.Provider.CircuitState;
                 notes.Add(new RouteNote(candidate, circuit, Reason: null));
                 _telemetry.BreakerRejection(candidate.Provider.Name);
                 Log.CircuitSkipped(_logger, candidate.Provider.Name, record.Key, circuit);
