@@ -202,15 +202,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public async Task ChargeThenNoReplyAndLostCallback_IsSettledFromTheStatement_WithoutASecondCharge()
     {
-        using var provider = new DarajaPaymentProvider(
-            new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(1) },
-            Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o =>
-            {
-                o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback");
-                o.UsePullTransactions = true;
-                o.StatementSettleTime = TimeSpan.FromMinutes(3);
-            })),
-            _time);
+        using var provider = ShortTimeoutProvider(statement: true);
         using var gateway = new PaymentGateway([provider, _fallback], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time);
         var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
         _sim.ChargeThenNoReply(1).LoseCallbacks(1);
@@ -234,15 +226,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public async Task ChargeThenNoReplyAndPayerNeverPays_FailsOverOnlyAfterTheStatementSettles()
     {
-        using var provider = new DarajaPaymentProvider(
-            new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(1) },
-            Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o =>
-            {
-                o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback");
-                o.UsePullTransactions = true;
-                o.StatementSettleTime = TimeSpan.FromMinutes(3);
-            })),
-            _time);
+        using var provider = ShortTimeoutProvider(statement: true);
         var store = new InMemoryPaymentStore();
         using var gateway = new PaymentGateway([provider, _fallback], store, Microsoft.Extensions.Options.Options.Create(_options), _time);
         var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
@@ -359,9 +343,15 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     /// <summary>An adapter that gives up after 1 s, for the tests where the simulator holds its reply back.</summary>
-    private DarajaPaymentProvider ShortTimeoutProvider() => new(
+    /// <param name="statement">Whether the adapter reconciles unanswered pushes against the statement (settled after 3 minutes).</param>
+    private DarajaPaymentProvider ShortTimeoutProvider(bool statement = false) => new(
         new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(1) },
-        Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o => o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback"))),
+        Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o =>
+        {
+            o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback");
+            o.UsePullTransactions = statement;
+            o.StatementSettleTime = TimeSpan.FromMinutes(3);
+        })),
         _time);
 
     private static PaymentRequest Payment(string key) => new()

@@ -70,6 +70,7 @@ public sealed class QueryTests
     [InlineData(400, """{"requestId":"1","errorCode":"400.002.02","errorMessage":"Bad Request - Invalid CheckoutRequestID"}""")]
     [InlineData(503, "Service Unavailable")]
     [InlineData(200, """{"something":"else"}""")]
+    [InlineData(200, """{"ResponseCode":"0","ResultCode":"\uD800","ResultDesc":"\uDC00"}""")] // unreadable strings (lone surrogates)
     public async Task FailedOrUnexpectedQuery_IsUnknown_NeverNotProcessed(int status, string body)
     {
         using var stub = new DarajaStub();

@@ -17,7 +17,7 @@ internal static class DarajaJson
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => StringOrNull(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
@@ -50,6 +50,19 @@ internal static class DarajaJson
             return JsonDocument.Parse(body);
         }
         catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The string, or <see langword="null"/> when it cannot be read (for example a lone surrogate escape such as <c>\uD800</c>).</summary>
+    private static string? StringOrNull(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
         {
             return null;
         }

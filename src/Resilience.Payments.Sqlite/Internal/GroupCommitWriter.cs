@@ -88,7 +88,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         try
         {
-            SqliteCommands.Execute(_connection, "BEGIN IMMEDIATE;");
+            SqliteCommands.ExecutePrepared(_connection, "BEGIN IMMEDIATE;");
         }
 #pragma warning disable CA1031 // Any failure to start the transaction fails the batch's callers, never the writer loop.
         catch (Exception ex)
@@ -103,7 +103,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             for (var i = 0; i < batch.Count; i++)
             {
-                SqliteCommands.Execute(_connection, "SAVEPOINT op;");
+                SqliteCommands.ExecutePrepared(_connection, "SAVEPOINT op;");
                 try
                 {
                     batch[i].Execute(_connection);
@@ -114,14 +114,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 #pragma warning restore CA1031
                 {
                     failures[i] = ex;
-                    SqliteCommands.Execute(_connection, "ROLLBACK TO op;");
+                    SqliteCommands.ExecutePrepared(_connection, "ROLLBACK TO op;");
                 }
 
-                SqliteCommands.Execute(_connection, "RELEASE op;");
+                SqliteCommands.ExecutePrepared(_connection, "RELEASE op;");
             }
 
             BeforeCommit?.Invoke();
-            SqliteCommands.Execute(_connection, "COMMIT;");
+            SqliteCommands.ExecutePrepared(_connection, "COMMIT;");
         }
 #pragma warning disable CA1031 // A failed savepoint rollback or COMMIT fails every operation of the batch: none was committed.
         catch (Exception ex)

@@ -9,11 +9,11 @@ internal static class PaymentRows
     public const string SelectDocumentByKey = """SELECT document FROM payments WHERE "key" = $key;""";
 
     public static string? ReadDocument(SqliteConnection connection, string key) =>
-        SqliteCommands.Scalar(connection, SelectDocumentByKey, ("$key", key)) as string;
+        SqliteCommands.ScalarPrepared(connection, SelectDocumentByKey, ("$key", key)) as string;
 
     public static void Insert(SqliteConnection connection, PaymentRecord stored, string document)
     {
-        SqliteCommands.Execute(
+        SqliteCommands.ExecutePrepared(
             connection,
             """
             INSERT INTO payments ("key", fingerprint, status, version, due_at, lease_owner, lease_expires_at, queue_rounds, created_at, updated_at, document)
@@ -27,7 +27,7 @@ internal static class PaymentRows
     public static bool UpdateIfVersion(SqliteConnection connection, PaymentRecord stored, string document, long expectedVersion)
     {
         var columns = new List<(string, object?)>(Columns(stored, document)) { ("$expected", expectedVersion) };
-        var changed = SqliteCommands.Execute(
+        var changed = SqliteCommands.ExecutePrepared(
             connection,
             """
             UPDATE payments SET fingerprint = $fingerprint, status = $status, version = $version, due_at = $due_at,
@@ -41,14 +41,14 @@ internal static class PaymentRows
             return false;
         }
 
-        SqliteCommands.Execute(connection, "DELETE FROM payment_attempts WHERE payment_key = $key;", ("$key", stored.Key));
+        SqliteCommands.ExecutePrepared(connection, "DELETE FROM payment_attempts WHERE payment_key = $key;", ("$key", stored.Key));
         InsertAttempts(connection, stored);
         return true;
     }
 
     /// <summary>Writes a claim's lease: the lease columns, the version and the document (attempts are unchanged).</summary>
     public static void WriteLease(SqliteConnection connection, PaymentRecord stored, string document) =>
-        SqliteCommands.Execute(
+        SqliteCommands.ExecutePrepared(
             connection,
             """UPDATE payments SET version = $version, lease_owner = $lease_owner, lease_expires_at = $lease_expires_at, document = $document WHERE "key" = $key;""",
             ("$key", stored.Key),
@@ -79,26 +79,20 @@ internal static class PaymentRows
             return;
         }
 
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO payment_attempts (payment_key, number, provider, reference, provider_reference, outcome)
-            VALUES ($key, $number, $provider, $reference, $provider_reference, $outcome);
-            """;
-        var key = command.Parameters.Add("$key", SqliteType.Text);
-        var number = command.Parameters.Add("$number", SqliteType.Integer);
-        var provider = command.Parameters.Add("$provider", SqliteType.Text);
-        var reference = command.Parameters.Add("$reference", SqliteType.Text);
-        var providerReference = command.Parameters.Add("$provider_reference", SqliteType.Text);
-        var outcome = command.Parameters.Add("$outcome", SqliteType.Integer);
-        key.Value = stored.Key;
         foreach (var attempt in stored.Attempts)
         {
-            number.Value = attempt.Number;
-            provider.Value = attempt.Provider;
-            reference.Value = attempt.Reference;
-            providerReference.Value = (object?)attempt.ProviderReference ?? System.DBNull.Value;
-            outcome.Value = attempt.Outcome is { } o ? (int)o : System.DBNull.Value;
-            command.ExecuteNonQuery();
+            SqliteCommands.ExecutePrepared(
+                connection,
+                """
+                INSERT INTO payment_attempts (payment_key, number, provider, reference, provider_reference, outcome)
+                VALUES ($key, $number, $provider, $reference, $provider_reference, $outcome);
+                """,
+                ("$key", stored.Key),
+                ("$number", attempt.Number),
+                ("$provider", attempt.Provider),
+                ("$reference", attempt.Reference),
+                ("$provider_reference", attempt.ProviderReference),
+                ("$outcome", attempt.Outcome is { } o ? (int)o : null));
         }
     }
 }

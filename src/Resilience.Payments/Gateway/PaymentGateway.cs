@@ -36,7 +36,9 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     private readonly object _randomGate = new();
 #endif
     private readonly Random _random;
+    private readonly string _ownerPrefix;
     private long _lastCountTicks = long.MinValue / 2;
+    private long _owners;
 
     /// <summary>Creates a gateway.</summary>
     /// <param name="providers">The providers; at least one.</param>
@@ -81,6 +83,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         _events = new EventDispatcher(eventObservers ?? [], _logger);
         _random = random ?? new Random();
         _instance = _options.InstanceName ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
+        _ownerPrefix = string.Create(CultureInfo.InvariantCulture, $"{_instance}/{Guid.NewGuid():N}.");
         _providers = new ProviderRegistry(providers, _options, _time, _logger, OnCircuitChangedAsync);
         _telemetry = new PaymentsTelemetry(meterFactory, _providers.Health);
     }
@@ -104,14 +107,14 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 }
 
                 _telemetry.Replay();
-                return await running.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return await running.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             var mine = new InFlight(fingerprint);
             if (_inFlight.TryAdd(key, mine))
             {
                 _ = RunInFlightAsync(request, mine);
-                return await mine.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return await mine.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -159,7 +162,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
 
     /// <summary>One cycle of the queue worker: claims due queued payments and routes each again.</summary>
     internal Task<int> RunQueueOnceAsync(CancellationToken cancellationToken) =>
-        RunClaimedAsync([PaymentStatus.Queued], _options.Queue.BatchSize, RouteAsync, cancellationToken);
+        RunClaimedAsync([PaymentStatus.Queued], _options.Queue.BatchSize, (record, owner, ct) => RouteAsync(record, owner, excluded: null, ct), cancellationToken);
 
     /// <summary>One cycle of the reconciler: claims due unresolved payments and asks their providers.</summary>
     internal Task<int> RunReconciliationOnceAsync(CancellationToken cancellationToken) =>
@@ -173,14 +176,14 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     {
         try
         {
-            run.Result.SetResult(await PayCoreAsync(request, run.Fingerprint, CancellationToken.None).ConfigureAwait(false));
+            run.SetResult(await PayCoreAsync(request, run.Fingerprint, CancellationToken.None).ConfigureAwait(false));
         }
 #pragma warning disable CA1031 // handed to every waiting caller
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            run.Result.SetException(ex);
-            _ = run.Result.Task.Exception; // observed here; each waiting caller rethrows it
+            run.SetException(ex);
+            _ = run.Task.Exception; // observed here; each waiting caller rethrows it
         }
         finally
         {
@@ -188,7 +191,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         }
     }
 
-    private async Task<PaymentResult> PayCoreAsync(PaymentRequest request, string fingerprint, CancellationToken cancellationToken)
+    private async ValueTask<PaymentResult> PayCoreAsync(PaymentRequest request, string fingerprint, CancellationToken cancellationToken)
     {
         using var activity = PaymentsTelemetry.ActivitySource.StartActivity("payments.pay");
         activity?.SetTag("payment.key", request.IdempotencyKey);
@@ -201,6 +204,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             Fingerprint = fingerprint,
             Request = request,
             Status = PaymentStatus.Processing,
+            Version = 1, // what every store assigns to a new record; the in-memory store then keeps this instance
             CreatedAt = now,
             UpdatedAt = now,
             LeaseOwner = owner,
@@ -221,7 +225,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         }
 
         await OnStatusChangedAsync(stored, previous: null).ConfigureAwait(false);
-        var final = await RouteAsync(stored, owner, cancellationToken).ConfigureAwait(false);
+        var final = await RouteAsync(stored, owner, excluded: null, cancellationToken).ConfigureAwait(false);
         activity?.SetTag("payment.status", final.Status.ToString());
         return new PaymentResult(final);
     }
@@ -231,14 +235,11 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     /// one is resolved as not processed, records it before calling the provider, and records the outcome before
     /// deciding anything. Ends Succeeded/Pending/ActionRequired/Declined, or Queued/Failed/Expired when no candidate could take it.
     /// </summary>
-    private Task<PaymentRecord> RouteAsync(PaymentRecord record, string owner, CancellationToken cancellationToken) =>
-        RouteAsync(record, owner, excluded: null, cancellationToken);
-
-    private async Task<PaymentRecord> RouteAsync(PaymentRecord record, string owner, PaymentAttempt? excluded, CancellationToken cancellationToken)
+    private async ValueTask<PaymentRecord> RouteAsync(PaymentRecord record, string owner, PaymentAttempt? excluded, CancellationToken cancellationToken)
     {
         var request = record.Request;
-        var unfit = new List<string>();
-        var candidates = _providers.Candidates(request, unfit);
+        List<string>? unfit = null;
+        var candidates = _providers.Candidates(request, ref unfit);
         if (excluded is not null)
         {
             // Failover after reconciliation: the pair that was just found not processed goes last in this round.
@@ -250,7 +251,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 candidates.Add(pair);
             }
         }
-        var notes = new List<string>();
+        var notes = default(RouteNotes); // formatted only if the payment ends unrouted
 
         foreach (var candidate in candidates)
         {
@@ -260,10 +261,9 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 break;
             }
 
-            if (!candidate.Provider.AcceptsCalls(now))
+            if (!candidate.Provider.AcceptsCalls(now, out var circuit))
             {
-                var circuit = candidate.Provider.CircuitState;
-                notes.Add($"{candidate.Provider.Name} ({candidate.Instrument.Masked}): circuit {circuit.ToString().ToLowerInvariant()}");
+                notes.Add(new RouteNote(candidate, circuit, Reason: null));
                 _telemetry.BreakerRejection(candidate.Provider.Name);
                 Log.CircuitSkipped(_logger, candidate.Provider.Name, record.Key, circuit);
                 continue;
@@ -293,14 +293,14 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             }
 
             var reason = record.Attempts[begun.Number - 1].Reason ?? "not processed";
-            notes.Add($"{candidate.Provider.Name} ({candidate.Instrument.Masked}): {reason}");
+            notes.Add(new RouteNote(candidate, Circuit: null, reason));
             _telemetry.Failover(candidate.Provider.Name);
         }
 
         return await FinishUnroutedAsync(record, owner, candidates.Count == 0, notes, unfit).ConfigureAwait(false);
     }
 
-    private async Task<PaymentRecord> FinishUnroutedAsync(PaymentRecord record, string owner, bool noProviderFits, List<string> notes, List<string> unfit)
+    private async ValueTask<PaymentRecord> FinishUnroutedAsync(PaymentRecord record, string owner, bool noProviderFits, RouteNotes notes, List<string>? unfit)
     {
         var now = _time.GetUtcNow();
         var request = record.Request;
@@ -316,7 +316,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         else if (noProviderFits)
         {
             status = PaymentStatus.Failed;
-            reason = "No configured provider can charge this payment: " + string.Join("; ", unfit) + ".";
+            reason = "No configured provider can charge this payment: " + string.Join("; ", unfit ?? []) + ".";
         }
         else if (!request.AllowQueue)
         {
@@ -339,60 +339,70 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         var saved = await SaveAsOwnerAsync(
             record,
             owner,
-            latest => latest.LastAttempt is null || latest.LastAttempt.Outcome == OutcomeKind.NotProcessed,
-            latest => latest with
+            (Status: status, Reason: reason, DueAt: dueAt, QueueRounds: queueRounds, Now: now),
+            NothingUnresolved,
+            static (latest, change) => latest with
             {
-                Status = status,
-                FailureReason = reason,
-                DueAt = dueAt,
-                QueueRounds = queueRounds,
+                Status = change.Status,
+                FailureReason = change.Reason,
+                DueAt = change.DueAt,
+                QueueRounds = change.QueueRounds,
                 LeaseOwner = null,
                 LeaseExpiresAt = null,
-                UpdatedAt = now,
+                UpdatedAt = change.Now,
             }).ConfigureAwait(false);
         return saved.Record;
     }
 
-    private async Task<(PaymentRecord Record, int Number)> BeginAttemptAsync(PaymentRecord record, Candidate candidate, string owner)
+    private async ValueTask<(PaymentRecord Record, int Number)> BeginAttemptAsync(PaymentRecord record, Candidate candidate, string owner)
     {
         var now = _time.GetUtcNow();
-        var number = 0;
         var saved = await SaveAsOwnerAsync(
             record,
             owner,
+            (Candidate: candidate, Now: now, LeaseExpiresAt: now + _options.LeaseDuration),
             // Safety rule 1: a new attempt only when the previous one provably charged nothing.
-            latest => latest.LastAttempt is null || latest.LastAttempt.Outcome == OutcomeKind.NotProcessed,
-            latest =>
+            NothingUnresolved,
+            static (latest, begin) =>
             {
-                number = latest.Attempts.Count + 1;
-                var attempt = new PaymentAttempt
+                var previous = latest.Attempts;
+                var number = previous.Count + 1;
+                var attempts = new PaymentAttempt[number];
+                for (var i = 0; i < previous.Count; i++)
+                {
+                    attempts[i] = previous[i];
+                }
+
+                attempts[number - 1] = new PaymentAttempt
                 {
                     Number = number,
                     Reference = AttemptReference.Create(latest.Key, number),
-                    Provider = candidate.Provider.Name,
-                    Instrument = candidate.Instrument,
-                    StartedAt = now,
+                    Provider = begin.Candidate.Provider.Name,
+                    Instrument = begin.Candidate.Instrument,
+                    StartedAt = begin.Now,
                 };
                 return latest with
                 {
                     Status = PaymentStatus.Processing,
-                    Attempts = [.. latest.Attempts, attempt],
-                    LeaseExpiresAt = now + _options.LeaseDuration,
-                    DueAt = now + _options.LeaseDuration,
+                    Attempts = attempts,
+                    LeaseExpiresAt = begin.LeaseExpiresAt,
+                    DueAt = begin.LeaseExpiresAt,
                     FailureReason = null,
                     StatusChecks = 0,
-                    UpdatedAt = now,
+                    UpdatedAt = begin.Now,
                 };
             }).ConfigureAwait(false);
-        return saved.Changed ? (saved.Record, number) : (saved.Record, 0);
+
+        // The stored record's last attempt is the one just begun.
+        return saved.Changed ? (saved.Record, saved.Record.Attempts.Count) : (saved.Record, 0);
     }
 
-    private async Task<ProviderOutcome> InitiateAsync(ProviderEntry provider, PaymentRecord record, PaymentAttempt attempt, CancellationToken cancellationToken)
+    private async ValueTask<ProviderOutcome> InitiateAsync(ProviderEntry provider, PaymentRecord record, PaymentAttempt attempt, CancellationToken cancellationToken)
     {
         using var activity = PaymentsTelemetry.ActivitySource.StartActivity("payments.attempt");
         activity?.SetTag("payment.provider", provider.Name);
         activity?.SetTag("payment.attempt", attempt.Reference);
-        var started = _time.GetTimestamp();
+        var started = _telemetry.AttemptsEnabled ? _time.GetTimestamp() : 0;
         var outcome = await provider.InitiateAsync(
             new ProviderPaymentRequest
             {
@@ -406,14 +416,22 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 Metadata = record.Request.Metadata,
             },
             cancellationToken).ConfigureAwait(false);
-        _telemetry.Attempt(provider.Name, outcome.Kind, _time.GetElapsedTime(started));
+        if (started != 0)
+        {
+            _telemetry.Attempt(provider.Name, outcome.Kind, _time.GetElapsedTime(started));
+        }
+
         activity?.SetTag("payment.outcome", outcome.Kind.ToString());
-        Log.AttemptCompleted(_logger, attempt.Reference, provider.Name, attempt.Instrument.Masked, outcome.Kind, outcome.Code, outcome.Reason);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            Log.AttemptCompleted(_logger, attempt.Reference, provider.Name, attempt.Instrument.Masked, outcome.Kind, outcome.Code, outcome.Reason);
+        }
+
         return outcome;
     }
 
     /// <summary>Reconciles one claimed payment: asks the provider about its unresolved attempt, then settles, waits, or fails over.</summary>
-    private async Task<PaymentRecord> ReconcileAsync(PaymentRecord record, string owner, CancellationToken cancellationToken)
+    private async ValueTask<PaymentRecord> ReconcileAsync(PaymentRecord record, string owner, CancellationToken cancellationToken)
     {
         var last = record.LastAttempt;
         if (last is null || last.Outcome == OutcomeKind.NotProcessed)
@@ -458,22 +476,23 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         return await RescheduleCheckAsync(record, owner).ConfigureAwait(false);
     }
 
-    private async Task<PaymentRecord> RescheduleCheckAsync(PaymentRecord record, string owner)
+    private async ValueTask<PaymentRecord> RescheduleCheckAsync(PaymentRecord record, string owner)
     {
         var now = _time.GetUtcNow();
         var delay = Backoff.Compute(_options.Reconciliation.FirstCheckDelay, _options.Reconciliation.MaxDelay, record.StatusChecks + 1, 0.1, NextRandom());
         var saved = await SaveAsOwnerAsync(
             record,
             owner,
+            (Now: now, Delay: delay),
             static _ => true,
-            latest => latest with
+            static (latest, change) => latest with
             {
                 Status = latest.Status == PaymentStatus.Processing ? PaymentStatus.Pending : latest.Status,
                 StatusChecks = latest.StatusChecks + 1,
-                DueAt = latest.Status.IsFinal() ? null : now + delay,
+                DueAt = latest.Status.IsFinal() ? null : change.Now + change.Delay,
                 LeaseOwner = null,
                 LeaseExpiresAt = null,
-                UpdatedAt = now,
+                UpdatedAt = change.Now,
             }).ConfigureAwait(false);
         return saved.Record;
     }
@@ -481,7 +500,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     private async Task<int> RunClaimedAsync(
         PaymentStatus[] statuses,
         int batchSize,
-        Func<PaymentRecord, string, CancellationToken, Task<PaymentRecord>> process,
+        Func<PaymentRecord, string, CancellationToken, ValueTask<PaymentRecord>> process,
         CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -498,7 +517,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             cancellationToken).ConfigureAwait(false);
         if (claimed.Count > 0)
         {
-            await Task.WhenAll(claimed.Select(record => process(record, owner, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(claimed.Select(record => process(record, owner, cancellationToken).AsTask())).ConfigureAwait(false);
         }
 
         // The queue-depth gauge is refreshed at most every 10 s: a count is a scan on a shared database.
@@ -564,7 +583,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     }
 
     /// <summary>Applies an attempt's outcome with compare-and-swap, re-reading on conflict, so that no outcome is ever lost.</summary>
-    private async Task<PaymentRecord> RecordOutcomeAsync(PaymentRecord record, int number, ProviderOutcome outcome, OutcomeSource source)
+    private async ValueTask<PaymentRecord> RecordOutcomeAsync(PaymentRecord record, int number, ProviderOutcome outcome, OutcomeSource source)
     {
         while (true)
         {
@@ -593,11 +612,12 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     /// Writes a change while this owner holds the payment's lease and <paramref name="precondition"/> holds, retrying on
     /// benign conflicts (a duplicate callback). Gives up, unchanged, when the lease moved or the payment became final.
     /// </summary>
-    private async Task<(PaymentRecord Record, bool Changed)> SaveAsOwnerAsync(
+    private async ValueTask<(PaymentRecord Record, bool Changed)> SaveAsOwnerAsync<TState>(
         PaymentRecord record,
         string owner,
+        TState state,
         Func<PaymentRecord, bool> precondition,
-        Func<PaymentRecord, PaymentRecord> change)
+        Func<PaymentRecord, TState, PaymentRecord> change)
     {
         while (true)
         {
@@ -607,7 +627,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 return (record, false);
             }
 
-            var stored = await SaveAsync(record, change(record)).ConfigureAwait(false);
+            var stored = await SaveAsync(record, change(record, state)).ConfigureAwait(false);
             if (stored is not null)
             {
                 return (stored, true);
@@ -617,7 +637,10 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         }
     }
 
-    private async Task<PaymentRecord?> SaveAsync(PaymentRecord before, PaymentRecord after)
+    /// <summary>Safety rule 1: the payment has no attempt, or its latest attempt provably charged nothing.</summary>
+    private static bool NothingUnresolved(PaymentRecord latest) => latest.LastAttempt is null || latest.LastAttempt.Outcome == OutcomeKind.NotProcessed;
+
+    private async ValueTask<PaymentRecord?> SaveAsync(PaymentRecord before, PaymentRecord after)
     {
         // Never cancelled: once a provider may have been called, its outcome must reach the store.
         var stored = await _store.TryUpdateAsync(after, CancellationToken.None).ConfigureAwait(false);
@@ -629,7 +652,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         return stored;
     }
 
-    private async Task<PaymentRecord> ReloadAsync(string key) =>
+    private async ValueTask<PaymentRecord> ReloadAsync(string key) =>
         await _store.GetAsync(key, CancellationToken.None).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Payment {key} disappeared from the store.");
 
@@ -655,7 +678,8 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         await _events.PublishAsync(new ProviderCircuitChangedEvent { OccurredAt = _time.GetUtcNow(), Provider = provider, State = state }).ConfigureAwait(false);
     }
 
-    private string NewOwner() => string.Create(CultureInfo.InvariantCulture, $"{_instance}/{Guid.NewGuid():N}");
+    /// <summary>A lease owner unique to this call: this gateway's random prefix and a counter (no random number per call).</summary>
+    private string NewOwner() => string.Create(CultureInfo.InvariantCulture, $"{_ownerPrefix}{Interlocked.Increment(ref _owners)}");
 
     private double NextRandom()
     {
@@ -665,12 +689,42 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         }
     }
 
-    private static string Describe(List<string> notes) => notes.Count == 0 ? string.Empty : " " + string.Join("; ", notes) + ".";
+    private static string Describe(RouteNotes notes) => notes.IsEmpty ? string.Empty : " " + notes.ToString() + ".";
 
-    private sealed class InFlight(string fingerprint)
+    /// <summary>The notes of one routing: the first held inline, so skipping one open circuit allocates nothing.</summary>
+    private struct RouteNotes
+    {
+        private RouteNote _first;
+        private List<RouteNote>? _more;
+
+        public readonly bool IsEmpty => _first.Candidate.Provider is null;
+
+        public void Add(RouteNote note)
+        {
+            if (IsEmpty)
+            {
+                _first = note;
+            }
+            else
+            {
+                (_more ??= []).Add(note);
+            }
+        }
+
+        public override readonly string ToString() => _more is null ? _first.ToString() : _first + "; " + string.Join("; ", _more);
+    }
+
+    /// <summary>Why a candidate did not take the payment; formatted only when the payment ends unrouted.</summary>
+    private readonly record struct RouteNote(Candidate Candidate, ProviderCircuitState? Circuit, string? Reason)
+    {
+        public override string ToString() => Circuit is { } circuit
+            ? $"{Candidate.Provider.Name} ({Candidate.Instrument.Masked}): circuit {circuit.ToString().ToLowerInvariant()}"
+            : $"{Candidate.Provider.Name} ({Candidate.Instrument.Masked}): {Reason}";
+    }
+
+    /// <summary>One in-process run of a payment, shared by every caller with its key.</summary>
+    private sealed class InFlight(string fingerprint) : TaskCompletionSource<PaymentResult>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public string Fingerprint { get; } = fingerprint;
-
-        public TaskCompletionSource<PaymentResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -50,7 +50,7 @@ internal static class PaymentTransitions
             attempts[i] = i == attemptNumber - 1 ? updatedAttempt : record.Attempts[i];
         }
 
-        var next = record with { Attempts = attempts, UpdatedAt = now };
+        // Each case makes one copy of the record (a payment's hot path writes three or four of them).
         var isLatest = attemptNumber == record.Attempts.Count;
         var open = record.Status is PaymentStatus.Processing or PaymentStatus.Pending or PaymentStatus.ActionRequired;
         switch (kind)
@@ -58,20 +58,22 @@ internal static class PaymentTransitions
             case OutcomeKind.Succeeded:
                 // Rule 3: a success from any source is final, even after a failure was recorded.
                 secondSuccess = record.Status == PaymentStatus.Succeeded;
-                return Settle(next, PaymentStatus.Succeeded) with { FailureReason = null };
+                return Settle(record, attempts, now, PaymentStatus.Succeeded, failureReason: null);
 
             case OutcomeKind.Declined when isLatest && open:
-                return Settle(next, PaymentStatus.Declined);
+                return Settle(record, attempts, now, PaymentStatus.Declined, record.FailureReason);
 
             case OutcomeKind.Pending or OutcomeKind.ActionRequired or OutcomeKind.Unknown when isLatest && open:
                 var status = kind == OutcomeKind.ActionRequired ? PaymentStatus.ActionRequired : PaymentStatus.Pending;
                 if (status == record.Status)
                 {
-                    return next; // more detail for the same state: keep the reconciler's schedule
+                    return record with { Attempts = attempts, UpdatedAt = now }; // more detail for the same state: keep the reconciler's schedule
                 }
 
-                return next with
+                return record with
                 {
+                    Attempts = attempts,
+                    UpdatedAt = now,
                     Status = status,
                     DueAt = now + firstCheckDelay,
                     StatusChecks = 0,
@@ -81,12 +83,12 @@ internal static class PaymentTransitions
 
             case OutcomeKind.NotProcessed when isLatest && record.Status is PaymentStatus.Pending or PaymentStatus.ActionRequired:
                 // Provably not charged: free for failover now. The reconciler routes it again.
-                return next with { DueAt = now };
+                return record with { Attempts = attempts, UpdatedAt = now, DueAt = now };
 
             default:
                 // Processing + NotProcessed: the lease holder moves on to the next candidate (or, after a crash,
                 // the reconciler does). Stale attempts and final payments: only the attempt's record changes.
-                return next;
+                return record with { Attempts = attempts, UpdatedAt = now };
         }
     }
 
@@ -117,6 +119,15 @@ internal static class PaymentTransitions
         return true;
     }
 
-    private static PaymentRecord Settle(PaymentRecord record, PaymentStatus status) =>
-        record with { Status = status, DueAt = null, LeaseOwner = null, LeaseExpiresAt = null };
+    private static PaymentRecord Settle(PaymentRecord record, PaymentAttempt[] attempts, DateTimeOffset now, PaymentStatus status, string? failureReason) =>
+        record with
+        {
+            Attempts = attempts,
+            UpdatedAt = now,
+            Status = status,
+            DueAt = null,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            FailureReason = failureReason,
+        };
 }

@@ -38,22 +38,53 @@ internal sealed class PaymentsTelemetry : IDisposable
         _meter.CreateObservableGauge("resilience.payments.queue.depth", ObserveQueue, "{payment}", "Payments per non-final status, as last counted by the workers.");
     }
 
-    public void StatusChanged(PaymentStatus status, string? provider) =>
-        _statusChanges.Add(1, new KeyValuePair<string, object?>("status", status.ToString()), new KeyValuePair<string, object?>("provider", provider ?? "none"));
+    // Every recording first checks that someone listens: with no listener a payment pays for no tag or string.
+    public bool AttemptsEnabled => _attempts.Enabled || _attemptDuration.Enabled;
+
+    public void StatusChanged(PaymentStatus status, string? provider)
+    {
+        if (_statusChanges.Enabled)
+        {
+            _statusChanges.Add(1, new KeyValuePair<string, object?>("status", status.ToString()), new KeyValuePair<string, object?>("provider", provider ?? "none"));
+        }
+    }
 
     public void Attempt(string provider, OutcomeKind outcome, TimeSpan duration)
     {
+        if (!AttemptsEnabled)
+        {
+            return;
+        }
+
         var providerTag = new KeyValuePair<string, object?>("provider", provider);
         var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome.ToString());
         _attempts.Add(1, providerTag, outcomeTag);
         _attemptDuration.Record(duration.TotalSeconds, providerTag, outcomeTag);
     }
 
-    public void Failover(string from) => _failovers.Add(1, new KeyValuePair<string, object?>("from", from));
+    public void Failover(string from)
+    {
+        if (_failovers.Enabled)
+        {
+            _failovers.Add(1, new KeyValuePair<string, object?>("from", from));
+        }
+    }
 
-    public void BreakerRejection(string provider) => _breakerRejections.Add(1, new KeyValuePair<string, object?>("provider", provider));
+    public void BreakerRejection(string provider)
+    {
+        if (_breakerRejections.Enabled)
+        {
+            _breakerRejections.Add(1, new KeyValuePair<string, object?>("provider", provider));
+        }
+    }
 
-    public void Replay() => _replays.Add(1);
+    public void Replay()
+    {
+        if (_replays.Enabled)
+        {
+            _replays.Add(1);
+        }
+    }
 
     public void SetCounts(IReadOnlyDictionary<PaymentStatus, int> counts)
     {

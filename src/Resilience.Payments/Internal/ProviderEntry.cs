@@ -70,15 +70,36 @@ internal sealed class ProviderEntry
     /// has ended (Polly moves to half-open, and lets one probe through, only when a call arrives). While a probe is in
     /// flight (half-open), while the break lasts, and while isolated, candidates skip the provider without an attempt.
     /// </summary>
-    public bool AcceptsCalls(DateTimeOffset now) => _state.CircuitState switch
+    /// <param name="now">The current time.</param>
+    /// <param name="state">The circuit's state at <paramref name="now"/>, from the same single read (an open circuit whose break has ended is half-open).</param>
+    /// <returns><see langword="true"/> when a call should be offered.</returns>
+    public bool AcceptsCalls(DateTimeOffset now, out ProviderCircuitState state)
     {
-        Polly.CircuitBreaker.CircuitState.Closed => true,
-        Polly.CircuitBreaker.CircuitState.Open => now.UtcTicks >= Interlocked.Read(ref _openUntilTicks),
-        _ => false,
-    };
+        switch (_state.CircuitState)
+        {
+            case Polly.CircuitBreaker.CircuitState.Closed:
+                state = ProviderCircuitState.Closed;
+                return true;
+            case Polly.CircuitBreaker.CircuitState.Open when now.UtcTicks >= Interlocked.Read(ref _openUntilTicks):
+                state = ProviderCircuitState.HalfOpen; // the break has ended: the next call is the probe
+                return true;
+            case Polly.CircuitBreaker.CircuitState.Open:
+                state = ProviderCircuitState.Open;
+                return false;
+            case Polly.CircuitBreaker.CircuitState.HalfOpen:
+                state = ProviderCircuitState.HalfOpen;
+                return false;
+            case Polly.CircuitBreaker.CircuitState.Isolated:
+                state = ProviderCircuitState.Isolated;
+                return false;
+            default:
+                state = ProviderCircuitState.Closed;
+                return false;
+        }
+    }
 
     /// <summary>Initiates through the pipeline. Never throws: every failure is an outcome.</summary>
-    public async Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
+    public async ValueTask<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try

@@ -65,16 +65,17 @@ internal sealed class ProviderRegistry
     /// Returns the pairs able to serve the request in failover order, and a reason for each pair that cannot
     /// (instrument kind, network, currency, amount limits).
     /// </summary>
-    public List<Candidate> Candidates(PaymentRequest request, List<string> unfit)
+    public List<Candidate> Candidates(PaymentRequest request, ref List<string>? unfit)
     {
-        var result = new List<Candidate>();
+        var instruments = request.Instruments;
+        var result = new List<Candidate>(_ordered.Length * instruments.Count);
         if (_ordering == CandidateOrdering.InstrumentFirst)
         {
-            foreach (var instrument in request.Instruments)
+            for (var i = 0; i < instruments.Count; i++)
             {
                 foreach (var provider in _ordered)
                 {
-                    Consider(provider, instrument, request.Amount, result, unfit);
+                    Consider(provider, instruments[i], request.Amount, result, ref unfit);
                 }
             }
         }
@@ -82,9 +83,9 @@ internal sealed class ProviderRegistry
         {
             foreach (var provider in _ordered)
             {
-                foreach (var instrument in request.Instruments)
+                for (var i = 0; i < instruments.Count; i++)
                 {
-                    Consider(provider, instrument, request.Amount, result, unfit);
+                    Consider(provider, instruments[i], request.Amount, result, ref unfit);
                 }
             }
         }
@@ -94,7 +95,7 @@ internal sealed class ProviderRegistry
 
     public IReadOnlyList<ProviderHealth> Health() => _ordered.Select(p => new ProviderHealth(p.Name, p.CircuitState)).ToArray();
 
-    private static void Consider(ProviderEntry provider, PaymentInstrument instrument, Money amount, List<Candidate> result, List<string> unfit)
+    private static void Consider(ProviderEntry provider, PaymentInstrument instrument, Money amount, List<Candidate> result, ref List<string>? unfit)
     {
         var why = provider.Provider.Capabilities.WhyCannotServe(instrument, amount);
         if (why is null)
@@ -103,7 +104,7 @@ internal sealed class ProviderRegistry
         }
         else
         {
-            unfit.Add($"{provider.Name} ({instrument.Masked}): {why}");
+            (unfit ??= []).Add($"{provider.Name} ({instrument.Masked}): {why}");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
+using System.Buffers;
+using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -10,41 +11,215 @@ namespace Resilience.Payments.Internal;
 /// A SHA-256 over every field of a request, length-prefixed so no two different requests share a text.
 /// Tells a retry of the same request from a conflicting reuse of its idempotency key.
 /// </summary>
+/// <remarks>
+/// Durable stores keep fingerprints, so the text hashed never changes: for each field, its length in UTF-16 code units,
+/// a colon and the value (<c>-1:</c> for null), in the order below; the whole text is UTF-8 encoded. The text is built in
+/// a stack (or pooled) buffer and hashed into a stack buffer, so a fingerprint allocates only its hex string.
+/// </remarks>
 internal static class RequestFingerprint
 {
+    private const string AmountFormat = "0.############################";
+
     public static string Compute(PaymentRequest request)
     {
-        var text = new StringBuilder(256);
-        Append(text, request.IdempotencyKey);
-        Append(text, request.Amount.Currency);
-        Append(text, request.Amount.Amount.ToString("0.############################", CultureInfo.InvariantCulture));
-        Append(text, request.Instruments.Count.ToString(CultureInfo.InvariantCulture));
-        foreach (var instrument in request.Instruments)
+        var text = new TextBuffer(stackalloc char[256]);
+        try
         {
-            Append(text, instrument.Canonical);
-        }
+            text.Field(request.IdempotencyKey);
+            text.Field(request.Amount.Currency);
+            text.Field(request.Amount.Amount);
+            var instruments = request.Instruments;
+            text.Field(instruments.Count);
+            for (var i = 0; i < instruments.Count; i++)
+            {
+                text.Field(instruments[i].Canonical);
+            }
 
-        Append(text, request.AccountReference);
-        Append(text, request.Description);
-        Append(text, request.ExpiresAt?.UtcTicks.ToString(CultureInfo.InvariantCulture));
-        Append(text, request.AllowQueue ? "q" : "n");
-        foreach (var (key, value) in request.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+            text.Field(request.AccountReference);
+            text.Field(request.Description);
+            if (request.ExpiresAt is { } expiresAt)
+            {
+                text.Field(expiresAt.UtcTicks);
+            }
+            else
+            {
+                text.Field((string?)null);
+            }
+
+            text.Field(request.AllowQueue ? "q" : "n");
+            if (request.Metadata.Count > 0)
+            {
+                var entries = new KeyValuePair<string, string>[request.Metadata.Count];
+                var n = 0;
+                foreach (var entry in request.Metadata)
+                {
+                    entries[n++] = entry;
+                }
+
+                Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                foreach (var (key, value) in entries)
+                {
+                    text.Field(key);
+                    text.Field(value);
+                }
+            }
+
+            return Hash(text.Written);
+        }
+        finally
         {
-            Append(text, key);
-            Append(text, value);
+            text.Dispose();
         }
-
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static void Append(StringBuilder text, string? value)
+    /// <summary>
+    /// Writes the text of <c>value.ToString("0.####...#" (28 #), InvariantCulture)</c> without its cost: the general
+    /// format (never an exponent for decimal), then the fraction's trailing zeros and a bare point removed.
+    /// </summary>
+    /// <returns>The number of characters written (at most 64 are needed).</returns>
+    internal static int FormatAmount(decimal value, Span<char> destination)
     {
-        if (value is null)
+        if (!value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture))
         {
-            text.Append("-1:");
-            return;
+            var text = value.ToString(AmountFormat, CultureInfo.InvariantCulture);
+            text.CopyTo(destination);
+            return text.Length;
         }
 
-        text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value);
+        if (destination[..written].Contains('.'))
+        {
+            while (destination[written - 1] == '0')
+            {
+                written--;
+            }
+
+            if (destination[written - 1] == '.')
+            {
+                written--;
+            }
+        }
+
+        if (written == 2 && destination[0] == '-' && destination[1] == '0')
+        {
+            destination[0] = '0'; // a negative zero with a scale ("-0.00") is "0" in the custom format
+            written = 1;
+        }
+
+        return written;
+    }
+
+    private static string Hash(ReadOnlySpan<char> text)
+    {
+        byte[]? rented = null;
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var bytes = max <= 768 ? stackalloc byte[768] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, bytes);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes[..length], hash);
+            return Convert.ToHexString(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>A growable character buffer over a stack buffer, then pooled arrays.</summary>
+    private ref struct TextBuffer
+    {
+        private Span<char> _buffer;
+        private char[]? _rented;
+        private int _length;
+
+        public TextBuffer(Span<char> initial)
+        {
+            _buffer = initial;
+            _rented = null;
+            _length = 0;
+        }
+
+        public readonly ReadOnlySpan<char> Written => _buffer[.._length];
+
+        public void Field(string? value)
+        {
+            if (value is null)
+            {
+                Append("-1:");
+                return;
+            }
+
+            Length(value.Length);
+            Append(value);
+        }
+
+        public void Field(int value)
+        {
+            Span<char> digits = stackalloc char[11];
+            value.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+            Length(written);
+            Append(digits[..written]);
+        }
+
+        public void Field(long value)
+        {
+            Span<char> digits = stackalloc char[20];
+            value.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+            Length(written);
+            Append(digits[..written]);
+        }
+
+        public void Field(decimal value)
+        {
+            Span<char> digits = stackalloc char[64];
+            var written = FormatAmount(value, digits);
+            Length(written);
+            Append(digits[..written]);
+        }
+
+        public void Dispose()
+        {
+            if (_rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(_rented);
+                _rented = null;
+            }
+        }
+
+        private void Length(int length)
+        {
+            Span<char> digits = stackalloc char[11];
+            length.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+            Append(digits[..written]);
+            Append(":");
+        }
+
+        private void Append(scoped ReadOnlySpan<char> value)
+        {
+            if (_length + value.Length > _buffer.Length)
+            {
+                Grow(value.Length);
+            }
+
+            value.CopyTo(_buffer[_length..]);
+            _length += value.Length;
+        }
+
+        private void Grow(int needed)
+        {
+            var next = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + needed));
+            _buffer[.._length].CopyTo(next);
+            if (_rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(_rented);
+            }
+
+            _rented = next;
+            _buffer = next;
+        }
     }
 }

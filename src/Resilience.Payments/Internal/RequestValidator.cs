@@ -13,88 +13,92 @@ internal static class RequestValidator
             throw PaymentValidationException.For("request", "A request is required.");
         }
 
-        var errors = new List<PaymentValidationError>();
-        ValidateKey(request.IdempotencyKey, errors);
+        // Allocated at the first error: a valid request (the hot path) allocates nothing here.
+        List<PaymentValidationError>? errors = null;
+        ValidateKey(request.IdempotencyKey, ref errors);
 
         if (request.Amount.IsDefault)
         {
-            errors.Add(new("Amount", "An amount is required."));
+            Add(ref errors, new("Amount", "An amount is required."));
         }
         else if (request.Amount.Amount <= 0)
         {
-            errors.Add(new("Amount", "The amount must be greater than zero."));
+            Add(ref errors, new("Amount", "The amount must be greater than zero."));
         }
 
         if (request.Instruments is null || request.Instruments.Count == 0)
         {
-            errors.Add(new("Instruments", "At least one payment instrument is required."));
+            Add(ref errors, new("Instruments", "At least one payment instrument is required."));
         }
         else
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // One instrument cannot be listed twice: no set (nor canonical text) is needed.
+            var seen = request.Instruments.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
             for (var i = 0; i < request.Instruments.Count; i++)
             {
                 var instrument = request.Instruments[i];
                 if (instrument is null)
                 {
-                    errors.Add(new($"Instruments[{i}]", "An instrument must not be null."));
+                    Add(ref errors, new($"Instruments[{i}]", "An instrument must not be null."));
                 }
-                else if (!seen.Add(instrument.Canonical))
+                else if (seen is not null && !seen.Add(instrument.Canonical))
                 {
-                    errors.Add(new($"Instruments[{i}]", "The same instrument is listed twice."));
+                    Add(ref errors, new($"Instruments[{i}]", "The same instrument is listed twice."));
                 }
             }
         }
 
-        MaxLength(errors, "AccountReference", request.AccountReference, PaymentRequest.MaxAccountReferenceLength);
-        MaxLength(errors, "Description", request.Description, PaymentRequest.MaxDescriptionLength);
+        MaxLength(ref errors, "AccountReference", request.AccountReference, PaymentRequest.MaxAccountReferenceLength);
+        MaxLength(ref errors, "Description", request.Description, PaymentRequest.MaxDescriptionLength);
 
         if (request.Metadata is null)
         {
-            errors.Add(new("Metadata", "Metadata must not be null; leave it unset for none."));
+            Add(ref errors, new("Metadata", "Metadata must not be null; leave it unset for none."));
         }
-        else
+        else if (request.Metadata.Count > 0)
         {
             if (request.Metadata.Count > PaymentRequest.MaxMetadataEntries)
             {
-                errors.Add(new("Metadata", $"At most {PaymentRequest.MaxMetadataEntries} entries are allowed."));
+                Add(ref errors, new("Metadata", $"At most {PaymentRequest.MaxMetadataEntries} entries are allowed."));
             }
 
             foreach (var (key, value) in request.Metadata)
             {
                 if (string.IsNullOrEmpty(key) || key.Length > 64)
                 {
-                    errors.Add(new("Metadata", "Keys must be 1 to 64 characters."));
+                    Add(ref errors, new("Metadata", "Keys must be 1 to 64 characters."));
                 }
                 else if (value is null || value.Length > 512)
                 {
-                    errors.Add(new($"Metadata[{key}]", "Values must be set and at most 512 characters."));
+                    Add(ref errors, new($"Metadata[{key}]", "Values must be set and at most 512 characters."));
                 }
             }
         }
 
         if (request.ExpiresAt is { } expiry && expiry <= now)
         {
-            errors.Add(new("ExpiresAt", "The expiry is already past."));
+            Add(ref errors, new("ExpiresAt", "The expiry is already past."));
         }
 
-        if (errors.Count > 0)
+        if (errors is not null)
         {
             throw new PaymentValidationException(errors);
         }
     }
 
-    private static void ValidateKey(string? key, List<PaymentValidationError> errors)
+    private static void Add(ref List<PaymentValidationError>? errors, PaymentValidationError error) => (errors ??= []).Add(error);
+
+    private static void ValidateKey(string? key, ref List<PaymentValidationError>? errors)
     {
         if (string.IsNullOrEmpty(key))
         {
-            errors.Add(new("IdempotencyKey", "An idempotency key is required."));
+            Add(ref errors, new("IdempotencyKey", "An idempotency key is required."));
             return;
         }
 
         if (key.Length > PaymentRequest.MaxIdempotencyKeyLength)
         {
-            errors.Add(new("IdempotencyKey", $"The key is {key.Length} characters; at most {PaymentRequest.MaxIdempotencyKeyLength} are allowed."));
+            Add(ref errors, new("IdempotencyKey", $"The key is {key.Length} characters; at most {PaymentRequest.MaxIdempotencyKeyLength} are allowed."));
             return;
         }
 
@@ -102,17 +106,17 @@ internal static class RequestValidator
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
             {
-                errors.Add(new("IdempotencyKey", "The key may contain only ASCII letters, digits and - _ . :"));
+                Add(ref errors, new("IdempotencyKey", "The key may contain only ASCII letters, digits and - _ . :"));
                 return;
             }
         }
     }
 
-    private static void MaxLength(List<PaymentValidationError> errors, string field, string? value, int max)
+    private static void MaxLength(ref List<PaymentValidationError>? errors, string field, string? value, int max)
     {
         if (value is not null && value.Length > max)
         {
-            errors.Add(new(field, $"At most {max} characters are allowed."));
+            Add(ref errors, new(field, $"At most {max} characters are allowed."));
         }
     }
 }

@@ -65,7 +65,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore
                 return ValueTask.FromResult((existing, false));
             }
 
-            var stored = record with { Version = 1 };
+            var stored = record.Version == 1 ? record : record with { Version = 1 }; // records are immutable: no copy needed
             Put(stored);
             return ValueTask.FromResult((stored, true));
         }
@@ -157,11 +157,12 @@ public sealed class InMemoryPaymentStore : IPaymentStore
     private void Put(PaymentRecord record)
     {
         _records[record.Key] = record;
-        foreach (var attempt in record.Attempts)
+        var attempts = record.Attempts;
+        for (var i = 0; i < attempts.Count; i++)
         {
-            if (attempt.ProviderReference is { } reference)
+            if (attempts[i].ProviderReference is { } reference)
             {
-                _byProviderReference[(attempt.Provider, reference)] = record.Key;
+                _byProviderReference[(attempts[i].Provider, reference)] = record.Key;
             }
         }
     }

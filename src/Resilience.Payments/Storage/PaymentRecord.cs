@@ -60,18 +60,16 @@ public sealed record PaymentRecord
     {
         get
         {
-            PaymentAttempt? last = null;
-            foreach (var attempt in Attempts)
+            var attempts = Attempts;
+            for (var i = 0; i < attempts.Count; i++)
             {
-                if (attempt.Outcome == OutcomeKind.Succeeded)
+                if (attempts[i].Outcome == OutcomeKind.Succeeded)
                 {
-                    return attempt;
+                    return attempts[i];
                 }
-
-                last = attempt;
             }
 
-            return last;
+            return attempts.Count == 0 ? null : attempts[^1];
         }
     }
 

@@ -19,6 +19,91 @@ public class RequestFingerprintTests
         AllowQueue = true,
     };
 
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Compute_IsTheSameTextAndHashAsTheFirstImplementation(string change)
+    {
+        // Durable stores keep fingerprints: an optimisation must never change one.
+        Assert.Equal(LegacyCompute(Base()), RequestFingerprint.Compute(Base()));
+        Assert.Equal(LegacyCompute(Change(change)), RequestFingerprint.Compute(Change(change)));
+    }
+
+    [Fact]
+    public void Compute_LongAndNonAsciiFields_IsTheSameAsTheFirstImplementation()
+    {
+        var metadata = Enumerable.Range(0, PaymentRequest.MaxMetadataEntries)
+            .ToDictionary(i => $"k\u00e9y-{31 - i}", i => new string('\u20ac', 400) + "\ud83d\ude00" + i);
+        var request = With(Base(), description: "Maegesho \u2014 \u00e9t\u00e9 \ud800 lone surrogate", metadata: metadata, amount: Money.Kes(1234567.5m));
+
+        Assert.Equal(LegacyCompute(request), RequestFingerprint.Compute(request));
+        Assert.Equal(LegacyCompute(With(Base(), metadata: new Dictionary<string, string>())), RequestFingerprint.Compute(With(Base(), metadata: new Dictionary<string, string>())));
+    }
+
+    [Fact]
+    public void FormatAmount_AnyDecimal_IsTheCustomFormatsText()
+    {
+        // The amount's text is built without the custom format string; it must be the same text for every decimal.
+        static void Check(decimal amount)
+        {
+            Span<char> buffer = stackalloc char[64];
+            var written = RequestFingerprint.FormatAmount(amount, buffer);
+            Assert.Equal(amount.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), buffer[..written].ToString());
+        }
+
+        Gen.Decimal.Sample(Check, iter: 20000);
+        foreach (var amount in new[] { 0m, 0.00m, -0.00m, 1m, 200m, 200.00m, 200.10m, 0.5m, 0.0000000000000000000000000001m, decimal.MaxValue, decimal.MinValue, 1000000m, 1.000000000m, 12345.6789000m, -12.50m })
+        {
+            Check(amount);
+        }
+    }
+
+    [Fact]
+    public void Compute_ManyAmounts_IsTheSameAsTheFirstImplementation()
+    {
+        Gen.Decimal[0.01m, 10_000_000m].Select(d => decimal.Round(d, 2)).Where(d => d > 0).Sample(amount =>
+        {
+            var request = With(Base(), amount: Money.Kes(amount));
+            Assert.Equal(LegacyCompute(request), RequestFingerprint.Compute(request));
+        }, iter: 2000);
+    }
+
+    /// <summary>The first implementation (StringBuilder, LINQ, byte array), kept to prove the optimised one hashes the same text.</summary>
+    private static string LegacyCompute(PaymentRequest request)
+    {
+        var text = new System.Text.StringBuilder(256);
+        void Append(string? value)
+        {
+            if (value is null)
+            {
+                text.Append("-1:");
+                return;
+            }
+
+            text.Append(value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':').Append(value);
+        }
+
+        Append(request.IdempotencyKey);
+        Append(request.Amount.Currency);
+        Append(request.Amount.Amount.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture));
+        Append(request.Instruments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var instrument in request.Instruments)
+        {
+            Append(instrument.Canonical);
+        }
+
+        Append(request.AccountReference);
+        Append(request.Description);
+        Append(request.ExpiresAt?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Append(request.AllowQueue ? "q" : "n");
+        foreach (var (key, value) in request.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Append(key);
+            Append(value);
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
     public static TheoryData<string> Changes => new()
     {
         "key", "amount", "currency", "amountScale", "instrument0", "instrument1", "instrumentCheckoutEmail", "instrumentCheckoutPhone",

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Options;
+
+namespace Resilience.Payments.Benchmarks;
+
+/// <summary>In-process providers that answer synchronously, so that only library overhead is measured.</summary>
+internal sealed class StubProvider : IPaymentProvider
+{
+    private readonly Task<ProviderOutcome> _outcome;
+
+    private StubProvider(string name, ProviderOutcome outcome)
+    {
+        Name = name;
+        _outcome = Task.FromResult(outcome);
+    }
+
+    public string Name { get; }
+
+    public ProviderCapabilities Capabilities { get; } = new()
+    {
+        InstrumentKinds = [InstrumentKind.MobileMoney, InstrumentKind.Card],
+        Networks = [MobileNetwork.Safaricom, MobileNetwork.Airtel],
+        Currencies = ["KES"],
+    };
+
+    /// <summary>A provider that succeeds at once.</summary>
+    public static StubProvider Succeeding(string name) => new(name, ProviderOutcome.Succeeded());
+
+    /// <summary>A provider that refuses every payment before charging (for example a 503 before acceptance).</summary>
+    public static StubProvider NotProcessing(string name) => new(name, ProviderOutcome.NotProcessed("service unavailable", "503"));
+
+    public Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken) => _outcome;
+
+    public Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken) => _outcome;
+}
+
+/// <summary>
+/// A gateway over an <see cref="InMemoryPaymentStore"/>, with a fresh idempotency key per payment. The store keeps every
+/// payment, so every <see cref="PaymentsPerStore"/> payments the gateway and its store are replaced: the benchmarks then
+/// measure a payment's steady-state cost, not the growth of a dictionary of millions of records (the replacement,
+/// amortised, costs a few nanoseconds per payment).
+/// </summary>
+internal sealed class RotatingGateway : IDisposable
+{
+    public const int PaymentsPerStore = 4096;
+
+    private readonly Func<PaymentGateway> _create;
+    private readonly Action<RotatingGateway>? _prepare;
+    private readonly string _prefix;
+    private readonly Money _amount = Money.Kes(200);
+    private readonly PaymentInstrument[] _instruments = [PaymentInstrument.MobileMoney("0712345678")];
+    private long _next;
+
+    /// <param name="prefix">The idempotency keys' prefix.</param>
+    /// <param name="providers">The providers.</param>
+    /// <param name="configure">Changes to the default options.</param>
+    /// <param name="prepare">Run on every new gateway before it takes the benchmark's payments (for example to open a circuit).</param>
+    public RotatingGateway(string prefix, IEnumerable<IPaymentProvider> providers, Action<PaymentGatewayOptions>? configure = null, Action<RotatingGateway>? prepare = null)
+    {
+        _prefix = prefix;
+        _prepare = prepare;
+        var options = new PaymentGatewayOptions { EnableBackgroundWorkers = false };
+        configure?.Invoke(options);
+        var wrapped = Options.Create(options);
+        var list = new List<IPaymentProvider>(providers);
+        _create = () => new PaymentGateway(list, new InMemoryPaymentStore(), wrapped);
+        Gateway = _create();
+        _prepare?.Invoke(this);
+    }
+
+    public PaymentGateway Gateway { get; private set; }
+
+    /// <summary>Pays a new payment (a key never used before).</summary>
+    public Task<PaymentResult> PayNewAsync()
+    {
+        var n = ++_next;
+        if (n % PaymentsPerStore == 0)
+        {
+            Gateway.Dispose();
+            Gateway = _create();
+            _prepare?.Invoke(this);
+        }
+
+        return Gateway.PayAsync(Request(string.Create(CultureInfo.InvariantCulture, $"{_prefix}-{n}")));
+    }
+
+    /// <summary>Pays a new payment outside the benchmark's key sequence, synchronously.</summary>
+    public PaymentResult PayNow(string key) => Gateway.PayAsync(Request(key)).GetAwaiter().GetResult();
+
+    /// <summary>A request like the ones <see cref="PayNewAsync"/> makes.</summary>
+    public PaymentRequest Request(string key) => new()
+    {
+        IdempotencyKey = key,
+        Amount = _amount,
+        Instruments = _instruments,
+        AccountReference = "KCA123X",
+    };
+
+    /// <summary>Throws unless the payment succeeded with the expected provider and number of attempts (a benchmark that measures the wrong path is worse than none).</summary>
+    public static void Expect(PaymentResult result, string provider, int attempts)
+    {
+        if (result.Status != PaymentStatus.Succeeded || result.Provider != provider || result.Attempts.Count != attempts)
+        {
+            throw new InvalidOperationException(
+                $"Benchmark set-up is wrong: expected Succeeded via {provider} in {attempts} attempt(s), got {result.Status} via {result.Provider} in {result.Attempts.Count}: {result.FailureReason}");
+        }
+    }
+
+    public void Dispose() => Gateway.Dispose();
+}
