@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using WireMock.Server;
@@ -331,6 +332,27 @@ public abstract class ProviderSimulator : IAsyncDisposable
             });
         }
     }
+
+    /// <summary>
+    /// Gets or sets the transaction journal: called synchronously, before the answer or callback that reveals the change leaves
+    /// the simulator, with a JSON object per transaction created or changed (its key is <c>id</c>). Append what it receives to a
+    /// file, and a later simulator restores every transaction with <see cref="ImportTransactions"/>: the provider then outlives a
+    /// crash of the process that hosts it, as a real provider outlives its merchant's.
+    /// </summary>
+    public Action<JsonObject>? TransactionJournal { get; set; }
+
+    /// <summary>
+    /// Restores transactions recorded by <see cref="TransactionJournal"/> (the last record of each <c>id</c> wins): their charges
+    /// return to <see cref="Ledger"/>, and transactions still waiting for the payer are completed as usual. Call before use.
+    /// </summary>
+    /// <param name="transactions">The journal's records, oldest first.</param>
+    /// <exception cref="NotSupportedException">The simulator cannot restore transactions.</exception>
+    public virtual void ImportTransactions(IEnumerable<JsonObject> transactions) =>
+        throw new NotSupportedException($"The {ProviderName} simulator cannot restore transactions.");
+
+    /// <summary>Passes a created or changed transaction to <see cref="TransactionJournal"/>.</summary>
+    /// <param name="transaction">The transaction, with its key as <c>id</c>.</param>
+    protected void Journal(JsonObject transaction) => TransactionJournal?.Invoke(transaction);
 
     /// <summary>Records a charge in <see cref="Ledger"/>.</summary>
     /// <param name="charge">The charge.</param>

@@ -309,6 +309,7 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
             return (Error(200, "Invalid amount", "ESB000011", "DP00800001004"), false);
         }
 
+        AirtelMoneySimulatedTransaction created;
         var decline = Draw(SimulatorFaultKind.Decline);
         if (decline?.Code is { } syncCode && SynchronousDeclines.Contains(syncCode))
         {
@@ -323,9 +324,12 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
                 return (Error(200, "Transaction ID already exists", "ESB000041"), false);
             }
 
-            _transactions[id] = new AirtelMoneySimulatedTransaction(id, "TIP", InProcess, amount, currency!, phone.Masked, TimeProvider.GetUtcNow());
+            created = new AirtelMoneySimulatedTransaction(id, "TIP", InProcess, amount, currency!, phone.Masked, TimeProvider.GetUtcNow());
+            _transactions[id] = created;
             _order.Add(id);
         }
+
+        Journal(ToJournal(created));
 
         var payerAnswer = decline?.Code;
         Schedule(PayerDelay, () => Complete(id, payerAnswer));
@@ -363,6 +367,68 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
         });
     }
 
+    /// <inheritdoc />
+    public override void ImportTransactions(IEnumerable<JsonObject> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var record in transactions)
+        {
+            latest[(string)record["id"]!] = record;
+        }
+
+        foreach (var record in latest.Values)
+        {
+            var transaction = new AirtelMoneySimulatedTransaction(
+                (string)record["id"]!,
+                (string)record["status"]!,
+                (string)record["responseCode"]!,
+                (decimal)record["amount"]!,
+                (string)record["currency"]!,
+                (string)record["phone"]!,
+                (DateTimeOffset)record["createdAt"]!)
+            {
+                AirtelMoneyId = (string?)record["airtelMoneyId"],
+                CompletedAt = (DateTimeOffset?)record["completedAt"],
+            };
+            lock (_gate)
+            {
+                if (!_transactions.ContainsKey(transaction.Id))
+                {
+                    _order.Add(transaction.Id);
+                }
+
+                _transactions[transaction.Id] = transaction;
+            }
+
+            if (transaction.Status == "TIP")
+            {
+                Schedule(PayerDelay, () => Complete(transaction.Id, null)); // the USSD prompt is still on the phone
+            }
+            else if (transaction.Status == "TS")
+            {
+                RecordCharge(new SimulatedCharge(ProviderName, transaction.Id, transaction.AirtelMoneyId!, transaction.Amount, transaction.Currency, transaction.CompletedAt ?? transaction.CreatedAt)
+                {
+                    PhoneNumber = transaction.PhoneNumber,
+                    Receipt = transaction.AirtelMoneyId,
+                });
+            }
+        }
+    }
+
+    private static JsonObject ToJournal(AirtelMoneySimulatedTransaction transaction) => new()
+    {
+        ["id"] = transaction.Id,
+        ["status"] = transaction.Status,
+        ["responseCode"] = transaction.ResponseCode,
+        ["amount"] = transaction.Amount,
+        ["currency"] = transaction.Currency,
+        ["phone"] = transaction.PhoneNumber,
+        ["createdAt"] = transaction.CreatedAt,
+        ["airtelMoneyId"] = transaction.AirtelMoneyId,
+        ["completedAt"] = transaction.CompletedAt,
+    };
+
     private bool Complete(string id, string? declineCode)
     {
         AirtelMoneySimulatedTransaction completed;
@@ -379,6 +445,8 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
                 : transaction with { Status = declineCode == "DP00800001029" ? "TE" : "TF", ResponseCode = declineCode, CompletedAt = now };
             _transactions[id] = completed;
         }
+
+        Journal(ToJournal(completed));
 
         if (completed.Status == "TS")
         {

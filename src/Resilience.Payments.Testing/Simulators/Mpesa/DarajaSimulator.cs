@@ -402,6 +402,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
             _stks.Add(stk.CheckoutRequestId, stk);
         }
 
+        Journal(ToJournal(stk));
         Schedule(PayerDelay, () => PayerActs(stk));
         Interlocked.Increment(ref _prompts);
 
@@ -419,6 +420,68 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
             ["CustomerMessage"] = "Success. Request accepted for processing",
         });
     }
+
+    /// <inheritdoc />
+    public override void ImportTransactions(IEnumerable<JsonObject> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var record in transactions)
+        {
+            latest[(string)record["id"]!] = record;
+        }
+
+        foreach (var record in latest.Values)
+        {
+            var stk = new DarajaSimulatorStk
+            {
+                CheckoutRequestId = (string)record["id"]!,
+                MerchantRequestId = (string)record["merchantRequestId"]!,
+                PhoneNumber = (string)record["phone"]!,
+                Amount = (decimal)record["amount"]!,
+                AccountReference = (string)record["accountReference"]!,
+                CallbackUrl = new Uri((string)record["callbackUrl"]!),
+                ForceApprove = (bool)record["forceApprove"]!,
+                ResultCode = (string?)record["resultCode"],
+                ResultDesc = (string?)record["resultDesc"],
+                Receipt = (string?)record["receipt"],
+                CompletedAt = (DateTimeOffset?)record["completedAt"],
+            };
+            lock (_gate)
+            {
+                _stks[stk.CheckoutRequestId] = stk;
+                _sequence++;
+            }
+
+            if (stk.ResultCode is null)
+            {
+                Schedule(PayerDelay, () => PayerActs(stk)); // the prompt is still on the payer's phone
+            }
+            else if (stk.ResultCode == "0")
+            {
+                RecordCharge(new SimulatedCharge(ProviderName, stk.AccountReference, stk.CheckoutRequestId, stk.Amount, "KES", stk.CompletedAt ?? TimeProvider.GetUtcNow())
+                {
+                    PhoneNumber = PhoneNumber.Mask(stk.PhoneNumber),
+                    Receipt = stk.Receipt,
+                });
+            }
+        }
+    }
+
+    private static JsonObject ToJournal(DarajaSimulatorStk stk) => new()
+    {
+        ["id"] = stk.CheckoutRequestId,
+        ["merchantRequestId"] = stk.MerchantRequestId,
+        ["phone"] = stk.PhoneNumber,
+        ["amount"] = stk.Amount,
+        ["accountReference"] = stk.AccountReference,
+        ["callbackUrl"] = stk.CallbackUrl.AbsoluteUri,
+        ["forceApprove"] = stk.ForceApprove,
+        ["resultCode"] = stk.ResultCode,
+        ["resultDesc"] = stk.ResultDesc,
+        ["receipt"] = stk.Receipt,
+        ["completedAt"] = stk.CompletedAt,
+    };
 
     private Task<IResponseMessage> StkQueryAsync(IRequestMessage request)
     {
@@ -491,6 +554,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
             body = CallbackBody(stk, now);
         }
 
+        Journal(ToJournal(stk));
         if (decline is null)
         {
             RecordCharge(new SimulatedCharge(ProviderName, stk.AccountReference, stk.CheckoutRequestId, stk.Amount, "KES", now)

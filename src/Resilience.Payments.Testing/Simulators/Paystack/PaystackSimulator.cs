@@ -247,6 +247,8 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             entry = NewEntry(body, channel, status, gatewayResponse);
         }
 
+        Journal(entry.ToJournal());
+
         if (status == "success")
         {
             RecordCharge(entry.ToCharge(ProviderName, TimeProvider.GetUtcNow()));
@@ -283,6 +285,8 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 
             entry = NewEntry(body, "checkout", "abandoned", "The transaction was not completed");
         }
+
+        Journal(entry.ToJournal());
 
         var accessCode = string.Create(CultureInfo.InvariantCulture, $"ac_{entry.Id}");
         return (Json(200, new JsonObject
@@ -326,6 +330,37 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         }
 
         return null;
+    }
+
+    /// <inheritdoc />
+    public override void ImportTransactions(IEnumerable<JsonObject> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var record in transactions)
+        {
+            latest[(string)record["id"]!] = record;
+        }
+
+        foreach (var record in latest.Values)
+        {
+            var entry = Entry.FromJournal(record);
+            lock (_gate)
+            {
+                _ledger[entry.Reference] = entry;
+                _nextId = Math.Max(_nextId, entry.Id + 1);
+            }
+
+            if (entry.Status == "success")
+            {
+                RecordCharge(entry.ToCharge(ProviderName, entry.CreatedAt));
+            }
+            else if (entry.Status == "pay_offline")
+            {
+                var reference = entry.Reference;
+                Schedule(MobileMoneyDelay, () => Track(CompleteCoreAsync(reference, MobileMoneySucceeds)));
+            }
+        }
     }
 
     private Entry NewEntry(JsonNode? body, string channel, string status, string gatewayResponse)
@@ -383,6 +418,8 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             completed = entry;
         }
 
+        Journal(completed.ToJournal());
+
         if (success)
         {
             RecordCharge(completed.ToCharge(ProviderName, TimeProvider.GetUtcNow()));
@@ -422,6 +459,32 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 
         public SimulatedCharge ToCharge(string provider, DateTimeOffset chargedAt) =>
             new(provider, Reference, Id.ToString(CultureInfo.InvariantCulture), AmountMinor / 100m, Currency, chargedAt);
+
+        public JsonObject ToJournal() => new()
+        {
+            ["id"] = Reference,
+            ["transactionId"] = Id,
+            ["channel"] = Channel,
+            ["amount"] = AmountMinor,
+            ["currency"] = Currency,
+            ["email"] = Email,
+            ["status"] = Status,
+            ["gatewayResponse"] = GatewayResponse,
+            ["createdAt"] = CreatedAt,
+        };
+
+        public static Entry FromJournal(JsonObject record) => new()
+        {
+            Reference = (string)record["id"]!,
+            Id = (long)record["transactionId"]!,
+            Channel = (string)record["channel"]!,
+            AmountMinor = (long)record["amount"]!,
+            Currency = (string)record["currency"]!,
+            Email = (string)record["email"]!,
+            Status = (string)record["status"]!,
+            GatewayResponse = (string)record["gatewayResponse"]!,
+            CreatedAt = (DateTimeOffset)record["createdAt"]!,
+        };
 
         public PaystackSimulatedCharge Snapshot() => new(Id, Reference, Channel, AmountMinor, Currency, Email, Status, GatewayResponse, CreatedAt);
 

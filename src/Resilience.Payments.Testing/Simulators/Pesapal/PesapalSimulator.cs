@@ -347,6 +347,49 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         });
     }
 
+    /// <inheritdoc />
+    public override void ImportTransactions(IEnumerable<JsonObject> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var record in transactions)
+        {
+            latest[(string)record["id"]!] = record;
+        }
+
+        foreach (var record in latest.Values.Where(r => r["ipn"] is not null))
+        {
+            lock (_gate)
+            {
+                _ipns[(string)record["ipn"]!] = (new Uri((string)record["url"]!), (string)record["method"]!);
+            }
+        }
+
+        foreach (var record in latest.Values.Where(r => r["ipn"] is null))
+        {
+            var order = Order.FromJournal(record);
+            lock (_gate)
+            {
+                _orders[order.TrackingId] = order;
+                _byReference[order.MerchantReference] = order;
+                _created = Math.Max(_created, order.Sequence + 1);
+            }
+
+            if (order.StatusCode == 1)
+            {
+                RecordCharge(new SimulatedCharge(ProviderName, order.MerchantReference, order.TrackingId, order.Amount, order.Currency, order.CreatedAt)
+                {
+                    Receipt = order.ConfirmationCode,
+                    PhoneNumber = order.Phone is { } phone && Payments.PhoneNumber.TryParse(phone, out var number) ? number.Masked : null,
+                });
+            }
+            else if (order.StatusCode == 0 && order.ReplyDelivered && AutoPay)
+            {
+                Schedule(PayerDelay, () => Track(CompleteCoreAsync(order, success: true)));
+            }
+        }
+    }
+
     private ResponseMessage RegisterIpn(JsonNode? body)
     {
         var method = Text(body, "ipn_notification_type")?.ToUpperInvariant();
@@ -360,6 +403,8 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         {
             _ipns[id] = (url, method);
         }
+
+        Journal(new JsonObject { ["id"] = "ipn:" + id, ["ipn"] = id, ["url"] = url.AbsoluteUri, ["method"] = method });
 
         Interlocked.Increment(ref _ipnRegistrations);
         return Json(200, new JsonObject
@@ -407,6 +452,11 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         Order order;
         lock (_gate)
         {
+            while (_orders.ContainsKey(trackingId))
+            {
+                trackingId = NewGuid(); // never reuse a tracking id, restored ones included
+            }
+
             if (notificationId is null || !_ipns.ContainsKey(notificationId))
             {
                 return (Error(400, "invalid_notification_id", "notification_id is not a registered IPN"), null);
@@ -432,6 +482,8 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             _byReference.Add(order.MerchantReference, order);
         }
 
+        Journal(order.ToJournal());
+
         return (Json(200, new JsonObject
         {
             ["order_tracking_id"] = trackingId,
@@ -449,6 +501,8 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         {
             order.ReplyDelivered = true;
         }
+
+        Journal(order.ToJournal());
 
         if (AutoPay)
         {
@@ -518,6 +572,8 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 order.Description = decline?.Code ?? "Payment cancelled by the payer";
             }
         }
+
+        Journal(order.ToJournal());
 
         if (charge is not null)
         {
@@ -645,6 +701,38 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         public string? ConfirmationCode { get; set; }
 
         public bool ReplyDelivered { get; set; }
+
+        public JsonObject ToJournal() => new()
+        {
+            ["id"] = TrackingId,
+            ["sequence"] = Sequence,
+            ["merchantReference"] = MerchantReference,
+            ["amount"] = Amount,
+            ["currency"] = Currency,
+            ["notificationId"] = NotificationId,
+            ["phone"] = Phone,
+            ["createdAt"] = CreatedAt,
+            ["statusCode"] = StatusCode,
+            ["description"] = Description,
+            ["confirmationCode"] = ConfirmationCode,
+            ["replyDelivered"] = ReplyDelivered,
+        };
+
+        public static Order FromJournal(JsonObject record) => new()
+        {
+            TrackingId = (string)record["id"]!,
+            Sequence = (long)record["sequence"]!,
+            MerchantReference = (string)record["merchantReference"]!,
+            Amount = (decimal)record["amount"]!,
+            Currency = (string)record["currency"]!,
+            NotificationId = (string)record["notificationId"]!,
+            Phone = (string?)record["phone"],
+            CreatedAt = (DateTimeOffset)record["createdAt"]!,
+            StatusCode = (int)record["statusCode"]!,
+            Description = (string?)record["description"] ?? string.Empty,
+            ConfirmationCode = (string?)record["confirmationCode"],
+            ReplyDelivered = (bool)record["replyDelivered"]!,
+        };
 
         public PesapalSimulatedOrder Snapshot() =>
             new(TrackingId, MerchantReference, Amount, Currency, StatusCode, Description, NotificationId, ReplyDelivered, CreatedAt, ConfirmationCode);

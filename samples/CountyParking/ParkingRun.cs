@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CountyParking.Reporting;
+using CountyParking.Scenarios;
+using CountyParking.Simulation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Resilience.Payments;
+using Resilience.Payments.Callbacks;
+using Resilience.Payments.Mpesa;
+using Resilience.Payments.Paystack;
+
+namespace CountyParking;
+
+/// <summary>One run of the county's simulated day: what <c>dotnet run --project samples/CountyParking</c> does.</summary>
+public static class ParkingRun
+{
+    public const string DefaultStoreFile = "county-parking.db";
+
+    private static readonly PaymentStatus[] NotFinal = [PaymentStatus.Pending, PaymentStatus.ActionRequired, PaymentStatus.Processing, PaymentStatus.Queued];
+
+    /// <summary>Runs the sample with command-line arguments; returns the exit code (0 clean audit, 1 not clean, 2 bad input).</summary>
+    public static async Task<int> MainAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        ParkingOptions options;
+        Scenario scenario;
+        try
+        {
+            options = ParkingOptions.Parse(args);
+            if (options.Help)
+            {
+                output.WriteLine(ParkingOptions.Usage);
+                return 0;
+            }
+
+            scenario = ScenarioParser.ParseFile(options.ScenarioFile ?? Path.Combine(AppContext.BaseDirectory, "Scenarios", "default.json"));
+            scenario = scenario with { Payments = options.Payments ?? scenario.Payments, Seed = options.Seed ?? scenario.Seed };
+        }
+        catch (Exception ex) when (ex is ArgumentException or ScenarioException)
+        {
+            error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        var report = await RunAsync(scenario, options, output, cancellationToken);
+        if (options.JsonFile is { } json)
+        {
+            await File.WriteAllTextAsync(json, report.ToJson(), cancellationToken);
+            output.WriteLine($"Report written to {json}.");
+        }
+
+        return report.Audit.Clean ? 0 : 1;
+    }
+
+    /// <summary>Runs the day and returns its report.</summary>
+    public static async Task<ParkingReport> RunAsync(Scenario scenario, ParkingOptions options, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        var clock = Stopwatch.StartNew();
+        var storeFile = Path.GetFullPath(options.StoreFile ?? DefaultStoreFile);
+        if (options.StoreFile is null && options.PostgresConnectionString is null)
+        {
+            DeleteStore(storeFile); // the default run starts a fresh day; --store resumes
+        }
+
+        using var journal = new LedgerJournal(options.PostgresConnectionString is null ? storeFile + ".ledgers.jsonl" : null);
+        var resumed = options.PostgresConnectionString is null && (File.Exists(storeFile) || journal.HasHistory);
+        await using var fleet = new ProviderFleet(scenario, journal.Generation);
+        journal.Attach(fleet);
+        var port = FreePort();
+        var callbackBase = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        fleet.Paystack.WebhookUrl = new Uri(callbackBase, "callbacks/paystack");
+        fleet.AirtelSim.CallbackUrl = new Uri(callbackBase, "callbacks/airtel");
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
+        builder.WebHost.UseUrls(callbackBase.GetLeftPart(UriPartial.Authority));
+        // What an operator would put in environment variables: where the providers and our callback endpoint are.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mpesa:BaseAddress"] = fleet.Daraja.BaseAddress.AbsoluteUri,
+            ["Mpesa:CallbackUrl"] = new Uri(callbackBase, "callbacks/mpesa").AbsoluteUri,
+            ["Paystack:BaseAddress"] = fleet.Paystack.BaseAddress.AbsoluteUri,
+            ["Pesapal:BaseAddress"] = fleet.PesapalSim.BaseAddress.AbsoluteUri,
+            ["Airtel:BaseAddress"] = fleet.AirtelSim.BaseAddress.AbsoluteUri,
+            ["Pesapal:IpnUrl"] = new Uri(callbackBase, "callbacks/pesapal").AbsoluteUri,
+            ["Pesapal:CallbackUrl"] = new Uri(callbackBase, "paid").AbsoluteUri,
+        });
+
+        var progress = new ProgressObserver();
+        var payments = builder.Services.AddPaymentGateway(builder.Configuration.GetSection("Payments"))
+            .AddMpesaDaraja(builder.Configuration.GetSection("Mpesa"))
+            .AddPaystack(builder.Configuration.GetSection("Paystack"))
+            .AddAirtelMoney(builder.Configuration.GetSection("Airtel"))
+            .AddPesapal(builder.Configuration.GetSection("Pesapal"))
+            .AddPaymentCallbacks()
+            .AddEventObserver(progress);
+        if (options.PostgresConnectionString is { } postgres)
+        {
+            payments.UsePostgreSql(postgres);
+        }
+        else
+        {
+            payments.UseSqlite($"Data Source={storeFile}");
+        }
+
+        await using var app = builder.Build();
+        // One endpoint per provider: Daraja and Airtel callbacks and Pesapal IPNs confirmed by a status query, Paystack
+        // webhooks verified by their HMAC signature, every update applied idempotently.
+        app.MapPaymentCallbacks("/callbacks");
+
+        using var breaker = new BreakerCounter(app.Services.GetRequiredService<IMeterFactory>());
+        await app.StartAsync(cancellationToken);
+        var gateway = app.Services.GetRequiredService<IPaymentGateway>();
+        var store = app.Services.GetRequiredService<IPaymentStore>();
+
+        var start = TimeProvider.System.GetUtcNow();
+        fleet.ApplyFaults(start);
+
+        var requests = Motorists.Generate(scenario);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"County parking: {scenario.Payments} motorists over {scenario.DurationSeconds:0.#} s, seed {scenario.Seed}, {scenario.Faults.Count} faults scheduled; store {(options.PostgresConnectionString is null ? storeFile : "PostgreSQL")}{(resumed ? " (resuming)" : string.Empty)}."));
+        foreach (var fault in scenario.Faults)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {fault.Provider,-9} {fault.From,4:0.#}-{fault.To,-4:0.#} s  {ScenarioParser.Kinds.First(k => k.Value == fault.Kind).Key}{(fault.Rate < 1 ? $" rate {fault.Rate:0.##}" : string.Empty)}{(fault.LatencyMs is { } l ? $" {l} ms" : string.Empty)}{(fault.Code is { } code ? $" code {code}" : string.Empty)}"));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  callbacks: {scenario.Callbacks.Loss:P0} lost, {scenario.Callbacks.Duplicate:P0} duplicated, {scenario.Callbacks.DelayMinMs}-{scenario.Callbacks.DelayMaxMs} ms"));
+
+        var dayTimer = Stopwatch.StartNew();
+        using (var ticker = new Timer(_ => output.WriteLine(progress.Line(dayTimer.Elapsed, requests.Count, gateway)), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)))
+        {
+            await SubmitAsync(gateway, requests, scenario, dayTimer, progress, cancellationToken);
+            var dayEnded = dayTimer.Elapsed;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  t={dayEnded.TotalSeconds,5:0.0}s  the day is over: waiting for the queue and the reconciler..."));
+
+            // Bounded drain: the whole run stays within the minute.
+            // A resumed run also waits for the crashed run's leases to expire (Payments:LeaseDuration) before its work is taken over.
+            var deadline = TimeSpan.FromSeconds(Math.Min(Math.Max(54 - clock.Elapsed.TotalSeconds, 8), (2 * scenario.DurationSeconds) + 10 + (resumed ? 20 : 0))) + dayTimer.Elapsed;
+            while (dayTimer.Elapsed < deadline && await CountAsync(store, NotFinal, cancellationToken) > 0)
+            {
+                await Task.Delay(250, cancellationToken);
+            }
+        }
+
+        var allResolved = await CountAsync(store, NotFinal, cancellationToken) == 0 ? dayTimer.Elapsed.TotalSeconds : (double?)null;
+        await app.StopAsync(CancellationToken.None);
+        await fleet.Daraja.WhenCallbacksSentAsync();
+
+        var records = await ListAllAsync(store, cancellationToken);
+        var lastOutage = scenario.Faults.Where(f => f.Kind is ScenarioFaultKind.Down or ScenarioFaultKind.Http503 && f.Rate >= 0.5).Select(f => (double?)f.To).Max();
+        var report = ReportBuilder.Build(records, fleet.Charges(), breaker.Snapshot(), clock.Elapsed.TotalSeconds, allResolved, lastOutage, resumed);
+        ReportPrinter.Print(report, output);
+        return report;
+    }
+
+    private static async Task SubmitAsync(IPaymentGateway gateway, IReadOnlyList<PaymentRequest> requests, Scenario scenario, Stopwatch day, ProgressObserver progress, CancellationToken cancellationToken)
+    {
+        using var throttle = new SemaphoreSlim(scenario.Concurrency);
+        var tasks = new List<Task>(requests.Count);
+        var duration = TimeSpan.FromSeconds(scenario.DurationSeconds);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var due = TimeSpan.FromTicks(duration.Ticks * i / requests.Count);
+            if (day.Elapsed < due)
+            {
+                await Task.Delay(due - day.Elapsed, cancellationToken);
+            }
+
+            await throttle.WaitAsync(cancellationToken);
+            var request = requests[i];
+            tasks.Add(Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        var result = await gateway.PayAsync(request, cancellationToken);
+                        progress.Seen(result.IdempotencyKey, result.Status);
+                    }
+                    finally
+                    {
+                        throttle.Release();
+                    }
+                },
+                cancellationToken));
+            progress.Submitted();
+        }
+
+        await Task.WhenAll(tasks);
+    }
+
+    private static async Task<int> CountAsync(IPaymentStore store, PaymentStatus[] statuses, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        string? after = null;
+        while (true)
+        {
+            var page = await store.ListAsync(new PaymentQuery { Statuses = statuses, AfterKey = after, Limit = 500 }, cancellationToken);
+            count += page.Count;
+            if (page.Count < 500)
+            {
+                return count;
+            }
+
+            after = page[^1].Key;
+        }
+    }
+
+    public static async Task<IReadOnlyList<PaymentRecord>> ListAllAsync(IPaymentStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var all = new List<PaymentRecord>();
+        string? after = null;
+        while (true)
+        {
+            var page = await store.ListAsync(new PaymentQuery { AfterKey = after, Limit = 500 }, cancellationToken);
+            all.AddRange(page);
+            if (page.Count < 500)
+            {
+                return all;
+            }
+
+            after = page[^1].Key;
+        }
+    }
+
+    private static void DeleteStore(string file)
+    {
+        foreach (var path in new[] { file, file + "-wal", file + "-shm", file + "-journal", file + ".ledgers.jsonl" })
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Counts the gateway's breaker rejections per provider (metric <c>resilience.payments.breaker_rejections</c> of this host only).</summary>
+    private sealed class BreakerCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+        public BreakerCounter(IMeterFactory factory)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "Resilience.Payments" && instrument.Name == "resilience.payments.breaker_rejections" && ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) => Add(tags, (int)value));
+            _listener.SetMeasurementEventCallback<int>((_, value, tags, _) => Add(tags, value));
+            _listener.Start();
+        }
+
+        public Dictionary<string, int> Snapshot() => new Dictionary<string, int>(_counts, StringComparer.Ordinal);
+
+        public void Dispose() => _listener.Dispose();
+
+        private void Add(ReadOnlySpan<KeyValuePair<string, object?>> tags, int value)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "provider" && tag.Value is string provider)
+                {
+                    _counts.AddOrUpdate(provider, value, (_, n) => n + value);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using CountyParking.Scenarios;
+using Resilience.Payments;
+using Resilience.Payments.Testing;
+using Resilience.Payments.Testing.Simulators;
+
+namespace CountyParking.Simulation;
+
+/// <summary>
+/// The four providers of the day, each an HTTP simulator of its real API on loopback with its own charge ledger (the real
+/// adapters talk to them). Applies the scenario's faults on the run's clock.
+/// </summary>
+public sealed class ProviderFleet : IAsyncDisposable
+{
+    public const string PaystackSecret = "sk_test_county_parking";
+    public const string PesapalKey = "county_parking_key";
+    public const string AirtelClientId = "county-parking-client";
+    public const string AirtelClientSecret = "county-parking-secret";
+    public const string PesapalSecret = "county_parking_secret";
+
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="generation">0 for a fresh day; a resumed run passes how often the day was resumed, so that its simulators
+    /// draw fresh identifiers and receipts instead of repeating those the interrupted run already issued.</param>
+    public ProviderFleet(Scenario scenario, int generation = 0)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        Scenario = scenario;
+        var seed = scenario.Seed + (generation * 7919);
+        Daraja = new DarajaSimulator(seed: seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
+        Paystack = new PaystackSimulator(PaystackSecret, seed + 1) { MobileMoneyDelay = PayerDelay };
+        PesapalSim = new PesapalSimulator(PesapalKey, PesapalSecret, seed + 3) { PayerDelay = PayerDelay };
+        AirtelSim = new AirtelMoneySimulator(AirtelClientId, AirtelClientSecret, seed + 2) { PayerDelay = PayerDelay };
+        foreach (var simulator in Simulators)
+        {
+            var callbacks = scenario.Callbacks;
+            if (callbacks.Loss > 0)
+            {
+                simulator.AddFault(new SimulatorFault(SimulatorFaultKind.LoseCallbacks) { Rate = callbacks.Loss });
+            }
+
+            if (callbacks.Duplicate > 0)
+            {
+                simulator.AddFault(new SimulatorFault(SimulatorFaultKind.DuplicateCallbacks) { Rate = callbacks.Duplicate });
+            }
+
+            if (callbacks.DelayMaxMs > 0)
+            {
+                simulator.AddFault(new SimulatorFault(SimulatorFaultKind.DelayCallbacks)
+                {
+                    Latency = TimeSpan.FromMilliseconds(callbacks.DelayMinMs),
+                    MaxLatency = TimeSpan.FromMilliseconds(callbacks.DelayMaxMs),
+                });
+            }
+        }
+
+
+
+    }
+
+    public Scenario Scenario { get; }
+
+    public DarajaSimulator Daraja { get; }
+
+    public PaystackSimulator Paystack { get; }
+
+    /// <summary>Gets the Airtel Money Open API simulator (USSD push; the simulated payer answers <see cref="PayerDelay"/> later).</summary>
+    public AirtelMoneySimulator AirtelSim { get; }
+
+    /// <summary>Gets the Pesapal API 3.0 simulator (hosted checkout; the simulated payer pays <see cref="PayerDelay"/> after the redirect).</summary>
+    public PesapalSimulator PesapalSim { get; }
+
+    /// <summary>Gets the HTTP simulators.</summary>
+    public IReadOnlyList<ProviderSimulator> Simulators => [Daraja, AirtelSim, Paystack, PesapalSim];
+
+    /// <summary>How long a simulated payer takes to approve a prompt (M-Pesa STK push, Paystack M-Pesa charge).</summary>
+    public static TimeSpan PayerDelay { get; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Schedules every fault of the scenario, times in seconds from <paramref name="start"/>.</summary>
+    public void ApplyFaults(DateTimeOffset start)
+    {
+        DateTimeOffset At(double seconds) => start + TimeSpan.FromSeconds(seconds);
+        foreach (var fault in Scenario.Faults)
+        {
+            var (from, to) = (At(fault.From), At(fault.To));
+            ProviderSimulator? simulator = fault.Provider switch
+            {
+                "mpesa" => Daraja,
+                "paystack" => Paystack,
+                "pesapal" => PesapalSim,
+                _ => AirtelSim,
+            };
+            {
+                var kind = fault.Kind switch
+                {
+                    ScenarioFaultKind.Down => SimulatorFaultKind.Down,
+                    ScenarioFaultKind.Http503 => SimulatorFaultKind.Http503,
+                    ScenarioFaultKind.SpikeArrest => SimulatorFaultKind.RateLimited,
+                    ScenarioFaultKind.Slow => SimulatorFaultKind.Slow,
+                    ScenarioFaultKind.TimeoutAfterAccept => SimulatorFaultKind.ChargeThenNoReply,
+                    _ => SimulatorFaultKind.Decline,
+                };
+                simulator.AddFault(new SimulatorFault(kind)
+                {
+                    From = from,
+                    Until = to,
+                    Rate = kind == SimulatorFaultKind.Down ? 1 : fault.Rate,
+                    Latency = TimeSpan.FromMilliseconds(fault.LatencyMs ?? 0),
+                    Code = fault.Code,
+                });
+            }
+        }
+
+    }
+
+    /// <summary>Every charge in every provider's own ledger (declines and waiting prompts are not charges).</summary>
+    public IReadOnlyList<LedgerCharge> Charges()
+    {
+        var charges = new List<LedgerCharge>();
+        charges.AddRange(Daraja.Ledger.Select(c => new LedgerCharge("mpesa", c.ProviderReference, null, null, c.MerchantReference, c.Amount, c.Receipt)));
+        charges.AddRange(Paystack.Ledger.Select(c => new LedgerCharge("paystack", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
+        charges.AddRange(PesapalSim.Ledger.Select(c => new LedgerCharge("pesapal", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
+        charges.AddRange(AirtelSim.Ledger.Select(c => new LedgerCharge("airtel", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
+
+
+        return charges;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Daraja.DisposeAsync();
+        await Paystack.DisposeAsync();
+        await PesapalSim.DisposeAsync();
+        await AirtelSim.DisposeAsync();
+    }
+}

@@ -1,0 +1,97 @@
+// The four provider simulators as a standalone process, for teams testing a non-.NET application or a staging system:
+//   dotnet run --project samples/ProviderSimulator -- --port 5080 [--scenario FILE] [--callbacks URL]
+// Each API (M-Pesa Daraja, Airtel Money, Paystack, Pesapal) listens on its own loopback base URL, the scenario's faults run on
+// the process's clock (seconds from start), and http://127.0.0.1:{port}/ lists the base URLs and credentials, while
+// /ledgers (or /ledgers/{provider}) returns each provider's own ledger of charges as JSON: the ground truth to audit against.
+using System.Globalization;
+using System.Text.Json;
+using CountyParking.Scenarios;
+using CountyParking.Simulation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+
+const string Usage = """
+    Usage: dotnet run --project samples/ProviderSimulator -- [--port N] [--scenario FILE] [--callbacks URL]
+
+      --port N          the control port on 127.0.0.1 (default 5080): GET / lists the four APIs' base URLs and
+                        credentials, GET /ledgers returns every provider's ledger of charges as JSON (/ledgers/{provider})
+      --scenario FILE   a county-parking scenario file: its faults run on this process's clock, seconds from start;
+                        its callbacks settings apply to every provider (default: no faults)
+      --callbacks URL   where Paystack webhooks ({URL}/paystack) and Airtel Money callbacks ({URL}/airtel) go; Daraja
+                        posts to each request's CallBackURL and Pesapal to the registered IPN URL
+    """;
+
+var port = 5080;
+Scenario scenario = new() { Faults = [], Callbacks = new CallbackFaults(0, 0, 0, 0) };
+Uri? callbacks = null;
+try
+{
+    for (var i = 0; i < args.Length; i++)
+    {
+        string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+        switch (args[i])
+        {
+            case "--port":
+                var text = Value();
+                port = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536
+                    ? p
+                    : throw new ArgumentException($"--port: '{text}' is not a port number.");
+                break;
+            case "--scenario":
+                scenario = ScenarioParser.ParseFile(Value());
+                break;
+            case "--callbacks":
+                var url = Value();
+                callbacks = Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var u) ? u : throw new ArgumentException($"--callbacks: '{url}' is not an absolute URL.");
+                break;
+            case "-h" or "--help":
+                Console.WriteLine(Usage);
+                return 0;
+            default:
+                throw new ArgumentException($"Unknown option '{args[i]}'. Run with --help for the options.");
+        }
+    }
+}
+catch (Exception ex) when (ex is ArgumentException or ScenarioException)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
+}
+
+await using var fleet = new ProviderFleet(scenario);
+if (callbacks is not null)
+{
+    fleet.Paystack.WebhookUrl = new Uri(callbacks, "paystack");
+    fleet.AirtelSim.CallbackUrl = new Uri(callbacks, "airtel");
+}
+
+fleet.ApplyFaults(TimeProvider.System.GetUtcNow());
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+var app = builder.Build();
+var apis = new Dictionary<string, object>
+{
+    ["mpesa"] = new { baseUrl = fleet.Daraja.BaseAddress, consumerKey = fleet.Daraja.ConsumerKey, consumerSecret = fleet.Daraja.ConsumerSecret, businessShortCode = fleet.Daraja.BusinessShortCode, passkey = fleet.Daraja.Passkey },
+    ["airtel"] = new { baseUrl = fleet.AirtelSim.BaseAddress, clientId = fleet.AirtelSim.ClientId, clientSecret = fleet.AirtelSim.ClientSecret },
+    ["paystack"] = new { baseUrl = fleet.Paystack.BaseAddress, secretKey = fleet.Paystack.SecretKey },
+    ["pesapal"] = new { baseUrl = fleet.PesapalSim.BaseAddress, consumerKey = fleet.PesapalSim.ConsumerKey, consumerSecret = fleet.PesapalSim.ConsumerSecret },
+};
+var ledgers = () => fleet.Simulators.ToDictionary(s => s.ProviderName, s => s.Ledger, StringComparer.Ordinal);
+var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
+app.MapGet("/", () => Results.Json(apis, json));
+app.MapGet("/ledgers", () => Results.Json(ledgers(), json));
+app.MapGet("/ledgers/{provider}", (string provider) => ledgers().TryGetValue(provider, out var ledger) ? Results.Json(ledger, json) : Results.NotFound());
+await app.StartAsync();
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Provider simulators ({scenario.Faults.Count} faults scheduled); control http://127.0.0.1:{port}/ (GET /, /ledgers)"));
+foreach (var simulator in fleet.Simulators)
+{
+    Console.WriteLine($"  {simulator.ProviderName,-9} {simulator.BaseAddress}");
+}
+
+Console.WriteLine("Ctrl+C stops.");
+await app.WaitForShutdownAsync();
+return 0;

@@ -1,0 +1,93 @@
+using CountyParking.Reporting;
+using CountyParking.Scenarios;
+
+namespace CountyParking.Tests;
+
+/// <summary>The sample's entry point in-process with small scenarios: one per fault kind, each must end with a clean audit.</summary>
+public sealed class EndToEndTests
+{
+    internal static string WriteScenario(string faultJson, int payments = 60, double seconds = 3, string callbacks = """{"loss":0.2,"duplicate":0.2,"delayMs":{"min":50,"max":400}}""")
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"county-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, $$"""
+            {"seed":11,"payments":{{payments}},"concurrency":16,"durationSeconds":{{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}},
+             "amount":{"min":50,"max":400},"payers":{"mpesa":0.7,"airtel":0.2,"card":0.1},
+             "faults":[{{faultJson}}],"callbacks":{{callbacks}}}
+            """);
+        return file;
+    }
+
+    [Theory]
+    [InlineData("""{"provider":"mpesa","from":0.5,"to":2,"kind":"down"}""")]
+    [InlineData("""{"provider":"paystack","from":0,"to":3,"kind":"http-503"},{"provider":"mpesa","from":0,"to":3,"kind":"http-503","rate":0.5}""")]
+    [InlineData("""{"provider":"mpesa","from":0,"to":3,"kind":"spike-arrest","rate":0.5},{"provider":"paystack","from":0,"to":3,"kind":"spike-arrest","rate":0.3}""")]
+    [InlineData("""{"provider":"mpesa","from":0,"to":3,"kind":"slow","latencyMs":400},{"provider":"airtel","from":0,"to":3,"kind":"slow","latencyMs":600}""")]
+    [InlineData("""{"provider":"mpesa","from":0,"to":3,"kind":"timeout-after-accept","rate":0.3},{"provider":"paystack","from":0,"to":3,"kind":"timeout-after-accept","rate":0.3}""")]
+    [InlineData("""{"provider":"mpesa","from":0,"to":3,"kind":"decline","code":"1","rate":0.3},{"provider":"airtel","from":0,"to":3,"kind":"decline","code":"DP00800001007","rate":0.3}""")]
+    [InlineData("""{"provider":"pesapal","from":0,"to":3,"kind":"down"},{"provider":"airtel","from":1,"to":2,"kind":"down"},{"provider":"mpesa","from":0,"to":3,"kind":"down"}""")]
+    public async Task EachFaultKind_EndsWithACleanAudit(string faults)
+    {
+        var scenario = WriteScenario(faults);
+        var store = Path.Combine(Path.GetTempPath(), $"county-{Guid.NewGuid():N}.db");
+        var json = store + ".json";
+        try
+        {
+            using var output = new StringWriter();
+            var exit = await ParkingRun.MainAsync(["--scenario", scenario, "--store", store, "--json", json], output, output);
+            var report = ParkingReport.FromJson(await File.ReadAllTextAsync(json));
+            Assert.True(exit == 0, output.ToString());
+            Assert.True(report.Audit.Clean, output.ToString());
+            Assert.Equal(60, report.Payments);
+            Assert.Equal(0, report.Pending);
+            Assert.Equal(report.Succeeded, report.Audit.Charges);
+            Assert.Equal(report.Payments, report.Succeeded + report.Declined + report.Failed + report.Expired + report.Queued);
+        }
+        finally
+        {
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(store) + "*").Append(scenario))
+            {
+                File.Delete(f);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ReportJson_HasTheDocumentedShape()
+    {
+        var scenario = WriteScenario("""{"provider":"mpesa","from":0,"to":1,"kind":"down"}""", payments: 20, seconds: 1);
+        var store = Path.Combine(Path.GetTempPath(), $"county-{Guid.NewGuid():N}.db");
+        var json = store + ".json";
+        try
+        {
+            Assert.Equal(0, await ParkingRun.MainAsync(["--scenario", scenario, "--store", store, "--json", json, "--payments", "25", "--seed", "3"], TextWriter.Null, TextWriter.Null));
+            using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var root = document.RootElement;
+            foreach (var field in new[] { "payments", "succeeded", "declined", "failed", "expired", "pending", "queued", "failovers", "recoveredFromQueue", "byProvider", "audit" })
+            {
+                Assert.True(root.TryGetProperty(field, out _), field);
+            }
+
+            Assert.Equal(25, root.GetProperty("payments").GetInt32());
+            foreach (var provider in new[] { "mpesa", "airtel", "paystack", "pesapal" })
+            {
+                var p = root.GetProperty("byProvider").GetProperty(provider);
+                foreach (var field in new[] { "attempts", "succeeded", "notProcessed", "unknown", "declined", "rejectedByBreaker" })
+                {
+                    Assert.True(p.TryGetProperty(field, out _), $"{provider}.{field}");
+                }
+            }
+
+            foreach (var field in new[] { "charges", "doubleCharged", "lost", "unresolved", "clean" })
+            {
+                Assert.True(root.GetProperty("audit").TryGetProperty(field, out _), field);
+            }
+        }
+        finally
+        {
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(store) + "*").Append(scenario))
+            {
+                File.Delete(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text.Json.Nodes;
+using CountyParking.Scenarios;
+using CsCheck;
+
+namespace CountyParking.Tests;
+
+public sealed class ScenarioParserTests
+{
+    private static readonly string DefaultFile = Path.Combine(AppContext.BaseDirectory, "Scenarios", "default.json");
+
+    [Fact]
+    public void DefaultScenario_IsTheIssuesDay()
+    {
+        var scenario = ScenarioParser.ParseFile(DefaultFile);
+        Assert.Equal(7, scenario.Seed);
+        Assert.Equal(2000, scenario.Payments);
+        Assert.Equal(32, scenario.Concurrency);
+        Assert.Equal(30, scenario.DurationSeconds);
+        Assert.Equal(new AmountRange(50, 400), scenario.Amount);
+        Assert.Equal(new PayerMix(0.7, 0.2, 0.1), scenario.Payers);
+        Assert.Equal(6, scenario.Faults.Count);
+        Assert.Contains(new ScenarioFault("mpesa", 5, 15, ScenarioFaultKind.Down), scenario.Faults);
+        Assert.Contains(new ScenarioFault("mpesa", 0, 30, ScenarioFaultKind.Decline, 0.03, null, "1032"), scenario.Faults);
+        Assert.Contains(new ScenarioFault("airtel", 0, 30, ScenarioFaultKind.Slow, 1, 3000), scenario.Faults);
+        Assert.Equal(new CallbackFaults(0.1, 0.05, 50, 2000), scenario.Callbacks);
+    }
+
+    [Theory]
+    [InlineData("""{"seed":1,"colour":"red"}""", "$.colour: unknown field 'colour'")]
+    [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"explode"}]}""", "$.faults[0].kind: unknown kind 'explode'")]
+    [InlineData("""{"faults":[{"provider":"mtn","from":0,"to":1,"kind":"down"}]}""", "$.faults[0].provider: unknown provider 'mtn'")]
+    [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"down","colour":1}]}""", "$.faults[0].colour: unknown field 'colour'")]
+    [InlineData("""{"faults":[{"provider":"mpesa","from":5,"to":1,"kind":"down"}]}""", "$.faults[0]: from (5) must be before to (1)")]
+    [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"slow"}]}""", "$.faults[0].latencyMs: required for kind slow")]
+    [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"decline","code":"9999"}]}""", "$.faults[0].code: '9999' is not a mpesa decline code")]
+    [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"down","rate":1.5}]}""", "$.faults[0].rate: 1.5 is out of range")]
+    [InlineData("""{"faults":[{"provider":"mpesa","to":1,"kind":"down"}]}""", "$.faults[0].from: required")]
+    [InlineData("""{"payments":"many"}""", "$.payments: expected a whole number, got the string \"many\"")]
+    [InlineData("""{"payers":{"mpesa":0.5,"airtel":0.2}}""", "$.payers: the shares must add up to 1")]
+    [InlineData("""{"amount":{"min":400,"max":50}}""", "$.amount: min (400) is greater than max (50)")]
+    [InlineData("""{"callbacks":{"loss":0.1,"lag":3}}""", "$.callbacks.lag: unknown field 'lag'")]
+    [InlineData("""[1,2]""", "$: expected an object")]
+    [InlineData("""{"seed":""", "not valid JSON")]
+    public void Malformed_IsAClearErrorNamingTheField(string json, string expected)
+    {
+        var error = Assert.Throws<ScenarioException>(() => ScenarioParser.Parse(json, "test.json"));
+        Assert.Contains(error.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains("test.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SeveralProblems_AreAllReported()
+    {
+        var error = Assert.Throws<ScenarioException>(() => ScenarioParser.Parse("""{"colour":1,"faults":[{"provider":"x","from":0,"to":1,"kind":"y"}]}"""));
+        Assert.Equal(3, error.Errors.Count);
+    }
+
+    private static readonly Gen<ScenarioFault> GenFault =
+        from provider in Gen.Int[0, 3].Select(i => ScenarioParser.Providers[i])
+        from kind in Gen.Enum<ScenarioFaultKind>()
+        from from_ in Gen.Int[0, 100]
+        from length in Gen.Int[1, 100]
+        from rate in Gen.Int[0, 100]
+        from latency in Gen.Int[1, 10_000]
+        select new ScenarioFault(
+            provider,
+            from_,
+            from_ + length,
+            kind,
+            rate / 100.0,
+            kind == ScenarioFaultKind.Slow ? latency : null,
+            kind == ScenarioFaultKind.Decline ? (provider == "mpesa" ? "1032" : provider == "airtel" ? "DP00800001007" : "Declined") : null);
+
+    private static readonly Gen<Scenario> GenScenario =
+        from seed in Gen.Int
+        from payments in Gen.Int[1, 100_000]
+        from concurrency in Gen.Int[1, 1024]
+        from duration in Gen.Int[1, 3600]
+        from min in Gen.Int[1, 1000]
+        from extra in Gen.Int[0, 1000]
+        from mpesa in Gen.Int[0, 100]
+        from airtel in Gen.Int[0, 100]
+        from faults in GenFault.Array[0, 8]
+        from loss in Gen.Int[0, 100]
+        from dup in Gen.Int[0, 100]
+        from dmin in Gen.Int[0, 5000]
+        from dextra in Gen.Int[0, 5000]
+        let m = mpesa / 100.0
+        let a = Math.Min(airtel / 100.0, 1 - m)
+        select new Scenario
+        {
+            Seed = seed,
+            Payments = payments,
+            Concurrency = concurrency,
+            DurationSeconds = duration,
+            Amount = new AmountRange(min, min + extra),
+            Payers = new PayerMix(m, a, 1 - m - a),
+            Faults = faults,
+            Callbacks = new CallbackFaults(loss / 100.0, dup / 100.0, dmin, dmin + dextra),
+        };
+
+    [Fact]
+    public void AnyValidScenario_RoundTrips()
+    {
+        GenScenario.Sample(scenario =>
+        {
+            var parsed = ScenarioParser.Parse(ToJson(scenario).ToJsonString());
+            Assert.Equal(scenario with { Faults = [] }, parsed with { Faults = [] });
+            Assert.Equal(scenario.Faults, parsed.Faults);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void AnyUnknownField_AnywhereIsNamed()
+    {
+        var gen = from scenario in GenScenario.Where(s => s.Faults.Count > 0)
+                  from name in Gen.String[Gen.Char['a', 'z'], 3, 10]
+                  from place in Gen.Int[0, 3]
+                  select (scenario, name, place);
+        gen.Sample(x =>
+        {
+            var json = ToJson(x.scenario);
+            var field = "x" + x.name;
+            var (node, path) = x.place switch
+            {
+                0 => (json, "$"),
+                1 => ((JsonObject)json["amount"]!, "$.amount"),
+                2 => ((JsonObject)json["callbacks"]!, "$.callbacks"),
+                _ => ((JsonObject)json["faults"]![0]!, "$.faults[0]"),
+            };
+            node[field] = 1;
+            var error = Assert.Throws<ScenarioException>(() => ScenarioParser.Parse(json.ToJsonString()));
+            Assert.Contains($"{path}.{field}: unknown field '{field}'", error.Message, StringComparison.Ordinal);
+        }, iter: 200);
+    }
+
+    private static JsonObject ToJson(Scenario s)
+    {
+        var faults = new JsonArray();
+        foreach (var f in s.Faults)
+        {
+            var o = new JsonObject
+            {
+                ["provider"] = f.Provider,
+                ["from"] = f.From,
+                ["to"] = f.To,
+                ["kind"] = ScenarioParser.Kinds.Single(k => k.Value == f.Kind).Key,
+                ["rate"] = f.Rate,
+            };
+            if (f.LatencyMs is { } l)
+            {
+                o["latencyMs"] = l;
+            }
+
+            if (f.Code is { } c)
+            {
+                o["code"] = c;
+            }
+
+            faults.Add(o);
+        }
+
+        return new JsonObject
+        {
+            ["seed"] = s.Seed,
+            ["payments"] = s.Payments,
+            ["concurrency"] = s.Concurrency,
+            ["durationSeconds"] = s.DurationSeconds,
+            ["amount"] = new JsonObject { ["min"] = s.Amount.Min, ["max"] = s.Amount.Max },
+            ["payers"] = new JsonObject { ["mpesa"] = s.Payers.Mpesa, ["airtel"] = s.Payers.Airtel, ["card"] = s.Payers.Card },
+            ["faults"] = faults,
+            ["callbacks"] = new JsonObject
+            {
+                ["loss"] = s.Callbacks.Loss,
+                ["duplicate"] = s.Callbacks.Duplicate,
+                ["delayMs"] = new JsonObject { ["min"] = s.Callbacks.DelayMinMs, ["max"] = s.Callbacks.DelayMaxMs },
+            },
+        };
+    }
+}
