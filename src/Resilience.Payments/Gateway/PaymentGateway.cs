@@ -471,6 +471,8 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             {
                 return await RouteAsync(record, owner, notProcessed, cancellationToken).ConfigureAwait(false); // safety rule 1 satisfied
             }
+
+            await FlagIfLongUnresolvedAsync(record, last, outcome).ConfigureAwait(false);
         }
 
         return await RescheduleCheckAsync(record, owner).ConfigureAwait(false);
@@ -668,6 +670,28 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 OccurredAt = _time.GetUtcNow(),
                 Payment = new PaymentResult(record),
                 PreviousStatus = previous,
+            }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Logs and raises <see cref="PaymentNeedsAttentionEvent"/> when an attempt has stayed unresolved past the threshold.</summary>
+    private async ValueTask FlagIfLongUnresolvedAsync(PaymentRecord record, PaymentAttempt attempt, ProviderOutcome lastAnswer)
+    {
+        var unresolved = _time.GetUtcNow() - attempt.StartedAt;
+        if (unresolved < _options.Reconciliation.AttentionAfter || record.Status != PaymentStatus.Pending && record.Status != PaymentStatus.ActionRequired)
+        {
+            return;
+        }
+
+        Log.NeedsAttention(_logger, record.Key, attempt.Reference, attempt.Provider, unresolved, lastAnswer.Reason);
+        if (_events.HasHandlers)
+        {
+            await _events.PublishAsync(new PaymentNeedsAttentionEvent
+            {
+                OccurredAt = _time.GetUtcNow(),
+                Payment = new PaymentResult(record),
+                Unresolved = unresolved,
+                LastReason = lastAnswer.Reason,
             }).ConfigureAwait(false);
         }
     }

@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Provider update for {Provider} matched no payment (attempt {AttemptReference}, provider reference {ProviderReference})")]
     public static partial void UnknownReference(ILogger logger, string provider, string? attemptReference, string? providerReference);
+
+    [LoggerMessage(12, LogLevel.Warning, "Payment {Key} needs attention: its attempt {AttemptReference} at {Provider} has had no final answer for {Unresolved}; last status query: {Reason}")]
+    public static partial void NeedsAttention(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string? reason);
 }

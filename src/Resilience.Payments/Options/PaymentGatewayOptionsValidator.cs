@@ -71,6 +71,7 @@ public sealed class PaymentGatewayOptionsValidator : IValidateOptions<PaymentGat
         {
             Positive(errors, "Reconciliation:FirstCheckDelay", reconciliation.FirstCheckDelay);
             Positive(errors, "Reconciliation:PollInterval", reconciliation.PollInterval);
+            Positive(errors, "Reconciliation:AttentionAfter", reconciliation.AttentionAfter);
             if (reconciliation.MaxDelay < reconciliation.FirstCheckDelay)
             {
                 errors.Add("Reconciliation:MaxDelay: must not be shorter than Reconciliation:FirstCheckDelay.");

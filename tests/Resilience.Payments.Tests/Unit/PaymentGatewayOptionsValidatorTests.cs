@@ -299,4 +299,13 @@ public class PaymentGatewayOptionsValidatorTests
 
         AssertFailsWith(options, "Providers:mpesa:" + option);
     }
+
+    [Fact]
+    public void Validate_AttentionAfterNotPositive_NamesPath()
+    {
+        var options = new PaymentGatewayOptions();
+        options.Reconciliation.AttentionAfter = TimeSpan.Zero;
+
+        AssertFailsWith(options, "Reconciliation:AttentionAfter");
+    }
 }
