@@ -10,7 +10,10 @@ public sealed partial class PostgreSqlPaymentStoreOptions
     /// <summary>The schema used when none is set: <c>payments</c>.</summary>
     public const string DefaultSchema = "payments";
 
-    /// <summary>Gets or sets the Npgsql connection string (for example <c>Host=db;Database=billing;Username=app;Password=...</c>). Required.</summary>
+    /// <summary>
+    /// Gets or sets the Npgsql connection string (for example <c>Host=db;Database=billing;Username=app;Password=...</c>). Required.
+    /// Unless it sets <c>Max Auto Prepare</c>, the store uses 20 (statements prepared on first reuse).
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>

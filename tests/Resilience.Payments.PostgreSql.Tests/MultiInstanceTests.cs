@@ -181,9 +181,10 @@ public sealed class MultiInstanceTests(PostgreSqlFixture database, ITestOutputHe
 
     private async Task<List<string>> KeysLeasedBy(string schema, string instance)
     {
-        var keys = (string?)await database.ExecuteScalarAsync(
+        // string_agg over no rows is NULL (DBNull): the instance holds no lease at this moment.
+        var keys = await database.ExecuteScalarAsync(
             $"SELECT string_agg(key, ',') FROM \"{schema}\".payments WHERE lease_owner LIKE '{instance}/%'");
-        return keys?.Split(',').ToList() ?? [];
+        return keys is string list ? list.Split(',').ToList() : [];
     }
 
     private sealed class WorkerProcess : IDisposable
