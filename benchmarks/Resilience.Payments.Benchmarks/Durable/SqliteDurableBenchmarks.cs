@@ -1,5 +1,3 @@
-using System.IO;
-using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using Resilience.Payments.Sqlite;
@@ -14,47 +12,16 @@ namespace Resilience.Payments.Benchmarks.Durable;
 /// <see cref="DurableBench.PaymentsPerOperation"/> of them.
 /// </summary>
 /// <remarks>A successful payment is three store writes (create, attempt, outcome), each acknowledged only after its commit.</remarks>
-public class SqliteDurableBenchmarks
+public class SqliteDurableBenchmarks : SqliteBenchmarksBase
 {
-    private string? _directory;
-    private SqlitePaymentStore? _store;
-    private PaymentGateway? _gateway;
-    private SqliteRawInserter? _raw;
-    private long _next;
-
-    /// <summary>Gets or sets the concurrent callers of the gateway (the baselines run on one connection whatever the value).</summary>
-    [Params(1, 16, 64)]
-    public int Callers { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _directory = DurableBench.NewDirectory("sqlite-durable");
-        _store = new SqlitePaymentStore(new SqlitePaymentStoreOptions { ConnectionString = "Data Source=" + Path.Combine(_directory, "payments.db") });
-        _gateway = DurableBench.NewGateway(_store, new DurableBench.InstantProvider());
-        var document = DurableBench.SampleDocumentAsync(_gateway, _store, "sample-payment").GetAwaiter().GetResult();
-        _raw = new SqliteRawInserter(Path.Combine(_directory, "baseline.db"), document);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _gateway?.Dispose();
-        _store?.Dispose();
-        _raw?.Dispose();
-        DurableBench.DeleteDirectory(_directory);
-    }
-
-    /// <summary>Raw inserts, one row per transaction, <c>synchronous=FULL</c>: the naive limit.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = DurableBench.PaymentsPerOperation)]
-    public void NaiveRowPerTransaction() => _raw!.Insert(DurableBench.PaymentsPerOperation, 1);
-
-    /// <summary>Raw inserts, 64 rows per transaction: near the physical limit.</summary>
+    /// <summary>Successful payments through the gateway, from <see cref="SqliteBenchmarksBase.Callers"/> concurrent callers.</summary>
+    /// <returns>A task.</returns>
     [Benchmark(OperationsPerInvoke = DurableBench.PaymentsPerOperation)]
-    public void Batched64RowsPerTransaction() => _raw!.Insert(DurableBench.PaymentsPerOperation, DurableBench.BatchedRows);
+    public Task GatewayPayments() => DurableBench.PayBatchAsync(Gateway!, Callers, "ok", PaymentStatus.Succeeded, NextKey);
 
-    /// <summary>Successful payments through the gateway, from <see cref="Callers"/> concurrent callers.</summary>
-    [Benchmark(OperationsPerInvoke = DurableBench.PaymentsPerOperation)]
-    public Task GatewayPayments() =>
-        DurableBench.PayBatchAsync(_gateway!, Callers, "ok", PaymentStatus.Succeeded, () => Interlocked.Increment(ref _next));
+    /// <inheritdoc />
+    protected override string DirectoryName => "sqlite-durable";
+
+    /// <inheritdoc />
+    protected override PaymentGateway CreateGateway(SqlitePaymentStore store) => DurableBench.NewGateway(store, new DurableBench.InstantProvider());
 }
