@@ -89,36 +89,24 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     }
 
     /// <inheritdoc />
-    public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
+    public Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
-        RequestValidator.ThrowIfInvalid(request, _time.GetUtcNow());
-        var fingerprint = RequestFingerprint.Compute(request);
-        var key = request.IdempotencyKey;
-
-        // Callers in this process with the same key share one run: exactly one provider call. The run does not take
-        // any caller's token: a caller who stops waiting neither cancels the payment nor the other callers' wait.
-        while (true)
+        Task<PaymentResult> run;
+        try
         {
-            if (_inFlight.TryGetValue(key, out var running))
-            {
-                if (!string.Equals(running.Fingerprint, fingerprint, StringComparison.Ordinal))
-                {
-                    throw new IdempotencyConflictException(key);
-                }
-
-                _telemetry.Replay();
-                return await running.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            var mine = new InFlight(fingerprint);
-            if (_inFlight.TryAdd(key, mine))
-            {
-                _ = RunInFlightAsync(request, mine);
-                return await mine.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            RequestValidator.ThrowIfInvalid(request, _time.GetUtcNow());
+            run = Join(request);
         }
-    }
+#pragma warning disable CA1031 // handed to the caller in the task, as an async method would
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<PaymentResult>(ex);
+        }
 
+        // A caller who stops waiting neither cancels the payment nor the other callers' wait.
+        return cancellationToken.CanBeCanceled ? run.WaitAsync(cancellationToken) : run;
+    }
     /// <inheritdoc />
     public async Task<PaymentResult?> GetAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
@@ -172,11 +160,40 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             ReconcileAsync,
             cancellationToken);
 
-    private async Task RunInFlightAsync(PaymentRequest request, InFlight run)
+    /// <summary>
+    /// Callers in this process with the same key share one run: exactly one provider call. The run takes no caller's
+    /// token. The request is compared field by field with the running one (no hashing on this path).
+    /// </summary>
+    private Task<PaymentResult> Join(PaymentRequest request)
+    {
+        var key = request.IdempotencyKey;
+        while (true)
+        {
+            if (_inFlight.TryGetValue(key, out var running))
+            {
+                if (!RequestFingerprint.Equivalent(running.Request, request))
+                {
+                    throw new IdempotencyConflictException(key);
+                }
+
+                _telemetry.Replay();
+                return running.Task;
+            }
+
+            var mine = new InFlight(request);
+            if (_inFlight.TryAdd(key, mine))
+            {
+                _ = RunInFlightAsync(mine).AsTask(); // completes synchronously when the provider does: no second task
+                return mine.Task;
+            }
+        }
+    }
+
+    private async ValueTask RunInFlightAsync(InFlight run)
     {
         try
         {
-            run.SetResult(await PayCoreAsync(request, run.Fingerprint, CancellationToken.None).ConfigureAwait(false));
+            run.SetResult(await PayCoreAsync(run.Request, CancellationToken.None).ConfigureAwait(false));
         }
 #pragma warning disable CA1031 // handed to every waiting caller
         catch (Exception ex)
@@ -187,35 +204,28 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         }
         finally
         {
-            _inFlight.TryRemove(new KeyValuePair<string, InFlight>(request.IdempotencyKey, run));
+            _inFlight.TryRemove(new KeyValuePair<string, InFlight>(run.Request.IdempotencyKey, run));
         }
     }
 
-    private async ValueTask<PaymentResult> PayCoreAsync(PaymentRequest request, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the payment and routes it. When a candidate can take the payment now, the created record already holds
+    /// its first attempt (one durable write, not two, before the provider is called); when none can, the record is
+    /// created in its end state (queued, failed or expired: one write in all).
+    /// </summary>
+    private async ValueTask<PaymentResult> PayCoreAsync(PaymentRequest request, CancellationToken cancellationToken)
     {
         using var activity = PaymentsTelemetry.ActivitySource.StartActivity("payments.pay");
         activity?.SetTag("payment.key", request.IdempotencyKey);
 
         var now = _time.GetUtcNow();
         var owner = NewOwner();
-        var record = new PaymentRecord
-        {
-            Key = request.IdempotencyKey,
-            Fingerprint = fingerprint,
-            Request = request,
-            Status = PaymentStatus.Processing,
-            Version = 1, // what every store assigns to a new record; the in-memory store then keeps this instance
-            CreatedAt = now,
-            UpdatedAt = now,
-            LeaseOwner = owner,
-            LeaseExpiresAt = now + _options.LeaseDuration,
-            DueAt = now + _options.LeaseDuration,
-        };
-
+        var plan = Plan(request, now);
+        var record = plan.Begun >= 0 ? Begun(request, plan.Candidates[plan.Begun], owner, now) : Unrouted(request, plan, now);
         var (stored, created) = await _store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false);
         if (!created)
         {
-            if (!string.Equals(stored.Fingerprint, fingerprint, StringComparison.Ordinal))
+            if (!stored.IsRequest(request))
             {
                 throw new IdempotencyConflictException(request.IdempotencyKey);
             }
@@ -224,10 +234,93 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             return new PaymentResult(stored);
         }
 
+        ReportSkipped(plan.Notes, request.IdempotencyKey);
         await OnStatusChangedAsync(stored, previous: null).ConfigureAwait(false);
-        var final = await RouteAsync(stored, owner, excluded: null, cancellationToken).ConfigureAwait(false);
+        var final = plan.Begun >= 0 ? await RouteAsync(stored, owner, plan, cancellationToken).ConfigureAwait(false) : stored;
         activity?.SetTag("payment.status", final.Status.ToString());
         return new PaymentResult(final);
+    }
+
+    /// <summary>The candidates for a new payment and the first that can take it now; skipping one touches no state.</summary>
+    private RoutePlan Plan(PaymentRequest request, DateTimeOffset now)
+    {
+        List<string>? unfit = null;
+        var candidates = _providers.Candidates(request, ref unfit);
+        var notes = default(RouteNotes);
+        if (!(request.ExpiresAt <= now))
+        {
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                if (candidates[i].Provider.AcceptsCalls(now, out var circuit))
+                {
+                    return new RoutePlan(candidates, unfit, notes, Begun: i);
+                }
+
+                notes.Add(new RouteNote(candidates[i], circuit, Reason: null));
+            }
+        }
+
+        return new RoutePlan(candidates, unfit, notes, Begun: -1);
+    }
+
+    /// <summary>A new payment that holds its first attempt, leased to <paramref name="owner"/>.</summary>
+    private PaymentRecord Begun(PaymentRequest request, Candidate candidate, string owner, DateTimeOffset now)
+    {
+        var leaseExpiresAt = now + _options.LeaseDuration;
+        return new PaymentRecord
+        {
+            Key = request.IdempotencyKey,
+            Request = request,
+            Status = PaymentStatus.Processing,
+            Attempts =
+            [
+                new PaymentAttempt
+                {
+                    Number = 1,
+                    Reference = AttemptReference.Create(request.IdempotencyKey, 1),
+                    Provider = candidate.Provider.Name,
+                    Instrument = candidate.Instrument,
+                    StartedAt = now,
+                },
+            ],
+            Version = 1, // what every store assigns to a new record; the in-memory store then keeps this instance
+            CreatedAt = now,
+            UpdatedAt = now,
+            LeaseOwner = owner,
+            LeaseExpiresAt = leaseExpiresAt,
+            DueAt = leaseExpiresAt,
+        };
+    }
+
+    /// <summary>A new payment no candidate can take now, in the state routing would have ended it in.</summary>
+    private PaymentRecord Unrouted(PaymentRequest request, RoutePlan plan, DateTimeOffset now)
+    {
+        var end = DecideUnrouted(request, queueRounds: 0, now, plan.Candidates.Count == 0, plan.Notes, plan.Unfit);
+        return new PaymentRecord
+        {
+            Key = request.IdempotencyKey,
+            Request = request,
+            Status = end.Status,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DueAt = end.DueAt,
+            QueueRounds = end.QueueRounds,
+            FailureReason = end.Reason,
+        };
+    }
+
+    private void ReportSkipped(RouteNotes notes, string key)
+    {
+        for (var i = 0; i < notes.Count; i++)
+        {
+            var note = notes[i];
+            if (note.Circuit is { } circuit)
+            {
+                _telemetry.BreakerRejection(note.Candidate.Provider.Name);
+                Log.CircuitSkipped(_logger, note.Candidate.Provider.Name, key, circuit);
+            }
+        }
     }
 
     /// <summary>
@@ -235,11 +328,10 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     /// one is resolved as not processed, records it before calling the provider, and records the outcome before
     /// deciding anything. Ends Succeeded/Pending/ActionRequired/Declined, or Queued/Failed/Expired when no candidate could take it.
     /// </summary>
-    private async ValueTask<PaymentRecord> RouteAsync(PaymentRecord record, string owner, PaymentAttempt? excluded, CancellationToken cancellationToken)
+    private ValueTask<PaymentRecord> RouteAsync(PaymentRecord record, string owner, PaymentAttempt? excluded, CancellationToken cancellationToken)
     {
-        var request = record.Request;
         List<string>? unfit = null;
-        var candidates = _providers.Candidates(request, ref unfit);
+        var candidates = _providers.Candidates(record.Request, ref unfit);
         if (excluded is not null)
         {
             // Failover after reconciliation: the pair that was just found not processed goes last in this round.
@@ -251,34 +343,56 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 candidates.Add(pair);
             }
         }
-        var notes = default(RouteNotes); // formatted only if the payment ends unrouted
 
-        foreach (var candidate in candidates)
+        return RouteAsync(record, owner, new RoutePlan(candidates, unfit, default, Begun: -1), cancellationToken);
+    }
+
+    /// <summary>
+    /// Routes from a plan: the candidates before <see cref="RoutePlan.Begun"/> were skipped when the payment was created
+    /// (their notes are in the plan), and the record's last attempt is the begun candidate's.
+    /// </summary>
+    private async ValueTask<PaymentRecord> RouteAsync(PaymentRecord record, string owner, RoutePlan plan, CancellationToken cancellationToken)
+    {
+        var candidates = plan.Candidates;
+        var notes = plan.Notes; // formatted only if the payment ends unrouted
+
+        for (var i = Math.Max(plan.Begun, 0); i < candidates.Count; i++)
         {
-            var now = _time.GetUtcNow();
-            if (request.ExpiresAt <= now)
+            var candidate = candidates[i];
+            int number;
+            if (i == plan.Begun)
             {
-                break;
+                number = record.Attempts.Count; // stored with the payment
+            }
+            else
+            {
+                var now = _time.GetUtcNow();
+                if (record.Request.ExpiresAt <= now)
+                {
+                    break;
+                }
+
+                if (!candidate.Provider.AcceptsCalls(now, out var circuit))
+                {
+                    notes.Add(new RouteNote(candidate, circuit, Reason: null));
+                    _telemetry.BreakerRejection(candidate.Provider.Name);
+                    Log.CircuitSkipped(_logger, candidate.Provider.Name, record.Key, circuit);
+                    continue;
+                }
+
+                var begun = await BeginAttemptAsync(record, candidate, owner).ConfigureAwait(false);
+                if (begun.Number == 0)
+                {
+                    return begun.Record; // someone else holds the payment now, or it was decided meanwhile
+                }
+
+                record = begun.Record;
+                number = begun.Number;
             }
 
-            if (!candidate.Provider.AcceptsCalls(now, out var circuit))
-            {
-                notes.Add(new RouteNote(candidate, circuit, Reason: null));
-                _telemetry.BreakerRejection(candidate.Provider.Name);
-                Log.CircuitSkipped(_logger, candidate.Provider.Name, record.Key, circuit);
-                continue;
-            }
-
-            var begun = await BeginAttemptAsync(record, candidate, owner).ConfigureAwait(false);
-            if (begun.Number == 0)
-            {
-                return begun.Record; // someone else holds the payment now, or it was decided meanwhile
-            }
-
-            record = begun.Record;
-            var attempt = record.Attempts[begun.Number - 1];
+            var attempt = record.Attempts[number - 1];
             var outcome = await InitiateAsync(candidate.Provider, record, attempt, cancellationToken).ConfigureAwait(false);
-            record = await RecordOutcomeAsync(record, begun.Number, outcome, OutcomeSource.Response).ConfigureAwait(false);
+            record = await RecordOutcomeAsync(record, number, outcome, OutcomeSource.Response).ConfigureAwait(false);
 
             if (cancellationToken.IsCancellationRequested && outcome.Kind == OutcomeKind.Unknown)
             {
@@ -287,55 +401,23 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             }
 
             if (record.Status != PaymentStatus.Processing || !string.Equals(record.LeaseOwner, owner, StringComparison.Ordinal)
-                || record.Attempts[begun.Number - 1].Outcome != OutcomeKind.NotProcessed)
+                || record.Attempts[number - 1].Outcome != OutcomeKind.NotProcessed)
             {
                 return record;
             }
 
-            var reason = record.Attempts[begun.Number - 1].Reason ?? "not processed";
+            var reason = record.Attempts[number - 1].Reason ?? "not processed";
             notes.Add(new RouteNote(candidate, Circuit: null, reason));
             _telemetry.Failover(candidate.Provider.Name);
         }
 
-        return await FinishUnroutedAsync(record, owner, candidates.Count == 0, notes, unfit).ConfigureAwait(false);
+        return await FinishUnroutedAsync(record, owner, candidates.Count == 0, notes, plan.Unfit).ConfigureAwait(false);
     }
 
     private async ValueTask<PaymentRecord> FinishUnroutedAsync(PaymentRecord record, string owner, bool noProviderFits, RouteNotes notes, List<string>? unfit)
     {
         var now = _time.GetUtcNow();
-        var request = record.Request;
-        PaymentStatus status;
-        string reason;
-        DateTimeOffset? dueAt = null;
-        var queueRounds = record.QueueRounds;
-        if (request.ExpiresAt <= now)
-        {
-            status = PaymentStatus.Expired;
-            reason = "The payment expired before any provider could take it." + Describe(notes);
-        }
-        else if (noProviderFits)
-        {
-            status = PaymentStatus.Failed;
-            reason = "No configured provider can charge this payment: " + string.Join("; ", unfit ?? []) + ".";
-        }
-        else if (!request.AllowQueue)
-        {
-            status = PaymentStatus.Failed;
-            reason = "No provider could take the payment and it may not be queued." + Describe(notes);
-        }
-        else if (record.QueueRounds >= _options.Queue.MaxAttempts)
-        {
-            status = PaymentStatus.Failed;
-            reason = $"No provider could take the payment after {record.QueueRounds} retries from the queue." + Describe(notes);
-        }
-        else
-        {
-            status = PaymentStatus.Queued;
-            reason = "No provider can take the payment now; it will be retried." + Describe(notes);
-            dueAt = now + Backoff.Compute(_options.Queue.InitialDelay, _options.Queue.MaxDelay, record.QueueRounds, _options.Queue.JitterFactor, NextRandom());
-            queueRounds++;
-        }
-
+        var (status, reason, dueAt, queueRounds) = DecideUnrouted(record.Request, record.QueueRounds, now, noProviderFits, notes, unfit);
         var saved = await SaveAsOwnerAsync(
             record,
             owner,
@@ -352,6 +434,34 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 UpdatedAt = change.Now,
             }).ConfigureAwait(false);
         return saved.Record;
+    }
+
+    /// <summary>Where a payment no candidate took ends: expired, failed (no provider fits, queueing not allowed, or retries used up) or queued.</summary>
+    private (PaymentStatus Status, string Reason, DateTimeOffset? DueAt, int QueueRounds) DecideUnrouted(
+        PaymentRequest request, int queueRounds, DateTimeOffset now, bool noProviderFits, RouteNotes notes, List<string>? unfit)
+    {
+        if (request.ExpiresAt <= now)
+        {
+            return (PaymentStatus.Expired, "The payment expired before any provider could take it." + Describe(notes), null, queueRounds);
+        }
+
+        if (noProviderFits)
+        {
+            return (PaymentStatus.Failed, "No configured provider can charge this payment: " + string.Join("; ", unfit ?? []) + ".", null, queueRounds);
+        }
+
+        if (!request.AllowQueue)
+        {
+            return (PaymentStatus.Failed, "No provider could take the payment and it may not be queued." + Describe(notes), null, queueRounds);
+        }
+
+        if (queueRounds >= _options.Queue.MaxAttempts)
+        {
+            return (PaymentStatus.Failed, $"No provider could take the payment after {queueRounds} retries from the queue." + Describe(notes), null, queueRounds);
+        }
+
+        var dueAt = now + Backoff.Compute(_options.Queue.InitialDelay, _options.Queue.MaxDelay, queueRounds, _options.Queue.JitterFactor, NextRandom());
+        return (PaymentStatus.Queued, "No provider can take the payment now; it will be retried." + Describe(notes), dueAt, queueRounds + 1);
     }
 
     private async ValueTask<(PaymentRecord Record, int Number)> BeginAttemptAsync(PaymentRecord record, Candidate candidate, string owner)
@@ -723,6 +833,10 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
 
         public readonly bool IsEmpty => _first.Candidate.Provider is null;
 
+        public readonly int Count => IsEmpty ? 0 : 1 + (_more?.Count ?? 0);
+
+        public readonly RouteNote this[int index] => index == 0 ? _first : _more![index - 1];
+
         public void Add(RouteNote note)
         {
             if (IsEmpty)
@@ -738,6 +852,12 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         public override readonly string ToString() => _more is null ? _first.ToString() : _first + "; " + string.Join("; ", _more);
     }
 
+    /// <summary>
+    /// How to route a payment: its candidates in order, why other providers cannot serve it, the candidates already
+    /// skipped, and the index of the candidate whose attempt the record already holds (-1 when none).
+    /// </summary>
+    private readonly record struct RoutePlan(List<Candidate> Candidates, List<string>? Unfit, RouteNotes Notes, int Begun);
+
     /// <summary>Why a candidate did not take the payment; formatted only when the payment ends unrouted.</summary>
     private readonly record struct RouteNote(Candidate Candidate, ProviderCircuitState? Circuit, string? Reason)
     {
@@ -747,8 +867,8 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     }
 
     /// <summary>One in-process run of a payment, shared by every caller with its key.</summary>
-    private sealed class InFlight(string fingerprint) : TaskCompletionSource<PaymentResult>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class InFlight(PaymentRequest request) : TaskCompletionSource<PaymentResult>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        public string Fingerprint { get; } = fingerprint;
+        public PaymentRequest Request { get; } = request;
     }
 }

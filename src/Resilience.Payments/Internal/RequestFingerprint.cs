@@ -9,7 +9,8 @@ namespace Resilience.Payments.Internal;
 
 /// <summary>
 /// A SHA-256 over every field of a request, length-prefixed so no two different requests share a text.
-/// Tells a retry of the same request from a conflicting reuse of its idempotency key.
+/// Tells a retry of the same request from a conflicting reuse of its idempotency key. <see cref="Equivalent"/> answers
+/// the same question for two requests in memory without hashing (the hot path never hashes: see <see cref="PaymentRecord.Fingerprint"/>).
 /// </summary>
 /// <remarks>
 /// Durable stores keep fingerprints, so the text hashed never changes: for each field, its length in UTF-16 code units,
@@ -73,6 +74,46 @@ internal static class RequestFingerprint
     }
 
     /// <summary>
+    /// Returns whether two requests have the same fingerprint, field by field and without hashing: exactly when
+    /// <c>Compute(a) == Compute(b)</c> (barring a SHA-256 collision). Allocates nothing.
+    /// </summary>
+    public static bool Equivalent(PaymentRequest a, PaymentRequest b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (!string.Equals(a.IdempotencyKey, b.IdempotencyKey, StringComparison.Ordinal)
+            || !string.Equals(a.Amount.Currency, b.Amount.Currency, StringComparison.Ordinal)
+            || a.Amount.Amount != b.Amount.Amount // equal values have the same text: the format drops trailing zeros
+            || !string.Equals(a.AccountReference, b.AccountReference, StringComparison.Ordinal)
+            || !string.Equals(a.Description, b.Description, StringComparison.Ordinal)
+            || a.ExpiresAt?.UtcTicks != b.ExpiresAt?.UtcTicks
+            || a.AllowQueue != b.AllowQueue)
+        {
+            return false;
+        }
+
+        var first = a.Instruments;
+        var second = b.Instruments;
+        if (first.Count != second.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < first.Count; i++)
+        {
+            if (!string.Equals(first[i].Canonical, second[i].Canonical, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return SameMetadata(a.Metadata, b.Metadata);
+    }
+
+    /// <summary>
     /// Writes the text of <c>value.ToString("0.####...#" (28 #), InvariantCulture)</c> without its cost: the general
     /// format (never an exponent for decimal), then the fraction's trailing zeros and a bare point removed.
     /// </summary>
@@ -106,6 +147,49 @@ internal static class RequestFingerprint
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// The same entries, keys compared ordinally as the fingerprint's sorted list compares them (whatever comparer
+    /// either dictionary has). Keys within one dictionary are distinct, so equal counts and a match for every entry of
+    /// <paramref name="a"/> make a one-to-one match. At most 32 entries (validated), so the quadratic search is cheap.
+    /// </summary>
+    private static bool SameMetadata(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        if (a.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var (key, value) in a)
+        {
+            var found = false;
+            foreach (var (otherKey, otherValue) in b)
+            {
+                if (string.Equals(key, otherKey, StringComparison.Ordinal))
+                {
+                    if (!string.Equals(value, otherValue, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Hash(ReadOnlySpan<char> text)

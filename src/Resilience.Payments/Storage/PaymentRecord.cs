@@ -10,11 +10,27 @@ namespace Resilience.Payments;
 /// </summary>
 public sealed record PaymentRecord
 {
+    private string? _fingerprint;
+    private bool _fingerprintKept;
+
     /// <summary>Gets the payment's idempotency key (the primary key).</summary>
     public required string Key { get; init; }
 
-    /// <summary>Gets the request's fingerprint: a hash of every field, to tell a retry from a conflicting reuse of the key.</summary>
-    public required string Fingerprint { get; init; }
+    /// <summary>
+    /// Gets the request's fingerprint: a SHA-256 of every field of <see cref="Request"/>, to tell a retry from a conflicting
+    /// reuse of the key. Durable stores keep it and set it when they read a record; when not set it is computed from
+    /// <see cref="Request"/> on first read (the in-memory path never reads it: it compares the requests themselves).
+    /// </summary>
+    public string Fingerprint
+    {
+        get => _fingerprint ??= Internal.RequestFingerprint.Compute(Request);
+        init
+        {
+            _fingerprint = value;
+            _fingerprintKept = value is not null;
+        }
+    }
+
 
     /// <summary>Gets the request.</summary>
     public required PaymentRequest Request { get; init; }
@@ -80,4 +96,13 @@ public sealed record PaymentRecord
     /// <param name="now">The current time.</param>
     /// <returns><see langword="true"/> when leased and not expired.</returns>
     public bool IsLeased(DateTimeOffset now) => LeaseOwner is not null && LeaseExpiresAt > now;
+
+    /// <summary>
+    /// Returns whether <paramref name="request"/> is this payment's request again (a retry) rather than a conflicting reuse
+    /// of its key: the kept fingerprint against the request's, or, when none was kept, the two requests field by field
+    /// (the same answer without hashing).
+    /// </summary>
+    internal bool IsRequest(PaymentRequest request) => _fingerprintKept
+        ? string.Equals(_fingerprint, Internal.RequestFingerprint.Compute(request), StringComparison.Ordinal)
+        : Internal.RequestFingerprint.Equivalent(Request, request);
 }

@@ -244,4 +244,70 @@ public class RequestFingerprintTests
 
         Assert.NotEqual(RequestFingerprint.Compute(b), RequestFingerprint.Compute(other));
     }
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Equivalent_OneFieldChanged_IsFalseLikeTheFingerprints(string change)
+    {
+        Assert.True(RequestFingerprint.Equivalent(Base(), Base()));
+        Assert.False(RequestFingerprint.Equivalent(Base(), Change(change)));
+        Assert.False(RequestFingerprint.Equivalent(Change(change), Base()));
+    }
+
+    [Fact]
+    public void Equivalent_MetadataKeysDifferOnlyInCaseUnderACaseInsensitiveComparer_IsFalseLikeTheFingerprints()
+    {
+        // The fingerprint lists keys as text: "Zone" and "zone" differ whatever comparer a dictionary was built with.
+        var upper = With(Base(), metadata: new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Zone"] = "CBD" });
+        var lower = With(Base(), metadata: new Dictionary<string, string> { ["zone"] = "CBD" });
+
+        Assert.NotEqual(RequestFingerprint.Compute(upper), RequestFingerprint.Compute(lower));
+        Assert.False(RequestFingerprint.Equivalent(upper, lower));
+        Assert.False(RequestFingerprint.Equivalent(lower, upper));
+    }
+
+    private static Gen<T> Of<T>(params T[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
+
+    [Fact]
+    public void Equivalent_AnyTwoRequests_AgreesWithComparingFingerprints()
+    {
+        // Requests drawn from small pools, so that most pairs share most fields and many are equal.
+        var genMetadata = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 2], Gen.Bool, (count, value, ignoreCase) =>
+        {
+            var keys = new[] { "zone", "Zone", "county", "x" };
+            IReadOnlyDictionary<string, string> metadata = ignoreCase ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : new Dictionary<string, string>(StringComparer.Ordinal);
+            var dictionary = (Dictionary<string, string>)metadata;
+            foreach (var key in keys.Take(count))
+            {
+                dictionary.TryAdd(key, value == 0 ? string.Empty : "v" + value);
+            }
+
+            return metadata;
+        });
+        var genRequest = Gen.Select(
+            Of("k1", "k2"),
+            Of(200m, 200.00m, 200.5m, -0m),
+            Of("KES", "TZS"),
+            Gen.Int[0, 3],
+            Of<string?>(null, string.Empty, "KCA 1", "KCA 2"),
+            Of<long?>(null, Expiry.UtcTicks, Expiry.UtcTicks + 1),
+            Gen.Bool,
+            genMetadata,
+            (key, amount, currency, instruments, reference, expiry, queue, metadata) => new PaymentRequest
+            {
+                IdempotencyKey = key,
+                Amount = new Money(amount, currency),
+                Instruments = new PaymentInstrument[] { PaymentInstrument.MobileMoney("0712345678"), PaymentInstrument.Card("tok_1"), PaymentInstrument.MobileMoney("+254712345678") }.Skip(instruments % 2).Take(instruments).ToArray(),
+                AccountReference = reference,
+                Description = reference is null ? null : "Parking",
+                ExpiresAt = expiry is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromHours(3)) : null,
+                AllowQueue = queue,
+                Metadata = metadata,
+            });
+
+        Gen.Select(genRequest, genRequest).Sample(
+            (a, b) => RequestFingerprint.Equivalent(a, b) == (RequestFingerprint.Compute(a) == RequestFingerprint.Compute(b)),
+            iter: 5000,
+            seed: "0N0XIzNsQ0O2");
+    }
 }
