@@ -35,7 +35,7 @@ public class FailoverBenchmarks
         RotatingGateway.Expect(_notProcessed.PayNewAsync().GetAwaiter().GetResult(), Second, attempts: 2);
 
         // The first provider's breaker is opened by its failures before the gateway takes the benchmark's payments, and
-        // stays open for the run (a one-day break). A replaced gateway is prepared the same way (amortised over 4096 payments).
+        // stays open for the run (a one-day break). A replaced gateway is prepared the same way (amortised over the payments a store holds).
         _breakerOpen = new RotatingGateway(
             "breaker-open",
             [StubProvider.NotProcessing(First), StubProvider.Succeeding(Second)],

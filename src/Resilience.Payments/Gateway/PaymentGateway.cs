@@ -37,6 +37,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
 #endif
     private readonly Random _random;
     private readonly string _ownerPrefix;
+    private readonly string _payOwner;
     private long _lastCountTicks = long.MinValue / 2;
     private long _owners;
 
@@ -83,7 +84,8 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         _events = new EventDispatcher(eventObservers ?? [], _logger);
         _random = random ?? new Random();
         _instance = _options.InstanceName ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
-        _ownerPrefix = string.Create(CultureInfo.InvariantCulture, $"{_instance}/{Guid.NewGuid():N}.");
+        _ownerPrefix = string.Create(CultureInfo.InvariantCulture, $"{_instance}/{Guid.NewGuid().ToString("N")[..10]}."); // 40 random bits tell restarts apart
+        _payOwner = _ownerPrefix + "pay";
         _providers = new ProviderRegistry(providers, _options, _time, _logger, OnCircuitChangedAsync);
         _telemetry = new PaymentsTelemetry(meterFactory, _providers.Health);
     }
@@ -94,7 +96,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         Task<PaymentResult> run;
         try
         {
-            RequestValidator.ThrowIfInvalid(request, _time.GetUtcNow());
+            RequestValidator.ThrowIfInvalid(request, request?.ExpiresAt is null ? default : _time.GetUtcNow()); // the clock only for an expiry
             run = Join(request);
         }
 #pragma warning disable CA1031 // handed to the caller in the task, as an async method would
@@ -219,7 +221,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         activity?.SetTag("payment.key", request.IdempotencyKey);
 
         var now = _time.GetUtcNow();
-        var owner = NewOwner();
+        var owner = _payOwner;
         var plan = Plan(request, now);
         var record = plan.Begun >= 0 ? Begun(request, plan.Candidates[plan.Begun], owner, now) : Unrouted(request, plan, now);
         var (stored, created) = await _store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false);
@@ -768,20 +770,19 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         await _store.GetAsync(key, CancellationToken.None).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Payment {key} disappeared from the store.");
 
-    private async ValueTask OnStatusChangedAsync(PaymentRecord record, PaymentStatus? previous)
+    private ValueTask OnStatusChangedAsync(PaymentRecord record, PaymentStatus? previous)
     {
         var provider = record.DecidingAttempt?.Provider;
         _telemetry.StatusChanged(record.Status, provider);
         Log.StatusChanged(_logger, record.Key, record.Status, provider);
-        if (_events.HasHandlers)
-        {
-            await _events.PublishAsync(new PaymentStatusChangedEvent
+        return _events.HasHandlers
+            ? _events.PublishAsync(new PaymentStatusChangedEvent
             {
                 OccurredAt = _time.GetUtcNow(),
                 Payment = new PaymentResult(record),
                 PreviousStatus = previous,
-            }).ConfigureAwait(false);
-        }
+            })
+            : default;
     }
 
     /// <summary>Logs and raises <see cref="PaymentNeedsAttentionEvent"/> when an attempt has stayed unresolved past the threshold.</summary>
@@ -812,7 +813,12 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         await _events.PublishAsync(new ProviderCircuitChangedEvent { OccurredAt = _time.GetUtcNow(), Provider = provider, State = state }).ConfigureAwait(false);
     }
 
-    /// <summary>A lease owner unique to this call: this gateway's random prefix and a counter (no random number per call).</summary>
+    /// <summary>
+    /// A lease owner unique to this claim: this gateway's random prefix and a counter (no random number per call). New payments
+    /// are created leased to <see cref="_payOwner"/>, one owner for every run of <see cref="PayAsync"/> in this gateway: a
+    /// record is created once, leased to it only then, and in-process coalescing lets one run per key at a time, so a run that
+    /// lost its lease (to a worker's claim, always another owner) can never find it held by that owner again.
+    /// </summary>
     private string NewOwner() => string.Create(CultureInfo.InvariantCulture, $"{_ownerPrefix}{Interlocked.Increment(ref _owners)}");
 
     private double NextRandom()

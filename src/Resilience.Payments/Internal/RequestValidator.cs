@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Resilience.Payments.Internal;
 
 /// <summary>Checks a request before anything is stored; every error names its field.</summary>
 internal static class RequestValidator
 {
-    public static void ThrowIfInvalid(PaymentRequest? request, DateTimeOffset now)
+    public static void ThrowIfInvalid([NotNull] PaymentRequest? request, DateTimeOffset now)
     {
         if (request is null)
         {

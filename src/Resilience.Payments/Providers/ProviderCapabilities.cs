@@ -34,17 +34,17 @@ public sealed record ProviderCapabilities
     public string? WhyCannotServe(PaymentInstrument instrument, Money amount)
     {
         ArgumentNullException.ThrowIfNull(instrument);
-        if (!InstrumentKinds.Contains(instrument.Kind))
+        if (!Contains(InstrumentKinds, instrument.Kind))
         {
             return $"does not take {instrument.Kind}";
         }
 
-        if (instrument.Kind == InstrumentKind.MobileMoney && !Networks.Contains(instrument.Network))
+        if (instrument.Kind == InstrumentKind.MobileMoney && !Contains(Networks, instrument.Network))
         {
             return $"does not serve the {instrument.Network} network";
         }
 
-        if (!Currencies.Contains(amount.Currency, StringComparer.OrdinalIgnoreCase))
+        if (!ContainsCurrency(Currencies, amount.Currency))
         {
             return $"does not take {amount.Currency}";
         }
@@ -65,5 +65,43 @@ public sealed record ProviderCapabilities
         }
 
         return null;
+    }
+
+    // Every payment asks every provider: no enumerator is boxed for the usual collections (arrays, lists, collection expressions).
+    private static bool Contains<T>(IReadOnlyCollection<T> values, T value)
+        where T : struct, Enum
+    {
+        if (values is IReadOnlyList<T> list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (EqualityComparer<T>.Default.Equals(list[i], value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return values.Contains(value);
+    }
+
+    private static bool ContainsCurrency(IReadOnlyCollection<string> currencies, string currency)
+    {
+        if (currencies is IReadOnlyList<string> list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (string.Equals(list[i], currency, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return currencies.Contains(currency, StringComparer.OrdinalIgnoreCase);
     }
 }

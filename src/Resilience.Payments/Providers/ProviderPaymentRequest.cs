@@ -30,5 +30,7 @@ public sealed record ProviderPaymentRequest
     public string? Description { get; init; }
 
     /// <summary>Gets the application's metadata.</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = EmptyMetadata;
+
+    private static IReadOnlyDictionary<string, string> EmptyMetadata { get; } = new Dictionary<string, string>();
 }
