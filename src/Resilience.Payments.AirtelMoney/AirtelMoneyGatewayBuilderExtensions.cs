@@ -2,9 +2,6 @@ using System;
 using System.Net.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Resilience.Payments.AirtelMoney;
 using Resilience.Payments.AirtelMoney.Internal;
 using Resilience.Payments.Callbacks;
@@ -42,27 +39,14 @@ public static class AirtelMoneyGatewayBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var services = builder.Services;
-        services.AddOptions<AirtelMoneyOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AirtelMoneyOptions>, AirtelMoneyOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(HttpClientName, static (sp, client) =>
+
+        // One instance for the process, so that 50 concurrent payments share one token (and one token request).
+        builder.AddHttpProvider<AirtelMoneyPaymentProvider, AirtelMoneyOptions, AirtelMoneyOptionsValidator>(HttpClientName, configure, static (options, client) =>
             {
-                client.BaseAddress = sp.GetRequiredService<IOptions<AirtelMoneyOptions>>().Value.BaseAddress;
+                client.BaseAddress = options.BaseAddress;
                 client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (Timeout) and classes it Unknown
             })
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-
-        // One instance for the process, so that 50 concurrent payments share one token (and one token request).
-        services.TryAddSingleton(static sp => new AirtelMoneyPaymentProvider(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<AirtelMoneyOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<AirtelMoneyPaymentProvider>>()));
-        services.TryAddSingleton(static sp => new AirtelMoneyCallbackHandler(
-            sp.GetRequiredService<AirtelMoneyPaymentProvider>(),
-            sp.GetService<ILogger<AirtelMoneyCallbackHandler>>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentCallbackHandler, AirtelMoneyCallbackHandler>(static sp => sp.GetRequiredService<AirtelMoneyCallbackHandler>()));
-        return builder.AddProvider(static sp => sp.GetRequiredService<AirtelMoneyPaymentProvider>());
+        return builder.AddPaymentCallbackHandler<AirtelMoneyCallbackHandler>();
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa;
@@ -40,31 +39,18 @@ public static class MpesaGatewayBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var services = builder.Services;
-        services.AddOptions<DarajaOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DarajaOptions>, DarajaOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<DarajaPaymentProvider>(HttpClientName, static (sp, client) =>
+
+        // One instance for the process: its token cache must be shared, because Daraja invalidates the previous token when a
+        // new one is issued.
+        builder.AddHttpProvider<DarajaPaymentProvider, DarajaOptions, DarajaOptionsValidator>(HttpClientName, configure, static (options, client) =>
             {
-                var options = sp.GetRequiredService<IOptions<DarajaOptions>>().Value;
                 client.BaseAddress = options.BaseAddress;
                 client.Timeout = options.Timeout;
             })
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-
-        // One instance for the process: its token cache must be shared, because Daraja invalidates the previous token when a
-        // new one is issued. The typed-client registration above is replaced by this singleton.
-        services.AddSingleton(static sp => new DarajaPaymentProvider(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<DarajaOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<DarajaPaymentProvider>>()));
-        services.TryAddSingleton(static sp => new DarajaCallbackParser(sp.GetRequiredService<IOptions<DarajaOptions>>()));
+        builder.Services.TryAddSingleton(static sp => new DarajaCallbackParser(sp.GetRequiredService<IOptions<DarajaOptions>>()));
 
         // The stkCallback endpoint's handler (mapped by Resilience.Payments.AspNetCore): confirms each callback by STK query.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentCallbackHandler, DarajaCallbackHandler>(static sp => new DarajaCallbackHandler(
-            sp.GetRequiredService<DarajaCallbackParser>(),
-            sp.GetRequiredService<DarajaPaymentProvider>())));
-        return builder.AddProvider(static sp => sp.GetRequiredService<DarajaPaymentProvider>());
+        return builder.AddPaymentCallbackHandler<DarajaCallbackHandler>();
     }
 }

@@ -12,6 +12,9 @@ namespace Resilience.Payments;
 /// <summary>Registers the Paystack adapter with the payment gateway.</summary>
 public static class PaystackGatewayBuilderExtensions
 {
+    // The name a typed client of PaystackPaymentProvider has: the adapter's client has kept it.
+    private const string HttpClientName = nameof(PaystackPaymentProvider);
+
     /// <summary>Adds Paystack with options bound from <paramref name="configuration"/> (for example <c>Payments:Paystack</c>), validated on start.</summary>
     /// <param name="builder">The gateway builder.</param>
     /// <param name="configuration">The configuration section of <see cref="PaystackOptions"/>.</param>
@@ -24,7 +27,7 @@ public static class PaystackGatewayBuilderExtensions
         return builder.AddPaystack(static _ => { });
     }
 
-    /// <summary>Adds Paystack configured in code, validated on start: options, the typed <c>HttpClient</c>, the provider, <see cref="PaystackWebhook"/> and its <see cref="IPaymentCallbackHandler"/> (<see cref="PaystackCallbackHandler"/>).</summary>
+    /// <summary>Adds Paystack configured in code, validated on start: options, the <c>HttpClient</c> named <c>PaystackPaymentProvider</c>, the provider, <see cref="PaystackWebhook"/> and its <see cref="IPaymentCallbackHandler"/> (<see cref="PaystackCallbackHandler"/>).</summary>
     /// <param name="builder">The gateway builder.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The builder.</returns>
@@ -32,23 +35,20 @@ public static class PaystackGatewayBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var services = builder.Services;
-        services.AddOptions<PaystackOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaystackOptions>, PaystackOptionsValidator>());
-        services.AddHttpClient<PaystackPaymentProvider>((sp, client) =>
+
+        // Transient, like a typed client: the adapter keeps no token, and the gateway resolves it once.
+        builder.AddHttpProvider<PaystackPaymentProvider, PaystackOptions, PaystackOptionsValidator>(HttpClientName, configure, static (options, client) =>
         {
-            var options = sp.GetRequiredService<IOptions<PaystackOptions>>().Value;
             client.BaseAddress = options.BaseAddress;
             client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (RequestTimeout) and classes it Unknown
-        });
-        services.TryAddSingleton(static sp =>
+        }, ServiceLifetime.Transient);
+        builder.Services.TryAddSingleton(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<PaystackOptions>>().Value;
             return new PaystackWebhook(options.SecretKey!, options.Name);
         });
 
         // The webhook endpoint's handler (mapped by Resilience.Payments.AspNetCore).
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentCallbackHandler, PaystackCallbackHandler>(static sp => new PaystackCallbackHandler(sp.GetRequiredService<PaystackWebhook>())));
-        return builder.AddProvider(static sp => sp.GetRequiredService<PaystackPaymentProvider>());
+        return builder.AddPaymentCallbackHandler<PaystackCallbackHandler>();
     }
 }

@@ -2,9 +2,6 @@ using System;
 using System.Net.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Pesapal;
 using Resilience.Payments.Pesapal.Internal;
@@ -42,23 +39,11 @@ public static class PesapalGatewayBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var services = builder.Services;
-        services.AddOptions<PesapalOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PesapalOptions>, PesapalOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(HttpClientName, static (sp, client) =>
+        builder.AddHttpProvider<PesapalPaymentProvider, PesapalOptions, PesapalOptionsValidator>(HttpClientName, configure, static (options, client) =>
         {
-            var options = sp.GetRequiredService<IOptions<PesapalOptions>>().Value;
             client.BaseAddress = options.BaseAddress;
             client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (RequestTimeout)
         });
-        services.TryAddSingleton(static sp => new PesapalPaymentProvider(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<PesapalOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<PesapalPaymentProvider>>()));
-        services.TryAddSingleton(static sp => new PesapalIpnHandler(sp.GetRequiredService<PesapalPaymentProvider>(), sp.GetService<ILogger<PesapalIpnHandler>>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentCallbackHandler, PesapalIpnHandler>(static sp => sp.GetRequiredService<PesapalIpnHandler>()));
-        return builder.AddProvider(static sp => sp.GetRequiredService<PesapalPaymentProvider>());
+        return builder.AddPaymentCallbackHandler<PesapalIpnHandler>();
     }
 }
