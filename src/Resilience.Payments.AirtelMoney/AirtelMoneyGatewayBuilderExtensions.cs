@@ -45,8 +45,7 @@ public static class AirtelMoneyGatewayBuilderExtensions
             {
                 client.BaseAddress = options.BaseAddress;
                 client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (Timeout) and classes it Unknown
-            })
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            });
         return builder.AddPaymentCallbackHandler<AirtelMoneyCallbackHandler>();
     }
 }

@@ -46,8 +46,7 @@ public static class MpesaGatewayBuilderExtensions
             {
                 client.BaseAddress = options.BaseAddress;
                 client.Timeout = options.Timeout;
-            })
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            });
         builder.Services.TryAddSingleton(static sp => new DarajaCallbackParser(sp.GetRequiredService<IOptions<DarajaOptions>>()));
 
         // The stkCallback endpoint's handler (mapped by Resilience.Payments.AspNetCore): confirms each callback by STK query.

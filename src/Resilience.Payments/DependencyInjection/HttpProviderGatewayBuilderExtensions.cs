@@ -13,6 +13,9 @@ namespace Resilience.Payments;
 /// </summary>
 public static class HttpProviderGatewayBuilderExtensions
 {
+    /// <summary>How long an adapter's pooled connection is used before it is replaced (so that DNS changes are seen): 5 minutes.</summary>
+    public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Adds an HTTP provider adapter to the gateway: its options (set by <paramref name="configure"/>, checked by
     /// <typeparamref name="TOptionsValidator"/> on start), <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is
@@ -24,6 +27,12 @@ public static class HttpProviderGatewayBuilderExtensions
     /// <typeparamref name="TProvider"/> is created by the container with the named client as its <see cref="HttpClient"/>
     /// argument: it needs one public constructor that takes an <see cref="HttpClient"/> and otherwise only services (for example
     /// <see cref="IOptions{TOptions}"/>, <see cref="TimeProvider"/>, an optional logger).
+    /// </para>
+    /// <para>
+    /// The client's primary handler is a <see cref="SocketsHttpHandler"/> that replaces its connections every
+    /// <see cref="PooledConnectionLifetime"/>: the provider, with its client, lives as long as the process, so without it a
+    /// provider moving to new addresses (DNS failover during an outage) would never be seen. Replace it with
+    /// <c>ConfigurePrimaryHttpMessageHandler</c> on the returned builder.
     /// </para>
     /// <para>
     /// Options bound from configuration are added by the caller first (<c>Services.AddOptions&lt;TOptions&gt;().Bind(section)</c>),
@@ -67,7 +76,8 @@ public static class HttpProviderGatewayBuilderExtensions
         services.AddOptions<TOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        var client = services.AddHttpClient(httpClientName, (sp, client) => configureHttpClient(sp.GetRequiredService<IOptions<TOptions>>().Value, client));
+        var client = services.AddHttpClient(httpClientName, (sp, client) => configureHttpClient(sp.GetRequiredService<IOptions<TOptions>>().Value, client))
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime });
         services.TryAdd(ServiceDescriptor.Describe(
             typeof(TProvider),
             sp => ActivatorUtilities.CreateInstance<TProvider>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)),

@@ -30,6 +30,23 @@ public class HttpProviderGatewayBuilderExtensionsTests
     }
 
     [Fact]
+    public void AddHttpProvider_AnyAdapter_PrimaryHandlerReplacesPooledConnectionsEveryFiveMinutes()
+    {
+        var services = new ServiceCollection();
+        services.AddPaymentGateway(o => o.EnableBackgroundWorkers = false)
+            .AddHttpProvider<TestHttpProvider, TestHttpOptions, TestHttpOptionsValidator>(ClientName, static _ => { }, static (_, _) => { });
+        using var sp = services.BuildServiceProvider();
+
+        HttpMessageHandler? handler = sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(ClientName);
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        Assert.Equal(TimeSpan.FromMinutes(5), Assert.IsType<SocketsHttpHandler>(handler).PooledConnectionLifetime);
+    }
+
+    [Fact]
     public void AddHttpProvider_Transient_CreatesAProviderPerResolutionAndTheGatewayKeepsOne()
     {
         var services = new ServiceCollection();
