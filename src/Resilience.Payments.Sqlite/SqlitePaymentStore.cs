@@ -89,16 +89,28 @@ public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDispo
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(providerReference);
         cancellationToken.ThrowIfCancellationRequested();
+        // payment_attempts is an index of the references attempts hold: a row whose payment no longer holds its reference (the
+        // gateway never removes one) is skipped, so the answer always holds the reference.
         const string Sql = """
             SELECT p.document FROM payment_attempts a JOIN payments p ON p."key" = a.payment_key
             WHERE a.provider = $provider COLLATE NOCASE AND a.provider_reference = $reference
-            ORDER BY p.updated_at DESC, p.version DESC
-            LIMIT 1;
+            ORDER BY p.updated_at DESC, p.version DESC;
             """;
         return ValueTask.FromResult(Read(connection =>
-            SqliteCommands.Scalar(connection, Sql, ("$provider", provider), ("$reference", providerReference)) is string document
-                ? PaymentRecordSerializer.Deserialize(document)
-                : null));
+        {
+            using var command = SqliteCommands.Create(connection, Sql, ("$provider", provider), ("$reference", providerReference));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var record = PaymentRecordSerializer.Deserialize(reader.GetString(0));
+                if (record.FindAttempt(provider, providerReference) is not null)
+                {
+                    return record;
+                }
+            }
+
+            return null;
+        }));
     }
 
     /// <inheritdoc />

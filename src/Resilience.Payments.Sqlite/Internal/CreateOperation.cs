@@ -1,3 +1,4 @@
+using System;
 using Microsoft.Data.Sqlite;
 
 namespace Resilience.Payments.Sqlite.Internal;
@@ -9,12 +10,14 @@ internal sealed class CreateOperation(PaymentRecord stored, string document) : W
 
     protected override (PaymentRecord Record, bool Created) Run(SqliteConnection connection)
     {
-        if (PaymentRows.ReadDocument(connection, stored.Key) is { } existing)
+        // One statement when the key is new (the usual case); the existing row is read only when it is not.
+        if (PaymentRows.InsertUnlessExists(connection, stored, document))
         {
-            return (PaymentRecordSerializer.Deserialize(existing), false);
+            return (stored, true);
         }
 
-        PaymentRows.Insert(connection, stored, document);
-        return (stored, true);
+        var existing = PaymentRows.ReadDocument(connection, stored.Key)
+            ?? throw new InvalidOperationException($"Payment {stored.Key} was neither inserted nor found.");
+        return (PaymentRecordSerializer.Deserialize(existing), false);
     }
 }

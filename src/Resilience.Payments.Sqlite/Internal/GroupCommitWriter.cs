@@ -9,10 +9,11 @@ namespace Resilience.Payments.Sqlite.Internal;
 
 /// <summary>
 /// The single writer. Every write goes through one channel, read by one loop that owns the only write connection: it takes
-/// every pending operation (up to the batch size), runs them in one <c>BEGIN IMMEDIATE</c> transaction, each inside its own
-/// SAVEPOINT (an operation that throws is rolled back alone, the others keep their effects), COMMITs, and only then
-/// acknowledges each operation. If BEGIN or COMMIT fails, every operation of the batch fails with that error: nothing is
-/// acknowledged that was not committed.
+/// every pending operation (up to the batch size), runs them in one <c>BEGIN IMMEDIATE</c> transaction, COMMITs, and only
+/// then acknowledges each operation. An operation that throws is rolled back alone, the others keep their effects: the
+/// transaction is rolled back and run again with a SAVEPOINT around each operation (the store's own outcomes, such as a
+/// key that exists or a stale version, are results, not exceptions, so the savepoints are paid only in that rare case). If
+/// BEGIN or COMMIT fails, every operation of the batch fails with that error: nothing is acknowledged that was not committed.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -86,44 +87,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void RunBatch(List<WriteOperation> batch)
     {
+        Exception?[] failures;
         try
         {
-            SqliteCommands.ExecutePrepared(_connection, "BEGIN IMMEDIATE;");
-        }
-#pragma warning disable CA1031 // Any failure to start the transaction fails the batch's callers, never the writer loop.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            FailAll(batch, ex);
-            return;
-        }
-
-        var failures = new Exception?[batch.Count];
-        try
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                SqliteCommands.ExecutePrepared(_connection, "SAVEPOINT op;");
-                try
-                {
-                    batch[i].Execute(_connection);
-                    AfterExecute?.Invoke(batch[i]);
-                }
-#pragma warning disable CA1031 // The operation's own failure is reported to its caller alone.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    failures[i] = ex;
-                    SqliteCommands.ExecutePrepared(_connection, "ROLLBACK TO op;");
-                }
-
-                SqliteCommands.ExecutePrepared(_connection, "RELEASE op;");
-            }
-
+            failures = Execute(batch, isolate: false) ?? Execute(batch, isolate: true)!;
             BeforeCommit?.Invoke();
             SqliteCommands.ExecutePrepared(_connection, "COMMIT;");
         }
-#pragma warning disable CA1031 // A failed savepoint rollback or COMMIT fails every operation of the batch: none was committed.
+#pragma warning disable CA1031 // A failed BEGIN, savepoint rollback or COMMIT fails every operation of the batch: none was committed.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -145,6 +116,50 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 batch[i].Complete();
             }
         }
+    }
+
+    /// <summary>
+    /// Begins the transaction and runs the operations in it. Without <paramref name="isolate"/>, the first operation that throws
+    /// rolls the whole transaction back and the result is <see langword="null"/> (run again isolated); with it, each operation runs
+    /// inside its own savepoint and its exception is kept, in its place, for its caller alone.
+    /// </summary>
+    private Exception?[]? Execute(List<WriteOperation> batch, bool isolate)
+    {
+        SqliteCommands.ExecutePrepared(_connection, "BEGIN IMMEDIATE;");
+        var failures = new Exception?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (isolate)
+            {
+                SqliteCommands.ExecutePrepared(_connection, "SAVEPOINT op;");
+            }
+
+            try
+            {
+                batch[i].Execute(_connection);
+                AfterExecute?.Invoke(batch[i]);
+            }
+#pragma warning disable CA1031 // The operation's own failure is reported to its caller alone.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (!isolate)
+                {
+                    RollBack();
+                    return null;
+                }
+
+                failures[i] = ex;
+                SqliteCommands.ExecutePrepared(_connection, "ROLLBACK TO op;");
+            }
+
+            if (isolate)
+            {
+                SqliteCommands.ExecutePrepared(_connection, "RELEASE op;");
+            }
+        }
+
+        return failures;
     }
 
     private void RollBack()

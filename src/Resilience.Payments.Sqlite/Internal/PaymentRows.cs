@@ -3,7 +3,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Resilience.Payments.Sqlite.Internal;
 
-/// <summary>The SQL that reads and writes one payment: its row in <c>payments</c> and one row per attempt in <c>payment_attempts</c>.</summary>
+/// <summary>
+/// The SQL that reads and writes one payment: its row in <c>payments</c>, and in <c>payment_attempts</c> a row per attempt that holds a
+/// provider reference (the index <c>FindByProviderReferenceAsync</c> reads; older databases also have rows for the others, which nothing reads).
+/// </summary>
 internal static class PaymentRows
 {
     public const string SelectDocumentByKey = """SELECT document FROM payments WHERE "key" = $key;""";
@@ -11,16 +14,24 @@ internal static class PaymentRows
     public static string? ReadDocument(SqliteConnection connection, string key) =>
         SqliteCommands.ScalarPrepared(connection, SelectDocumentByKey, ("$key", key)) as string;
 
-    public static void Insert(SqliteConnection connection, PaymentRecord stored, string document)
+    /// <summary>Inserts the payment and its attempt rows unless its key exists; returns whether it did.</summary>
+    public static bool InsertUnlessExists(SqliteConnection connection, PaymentRecord stored, string document)
     {
-        SqliteCommands.ExecutePrepared(
+        var inserted = SqliteCommands.ExecutePrepared(
             connection,
             """
             INSERT INTO payments ("key", fingerprint, status, version, due_at, lease_owner, lease_expires_at, queue_rounds, created_at, updated_at, document)
-            VALUES ($key, $fingerprint, $status, $version, $due_at, $lease_owner, $lease_expires_at, $queue_rounds, $created_at, $updated_at, $document);
+            VALUES ($key, $fingerprint, $status, $version, $due_at, $lease_owner, $lease_expires_at, $queue_rounds, $created_at, $updated_at, $document)
+            ON CONFLICT ("key") DO NOTHING;
             """,
             Columns(stored, document));
-        InsertAttempts(connection, stored);
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        UpsertAttempts(connection, stored);
+        return true;
     }
 
     /// <summary>Replaces the row if its version is still <paramref name="expectedVersion"/>; returns whether it did.</summary>
@@ -41,8 +52,9 @@ internal static class PaymentRows
             return false;
         }
 
-        SqliteCommands.ExecutePrepared(connection, "DELETE FROM payment_attempts WHERE payment_key = $key;", ("$key", stored.Key));
-        InsertAttempts(connection, stored);
+        // payment_attempts indexes the provider references attempts hold: only attempts with one have a row, upserted in place
+        // (a reference is learnt once and kept). Rows are never deleted on update: readers check a row against its payment.
+        UpsertAttempts(connection, stored);
         return true;
     }
 
@@ -72,20 +84,22 @@ internal static class PaymentRows
         ("$document", document),
     ];
 
-    private static void InsertAttempts(SqliteConnection connection, PaymentRecord stored)
+    private static void UpsertAttempts(SqliteConnection connection, PaymentRecord stored)
     {
-        if (stored.Attempts.Count == 0)
-        {
-            return;
-        }
-
         foreach (var attempt in stored.Attempts)
         {
+            if (attempt.ProviderReference is null)
+            {
+                continue; // nothing to find it by
+            }
+
             SqliteCommands.ExecutePrepared(
                 connection,
                 """
                 INSERT INTO payment_attempts (payment_key, number, provider, reference, provider_reference, outcome)
-                VALUES ($key, $number, $provider, $reference, $provider_reference, $outcome);
+                VALUES ($key, $number, $provider, $reference, $provider_reference, $outcome)
+                ON CONFLICT (payment_key, number) DO UPDATE SET provider = excluded.provider, reference = excluded.reference,
+                    provider_reference = excluded.provider_reference, outcome = excluded.outcome;
                 """,
                 ("$key", stored.Key),
                 ("$number", attempt.Number),

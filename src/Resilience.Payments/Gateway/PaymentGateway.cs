@@ -660,10 +660,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         if (update.ProviderReference is { Length: > 0 } providerReference)
         {
             record = await _store.FindByProviderReferenceAsync(update.Provider, providerReference, cancellationToken).ConfigureAwait(false);
-            var attempt = record?.Attempts.LastOrDefault(a =>
-                string.Equals(a.ProviderReference, providerReference, StringComparison.Ordinal)
-                && string.Equals(a.Provider, update.Provider, StringComparison.OrdinalIgnoreCase));
-            if (attempt is not null)
+            if (record?.FindAttempt(update.Provider, providerReference) is { } attempt)
             {
                 return (record, attempt.Number);
             }

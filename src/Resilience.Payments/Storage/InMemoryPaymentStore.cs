@@ -49,8 +49,9 @@ public sealed class InMemoryPaymentStore : IPaymentStore
         ArgumentNullException.ThrowIfNull(providerReference);
         lock (_gate)
         {
-            return ValueTask.FromResult(
-                _byProviderReference.TryGetValue((provider, providerReference), out var key) ? _records.GetValueOrDefault(key) : null);
+            // The index only grows: an entry whose payment no longer holds the reference (never the gateway's doing) is not an answer.
+            var record = _byProviderReference.TryGetValue((provider, providerReference), out var key) ? _records.GetValueOrDefault(key) : null;
+            return ValueTask.FromResult(record?.FindAttempt(provider, providerReference) is null ? null : record);
         }
     }
 

@@ -98,6 +98,30 @@ public sealed record PaymentRecord
     public bool IsLeased(DateTimeOffset now) => LeaseOwner is not null && LeaseExpiresAt > now;
 
     /// <summary>
+    /// Returns the latest attempt through <paramref name="provider"/> (compared ignoring case, as stores index it) that holds
+    /// <paramref name="providerReference"/>, or <see langword="null"/>. Stores use it to check a provider-reference index
+    /// entry against the record it points to.
+    /// </summary>
+    /// <param name="provider">The provider's name.</param>
+    /// <param name="providerReference">The provider's reference for the attempt.</param>
+    /// <returns>The attempt, or <see langword="null"/>.</returns>
+    public PaymentAttempt? FindAttempt(string provider, string providerReference)
+    {
+        var attempts = Attempts;
+        for (var i = attempts.Count - 1; i >= 0; i--)
+        {
+            var attempt = attempts[i];
+            if (string.Equals(attempt.ProviderReference, providerReference, StringComparison.Ordinal)
+                && string.Equals(attempt.Provider, provider, StringComparison.OrdinalIgnoreCase))
+            {
+                return attempt;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Returns whether <paramref name="request"/> is this payment's request again (a retry) rather than a conflicting reuse
     /// of its key: the kept fingerprint against the request's, or, when none was kept, the two requests field by field
     /// (the same answer without hashing).

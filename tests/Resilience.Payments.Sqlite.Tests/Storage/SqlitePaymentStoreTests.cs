@@ -145,6 +145,20 @@ public sealed class SqlitePaymentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task TryUpdateAsync_FewerAttemptsThanStored_AttemptRowsFollow()
+    {
+        // The gateway only ever appends attempts, but the store keeps its index equal to the record whatever it is given.
+        await using var store = _database.Open();
+        var (v1, _) = await store.TryCreateAsync(Records.Minimal("k2") with { Attempts = [Records.Attempt("k2", 1, "mpesa", "R1"), Records.Attempt("k2", 2, "paystack", "R2")] }, None);
+        var v2 = await store.TryUpdateAsync(v1 with { Attempts = [Records.Attempt("k2", 1, "mpesa", "R1b")] }, None);
+
+        Assert.NotNull(v2);
+        Assert.Null(await store.FindByProviderReferenceAsync("paystack", "R2", None));
+        Assert.Null(await store.FindByProviderReferenceAsync("mpesa", "R1", None));
+        Assert.Equal("k2", (await store.FindByProviderReferenceAsync("mpesa", "R1b", None))!.Key);
+    }
+
+    [Fact]
     public async Task TryUpdateAsync_AttemptsChange_AttemptRowsFollowInSameTransaction()
     {
         await using var store = _database.Open();
