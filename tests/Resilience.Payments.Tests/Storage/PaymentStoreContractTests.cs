@@ -503,6 +503,19 @@ public abstract class PaymentStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindByProviderReferenceAsync_ReferenceNoLongerHeld_ReturnsNull()
+    {
+        // The gateway never removes a reference, but a store answers only with a payment that holds the one asked for.
+        var v1 = await CreateAsync(Record("k1") with { Attempts = [Attempt("k1", 1, "mpesa", "old-ref"), Attempt("k1", 2, "airtel", "AM-1")] });
+
+        Assert.NotNull(await Store.TryUpdateAsync(v1 with { Attempts = [Attempt("k1", 1, "mpesa", "new-ref")] }, None));
+
+        Assert.Null(await Store.FindByProviderReferenceAsync("mpesa", "old-ref", None));
+        Assert.Null(await Store.FindByProviderReferenceAsync("airtel", "AM-1", None));
+        Assert.Equal("k1", (await Store.FindByProviderReferenceAsync("mpesa", "new-ref", None))!.Key);
+    }
+
+    [Fact]
     public async Task FindByProviderReferenceAsync_TwoPayments_FindsTheRightOne()
     {
         await CreateAsync(Record("k1") with { Attempts = [Attempt("k1", 1, "mpesa", "ref-1")] });
