@@ -18,7 +18,8 @@ namespace Resilience.Payments.PostgreSql;
 /// so instances never claim the same payment while a lease is live and take over the payments of an instance that died
 /// once its leases expire. The schema is created and migrated on first use (safe when several instances start at once).
 /// Each payment is one row of <c>payments</c> (the <see cref="PaymentRecordSerializer"/> document plus the queried fields
-/// as columns) and one row of <c>payment_attempts</c> per attempt, written in the same statement.
+/// as columns) and one row of <c>payment_attempts</c> per attempt that holds a provider reference (the index
+/// <see cref="FindByProviderReferenceAsync"/> reads), written in the same statement.
 /// Concurrent writes (creates and updates) are group-committed: those waiting at the same time are sent as one batch in one
 /// transaction (one round trip, one WAL flush) and each is acknowledged only after that transaction committed; a batch the
 /// server rejects is rolled back and its writes run again one by one, so that an error reaches only the write at fault.
@@ -140,7 +141,20 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         await using var command = _dataSource.CreateCommand(_sql.FindByProviderReference);
         command.Parameters.Add(Text("provider", provider));
         command.Parameters.Add(Text("provider_reference", providerReference));
-        return await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
+
+        // payment_attempts indexes the references attempts hold (only those that hold one have a row): a row whose payment no
+        // longer holds its reference (never the gateway's doing) is skipped, so the answer always holds the reference.
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var record = ReadRecord(reader);
+            if (record.FindAttempt(provider, providerReference) is not null)
+            {
+                return record;
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc />

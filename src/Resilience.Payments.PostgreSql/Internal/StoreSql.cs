@@ -17,6 +17,7 @@ internal sealed class StoreSql
                 SELECT w.key, a.number, a.provider, a.reference, a.provider_reference, a.outcome
                 FROM w CROSS JOIN unnest(@a_number::integer[], @a_provider::text[], @a_reference::text[], @a_provider_reference::text[], @a_outcome::smallint[])
                     AS a(number, provider, reference, provider_reference, outcome)
+                WHERE a.provider_reference IS NOT NULL
                 ON CONFLICT (payment_key, number) DO UPDATE
                     SET provider = EXCLUDED.provider, reference = EXCLUDED.reference,
                         provider_reference = EXCLUDED.provider_reference, outcome = EXCLUDED.outcome
@@ -56,10 +57,10 @@ internal sealed class StoreSql
         Get = $"SELECT {Columns} FROM {s}.payments p WHERE p.key = @key";
         FindByProviderReference = $"""
             SELECT {Columns} FROM {s}.payments p
-            WHERE p.key = (
+            WHERE p.key IN (
                 SELECT a.payment_key FROM {s}.payment_attempts a
-                WHERE lower(a.provider) = lower(@provider) AND a.provider_reference = @provider_reference
-                ORDER BY a.number DESC LIMIT 1)
+                WHERE lower(a.provider) = lower(@provider) AND a.provider_reference = @provider_reference)
+            ORDER BY p.updated_at DESC, p.version DESC
             """;
         ClaimDue = $"""
             UPDATE {s}.payments AS p
