@@ -10,8 +10,9 @@ namespace Resilience.Payments.PostgreSql.Internal;
 /// <summary>
 /// Client-side group commit for the store's writes (creates and compare-and-swap updates). Concurrent writes wait in one
 /// queue; up to <see cref="MaxConcurrentBatches"/> drainers each take every waiting write (up to <see cref="MaxBatchSize"/>),
-/// send them as one <see cref="NpgsqlBatch"/> inside one transaction (one round trip for the statements, one for COMMIT,
-/// one WAL flush), and acknowledge each write only after COMMIT returned. A write alone in its batch runs as before: one
+/// send them as one <see cref="NpgsqlBatch"/>, which the server runs as one implicit transaction (one round trip for the
+/// statements and the COMMIT, one WAL flush), and acknowledge each write only after the server answered that the transaction
+/// committed. A write alone in its batch runs as before: one
 /// statement, its own transaction. Writes of one batch are sorted by payment key, so that batches of several instances lock
 /// rows in the same order. If the server rejects any statement of a batch (a <see cref="PostgresException"/>: the transaction
 /// is rolled back, nothing of it is committed), each write is run again alone in its own transaction, so that one write's
@@ -130,9 +131,9 @@ internal sealed class GroupCommitWriter
         var wrote = new bool[batch.Count];
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            await using var command = new NpgsqlBatch(connection, transaction);
+            // No explicit transaction: a batch's statements travel with one Sync, so the server runs them as one implicit
+            // transaction and commits it before it answers that Sync. One round trip for the statements and the COMMIT.
+            await using var command = _dataSource.CreateBatch();
             foreach (var write in batch)
             {
                 var statement = new NpgsqlBatchCommand(write.Sql);
@@ -147,9 +148,7 @@ internal sealed class GroupCommitWriter
                     wrote[i] = await reader.ReadAsync().ConfigureAwait(false);
                     await reader.NextResultAsync().ConfigureAwait(false);
                 }
-            }
-
-            await transaction.CommitAsync().ConfigureAwait(false);
+            } // disposing reads up to the Sync's answer: the implicit transaction has committed
         }
         catch (PostgresException)
         {
