@@ -164,7 +164,7 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         var stored = Normalize(record with { Version = 1 });
         var document = PaymentRecordSerializer.Serialize(stored);
-        var sql = MakesDueNow(stored) ? _sql.CreateAndNotify : _sql.Create;
+        var sql = _sql.Create(MakesDueNow(stored), HasReference(stored));
         while (true)
         {
             if (await _writer.WriteAsync(stored.Key, sql, p => AddWriteParameters(p, stored, document), cancellationToken).ConfigureAwait(false))
@@ -190,12 +190,11 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         var expectedVersion = record.Version;
         var wrote = await _writer.WriteAsync(
             stored.Key,
-            MakesDueNow(stored) ? _sql.UpdateAndNotify : _sql.Update,
+            _sql.Update(MakesDueNow(stored), HasReference(stored)),
             p =>
             {
                 AddWriteParameters(p, stored, document);
                 p.Add(new NpgsqlParameter<long>("version", NpgsqlDbType.Bigint) { TypedValue = expectedVersion });
-                p.Add(new NpgsqlParameter<int>("a_count", NpgsqlDbType.Integer) { TypedValue = stored.Attempts.Count });
             },
             cancellationToken).ConfigureAwait(false);
         return wrote ? stored : null;
@@ -397,6 +396,20 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         LeaseExpiresAt = record.LeaseExpiresAt is { } lease ? Truncate(lease) : null,
     };
 
+    private static bool HasReference(PaymentRecord record)
+    {
+        var attempts = record.Attempts;
+        for (var i = 0; i < attempts.Count; i++)
+        {
+            if (attempts[i].ProviderReference is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static DateTimeOffset Truncate(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
 
     private void AddWriteParameters(NpgsqlParameterCollection p, PaymentRecord stored, string document)
@@ -413,6 +426,11 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         p.Add(Timestamp("updated_at", stored.UpdatedAt));
         p.Add(new NpgsqlParameter("document", NpgsqlDbType.Text) { Value = document });
         p.Add(Text("schema", _schema));
+        if (!HasReference(stored))
+        {
+            return; // no index rows to write: the statement has no attempts part
+        }
+
         var attempts = stored.Attempts;
         p.Add(new NpgsqlParameter("a_number", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = attempts.Select(a => a.Number).ToArray() });
         p.Add(new NpgsqlParameter("a_provider", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attempts.Select(a => a.Provider).ToArray() });

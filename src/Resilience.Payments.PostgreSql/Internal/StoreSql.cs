@@ -8,6 +8,9 @@ internal sealed class StoreSql
 
     private const string Columns = "p.document, p.status, p.version, p.due_at, p.lease_owner, p.lease_expires_at, p.queue_rounds";
 
+    private readonly string[][] _create;
+    private readonly string[][] _update;
+
     public StoreSql(string schema)
     {
         var s = "\"" + schema + "\"";
@@ -31,28 +34,23 @@ internal sealed class StoreSql
                 VALUES (@key, @fingerprint, @status, 1, @due_at, @lease_owner, @lease_expires_at, @queue_rounds, @created_at, @updated_at, @document)
                 ON CONFLICT (key) DO NOTHING
                 RETURNING key
-            ),
-            {attempts}
+            )
             """;
         var update = $"""
             WITH w AS (
                 UPDATE {s}.payments
-                SET fingerprint = @fingerprint, status = @status, version = @new_version, due_at = @due_at, lease_owner = @lease_owner,
-                    lease_expires_at = @lease_expires_at, queue_rounds = @queue_rounds, created_at = @created_at, updated_at = @updated_at, document = @document
+                SET status = @status, version = @new_version, due_at = @due_at, lease_owner = @lease_owner,
+                    lease_expires_at = @lease_expires_at, queue_rounds = @queue_rounds, updated_at = @updated_at, document = @document
                 WHERE key = @key AND version = @version
                 RETURNING key
-            ),
-            {attempts},
-            del AS (
-                DELETE FROM {s}.payment_attempts d USING w WHERE d.payment_key = w.key AND d.number > @a_count
             )
             """;
-        const string Select = "SELECT w.key FROM w";
-        const string SelectAndNotify = "SELECT w.key, pg_notify('" + Channel + "', @schema) FROM w";
-        Create = create + Select;
-        CreateAndNotify = create + SelectAndNotify;
-        Update = update + Select;
-        UpdateAndNotify = update + SelectAndNotify;
+        const string Select = " SELECT w.key FROM w";
+        const string SelectAndNotify = " SELECT w.key, pg_notify('" + Channel + "', @schema) FROM w";
+
+        // [notify, with attempts]: the attempts' index rows are written only when an attempt holds a provider reference.
+        _create = [[create + Select, create + ", " + attempts + Select], [create + SelectAndNotify, create + ", " + attempts + SelectAndNotify]];
+        _update = [[update + Select, update + ", " + attempts + Select], [update + SelectAndNotify, update + ", " + attempts + SelectAndNotify]];
 
         Get = $"SELECT {Columns} FROM {s}.payments p WHERE p.key = @key";
         FindByProviderReference = $"""
@@ -87,13 +85,11 @@ internal sealed class StoreSql
         CountByStatus = $"SELECT status, count(*) FROM {s}.payments GROUP BY status";
     }
 
-    public string Create { get; }
+    /// <summary>The create statement: with <c>pg_notify</c> when the payment is due now, with the attempts' index rows when any holds a provider reference.</summary>
+    public string Create(bool notify, bool withAttempts) => _create[notify ? 1 : 0][withAttempts ? 1 : 0];
 
-    public string CreateAndNotify { get; }
-
-    public string Update { get; }
-
-    public string UpdateAndNotify { get; }
+    /// <summary>The compare-and-swap update statement (see <see cref="Create"/> for the two choices).</summary>
+    public string Update(bool notify, bool withAttempts) => _update[notify ? 1 : 0][withAttempts ? 1 : 0];
 
     public string Get { get; }
 
