@@ -37,16 +37,24 @@ internal static class PaymentRows
     /// <summary>Replaces the row if its version is still <paramref name="expectedVersion"/>; returns whether it did.</summary>
     public static bool UpdateIfVersion(SqliteConnection connection, PaymentRecord stored, string document, long expectedVersion)
     {
-        var columns = new List<(string, object?)>(Columns(stored, document)) { ("$expected", expectedVersion) };
+        // The key, fingerprint and creation time never change: only the rest is written.
         var changed = SqliteCommands.ExecutePrepared(
             connection,
             """
-            UPDATE payments SET fingerprint = $fingerprint, status = $status, version = $version, due_at = $due_at,
-                lease_owner = $lease_owner, lease_expires_at = $lease_expires_at, queue_rounds = $queue_rounds,
-                created_at = $created_at, updated_at = $updated_at, document = $document
+            UPDATE payments SET status = $status, version = $version, due_at = $due_at, lease_owner = $lease_owner,
+                lease_expires_at = $lease_expires_at, queue_rounds = $queue_rounds, updated_at = $updated_at, document = $document
             WHERE "key" = $key AND version = $expected;
             """,
-            columns.ToArray());
+            ("$key", stored.Key),
+            ("$status", (int)stored.Status),
+            ("$version", stored.Version),
+            ("$due_at", stored.DueAt?.ToUnixTimeMilliseconds()),
+            ("$lease_owner", stored.LeaseOwner),
+            ("$lease_expires_at", stored.LeaseExpiresAt?.ToUnixTimeMilliseconds()),
+            ("$queue_rounds", stored.QueueRounds),
+            ("$updated_at", stored.UpdatedAt.ToUnixTimeMilliseconds()),
+            ("$document", document),
+            ("$expected", expectedVersion));
         if (changed == 0)
         {
             return false;
