@@ -84,9 +84,12 @@ public static class LoadTestRunner
 
         var requests = new RequestFactory(options.Seed);
 
-        // Warm-up (OAuth token, connections, JIT), not measured.
-        await RunPhaseAsync(Math.Min(options.Payers, 4), TimeSpan.FromMilliseconds(300), (p, n) => DirectAsync(darajaAdapter, requests.Next("w", p, n))).ConfigureAwait(false);
-        await RunPhaseAsync(Math.Min(options.Payers, 4), TimeSpan.FromMilliseconds(300), (p, n) => GatewayAsync(gateway, requests.Next("wg", p, n), null)).ConfigureAwait(false);
+        // Warm-up (OAuth token, connections, JIT, and the thread pool grown to the payers' concurrency), not measured: with all
+        // the payers, on both paths, so that phase 1 does not pay for the ramp-up that phase 2 then enjoys.
+        var warmUp = TimeSpan.FromMilliseconds(Math.Clamp(phase.TotalMilliseconds / 5, 300, 3000));
+        await RunPhaseAsync(options.Payers, warmUp, (p, n) => DirectAsync(darajaAdapter, requests.Next("w", p, n))).ConfigureAwait(false);
+        await RunPhaseAsync(options.Payers, warmUp, (p, n) => GatewayAsync(gateway, requests.Next("wg", p, n), null)).ConfigureAwait(false);
+        await RunPhaseAsync(options.Payers, warmUp, (p, n) => DirectAsync(darajaAdapter, requests.Next("wd", p, n))).ConfigureAwait(false);
 
         log($"phase 1/3: {options.Payers} payers call the Daraja adapter directly for {phase.TotalSeconds:0.#} s");
         var direct = await RunPhaseAsync(options.Payers, phase, (p, n) => DirectAsync(darajaAdapter, requests.Next("d", p, n))).ConfigureAwait(false);

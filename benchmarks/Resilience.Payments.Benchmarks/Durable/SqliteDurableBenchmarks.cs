@@ -11,7 +11,7 @@ namespace Resilience.Payments.Benchmarks.Durable;
 /// physical limit). Every figure is per payment (per row for the baselines): each operation is
 /// <see cref="DurableBench.PaymentsPerOperation"/> of them.
 /// </summary>
-/// <remarks>A successful payment is three store writes (create, attempt, outcome), each acknowledged only after its commit.</remarks>
+/// <remarks>A successful payment is two store writes (the create, which holds the attempt, and the outcome), each acknowledged only after its commit.</remarks>
 public class SqliteDurableBenchmarks : SqliteBenchmarksBase
 {
     /// <summary>Successful payments through the gateway, from <see cref="SqliteBenchmarksBase.Callers"/> concurrent callers.</summary>
