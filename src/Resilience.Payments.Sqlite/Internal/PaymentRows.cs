@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Microsoft.Data.Sqlite;
 
 namespace Resilience.Payments.Sqlite.Internal;
@@ -24,7 +23,7 @@ internal static class PaymentRows
             VALUES ($key, $fingerprint, $status, $version, $due_at, $lease_owner, $lease_expires_at, $queue_rounds, $created_at, $updated_at, $document)
             ON CONFLICT ("key") DO NOTHING;
             """,
-            Columns(stored, document));
+            [.. ChangingColumns(stored, document), ("$fingerprint", stored.Fingerprint), ("$created_at", stored.CreatedAt.ToUnixTimeMilliseconds())]);
         if (inserted == 0)
         {
             return false;
@@ -37,7 +36,6 @@ internal static class PaymentRows
     /// <summary>Replaces the row if its version is still <paramref name="expectedVersion"/>; returns whether it did.</summary>
     public static bool UpdateIfVersion(SqliteConnection connection, PaymentRecord stored, string document, long expectedVersion)
     {
-        // The key, fingerprint and creation time never change: only the rest is written.
         var changed = SqliteCommands.ExecutePrepared(
             connection,
             """
@@ -45,16 +43,7 @@ internal static class PaymentRows
                 lease_expires_at = $lease_expires_at, queue_rounds = $queue_rounds, updated_at = $updated_at, document = $document
             WHERE "key" = $key AND version = $expected;
             """,
-            ("$key", stored.Key),
-            ("$status", (int)stored.Status),
-            ("$version", stored.Version),
-            ("$due_at", stored.DueAt?.ToUnixTimeMilliseconds()),
-            ("$lease_owner", stored.LeaseOwner),
-            ("$lease_expires_at", stored.LeaseExpiresAt?.ToUnixTimeMilliseconds()),
-            ("$queue_rounds", stored.QueueRounds),
-            ("$updated_at", stored.UpdatedAt.ToUnixTimeMilliseconds()),
-            ("$document", document),
-            ("$expected", expectedVersion));
+            [.. ChangingColumns(stored, document), ("$expected", expectedVersion)]);
         if (changed == 0)
         {
             return false;
@@ -77,17 +66,16 @@ internal static class PaymentRows
             ("$lease_expires_at", stored.LeaseExpiresAt?.ToUnixTimeMilliseconds()),
             ("$document", document));
 
-    private static (string, object?)[] Columns(PaymentRecord stored, string document) =>
+    /// <summary>The columns a write may change (the key, fingerprint and creation time are written once, by the insert).</summary>
+    private static (string, object?)[] ChangingColumns(PaymentRecord stored, string document) =>
     [
         ("$key", stored.Key),
-        ("$fingerprint", stored.Fingerprint),
         ("$status", (int)stored.Status),
         ("$version", stored.Version),
         ("$due_at", stored.DueAt?.ToUnixTimeMilliseconds()),
         ("$lease_owner", stored.LeaseOwner),
         ("$lease_expires_at", stored.LeaseExpiresAt?.ToUnixTimeMilliseconds()),
         ("$queue_rounds", stored.QueueRounds),
-        ("$created_at", stored.CreatedAt.ToUnixTimeMilliseconds()),
         ("$updated_at", stored.UpdatedAt.ToUnixTimeMilliseconds()),
         ("$document", document),
     ];
