@@ -109,6 +109,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         // A caller who stops waiting neither cancels the payment nor the other callers' wait.
         return cancellationToken.CanBeCanceled ? run.WaitAsync(cancellationToken) : run;
     }
+
     /// <inheritdoc />
     public async Task<PaymentResult?> GetAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
