@@ -31,7 +31,6 @@ public sealed record PaymentRecord
         }
     }
 
-
     /// <summary>Gets the request.</summary>
     public required PaymentRequest Request { get; init; }
 
