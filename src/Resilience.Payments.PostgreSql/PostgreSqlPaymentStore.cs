@@ -164,10 +164,11 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         var stored = Normalize(record with { Version = 1 });
         var document = PaymentRecordSerializer.Serialize(stored);
-        var sql = _sql.Create(MakesDueNow(stored), HasReference(stored));
+        var withAttempts = HasReference(stored);
+        var sql = _sql.Create(MakesDueNow(stored), withAttempts);
         while (true)
         {
-            if (await _writer.WriteAsync(stored.Key, sql, p => AddWriteParameters(p, stored, document), cancellationToken).ConfigureAwait(false))
+            if (await _writer.WriteAsync(stored.Key, sql, p => AddWriteParameters(p, stored, document, withAttempts), cancellationToken).ConfigureAwait(false))
             {
                 return (stored, true);
             }
@@ -188,12 +189,13 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         var stored = Normalize(record with { Version = record.Version + 1 });
         var document = PaymentRecordSerializer.Serialize(stored);
         var expectedVersion = record.Version;
+        var withAttempts = HasReference(stored);
         var wrote = await _writer.WriteAsync(
             stored.Key,
-            _sql.Update(MakesDueNow(stored), HasReference(stored)),
+            _sql.Update(MakesDueNow(stored), withAttempts),
             p =>
             {
-                AddWriteParameters(p, stored, document);
+                AddWriteParameters(p, stored, document, withAttempts);
                 p.Add(new NpgsqlParameter<long>("version", NpgsqlDbType.Bigint) { TypedValue = expectedVersion });
             },
             cancellationToken).ConfigureAwait(false);
@@ -412,7 +414,8 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
 
     private static DateTimeOffset Truncate(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
 
-    private void AddWriteParameters(NpgsqlParameterCollection p, PaymentRecord stored, string document)
+    /// <summary>The write statements' parameters; the attempts' arrays only for a statement chosen <paramref name="withAttempts"/>.</summary>
+    private void AddWriteParameters(NpgsqlParameterCollection p, PaymentRecord stored, string document, bool withAttempts)
     {
         p.Add(Text("key", stored.Key));
         p.Add(Text("fingerprint", stored.Fingerprint));
@@ -426,7 +429,7 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         p.Add(Timestamp("updated_at", stored.UpdatedAt));
         p.Add(new NpgsqlParameter("document", NpgsqlDbType.Text) { Value = document });
         p.Add(Text("schema", _schema));
-        if (!HasReference(stored))
+        if (!withAttempts)
         {
             return; // no index rows to write: the statement has no attempts part
         }
