@@ -274,8 +274,11 @@ public sealed class InitiateTests
     {
         using var stub = new DarajaStub();
         stub.Server.Given(Request.Create().WithPath(DarajaStub.PushPath).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(DarajaStub.Accepted).WithDelay(TimeSpan.FromSeconds(5)));
-        using var provider = stub.Provider(TimeSpan.FromMilliseconds(300));
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(DarajaStub.Accepted).WithDelay(TimeSpan.FromSeconds(30)));
+
+        // The client's timeout covers the OAuth token request too: it must be long enough for that on a loaded machine (a token
+        // request cut short is rightly NotProcessed: the push was never sent) and far shorter than the held reply.
+        using var provider = stub.Provider(TimeSpan.FromSeconds(3));
 
         var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
 
