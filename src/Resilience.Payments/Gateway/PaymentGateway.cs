@@ -133,10 +133,10 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             return new ProviderUpdateResult(ProviderUpdateDisposition.UnknownReference, null);
         }
 
-        var outcome = await GuardNewReferenceAsync(record, record.Attempts[number - 1], update.Outcome, cancellationToken).ConfigureAwait(false);
+        var outcome = await GuardNewReferenceAsync(record, record.Attempts[number - 1], update.Outcome, update.AttemptVerified, cancellationToken).ConfigureAwait(false);
         if (!ReferenceEquals(outcome, update.Outcome))
         {
-            Log.UnknownReference(_logger, update.Provider, update.AttemptReference, update.ProviderReference);
+            Log.ReferenceNotBound(_logger, update.Provider, record.Key, record.Attempts[number - 1].Reference, outcome.Reason);
             return new ProviderUpdateResult(ProviderUpdateDisposition.UnknownReference, null);
         }
 
@@ -489,7 +489,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                 attempts[number - 1] = new PaymentAttempt
                 {
                     Number = number,
-                    Reference = AttemptReference.Create(latest.Key, number),
+                    Reference = ReusableReference(latest, begin.Candidate) ?? AttemptReference.Create(latest.Key, number),
                     Provider = begin.Candidate.Provider.Name,
                     Instrument = begin.Candidate.Instrument,
                     StartedAt = begin.Now,
@@ -508,6 +508,32 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
 
         // The stored record's last attempt is the one just begun.
         return saved.Changed ? (saved.Record, saved.Record.Attempts.Count) : (saved.Record, 0);
+    }
+
+    /// <summary>
+    /// Safety rule 11: a new attempt on a provider that refuses a reused reference, with the same instrument as an earlier attempt that a
+    /// status query found "not found", reuses that attempt's reference, so that the earlier request landing late is refused as a
+    /// duplicate instead of charged.
+    /// </summary>
+    private static string? ReusableReference(PaymentRecord record, Candidate candidate)
+    {
+        if (!candidate.Provider.Provider.Capabilities.DeduplicatesByReference)
+        {
+            return null;
+        }
+
+        for (var i = record.Attempts.Count - 1; i >= 0; i--)
+        {
+            var earlier = record.Attempts[i];
+            if (earlier is { Outcome: OutcomeKind.NotProcessed, Source: OutcomeSource.StatusQuery }
+                && string.Equals(earlier.Provider, candidate.Provider.Name, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(earlier.Instrument.Canonical, candidate.Instrument.Canonical, StringComparison.Ordinal))
+            {
+                return earlier.Reference;
+            }
+        }
+
+        return null;
     }
 
     private async ValueTask<ProviderOutcome> InitiateAsync(ProviderEntry provider, PaymentRecord record, PaymentAttempt attempt, CancellationToken cancellationToken)
@@ -570,10 +596,12 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
                     Amount = record.Request.Amount,
                     Instrument = last.Instrument,
                     StartedAt = last.StartedAt,
+                    LastInFlightAt = last.StartedAt + provider.AttemptTimeout,
+                    ObservedDelay = provider.ObservedDelay(_time.GetUtcNow()),
                     AccountReference = record.Request.AccountReference,
                 },
                 cancellationToken).ConfigureAwait(false);
-            outcome = await GuardNewReferenceAsync(record, last, outcome, cancellationToken).ConfigureAwait(false);
+            outcome = await GuardNewReferenceAsync(record, last, outcome, verified: true, cancellationToken).ConfigureAwait(false); // asked about this attempt
             record = await RecordOutcomeAsync(record, last.Number, outcome, OutcomeSource.StatusQuery).ConfigureAwait(false);
             if (!string.Equals(record.LeaseOwner, owner, StringComparison.Ordinal) || record.Status.IsFinal())
             {
@@ -651,10 +679,9 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         if (AttemptReference.TryParse(update.AttemptReference, out var key, out var number))
         {
             record = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (record is not null && number <= record.Attempts.Count
-                && string.Equals(record.Attempts[number - 1].Provider, update.Provider, StringComparison.OrdinalIgnoreCase))
+            if (record is not null && FindByReference(record, update.AttemptReference!, update.Provider) is { } attempt)
             {
-                return (record, number);
+                return (record, attempt.Number);
             }
         }
 
@@ -671,11 +698,29 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
     }
 
     /// <summary>
+    /// The latest attempt through <paramref name="provider"/> whose whole reference is <paramref name="reference"/> (its random part
+    /// included: a guessed or altered reference finds nothing). Attempts that reuse an earlier reference share it; the latest answers.
+    /// </summary>
+    private static PaymentAttempt? FindByReference(PaymentRecord record, string reference, string provider)
+    {
+        for (var i = record.Attempts.Count - 1; i >= 0; i--)
+        {
+            var attempt = record.Attempts[i];
+            if (string.Equals(attempt.Reference, reference, StringComparison.Ordinal) && string.Equals(attempt.Provider, provider, StringComparison.OrdinalIgnoreCase))
+            {
+                return attempt;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Refuses a provider reference learnt after the attempt (a late callback or a statement match for an attempt whose reply was
     /// lost) when the attempt already has another one, or when another attempt already owns it: one provider transaction settles
     /// at most one attempt. A refused outcome becomes <see cref="OutcomeKind.Unknown"/>, which changes nothing.
     /// </summary>
-    private async Task<ProviderOutcome> GuardNewReferenceAsync(PaymentRecord record, PaymentAttempt attempt, ProviderOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ProviderOutcome> GuardNewReferenceAsync(PaymentRecord record, PaymentAttempt attempt, ProviderOutcome outcome, bool verified, CancellationToken cancellationToken)
     {
         if (outcome.ProviderReference is not { Length: > 0 } reference || string.Equals(reference, attempt.ProviderReference, StringComparison.Ordinal))
         {
@@ -687,16 +732,29 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             return ProviderOutcome.Unknown("The provider named another transaction than the one this attempt already has.");
         }
 
+        // Safety rule 10: bound only when proven to belong (a signed token or the provider's answer about this attempt, or a
+        // reported amount, payer and time that match it).
+        if (SuccessCheck.WhyNotBinding(attempt, record.Request.Amount, outcome, verified, _time.GetUtcNow()) is { } why)
+        {
+            return ProviderOutcome.Unknown("The provider's transaction is not bound to this attempt: " + why + ".");
+        }
+
         var owner = await _store.FindByProviderReferenceAsync(attempt.Provider, reference, cancellationToken).ConfigureAwait(false);
         var taken = owner?.Attempts.Any(a => string.Equals(a.ProviderReference, reference, StringComparison.Ordinal)
             && string.Equals(a.Provider, attempt.Provider, StringComparison.OrdinalIgnoreCase)
-            && !(string.Equals(owner.Key, record.Key, StringComparison.Ordinal) && a.Number == attempt.Number)) == true;
+            && !(string.Equals(owner.Key, record.Key, StringComparison.Ordinal) && string.Equals(a.Reference, attempt.Reference, StringComparison.Ordinal))) == true;
         return taken ? ProviderOutcome.Unknown("The provider's transaction already belongs to another attempt.") : outcome;
     }
 
     /// <summary>Applies an attempt's outcome with compare-and-swap, re-reading on conflict, so that no outcome is ever lost.</summary>
     private async ValueTask<PaymentRecord> RecordOutcomeAsync(PaymentRecord record, int number, ProviderOutcome outcome, OutcomeSource source)
     {
+        if (outcome.Kind == OutcomeKind.Succeeded
+            && SuccessCheck.WhyNotMatching(record.Request.Amount, record.Attempts[number - 1].Instrument, outcome) is { } mismatch)
+        {
+            return await RecordMismatchAsync(record, number, outcome, source, mismatch).ConfigureAwait(false);
+        }
+
         while (true)
         {
             var next = PaymentTransitions.ApplyOutcome(record, number, outcome, source, _time.GetUtcNow(), _options.Reconciliation.FirstCheckDelay, out var secondSuccess);
@@ -710,13 +768,75 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
             {
                 if (secondSuccess)
                 {
-                    Log.SecondSuccess(_logger, record.Key, record.Attempts[number - 1].Reference);
+                    await OnExtraChargeAsync(stored, number).ConfigureAwait(false);
                 }
 
                 return stored;
             }
 
             record = await ReloadAsync(record.Key).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Safety rule 8: a success that does not match the attempt is recorded on it, raised and counted, never settled.</summary>
+    private async ValueTask<PaymentRecord> RecordMismatchAsync(PaymentRecord record, int number, ProviderOutcome outcome, OutcomeSource source, string why)
+    {
+        var mismatch = new AmountMismatch
+        {
+            ReportedAmount = outcome.Amount,
+            ReportedPayer = outcome.Payer is { Length: > 0 } payer ? SuccessCheck.MaskedPayer(payer) : null,
+            Receipt = outcome.Receipt,
+            ProviderReference = outcome.ProviderReference,
+            Source = source,
+            DetectedAt = _time.GetUtcNow(),
+            Reason = why,
+        };
+        while (true)
+        {
+            var next = PaymentTransitions.ApplyMismatch(record, number, mismatch, outcome.ProviderReference, mismatch.DetectedAt, _options.Reconciliation.FirstCheckDelay);
+            if (next is null)
+            {
+                return record;
+            }
+
+            var stored = await SaveAsync(record, next).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                var attempt = stored.Attempts[number - 1];
+                _telemetry.AmountMismatch(attempt.Provider, source);
+                Log.AmountMismatch(_logger, stored.Key, attempt.Reference, attempt.Provider, source, why);
+                if (_events.HasHandlers)
+                {
+                    await _events.PublishAsync(new PaymentAmountMismatchEvent
+                    {
+                        OccurredAt = mismatch.DetectedAt,
+                        Payment = new PaymentResult(stored),
+                        AttemptNumber = number,
+                        Mismatch = mismatch,
+                    }).ConfigureAwait(false);
+                }
+
+                return stored;
+            }
+
+            record = await ReloadAsync(record.Key).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A second charge for one payment: kept on the record, logged, counted and raised (safety rule 12 gives it back).</summary>
+    private async ValueTask OnExtraChargeAsync(PaymentRecord record, int number)
+    {
+        var charge = record.ExtraCharges.LastOrDefault(c => c.AttemptNumber == number);
+        if (charge is null)
+        {
+            return;
+        }
+
+        _telemetry.ExtraCharge(charge.Provider);
+        Log.SecondSuccess(_logger, record.Key, record.Attempts[number - 1].Reference, charge.Provider, charge.Amount.ToString());
+        if (_events.HasHandlers)
+        {
+            await _events.PublishAsync(new PaymentExtraChargeEvent { OccurredAt = charge.DetectedAt, Payment = new PaymentResult(record), Charge = charge }).ConfigureAwait(false);
         }
     }
 

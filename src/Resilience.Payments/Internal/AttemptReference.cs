@@ -1,27 +1,66 @@
 using System;
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace Resilience.Payments.Internal;
 
-/// <summary>Attempt references: <c>{key}-{n}</c>. Keys may contain dashes, so parsing splits at the last one.</summary>
+/// <summary>
+/// Attempt references: <c>{key}-{n}-{random}</c>, where the random part is 8 characters drawn from a cryptographic generator, the first a
+/// letter (so it is never read as a number). The key stays readable on a provider's dashboard; the random part makes the reference
+/// unguessable, so that nobody can open a transaction under it at a provider that lets payers pick references (Paystack's inline
+/// checkout). Records written before this format hold <c>{key}-{n}</c>; both are parsed. Keys may contain dashes.
+/// </summary>
 internal static class AttemptReference
 {
-    public static string Create(string key, int number) => string.Create(CultureInfo.InvariantCulture, $"{key}-{number}");
+    public const int RandomLength = 8;
 
+    private const string Letters = "abcdefghijklmnopqrstuvwxyz";
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    public static string Create(string key, int number)
+    {
+        Span<char> random = stackalloc char[RandomLength];
+        random[0] = Letters[RandomNumberGenerator.GetInt32(Letters.Length)];
+        for (var i = 1; i < random.Length; i++)
+        {
+            random[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{key}-{number}-{random}");
+    }
+
+    /// <summary>Reads the key and attempt number out of a reference. Only locates a payment: the caller compares the whole reference with the stored attempt's.</summary>
     public static bool TryParse(string? reference, out string key, out int number)
     {
         key = string.Empty;
         number = 0;
-        if (string.IsNullOrEmpty(reference))
+        if (string.IsNullOrEmpty(reference) || reference.Length > 200)
         {
             return false;
         }
 
         var dash = reference.LastIndexOf('-');
-        if (dash <= 0 || dash == reference.Length - 1 || reference[dash + 1] == '0'
+        if (dash <= 0 || dash == reference.Length - 1)
+        {
+            return false;
+        }
+
+        if (char.IsAsciiLetterLower(reference[dash + 1]))
+        {
+            // {key}-{n}-{random}: the number is the segment before the random part.
+            reference = reference[..dash];
+            dash = reference.LastIndexOf('-');
+            if (dash <= 0 || dash == reference.Length - 1)
+            {
+                return false;
+            }
+        }
+
+        if (reference[dash + 1] == '0'
             || !int.TryParse(reference.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out number)
             || number < 1)
         {
+            number = 0;
             return false;
         }
 

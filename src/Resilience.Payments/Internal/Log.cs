@@ -21,8 +21,8 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "Payment {Key}: lost its lease to another worker; leaving it to them")]
     public static partial void LeaseLost(ILogger logger, string key);
 
-    [LoggerMessage(6, LogLevel.Error, "Payment {Key}: attempt {Reference} reported success although another attempt already succeeded; a refund may be needed")]
-    public static partial void SecondSuccess(ILogger logger, string key, string reference);
+    [LoggerMessage(6, LogLevel.Error, "Payment {Key} was charged twice: attempt {Reference} at {Provider} reported success ({Amount}) after another attempt had succeeded; the extra charge is recorded on the payment and must be given back")]
+    public static partial void SecondSuccess(ILogger logger, string key, string reference, string provider, string amount);
 
     [LoggerMessage(7, LogLevel.Error, "An event handler failed for payment event {EventType}")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception, string eventType);
@@ -38,6 +38,12 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Provider update for {Provider} matched no payment (attempt {AttemptReference}, provider reference {ProviderReference})")]
     public static partial void UnknownReference(ILogger logger, string provider, string? attemptReference, string? providerReference);
+
+    [LoggerMessage(13, LogLevel.Error, "Payment {Key}: attempt {AttemptReference} at {Provider} reported money moved that does not match the payment ({Source}): {Reason}. The payment stays open for a person")]
+    public static partial void AmountMismatch(ILogger logger, string key, string attemptReference, string provider, OutcomeSource source, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "Provider update for {Provider} about payment {Key} (attempt {AttemptReference}) was not applied: {Reason}")]
+    public static partial void ReferenceNotBound(ILogger logger, string provider, string key, string attemptReference, string? reason);
 
     [LoggerMessage(12, LogLevel.Warning, "Payment {Key} needs attention: its attempt {AttemptReference} at {Provider} has had no final answer for {Unresolved}; last status query: {Reason}")]
     public static partial void NeedsAttention(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string? reason);

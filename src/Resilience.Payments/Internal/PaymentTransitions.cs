@@ -55,9 +55,13 @@ internal static class PaymentTransitions
         var open = record.Status is PaymentStatus.Processing or PaymentStatus.Pending or PaymentStatus.ActionRequired;
         switch (kind)
         {
+            case OutcomeKind.Succeeded when record.Status == PaymentStatus.Succeeded:
+                // Another attempt already succeeded: the first success stays the payment's; this charge is kept to be given back.
+                secondSuccess = true;
+                return record with { Attempts = attempts, UpdatedAt = now, ExtraCharges = [.. record.ExtraCharges, ExtraChargeOf(updatedAttempt, outcome, record.Request.Amount, now)] };
+
             case OutcomeKind.Succeeded:
                 // Rule 3: a success from any source is final, even after a failure was recorded.
-                secondSuccess = record.Status == PaymentStatus.Succeeded;
                 return Settle(record, attempts, now, PaymentStatus.Succeeded, failureReason: null);
 
             case OutcomeKind.Declined when isLatest && open:
@@ -92,6 +96,45 @@ internal static class PaymentTransitions
         }
     }
 
+    /// <summary>
+    /// Returns the record after a reported success that does not match the attempt (safety rule 8): the attempt keeps its outcome
+    /// (unknown when it had none) and records the mismatch; the payment is never settled by it and waits, open, for a person (a
+    /// payment still processing becomes pending). <see langword="null"/> when the attempt already records a mismatch or succeeded.
+    /// </summary>
+    public static PaymentRecord? ApplyMismatch(PaymentRecord record, int attemptNumber, AmountMismatch mismatch, string? providerReference, DateTimeOffset now, TimeSpan firstCheckDelay)
+    {
+        if (attemptNumber < 1 || attemptNumber > record.Attempts.Count)
+        {
+            return null;
+        }
+
+        var attempt = record.Attempts[attemptNumber - 1];
+        if (attempt.Mismatch is not null || attempt.Outcome == OutcomeKind.Succeeded)
+        {
+            return null;
+        }
+
+        var updatedAttempt = attempt with
+        {
+            Mismatch = mismatch,
+            Outcome = attempt.Outcome is null or OutcomeKind.NotProcessed or OutcomeKind.Declined ? OutcomeKind.Unknown : attempt.Outcome,
+            Source = mismatch.Source,
+            CompletedAt = now,
+            ProviderReference = attempt.ProviderReference ?? providerReference,
+            Reason = "Money moved that does not match the payment: " + mismatch.Reason,
+            Code = "amount-mismatch",
+        };
+        var attempts = new PaymentAttempt[record.Attempts.Count];
+        for (var i = 0; i < attempts.Length; i++)
+        {
+            attempts[i] = i == attemptNumber - 1 ? updatedAttempt : record.Attempts[i];
+        }
+
+        return record.Status == PaymentStatus.Processing
+            ? record with { Attempts = attempts, UpdatedAt = now, Status = PaymentStatus.Pending, DueAt = now + firstCheckDelay, StatusChecks = 0, LeaseOwner = null, LeaseExpiresAt = null }
+            : record with { Attempts = attempts, UpdatedAt = now };
+    }
+
     /// <summary>Returns whether an outcome adds anything to what the attempt already records.</summary>
     internal static bool ChangesAttempt(PaymentAttempt attempt, ProviderOutcome outcome)
     {
@@ -99,6 +142,11 @@ internal static class PaymentTransitions
         if (attempt.Outcome == OutcomeKind.Succeeded)
         {
             return false;
+        }
+
+        if (attempt.Mismatch is not null)
+        {
+            return kind == OutcomeKind.Succeeded; // money moved: only a matching success settles it; nothing fails it over
         }
 
         if (attempt.IsResolved)
@@ -118,6 +166,16 @@ internal static class PaymentTransitions
 
         return true;
     }
+
+    private static ExtraCharge ExtraChargeOf(PaymentAttempt attempt, ProviderOutcome outcome, Money requested, DateTimeOffset now) => new()
+    {
+        AttemptNumber = attempt.Number,
+        Provider = attempt.Provider,
+        Amount = outcome.Amount ?? requested,
+        Receipt = attempt.Receipt,
+        ProviderReference = attempt.ProviderReference,
+        DetectedAt = now,
+    };
 
     private static PaymentRecord Settle(PaymentRecord record, PaymentAttempt[] attempts, DateTimeOffset now, PaymentStatus status, string? failureReason) =>
         record with

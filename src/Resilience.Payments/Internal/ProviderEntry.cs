@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal sealed class ProviderEntry
     private readonly ProviderResilienceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly LatencyWindow _latency = new();
     private long _openUntilTicks;
 
     public ProviderEntry(IPaymentProvider provider, ProviderResilienceOptions options, TimeProvider time, ILogger logger, Func<ProviderCircuitState, ValueTask> onCircuitChanged)
@@ -54,6 +56,14 @@ internal sealed class ProviderEntry
     public IPaymentProvider Provider { get; }
 
     public string Name => Provider.Name;
+
+    /// <summary>Gets the attempt timeout: after it the gateway stops waiting for an initiation.</summary>
+    public TimeSpan AttemptTimeout => _options.AttemptTimeout;
+
+    /// <summary>Returns how much slower than usual the provider is now (see <see cref="LatencyWindow"/>).</summary>
+    /// <param name="now">The current time.</param>
+    /// <returns>The stretch of the "not found" settle window.</returns>
+    public TimeSpan ObservedDelay(DateTimeOffset now) => _latency.ObservedDelay(now);
 
     /// <summary>Gets the circuit's state; an open circuit whose break has ended reports half-open (the next call is its probe).</summary>
     public ProviderCircuitState CircuitState => _state.CircuitState switch
@@ -102,6 +112,7 @@ internal sealed class ProviderEntry
     public async ValueTask<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var started = _time.GetTimestamp();
         try
         {
             var outcome = await _pipeline.ExecuteOutcomeAsync(
@@ -121,6 +132,12 @@ internal sealed class ProviderEntry
                 },
                 context,
                 (Provider, Request: request)).ConfigureAwait(false);
+
+            var elapsed = _time.GetElapsedTime(started);
+            if (outcome.Exception is null or TimeoutRejectedException or OperationCanceledException or HttpRequestException)
+            {
+                _latency.Record(_time.GetUtcNow(), outcome.Exception is TimeoutRejectedException && elapsed < _options.AttemptTimeout ? _options.AttemptTimeout : elapsed);
+            }
 
             return outcome.Exception switch
             {

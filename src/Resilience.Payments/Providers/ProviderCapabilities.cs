@@ -27,6 +27,15 @@ public sealed record ProviderCapabilities
     /// </summary>
     public bool WholeUnitsOnly { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the provider refuses a second transaction with a merchant reference it has seen
+    /// (Airtel Money's <c>ESB000041</c>, Paystack's "duplicate reference"). When <see langword="true"/>, a new attempt on the
+    /// same provider and instrument after a status query found the earlier one "not found" reuses the earlier attempt's
+    /// reference, so that a late arrival of the earlier request is refused as a duplicate instead of charged (safety rule 11).
+    /// Default <see langword="false"/>.
+    /// </summary>
+    public bool DeduplicatesByReference { get; init; }
+
     /// <summary>Returns why the provider cannot charge this instrument for this amount, or <see langword="null"/> when it can.</summary>
     /// <param name="instrument">The instrument.</param>
     /// <param name="amount">The amount.</param>

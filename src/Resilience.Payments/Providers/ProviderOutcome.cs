@@ -28,6 +28,26 @@ public sealed record ProviderOutcome
     /// <summary>Gets the action the payer must take, for <see cref="OutcomeKind.ActionRequired"/>.</summary>
     public PaymentAction? Action { get; init; }
 
+    /// <summary>
+    /// Gets the amount the provider reports for the transaction (for a success: the money that moved), or <see langword="null"/>
+    /// when this answer does not carry one. The gateway counts a success only when it equals the attempt's amount and currency
+    /// (safety rule 8); a success that binds a provider reference learnt after the attempt must carry it. Set it only from a
+    /// source the adapter trusts: a signed body, a status query, or a callback whose URL carried a token the library signed.
+    /// </summary>
+    public Money? Amount { get; init; }
+
+    /// <summary>
+    /// Gets the payer's phone number or account as the provider reports it (any format; digits are compared), or
+    /// <see langword="null"/> when not reported. Checked against the attempt's instrument; never stored and never logged.
+    /// </summary>
+    public string? Payer { get; init; }
+
+    /// <summary>
+    /// Gets when the provider says the transaction happened, or <see langword="null"/> when not reported. A provider reference
+    /// learnt after the attempt is bound to it only when this time (when reported) falls within the attempt's window.
+    /// </summary>
+    public DateTimeOffset? OccurredAt { get; init; }
+
     /// <summary>Money moved.</summary>
     /// <param name="receipt">The provider's receipt.</param>
     /// <param name="providerReference">The provider's transaction reference.</param>
@@ -66,6 +86,11 @@ public sealed record ProviderOutcome
     /// <returns>The outcome.</returns>
     public static ProviderOutcome NotProcessed(string reason, string? code = null) =>
         new(OutcomeKind.NotProcessed) { Reason = reason, Code = code };
+
+    /// <summary>Returns the outcome without the payer (which is never logged).</summary>
+    /// <returns>A description of the outcome.</returns>
+    public override string ToString() =>
+        $"{Kind} (code {Code ?? "none"}, reference {ProviderReference ?? "none"}, amount {(Amount is { } amount ? amount.ToString() : "not reported")})";
 
     /// <summary>May have been processed; nobody knows yet.</summary>
     /// <param name="reason">Why the outcome is unknown.</param>

@@ -8,7 +8,12 @@ public sealed record PaymentAttempt
     /// <summary>Gets the attempt's number within its payment, from 1.</summary>
     public required int Number { get; init; }
 
-    /// <summary>Gets the attempt's reference, <c>{key}-{n}</c>, passed to the provider as its idempotency key or merchant reference.</summary>
+    /// <summary>
+    /// Gets the attempt's reference, <c>{key}-{n}-{random}</c>, passed to the provider as its idempotency key or merchant reference:
+    /// the key stays readable on a provider's dashboard, the random part makes it unguessable. An attempt that retries an earlier
+    /// one on the same provider after a "not found" carries the earlier attempt's reference (see
+    /// <see cref="ProviderCapabilities.DeduplicatesByReference"/>). Records written by earlier releases hold <c>{key}-{n}</c>.
+    /// </summary>
     public required string Reference { get; init; }
 
     /// <summary>Gets the provider's name.</summary>
@@ -43,6 +48,13 @@ public sealed record PaymentAttempt
 
     /// <summary>Gets the action the payer must take.</summary>
     public PaymentAction? Action { get; init; }
+
+    /// <summary>
+    /// Gets what a provider reported as moved for this attempt when it did not match what the attempt asked for (another amount,
+    /// currency or payer), or <see langword="null"/>. An attempt with a mismatch is never counted as a success nor failed over: a
+    /// person settles it (safety rule 8).
+    /// </summary>
+    public AmountMismatch? Mismatch { get; init; }
 
     /// <summary>Gets a value indicating whether the attempt's outcome is final: Succeeded, Declined or NotProcessed.</summary>
     public bool IsResolved => Outcome is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed;

@@ -68,6 +68,18 @@ public sealed class PaymentResult
     /// <summary>Gets when the payment last changed.</summary>
     public DateTimeOffset UpdatedAt => _record.UpdatedAt;
 
+    /// <summary>
+    /// Gets the charges beyond the first success (an attempt that was failed over and later succeeded anyway): money to give back.
+    /// Empty for almost every payment.
+    /// </summary>
+    public IReadOnlyList<ExtraCharge> ExtraCharges => _record.ExtraCharges;
+
+    /// <summary>
+    /// Gets the attempts whose provider reported money moved that did not match the payment (amount, currency or payer); such a
+    /// payment is never marked succeeded on that report and waits for a person.
+    /// </summary>
+    public IReadOnlyList<PaymentAttempt> Mismatches => _record.Attempts.Where(a => a.Mismatch is not null).ToList();
+
     /// <summary>Gets the number of provider failovers: attempts after the first.</summary>
     public int Failovers => Math.Max(0, Attempts.Count(a => a.Outcome is not null) - 1);
 }

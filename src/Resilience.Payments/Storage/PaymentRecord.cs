@@ -70,7 +70,13 @@ public sealed record PaymentRecord
     /// <summary>Gets why the payment is queued, failed or expired.</summary>
     public string? FailureReason { get; init; }
 
-    /// <summary>Gets the attempt that decides the payment: the one that succeeded, else the latest.</summary>
+    /// <summary>
+    /// Gets the charges beyond the first success: attempts that reported success after another attempt of this payment had
+    /// already succeeded. Their money must be given back; the payment's provider and receipt stay those of the first success.
+    /// </summary>
+    public IReadOnlyList<ExtraCharge> ExtraCharges { get; init; } = [];
+
+    /// <summary>Gets the attempt that decides the payment: the first to succeed (never an extra charge), else the latest.</summary>
     public PaymentAttempt? DecidingAttempt
     {
         get
@@ -78,7 +84,7 @@ public sealed record PaymentRecord
             var attempts = Attempts;
             for (var i = 0; i < attempts.Count; i++)
             {
-                if (attempts[i].Outcome == OutcomeKind.Succeeded)
+                if (attempts[i].Outcome == OutcomeKind.Succeeded && !IsExtraCharge(attempts[i].Number))
                 {
                     return attempts[i];
                 }
@@ -86,6 +92,23 @@ public sealed record PaymentRecord
 
             return attempts.Count == 0 ? null : attempts[^1];
         }
+    }
+
+    /// <summary>Returns whether the attempt numbered <paramref name="attemptNumber"/> is recorded as an extra charge.</summary>
+    /// <param name="attemptNumber">The attempt's number.</param>
+    /// <returns><see langword="true"/> when it charged after another attempt had succeeded.</returns>
+    public bool IsExtraCharge(int attemptNumber)
+    {
+        var extra = ExtraCharges;
+        for (var i = 0; i < extra.Count; i++)
+        {
+            if (extra[i].AttemptNumber == attemptNumber)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Gets the latest attempt, if any.</summary>

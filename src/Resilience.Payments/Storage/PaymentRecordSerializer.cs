@@ -63,6 +63,29 @@ public static class PaymentRecordSerializer
                 ActionKind = (int?)a.Action?.Kind,
                 ActionUrl = a.Action?.RedirectUrl?.OriginalString,
                 ActionMessage = a.Action?.Message,
+                Mismatch = a.Mismatch is { } m
+                    ? new MismatchDocument
+                    {
+                        Amount = m.ReportedAmount?.Amount.ToString(CultureInfo.InvariantCulture),
+                        Currency = m.ReportedAmount?.Currency,
+                        Payer = m.ReportedPayer,
+                        Receipt = m.Receipt,
+                        ProviderReference = m.ProviderReference,
+                        Source = (int)m.Source,
+                        DetectedAt = m.DetectedAt.ToUnixTimeMilliseconds(),
+                        Reason = m.Reason,
+                    }
+                    : null,
+            }).ToList(),
+            ExtraCharges = record.ExtraCharges.Count == 0 ? null : record.ExtraCharges.Select(c => new ExtraChargeDocument
+            {
+                Attempt = c.AttemptNumber,
+                Provider = c.Provider,
+                Amount = c.Amount.Amount.ToString(CultureInfo.InvariantCulture),
+                Currency = c.Amount.Currency,
+                Receipt = c.Receipt,
+                ProviderReference = c.ProviderReference,
+                DetectedAt = c.DetectedAt.ToUnixTimeMilliseconds(),
             }).ToList(),
         };
         return JsonSerializer.Serialize(document, PaymentRecordJsonContext.Default.PaymentRecordDocument);
@@ -134,9 +157,34 @@ public static class PaymentRecordSerializer
                 Action = a.ActionKind is { } kind
                     ? new PaymentAction((PaymentActionKind)kind, a.ActionUrl is null ? null : new Uri(a.ActionUrl, UriKind.RelativeOrAbsolute), a.ActionMessage)
                     : null,
+                Mismatch = a.Mismatch is { } m
+                    ? new AmountMismatch
+                    {
+                        ReportedAmount = m.Amount is null || m.Currency is null ? null : new Money(ParseAmount(m.Amount), m.Currency),
+                        ReportedPayer = m.Payer,
+                        Receipt = m.Receipt,
+                        ProviderReference = m.ProviderReference,
+                        Source = (OutcomeSource)m.Source,
+                        DetectedAt = DateTimeOffset.FromUnixTimeMilliseconds(m.DetectedAt),
+                        Reason = m.Reason,
+                    }
+                    : null,
             }).ToArray(),
+            ExtraCharges = document.ExtraCharges is { Count: > 0 } extra
+                ? extra.Select(c => new ExtraCharge
+                {
+                    AttemptNumber = c.Attempt,
+                    Provider = c.Provider,
+                    Amount = new Money(ParseAmount(c.Amount), c.Currency),
+                    Receipt = c.Receipt,
+                    ProviderReference = c.ProviderReference,
+                    DetectedAt = DateTimeOffset.FromUnixTimeMilliseconds(c.DetectedAt),
+                }).ToArray()
+                : [],
         };
     }
+
+    private static decimal ParseAmount(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
 
     private static DateTimeOffset? FromUnix(long? milliseconds) =>
         milliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;

@@ -36,6 +36,44 @@ internal sealed class PaymentRecordDocument
     public RequestDocument Request { get; set; } = new();
 
     public List<AttemptDocument> Attempts { get; set; } = [];
+
+    public List<ExtraChargeDocument>? ExtraCharges { get; set; }
+}
+
+internal sealed class ExtraChargeDocument
+{
+    public int Attempt { get; set; }
+
+    public string Provider { get; set; } = "";
+
+    public string Amount { get; set; } = "0";
+
+    public string Currency { get; set; } = "";
+
+    public string? Receipt { get; set; }
+
+    public string? ProviderReference { get; set; }
+
+    public long DetectedAt { get; set; }
+}
+
+internal sealed class MismatchDocument
+{
+    public string? Amount { get; set; }
+
+    public string? Currency { get; set; }
+
+    public string? Payer { get; set; }
+
+    public string? Receipt { get; set; }
+
+    public string? ProviderReference { get; set; }
+
+    public int Source { get; set; }
+
+    public long DetectedAt { get; set; }
+
+    public string Reason { get; set; } = "";
 }
 
 internal sealed class RequestDocument
@@ -99,5 +137,7 @@ internal sealed class AttemptDocument
     public string? ActionUrl { get; set; }
 
     public string? ActionMessage { get; set; }
+
+    public MismatchDocument? Mismatch { get; set; }
 }
 #pragma warning restore SA1402, CA1819
