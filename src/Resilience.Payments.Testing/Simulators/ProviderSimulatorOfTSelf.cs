@@ -50,6 +50,16 @@ public abstract class ProviderSimulator<TSelf> : ProviderSimulator
     /// <returns>The simulator.</returns>
     public TSelf ChargeThenNoReply(double rate = 1) => With(new SimulatorFault(SimulatorFaultKind.ChargeThenNoReply) { Rate = rate });
 
+    /// <summary>
+    /// Holds money-moving requests in the provider's queue and processes them <paramref name="delay"/> later on the simulator's
+    /// clock, as an overloaded provider does (<see cref="SimulatorFaultKind.QueueThenProcess"/>): no reply within the client's
+    /// timeout, "not found" until then, then charged unless the reference was used meanwhile.
+    /// </summary>
+    /// <param name="delay">How long a request is held before it is processed.</param>
+    /// <param name="rate">The share of requests affected, 0 to 1.</param>
+    /// <returns>The simulator.</returns>
+    public TSelf QueueThenProcess(TimeSpan delay, double rate = 1) => With(new SimulatorFault(SimulatorFaultKind.QueueThenProcess) { Latency = delay, Rate = rate });
+
     /// <summary>Declines with the provider's <paramref name="code"/> (<see cref="SimulatorFaultKind.Decline"/>).</summary>
     /// <param name="code">The provider's decline code (Daraja ResultCode such as <c>1032</c>; Paystack gateway response).</param>
     /// <param name="rate">The share of charges affected, 0 to 1.</param>

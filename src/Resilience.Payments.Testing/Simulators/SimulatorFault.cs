@@ -18,7 +18,10 @@ public sealed record SimulatorFault(SimulatorFaultKind Kind)
     /// <summary>Gets the end of the window on the simulator's clock (exclusive), or <see langword="null"/> for "forever".</summary>
     public DateTimeOffset? Until { get; init; }
 
-    /// <summary>Gets the latency of <see cref="SimulatorFaultKind.Slow"/>, or the shortest delay of <see cref="SimulatorFaultKind.DelayCallbacks"/>.</summary>
+    /// <summary>
+    /// Gets the latency of <see cref="SimulatorFaultKind.Slow"/>, the shortest delay of <see cref="SimulatorFaultKind.DelayCallbacks"/>, or how
+    /// long <see cref="SimulatorFaultKind.QueueThenProcess"/> holds a request before processing it.
+    /// </summary>
     public TimeSpan Latency { get; init; }
 
     /// <summary>Gets the longest delay of <see cref="SimulatorFaultKind.DelayCallbacks"/>; <see cref="Latency"/> when <see langword="null"/>.</summary>
@@ -66,7 +69,7 @@ public sealed record SimulatorFault(SimulatorFaultKind Kind)
             throw new ArgumentOutOfRangeException(nameof(MaxLatency), max, "MaxLatency must not be less than Latency.");
         }
 
-        if (Kind is SimulatorFaultKind.Slow or SimulatorFaultKind.DelayCallbacks && (MaxLatency ?? Latency) <= TimeSpan.Zero)
+        if (Kind is SimulatorFaultKind.Slow or SimulatorFaultKind.DelayCallbacks or SimulatorFaultKind.QueueThenProcess && (MaxLatency ?? Latency) <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Latency), Latency, $"A {Kind} fault needs a positive latency.");
         }

@@ -29,4 +29,12 @@ public enum SimulatorFaultKind
 
     /// <summary>Callbacks are posted after a delay between <see cref="SimulatorFault.Latency"/> and <see cref="SimulatorFault.MaxLatency"/> on the simulator's clock.</summary>
     DelayCallbacks,
+
+    /// <summary>
+    /// An overloaded provider's queue: the money-moving request is held (no reply within any client's timeout) and processed only
+    /// <see cref="SimulatorFault.Latency"/> later on the simulator's clock; until then a status query finds no such transaction.
+    /// When processed it is charged as usual, unless its reference was used meanwhile (then it is refused as a duplicate); the
+    /// held reply is sent then. Simulated by <see cref="AirtelMoneySimulator"/> on the collection.
+    /// </summary>
+    QueueThenProcess,
 }

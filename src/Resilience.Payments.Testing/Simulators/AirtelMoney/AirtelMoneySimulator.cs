@@ -29,6 +29,9 @@ namespace Resilience.Payments.Testing.Simulators;
 /// (the transaction is created and completes, the reply never comes); <see cref="SimulatorFaultKind.Decline"/> with a
 /// <c>DP008000010xx</c> code on the collection: a validation code (<c>DP00800001004</c>, <c>...010</c>, <c>...026</c>) is answered at
 /// once and nothing is created, any other code is the payer's answer on the phone (the transaction ends <c>TF</c> with that code);
+/// <see cref="SimulatorFaultKind.QueueThenProcess"/> on the collection (an overloaded Airtel: the request is held with no reply, the
+/// transaction comes into existence only <see cref="SimulatorFault.Latency"/> later on the simulator's clock, the enquiry says
+/// "not found" until then, and a request whose id was used meanwhile is refused with <c>ESB000041</c> instead of charged);
 /// the callback faults on the callbacks; <see cref="SimulatorFaultKind.Down"/> refuses connections. Every random choice is seeded.
 /// </remarks>
 public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulator>
@@ -48,6 +51,7 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
     private int _tokenRequests;
     private int _collectionRequests;
     private int _enquiryRequests;
+    private int _queuedCollections;
 
     /// <summary>Starts the simulator on a free local port.</summary>
     /// <param name="clientId">The client id clients must present.</param>
@@ -90,6 +94,9 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
 
     /// <summary>Gets the number of enquiries.</summary>
     public int EnquiryRequests => Volatile.Read(ref _enquiryRequests);
+
+    /// <summary>Gets the number of collections held in the queue now (<see cref="SimulatorFaultKind.QueueThenProcess"/>), not processed yet.</summary>
+    public int QueuedCollections => Volatile.Read(ref _queuedCollections);
 
     /// <summary>Gets every collection received, in arrival order, as it stands now.</summary>
     public IReadOnlyList<AirtelMoneySimulatedTransaction> Transactions
@@ -201,6 +208,11 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
         if (request.Method == "POST" && path.TrimEnd('/') == CollectionPath)
         {
             Interlocked.Increment(ref _collectionRequests);
+            if (Draw(SimulatorFaultKind.QueueThenProcess) is { } queued)
+            {
+                return await ProcessLaterAsync(request, queued.Latency).ConfigureAwait(false);
+            }
+
             var (answer, created) = Collect(request);
             if (created && Draw(SimulatorFaultKind.ChargeThenNoReply) is not null)
             {
@@ -217,6 +229,43 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
         }
 
         return Error(404, "Resource not found", "ESB000008");
+    }
+
+    /// <summary>
+    /// An overloaded Airtel: the collection waits in the queue for <paramref name="delay"/> on the simulator's clock and only then
+    /// is processed (created and prompted, or refused with <c>ESB000041</c> when its id was used meanwhile); its reply is held
+    /// until then, past any client's timeout.
+    /// </summary>
+    private async Task<IResponseMessage> ProcessLaterAsync(IRequestMessage request, TimeSpan delay)
+    {
+        var processed = new TaskCompletionSource<ResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _queuedCollections);
+        Schedule(delay, () =>
+        {
+            try
+            {
+                processed.TrySetResult(Collect(request).Answer);
+            }
+#pragma warning disable CA1031 // a simulator failure must not leave the held request waiting forever
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                processed.TrySetException(ex);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _queuedCollections);
+            }
+        });
+
+        try
+        {
+            return await processed.Task.WaitAsync(Lifetime).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return Error(503, "Service unavailable", "ESB000001"); // disposed while the request was queued
+        }
     }
 
     private ResponseMessage IssueToken(IRequestMessage request)
