@@ -11,14 +11,24 @@ using Resilience.Payments.Callbacks;
 namespace Resilience.Payments.AirtelMoney;
 
 /// <summary>
-/// Reads Airtel Money v1 callbacks, <c>{"transaction":{"id","message","status_code","airtel_money_id"}}</c>, and confirms each
-/// by an enquiry (<c>GET /standard/v1/payments/{id}</c>) before returning any update: v1 callbacks are unsigned, so the body
-/// only says which transaction to ask about (safety rule 4). Never throws for bad input.
+/// Reads Airtel Money callbacks, <c>{"transaction":{"id","message","status_code","airtel_money_id"}}</c> (v1) and the same body with
+/// a <c>hash</c> (callback authentication), and confirms each by an enquiry (<c>GET /standard/v1/payments/{id}</c>) before
+/// returning any update: the body only says which transaction to ask about (safety rule 4). Never throws for bad input.
 /// </summary>
 /// <remarks>
-/// The update's outcome is the enquiry's, never the body's. Only a final answer (<see cref="OutcomeKind.Succeeded"/> or
-/// <see cref="OutcomeKind.Declined"/>) is returned; an enquiry that says in progress, ambiguous, not found or that fails gives an
-/// <see cref="PaymentCallbackVerdict.Accepted"/> result with no updates, and the reconciler settles the payment.
+/// <para>
+/// The update's outcome is the enquiry's, never the body's: its status, its receipt (<c>airtel_money_id</c>) and, when the
+/// enquiry reports them, its amount and payer. Nothing the body carries binds to a payment: a forged callback naming a victim's
+/// transaction id with another <c>airtel_money_id</c> or status changes only what Airtel's own enquiry about that id says.
+/// The optional <c>hash</c> is not checked (Airtel does not document the exact bytes it signs) and grants nothing.
+/// </para>
+/// <para>
+/// Only a final answer (<see cref="OutcomeKind.Succeeded"/> or <see cref="OutcomeKind.Declined"/>) is returned, with
+/// <see cref="ProviderUpdate.AttemptVerified"/> set: the attempt reference is the key Airtel keeps the transaction under
+/// (<c>transaction.id</c>), and the outcome is Airtel's answer about that key. An enquiry that says in progress, ambiguous, not
+/// found, that names another transaction or that fails gives an <see cref="PaymentCallbackVerdict.Accepted"/> result with no
+/// updates, and the reconciler settles the payment.
+/// </para>
 /// </remarks>
 public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
 {
@@ -77,22 +87,20 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         }
 
         var agrees = AirtelMoneyCodes.TryGetEnquiryStatus(statusCode, out var said) && said.Kind == confirmed.Kind;
-        var outcome = confirmed.Kind == OutcomeKind.Succeeded && confirmed.Receipt is null && airtelMoneyId is not null && agrees
-            ? confirmed with { Receipt = airtelMoneyId }
-            : confirmed;
         var update = new ProviderUpdate
         {
             Provider = _provider.Name,
             AttemptReference = id,
             ProviderReference = id,
-            Outcome = outcome,
+            Outcome = confirmed, // the enquiry's answer: nothing from the unsigned body (not even its airtel_money_id)
+            AttemptVerified = true, // Airtel's own answer about the key it keeps the transaction under (our id)
             Source = agrees ? OutcomeSource.Callback : OutcomeSource.StatusQuery,
         };
         AirtelLog.Callback(_logger, id, statusCode, confirmed.Kind, 1);
         return PaymentCallbackResult.Accepted([update], references: references);
     }
 
-    /// <summary>Parses a v1 callback body. Never throws.</summary>
+    /// <summary>Parses a callback body (v1, or with a <c>hash</c>) with the adapter's one tolerant reader. Never throws.</summary>
     internal static bool TryParse(ReadOnlySpan<byte> body, out string id, out string? statusCode, out string? airtelMoneyId, out string error)
     {
         id = string.Empty;
@@ -112,7 +120,7 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
             return false;
         }
 
-        var text = AirtelJson.Text(transaction, "id")?.Trim();
+        var text = AirtelJson.Text(transaction, "id");
         if (string.IsNullOrEmpty(text) || text.Length > MaxIdLength || !IsPrintableAscii(text))
         {
             error = "The transaction has no usable id.";
@@ -120,13 +128,13 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         }
 
         id = text;
-        statusCode = AirtelJson.Text(transaction, "status_code")?.Trim();
+        statusCode = AirtelJson.Text(transaction, "status_code");
         if (statusCode is { Length: > 16 })
         {
             statusCode = null;
         }
 
-        var moneyId = AirtelJson.Text(transaction, "airtel_money_id")?.Trim();
+        var moneyId = AirtelJson.Text(transaction, "airtel_money_id");
         airtelMoneyId = string.IsNullOrEmpty(moneyId) || moneyId.Length > MaxIdLength || !IsPrintableAscii(moneyId) ? null : moneyId;
         error = string.Empty;
         return true;

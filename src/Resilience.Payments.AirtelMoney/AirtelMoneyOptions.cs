@@ -42,11 +42,16 @@ public sealed class AirtelMoneyOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets how long after an attempt was sent an enquiry answer "no such transaction" is believed: earlier, a collection
-    /// still in flight may not be registered yet, so the answer is <see cref="OutcomeKind.Unknown"/> and the attempt is asked about
-    /// again later. Default 2 minutes.
+    /// Gets or sets how long Airtel may take to register a collection it received: an enquiry answer "no such transaction"
+    /// (<c>ESB000045</c>, <c>DP00800001025</c>) is believed only this long after the request was last possibly in flight
+    /// (<see cref="ProviderStatusRequest.LastInFlightAt"/>: when Airtel answered, or when the gateway stopped waiting), plus how much
+    /// slower than usual Airtel is answering now (<see cref="ProviderStatusRequest.ObservedDelay"/>, measured by the gateway): an
+    /// overloaded Airtel can hold a request in its queue well past the client's timeout and still charge it. Earlier, the answer is
+    /// <see cref="OutcomeKind.Unknown"/> and the attempt is asked about again later. Default 3 minutes: Airtel's Collection API
+    /// recommends running the transaction enquiry at least three minutes after the payment request
+    /// (https://developers.airtel.africa/documentation, Transaction Enquiry). Between zero and one day.
     /// </summary>
-    public TimeSpan NotFoundSettleTime { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan NotFoundSettleTime { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
     /// Gets or sets how long before its expiry a token is replaced. Airtel tokens are short-lived (<c>expires_in</c> 180 s);

@@ -63,6 +63,7 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
             InstrumentKinds = [InstrumentKind.MobileMoney],
             Networks = [MobileNetwork.Airtel],
             Currencies = [_options.Currency],
+            DeduplicatesByReference = true, // a re-sent transaction.id is refused with ESB000041
         };
     }
 
@@ -70,7 +71,12 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
     public string Name { get; }
 
     /// <inheritdoc />
-    /// <remarks>Mobile money on the Airtel network (by the number's prefix) in <see cref="AirtelMoneyOptions.Currency"/> only.</remarks>
+    /// <remarks>
+    /// Mobile money on the Airtel network (by the number's prefix) in <see cref="AirtelMoneyOptions.Currency"/> only.
+    /// <see cref="ProviderCapabilities.DeduplicatesByReference"/> is set: Airtel refuses a second collection with a
+    /// <c>transaction.id</c> it has seen (<c>ESB000041</c>), so a retry after "not found" reuses the earlier reference and a late
+    /// arrival of the earlier request is refused instead of charged.
+    /// </remarks>
     public ProviderCapabilities Capabilities { get; }
 
     /// <summary>Gets how many OAuth tokens the adapter has fetched.</summary>
@@ -124,18 +130,24 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Enquires by the attempt reference (Airtel's <c>transaction.id</c>). Only a documented "no such transaction" code, given
-    /// at least <see cref="AirtelMoneyOptions.NotFoundSettleTime"/> after the attempt started, is <see cref="OutcomeKind.NotProcessed"/>;
-    /// any failure to get an answer is <see cref="OutcomeKind.Unknown"/>.
+    /// Enquires by the attempt reference (Airtel's <c>transaction.id</c>). A documented "no such transaction" code is
+    /// <see cref="OutcomeKind.NotProcessed"/> only once <see cref="ProviderStatusRequest.NotFoundIsConclusive"/> says so:
+    /// <see cref="AirtelMoneyOptions.NotFoundSettleTime"/> counted from when the request was last possibly in flight
+    /// (<see cref="ProviderStatusRequest.LastInFlightAt"/>) and stretched by how slow Airtel is now
+    /// (<see cref="ProviderStatusRequest.ObservedDelay"/>); before that it is <see cref="OutcomeKind.Unknown"/>, since an overloaded
+    /// Airtel may still be holding the request in its queue. Any failure to get an answer is <see cref="OutcomeKind.Unknown"/>.
     /// </remarks>
     public async Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var outcome = await EnquireAsync(request.AttemptReference, cancellationToken).ConfigureAwait(false);
-        if (outcome.Kind == OutcomeKind.NotProcessed && request.StartedAt != default && _time.GetUtcNow() < request.StartedAt + _options.NotFoundSettleTime)
+        if (outcome.Kind == OutcomeKind.NotProcessed && !request.NotFoundIsConclusive(_time.GetUtcNow(), _options.NotFoundSettleTime))
         {
+            var conclusiveAt = request.NotFoundConclusiveAt(_options.NotFoundSettleTime);
             return ProviderOutcome.Unknown(
-                $"Airtel has no transaction {request.AttemptReference} yet, but the attempt started less than {_options.NotFoundSettleTime} ago: it may still be in flight.",
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Airtel has no transaction {request.AttemptReference} yet, but the request may still be in flight (Airtel's queue can hold it): \"not found\" is believed from {conclusiveAt:O}."),
                 outcome.Code,
                 request.AttemptReference);
         }
@@ -156,7 +168,7 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
             HttpMethod.Get,
             EnquiryPath + Uri.EscapeDataString(transactionId),
             null,
-            (code, answer) => AirtelOutcomes.FromEnquiry(code, answer, transactionId),
+            (code, answer) => AirtelOutcomes.FromEnquiry(code, answer, transactionId, _options.Currency),
             beforeSend: reason => ProviderOutcome.Unknown($"Could not ask Airtel about {transactionId}: {reason}", "not_sent", transactionId),
             afterSend: reason => ProviderOutcome.Unknown($"The enquiry of {transactionId} got no answer: {reason}", "no_answer", transactionId),
             cancellationToken).ConfigureAwait(false);

@@ -23,9 +23,10 @@ public sealed class CollectionMappingTests : IDisposable
     [InlineData("DP00800001006", OutcomeKind.Pending)]
     [InlineData("DP00800001007", OutcomeKind.Declined)]
     [InlineData("DP00800001008", OutcomeKind.Declined)]
+    [InlineData("DP00800001009", OutcomeKind.Declined)]
     [InlineData("DP00800001010", OutcomeKind.NotProcessed)]
-    [InlineData("DP00800001024", OutcomeKind.Declined)]
-    [InlineData("DP00800001025", OutcomeKind.NotProcessed)]
+    [InlineData("DP00800001024", OutcomeKind.Unknown)] // "transaction timed out": not said to be final: enquire (was Declined)
+    [InlineData("DP00800001025", OutcomeKind.Unknown)] // "not found" proves nothing on a collection answer (was NotProcessed)
     [InlineData("DP00800001026", OutcomeKind.NotProcessed)]
     [InlineData("DP00800001029", OutcomeKind.Declined)]
     public async Task InitiateAsync_ResponseCode_MapsToItsClass(string responseCode, OutcomeKind expected)
@@ -45,25 +46,43 @@ public sealed class CollectionMappingTests : IDisposable
 
     [Fact]
     public void ResponseCodeTable_HasExactlyTheDocumentedRows() =>
-        Assert.Equal(14, AirtelMoneyCodes.ResponseCodes.Count);
+        Assert.Equal(15, AirtelMoneyCodes.ResponseCodes.Count);
+
+    [Fact]
+    public void EveryTableRow_CitesItsSource()
+    {
+        foreach (var row in AirtelMoneyCodes.ResponseCodes.Concat(AirtelMoneyCodes.ResultCodes).Concat(AirtelMoneyCodes.EnquiryStatuses))
+        {
+            Assert.Contains("developers.airtel.africa", row.Source, StringComparison.Ordinal);
+        }
+    }
 
     [Theory]
     [InlineData(200, "ESB000010", true, OutcomeKind.Pending)]
     [InlineData(200, "ESB000001", false, OutcomeKind.Unknown)]
     [InlineData(200, "ESB000004", false, OutcomeKind.Unknown)]
     [InlineData(200, "ESB000014", false, OutcomeKind.Unknown)]
-    [InlineData(200, "ESB0000900", false, OutcomeKind.Unknown)]
     [InlineData(200, "0000900", false, OutcomeKind.Unknown)]
     [InlineData(200, "ESB000011", false, OutcomeKind.Declined)]
+    [InlineData(400, "ESB000008", false, OutcomeKind.NotProcessed)]
     [InlineData(400, "ESB000033", false, OutcomeKind.NotProcessed)]
     [InlineData(400, "ESB000034", false, OutcomeKind.NotProcessed)]
     [InlineData(400, "ESB000035", false, OutcomeKind.NotProcessed)]
     [InlineData(400, "ESB000036", false, OutcomeKind.NotProcessed)]
-    [InlineData(400, "ESB000037", false, OutcomeKind.NotProcessed)]
-    [InlineData(400, "ESB000038", false, OutcomeKind.NotProcessed)]
     [InlineData(400, "ESB000039", false, OutcomeKind.NotProcessed)]
     [InlineData(400, "ESB000041", false, OutcomeKind.Unknown)]
-    [InlineData(200, "ESB000045", false, OutcomeKind.NotProcessed)]
+    [InlineData(200, "ESB000045", false, OutcomeKind.Unknown)] // "not found" on a collection answer proves nothing (was NotProcessed)
+    [InlineData(400, "ROUTER001", false, OutcomeKind.NotProcessed)]
+    [InlineData(400, "ROUTER003", false, OutcomeKind.NotProcessed)]
+    [InlineData(400, "ROUTER005", false, OutcomeKind.NotProcessed)]
+    [InlineData(400, "ROUTER006", false, OutcomeKind.NotProcessed)]
+    [InlineData(403, "ROUTER007", false, OutcomeKind.NotProcessed)]
+    [InlineData(400, "ROUTER112", false, OutcomeKind.NotProcessed)]
+    [InlineData(500, "ROUTER117", false, OutcomeKind.Unknown)]
+    [InlineData(400, "ESB000037", false, OutcomeKind.Unknown)] // undocumented (was NotProcessed): enquire
+    [InlineData(400, "ESB000038", false, OutcomeKind.Unknown)] // undocumented (was NotProcessed): enquire
+    [InlineData(400, "ESB0000900", false, OutcomeKind.Unknown)] // undocumented spelling
+    [InlineData(400, "ROUTER115", false, OutcomeKind.Unknown)] // a disbursement PIN code: not a collection answer
     public async Task InitiateAsync_ResultCodeWithoutResponseCode_MapsToItsClass(int status, string resultCode, bool success, OutcomeKind expected)
     {
         _stub.Collection(status, AirtelStub.Answer(resultCode, responseCode: null, success: success, message: success ? "SUCCESS" : "Failed"));
@@ -76,7 +95,36 @@ public sealed class CollectionMappingTests : IDisposable
 
     [Fact]
     public void ResultCodeTable_HasExactlyTheDocumentedRows() =>
-        Assert.Equal(16, AirtelMoneyCodes.ResultCodes.Count);
+        Assert.Equal(21, AirtelMoneyCodes.ResultCodes.Count);
+
+    [Theory]
+    [InlineData(400, "ESB000099")]
+    [InlineData(403, "ESB000099")]
+    [InlineData(404, "PROCESSING")]
+    [InlineData(200, "ESB000099")]
+    public async Task InitiateAsync_UndocumentedResultCode_IsUnknownNeverNotProcessed(int status, string resultCode)
+    {
+        _stub.Collection(status, AirtelStub.Answer(resultCode, responseCode: null, message: "Request is being processed"));
+
+        var outcome = await _stub.Provider().InitiateAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
+        Assert.Equal("pay-1-1", outcome.ProviderReference);
+    }
+
+    [Theory]
+    [InlineData("""{"data":{"transaction":{"id":"pay-1-1","status":"SUCCESS",},},"status":{"code":200,"message":"SUCCESS","result_code":"ESB000010","response_code":"DP00800001006","success":"true",},}""", OutcomeKind.Pending, "DP00800001006")]
+    [InlineData("""{"status":{"code":400,"result_code":" esb000034 ","success":false,}}""", OutcomeKind.NotProcessed, "ESB000034")]
+    [InlineData("""{"status":{"code":"500","result_code":4,"success":"false"}}""", OutcomeKind.Unknown, "4")]
+    public async Task InitiateAsync_TolerantShapes_ReadAlike(string body, OutcomeKind expected, string code)
+    {
+        _stub.Collection(200, body);
+
+        var outcome = await _stub.Provider().InitiateAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(expected, outcome.Kind);
+        Assert.Equal(code, outcome.Code);
+    }
 
     [Fact]
     public async Task InitiateAsync_IdAlreadyExistsEvenWithAFailureResponseCode_IsUnknownForEnquiry()

@@ -173,7 +173,8 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal(PaymentStatus.Pending, (await gateway.GetAsync("park-001"))!.Status);
         Assert.Empty(backup.Charges);
 
-        _time.Advance(TimeSpan.FromMinutes(3));
+        // Believed NotFoundSettleTime (3 min) after the request was last possibly in flight (the 30 s attempt timeout).
+        _time.Advance(TimeSpan.FromMinutes(4));
         await reconciler.RunOnceAsync();
 
         var final = await gateway.GetAsync("park-001");
@@ -181,5 +182,102 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal(["airtel", "backup"], final.Attempts.Select(a => a.Provider));
         Assert.Single(backup.Charges);
         Assert.Empty(_sim.Ledger);
+    }
+
+    /// <summary>The county sample's Airtel settings: an attempt timeout of 5 s and an 8 s "not found" settle window.</summary>
+    private (PaymentGateway Gateway, PaymentReconciliationWorker Reconciler, AirtelMoneyPaymentProvider Airtel) CountyGateway(FakePaymentProvider backup)
+    {
+        var options = new PaymentGatewayOptions { InstanceName = "county" };
+        options.FailoverOrder.Add("airtel");
+        options.FailoverOrder.Add("backup");
+        options.Providers["airtel"] = new ProviderResilienceOptions { AttemptTimeout = TimeSpan.FromSeconds(5) };
+        options.Reconciliation.FirstCheckDelay = TimeSpan.FromSeconds(2.5);
+        options.Reconciliation.MaxDelay = TimeSpan.FromSeconds(3);
+        var airtelOptions = Options(_sim.BaseAddress, TimeSpan.FromSeconds(1));
+        airtelOptions.NotFoundSettleTime = TimeSpan.FromSeconds(8);
+        var airtel = new AirtelMoneyPaymentProvider(new System.Net.Http.HttpClient(), Microsoft.Extensions.Options.Options.Create(airtelOptions), _time);
+        var gateway = new PaymentGateway([airtel, backup], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(options), _time, NullLoggerFactory.Instance);
+        var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+        return (gateway, reconciler, airtel);
+    }
+
+    [Fact]
+    public async Task PayAsync_AirtelQueueHoldsTheCollectionPastTheAttemptTimeout_NotFoundIsNotBelievedAndThePayerIsChargedOnce()
+    {
+        // Issue 11 part 4, the county run: Airtel's queue held the request, the reconciler heard "no such transaction" 9.8 s after
+        // the attempt started (past the 8 s window), the gateway charged the payer elsewhere, and Airtel's charge landed at 12 s.
+        var backup = new FakePaymentProvider("backup", timeProvider: _time);
+        var (gateway, reconciler, airtel) = CountyGateway(backup);
+        using (gateway)
+        using (airtel)
+        {
+            await airtel.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None); // the token is cached before the overload
+            _sim.PayerDelay = TimeSpan.FromSeconds(2);
+            _sim.LoseCallbacks();
+            _sim.QueueThenProcess(TimeSpan.FromSeconds(12));
+
+            var first = await gateway.PayAsync(Payment());
+            Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
+            Assert.Equal(1, _sim.QueuedCollections);
+            _sim.Healthy();
+
+            _time.Advance(TimeSpan.FromSeconds(9.8));
+            await reconciler.RunOnceAsync(); // "not found" 9.8 s after the start: Airtel may still hold the request
+            var waiting = await gateway.GetAsync("park-001");
+            Assert.Equal(PaymentStatus.Pending, waiting!.Status);
+            Assert.Single(waiting.Attempts);
+            Assert.Empty(backup.Charges);
+
+            _time.Advance(TimeSpan.FromSeconds(2.2)); // 12 s: Airtel's queue lets the request through; the payer gets the prompt
+            Assert.Equal("TIP", Assert.Single(_sim.Transactions).Status);
+            _time.Advance(_sim.PayerDelay);
+            await reconciler.RunOnceAsync();
+
+            var final = await gateway.GetAsync("park-001");
+            Assert.Equal(PaymentStatus.Succeeded, final!.Status);
+            Assert.Equal(["airtel"], final.Attempts.Select(a => a.Provider));
+            Assert.Single(_sim.Ledger);
+            Assert.Empty(backup.Charges);
+        }
+    }
+
+    [Fact]
+    public async Task PayAsync_AirtelQueueHoldsLongerThanTheSettleWindow_RetryReusesTheReferenceAndTheLateArrivalIsRefused()
+    {
+        var backup = new FakePaymentProvider("backup", timeProvider: _time).Otherwise(FakeBehavior.NotProcessed("backup down"));
+        var (gateway, reconciler, airtel) = CountyGateway(backup);
+        using (gateway)
+        using (airtel)
+        {
+            await airtel.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None);
+            _sim.PayerDelay = TimeSpan.FromSeconds(2);
+            _sim.LoseCallbacks();
+            var start = _time.GetUtcNow();
+            _sim.During(start, start + TimeSpan.FromSeconds(1), s => s.QueueThenProcess(TimeSpan.FromMinutes(1))); // held a whole minute
+
+            var first = await gateway.PayAsync(Payment());
+            var reference = first.Attempts.Single().Reference;
+            Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
+
+            _time.Advance(TimeSpan.FromSeconds(14)); // past 5 s in flight + 8 s settle: "not found" is believed
+            await reconciler.RunOnceAsync();
+            var retried = await gateway.GetAsync("park-001");
+            Assert.Equal(["airtel", "backup", "airtel"], retried!.Attempts.Select(a => a.Provider));
+            Assert.Equal(reference, retried.Attempts[^1].Reference); // the retry on Airtel re-sends the same transaction.id
+            Assert.Equal(OutcomeKind.Pending, retried.Attempts[^1].Outcome);
+
+            _time.Advance(TimeSpan.FromSeconds(3)); // the payer approves; the reconciler's next check is due
+            await reconciler.RunOnceAsync();
+            Assert.Equal(PaymentStatus.Succeeded, (await gateway.GetAsync("park-001"))!.Status);
+
+            _time.Advance(TimeSpan.FromMinutes(1)); // the first request finally leaves Airtel's queue: refused as a duplicate id
+            _time.Advance(_sim.PayerDelay);
+            Assert.Equal(0, _sim.QueuedCollections);
+            var transaction = Assert.Single(_sim.Transactions);
+            Assert.Equal(1, transaction.Resends);
+            Assert.Single(_sim.Ledger);
+            Assert.Empty(backup.Charges);
+            Assert.Equal(PaymentStatus.Succeeded, (await gateway.GetAsync("park-001"))!.Status);
+        }
     }
 }

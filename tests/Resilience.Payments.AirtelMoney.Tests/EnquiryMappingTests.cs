@@ -26,7 +26,7 @@ public sealed class EnquiryMappingTests : IDisposable
 
         Assert.Equal(expected, outcome.Kind);
         Assert.StartsWith(status, outcome.Code, StringComparison.Ordinal);
-        Assert.Equal("pay-1-1", outcome.ProviderReference);
+        Assert.Null(outcome.ProviderReference); // Airtel keeps the transaction under our id: the enquiry names no new reference
         if (expected == OutcomeKind.Succeeded)
         {
             Assert.Equal("MP210603.1234.L06941", outcome.Receipt);
@@ -114,15 +114,97 @@ public sealed class EnquiryMappingTests : IDisposable
         Assert.Equal(2, _stub.EnquiryRequests);
     }
 
+    private const string NotFound = """{"status":{"code":"200","message":"No Transaction Found With Provided Transaction Id","result_code":"ESB000045","success":false}}""";
+
     [Fact]
     public async Task QueryStatusAsync_NotFoundSoonAfterTheAttemptStarted_IsUnknownUntilTheSettleTime()
     {
-        _stub.Enquiry(200, """{"status":{"code":"200","message":"No Transaction Found With Provided Transaction Id","result_code":"ESB000045","success":false}}""");
+        _stub.Enquiry(200, NotFound);
         var provider = _stub.Provider();
         var request = Status() with { StartedAt = _stub.Time.GetUtcNow() };
 
         Assert.Equal(OutcomeKind.Unknown, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind);
-        _stub.Time.Advance(TimeSpan.FromMinutes(2));
+        _stub.Time.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromSeconds(1));
+        Assert.Equal(OutcomeKind.Unknown, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind); // Airtel: enquire 3 minutes after
+        _stub.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(OutcomeKind.NotProcessed, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind);
+    }
+
+    [Fact]
+    public async Task QueryStatusAsync_NotFound_SettleWindowCountsFromWhenTheRequestWasLastInFlight()
+    {
+        _stub.Enquiry(200, NotFound);
+        var provider = _stub.Provider();
+        var started = _stub.Time.GetUtcNow();
+        var request = Status() with { StartedAt = started, LastInFlightAt = started + TimeSpan.FromSeconds(30) };
+
+        _stub.Time.Advance(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(20)); // past the window from the start, not from the last moment in flight
+        var early = await provider.QueryStatusAsync(request, CancellationToken.None);
+        Assert.Equal(OutcomeKind.Unknown, early.Kind);
+        Assert.Equal("ESB000045", early.Code);
+
+        _stub.Time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(OutcomeKind.NotProcessed, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind);
+    }
+
+    [Fact]
+    public async Task QueryStatusAsync_NotFound_SettleWindowStretchesWithAirtelsObservedDelay()
+    {
+        _stub.Enquiry(200, NotFound);
+        var provider = _stub.Provider();
+        var started = _stub.Time.GetUtcNow();
+        var request = Status() with { StartedAt = started, LastInFlightAt = started + TimeSpan.FromSeconds(5), ObservedDelay = TimeSpan.FromSeconds(40) };
+
+        _stub.Time.Advance(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(44));
+        Assert.Equal(OutcomeKind.Unknown, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind); // Airtel is slow now: its queue may still hold it
+        _stub.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(OutcomeKind.NotProcessed, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind);
+    }
+
+    [Theory]
+    [InlineData("""{"data":{"transaction":{"airtel_money_id":"MP1","id":"pay-1-1","status":" ts ",},},"status":{"code":200,"result_code":"ESB000010","success":"true",},}""", OutcomeKind.Succeeded)]
+    [InlineData("""{"data":{"transaction":{"id":"pay-1-1","status":"TF"}},"status":{"code":"200","response_code":"DP00800001007","success":false}}""", OutcomeKind.Declined)]
+    [InlineData("""{"data":{"transaction":{"id":"pay-1-1","status":"PENDING"}},"status":{"code":"200","result_code":"ESB000010","success":true}}""", OutcomeKind.Unknown)]
+    [InlineData("""{"data":{"transaction":{"id":"pay-1-1","status":"IN_PROGRESS"}},"status":{"code":"200","result_code":"ESB000099","success":false}}""", OutcomeKind.Unknown)]
+    [InlineData("""{"data":{"transaction":{"id":"pay-1-1","status":7}},"status":{"code":"200","result_code":900,"success":false}}""", OutcomeKind.Unknown)]
+    [InlineData("""{"status":{"code":"400","result_code":"ESB000034","success":false}}""", OutcomeKind.Unknown)]
+    public async Task QueryStatusAsync_TolerantShapesAndUndocumentedStatuses_ReadAlikeAndNeverFinalOnAGuess(string body, OutcomeKind expected)
+    {
+        _stub.Enquiry(200, body);
+        var outcome = await _stub.Provider().QueryStatusAsync(Status(), CancellationToken.None);
+        Assert.Equal(expected, outcome.Kind);
+    }
+
+    [Fact]
+    public async Task QueryStatusAsync_AnswerAboutAnotherTransaction_IsUnknown()
+    {
+        _stub.Enquiry(200, AirtelStub.EnquiryAnswer("TS", id: "someone-else-1"));
+        var outcome = await _stub.Provider().QueryStatusAsync(Status(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
+    }
+
+    [Theory]
+    [InlineData("\"amount\":\"200\",\"currency\":\"KES\",\"msisdn\":\"733123456\",", 200, "733123456")]
+    [InlineData("\"amount\":1,", 1, null)] // no currency in the answer: the enquiry's X-Currency
+    public async Task QueryStatusAsync_SuccessReportingAnAmount_CarriesItForTheGatewaysCheck(string fields, decimal amount, string? payer)
+    {
+        _stub.Enquiry(200, "{\"data\":{\"transaction\":{" + fields + "\"airtel_money_id\":\"MP1\",\"id\":\"pay-1-1\",\"status\":\"TS\"}},\"status\":{\"code\":\"200\",\"result_code\":\"ESB000010\",\"success\":true}}");
+
+        var outcome = await _stub.Provider().QueryStatusAsync(Status(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
+        Assert.Equal(new Money(amount, "KES"), outcome.Amount);
+        Assert.Equal(payer, outcome.Payer);
+    }
+
+    [Theory]
+    [InlineData("\"amount\":\"2,000\",")]
+    [InlineData("\"amount\":200.001,\"currency\":\"KES\",")]
+    [InlineData("\"amount\":200,\"currency\":\"XYZ\",")]
+    public async Task QueryStatusAsync_SuccessWithAnUnreadableAmount_IsNotCounted(string fields)
+    {
+        _stub.Enquiry(200, "{\"data\":{\"transaction\":{" + fields + "\"id\":\"pay-1-1\",\"status\":\"TS\"}},\"status\":{\"code\":\"200\",\"success\":true}}");
+        var outcome = await _stub.Provider().QueryStatusAsync(Status(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
     }
 }

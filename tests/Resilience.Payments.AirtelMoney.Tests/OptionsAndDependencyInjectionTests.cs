@@ -79,6 +79,23 @@ public class OptionsAndDependencyInjectionTests
     }
 
     [Fact]
+    public void NotFoundSettleTime_DefaultsToAirtelsThreeMinutesAndIsBounded()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(3), new AirtelMoneyOptions().NotFoundSettleTime);
+        var tooLong = new AirtelMoneyOptions { ClientId = "c", ClientSecret = "s", NotFoundSettleTime = TimeSpan.FromDays(2) };
+        var result = new AirtelMoneyOptionsValidator().Validate(null, tooLong);
+        Assert.True(result.Failed);
+        Assert.Contains("AirtelMoneyOptions.NotFoundSettleTime", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Capabilities_DeduplicateByReference()
+    {
+        using var provider = new AirtelMoneyPaymentProvider(new System.Net.Http.HttpClient(), Options.Create(new AirtelMoneyOptions { ClientId = "c", ClientSecret = "s" }));
+        Assert.True(provider.Capabilities.DeduplicatesByReference); // Airtel refuses a re-sent transaction.id (ESB000041)
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_Throws()
     {
         var ex = Assert.Throws<OptionsValidationException>(() => new AirtelMoneyPaymentProvider(new System.Net.Http.HttpClient(), Options.Create(new AirtelMoneyOptions())));

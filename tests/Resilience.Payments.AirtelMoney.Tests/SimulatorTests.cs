@@ -161,6 +161,57 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Single(_sim.Ledger);
     }
 
+    [Fact]
+    public async Task QueueThenProcess_HeldWithoutReplyAndNotFound_UntilTheQueueLetsItThrough_ThenChargedOnce()
+    {
+        var adapter = Adapter(TimeSpan.FromSeconds(1));
+        await adapter.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None); // the token is cached first
+        _sim.QueueThenProcess(TimeSpan.FromSeconds(12));
+
+        Assert.Equal(OutcomeKind.Unknown, (await adapter.InitiateAsync(Request(), CancellationToken.None)).Kind);
+        Assert.Equal(1, _sim.QueuedCollections);
+        Assert.Empty(_sim.Transactions);
+        var raw = await adapter.QueryStatusAsync(Status(), CancellationToken.None); // no start time: the raw "not found"
+        Assert.Equal(OutcomeKind.NotProcessed, raw.Kind);
+        Assert.Equal("ESB000045", raw.Code);
+
+        _time.Advance(TimeSpan.FromSeconds(12));
+        Assert.Equal(0, _sim.QueuedCollections);
+        Assert.Equal("TIP", Assert.Single(_sim.Transactions).Status);
+        Assert.Equal(OutcomeKind.Pending, (await adapter.QueryStatusAsync(Status(), CancellationToken.None)).Kind);
+        _time.Advance(_sim.PayerDelay);
+        Assert.Single(_sim.Ledger);
+        Assert.Equal(OutcomeKind.Succeeded, (await adapter.QueryStatusAsync(Status(), CancellationToken.None)).Kind);
+    }
+
+    [Fact]
+    public async Task QueueThenProcess_IdUsedWhileQueued_TheLateArrivalIsRefusedAsADuplicateNotCharged()
+    {
+        var adapter = Adapter(TimeSpan.FromSeconds(1));
+        await adapter.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None);
+        var now = _time.GetUtcNow();
+        _sim.During(now, now + TimeSpan.FromSeconds(1), s => s.QueueThenProcess(TimeSpan.FromSeconds(60)));
+        Assert.Equal(OutcomeKind.Unknown, (await adapter.InitiateAsync(Request(), CancellationToken.None)).Kind);
+
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(OutcomeKind.Pending, (await adapter.InitiateAsync(Request(), CancellationToken.None)).Kind); // the same id, sent again
+        _time.Advance(_sim.PayerDelay);
+        _time.Advance(TimeSpan.FromSeconds(60));
+
+        var transaction = Assert.Single(_sim.Transactions);
+        Assert.Equal("TS", transaction.Status);
+        Assert.Equal(1, transaction.Resends);
+        Assert.Single(_sim.Ledger);
+        Assert.Equal(2, _sim.CollectionRequests);
+    }
+
+    [Fact]
+    public void QueueThenProcess_WithoutADelay_IsRefusedNamingTheField()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => _sim.QueueThenProcess(TimeSpan.Zero));
+        Assert.Equal("Latency", ex.ParamName);
+    }
+
     [Theory]
     [InlineData("DP00800001007", OutcomeKind.Declined, "TF")]
     [InlineData("DP00800001002", OutcomeKind.Declined, "TF")]

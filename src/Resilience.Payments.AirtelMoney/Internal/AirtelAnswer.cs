@@ -30,9 +30,22 @@ internal sealed record AirtelAnswer
 
     /// <summary><c>data.transaction.message</c>.</summary>
     public string? TransactionMessage { get; init; }
+
+    /// <summary><c>data.transaction.amount</c> (a number or a numeric string), when the answer carries one; Airtel's published samples do not.</summary>
+    public string? TransactionAmount { get; init; }
+
+    /// <summary><c>data.transaction.currency</c>, when the answer carries one.</summary>
+    public string? TransactionCurrency { get; init; }
+
+    /// <summary><c>data.transaction.msisdn</c> (the payer), when the answer carries one.</summary>
+    public string? TransactionMsisdn { get; init; }
 }
 
-/// <summary>Tolerant reading of Airtel JSON: never throws, numbers and strings both read as text.</summary>
+/// <summary>
+/// The one tolerant reader of every Airtel body the adapter reads (collection and enquiry answers, callbacks, tokens): never
+/// throws; comments and trailing commas are accepted; codes sent as numbers or strings read alike, trimmed; booleans sent as
+/// <c>true</c> or <c>"true"</c> read alike.
+/// </summary>
 internal static class AirtelJson
 {
     private const int MaxDepth = 32;
@@ -88,11 +101,14 @@ internal static class AirtelJson
             ResultCode = Text(status, "result_code"),
             ResponseCode = Text(status, "response_code"),
             Message = Text(status, "message"),
-            Success = status.ValueKind == JsonValueKind.Object && status.TryGetProperty("success", out var success) && success.ValueKind is JsonValueKind.True or JsonValueKind.False ? success.GetBoolean() : null,
+            Success = Flag(status, "success"),
             TransactionId = Text(transaction, "id"),
             TransactionStatus = Text(transaction, "status"),
             AirtelMoneyId = Text(transaction, "airtel_money_id"),
             TransactionMessage = Text(transaction, "message"),
+            TransactionAmount = Text(transaction, "amount"),
+            TransactionCurrency = Text(transaction, "currency"),
+            TransactionMsisdn = Text(transaction, "msisdn"),
         };
     }
 
@@ -100,7 +116,7 @@ internal static class AirtelJson
     public static JsonElement Object(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
 
-    /// <summary>A string property, or a number as invariant text; <see langword="null"/> otherwise.</summary>
+    /// <summary>A string property, or a number as invariant text, trimmed; <see langword="null"/> otherwise or when blank.</summary>
     public static string? Text(JsonElement element, string name)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
@@ -110,18 +126,42 @@ internal static class AirtelJson
 
         try
         {
-            return value.ValueKind switch
+            var text = value.ValueKind switch
             {
                 JsonValueKind.String => value.GetString(),
                 JsonValueKind.Number => value.GetRawText(),
                 _ => null,
             };
+            return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         }
         catch (InvalidOperationException)
         {
             return null; // a string that is not valid UTF-8 (the reader validates structure, not string contents)
         }
     }
+
+    /// <summary>A boolean property sent as <c>true</c>/<c>false</c> or as the strings <c>"true"</c>/<c>"false"</c>; <see langword="null"/> otherwise.</summary>
+    public static bool? Flag(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String when bool.TryParse(Text(element, name), out var parsed) => parsed,
+            _ => null,
+        };
+    }
+
+    /// <summary>Reads an amount sent as a number or a numeric string (invariant, no thousands separators); <see langword="null"/> otherwise.</summary>
+    public static decimal? Amount(string? text) =>
+        text is not null && decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var amount) && amount >= 0
+            ? amount
+            : null;
 
     /// <summary>Reads <c>expires_in</c> (a number or a string of seconds).</summary>
     public static bool TryExpiresIn(JsonElement element, out TimeSpan expiresIn)

@@ -54,9 +54,9 @@ internal sealed class AirtelMoneyOptionsValidator : IValidateOptions<AirtelMoney
             failures.Add($"{Prefix}{nameof(AirtelMoneyOptions.Timeout)} must be positive.");
         }
 
-        if (options.NotFoundSettleTime < TimeSpan.Zero)
+        if (options.NotFoundSettleTime < TimeSpan.Zero || options.NotFoundSettleTime > TimeSpan.FromDays(1))
         {
-            failures.Add($"{Prefix}{nameof(AirtelMoneyOptions.NotFoundSettleTime)} must not be negative.");
+            failures.Add($"{Prefix}{nameof(AirtelMoneyOptions.NotFoundSettleTime)} must be between zero and one day (Airtel recommends enquiring at least 3 minutes after a collection).");
         }
 
         if (options.TokenRefreshMargin < TimeSpan.Zero)
