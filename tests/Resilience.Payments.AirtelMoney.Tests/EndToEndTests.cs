@@ -116,6 +116,26 @@ public sealed class EndToEndTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PayAsync_ForgedCallbackNamingTheVictimsIdWithAnotherAirtelMoneyId_OnlyAirtelsEnquiryCounts()
+    {
+        _sim.LoseCallbacks();
+        var pending = await _gateway.PayAsync(Payment());
+        var reference = pending.Attempts.Single().Reference;
+        _time.Advance(_sim.PayerDelay); // the victim pays: Airtel records its own airtel_money_id
+        var forged = $$$"""{"transaction":{"id":"{{{reference}}}","message":"Failed","status_code":"TF","airtel_money_id":"MP000000.0000.FORGED"},"hash":"AAAA"}""";
+
+        var result = await _handler.HandleAsync(new PaymentCallback { Body = Encoding.UTF8.GetBytes(forged) }, CancellationToken.None);
+        var update = Assert.Single(result.Updates);
+        Assert.Equal(ProviderUpdateDisposition.Applied, (await _gateway.ApplyProviderUpdateAsync(update)).Disposition);
+
+        var final = await _gateway.GetAsync("park-001");
+        Assert.Equal(PaymentStatus.Succeeded, final!.Status); // not Declined: the enquiry decides
+        var charge = Assert.Single(_sim.Ledger);
+        Assert.Equal(charge.Receipt, final.Receipt);
+        Assert.NotEqual("MP000000.0000.FORGED", final.Receipt);
+    }
+
+    [Fact]
     public async Task PayAsync_PayerDeclines_DeclinedByEnquiryWithoutFailover()
     {
         _sim.Decline("DP00800001007");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using WireMock.RequestBuilders;
 using Wm = WireMock.RequestBuilders.Request;
 using WireMock.ResponseBuilders;
@@ -206,5 +207,29 @@ public sealed class EnquiryMappingTests : IDisposable
         _stub.Enquiry(200, "{\"data\":{\"transaction\":{" + fields + "\"id\":\"pay-1-1\",\"status\":\"TS\"}},\"status\":{\"code\":\"200\",\"success\":true}}");
         var outcome = await _stub.Provider().QueryStatusAsync(Status(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
+    }
+
+    [Fact]
+    public async Task Reconcile_EnquiryReportsSuccessForAnotherAmount_PaymentIsNeverSucceededAndTheMismatchIsKept()
+    {
+        _stub.Collection(200, AirtelStub.Accepted);
+        var options = new PaymentGatewayOptions { InstanceName = "test" };
+        using var provider = _stub.Provider();
+        using var gateway = new PaymentGateway([provider], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(options), _stub.Time, NullLoggerFactory.Instance);
+        var pending = await gateway.PayAsync(new PaymentRequest
+        {
+            IdempotencyKey = "park-9",
+            Amount = Money.Kes(200),
+            Instruments = [PaymentInstrument.MobileMoney(AirtelNumber)],
+        });
+        var reference = pending.Attempts.Single().Reference;
+        _stub.Enquiry(200, "{\"data\":{\"transaction\":{\"amount\":1,\"currency\":\"KES\",\"airtel_money_id\":\"MP1\",\"id\":\"" + reference + "\",\"status\":\"TS\"}},\"status\":{\"code\":\"200\",\"success\":true}}", reference);
+
+        _stub.Time.Advance(options.Reconciliation.FirstCheckDelay);
+        await new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(options), _stub.Time, NullLogger<PaymentReconciliationWorker>.Instance).RunOnceAsync();
+
+        var after = await gateway.GetAsync("park-9");
+        Assert.NotEqual(PaymentStatus.Succeeded, after!.Status);
+        Assert.Equal(Money.Kes(1), Assert.Single(after.Mismatches).Mismatch!.ReportedAmount);
     }
 }
