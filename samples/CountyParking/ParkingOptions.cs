@@ -14,7 +14,9 @@ public sealed record ParkingOptions
         when the audit (the store against the simulators' own ledgers) is clean.
 
         Options:
-          --scenario FILE              a scenario file (default: scenarios/default.json, modelled on 24 July 2023)
+          --scenario FILE|NAME         a scenario file, or the name of one of the sample's own scenarios: default
+                                       (modelled on 24 July 2023, the default), airtel-overloaded (Airtel slowed past
+                                       the attempt timeout, its queue holding collections 12 s before charging them)
           --json FILE                  also write the report as JSON to FILE
           --store FILE                 the SQLite file to use (default: county-parking.db under the working directory,
                                        recreated on each run); running again with the same file resumes an interrupted

@@ -45,7 +45,7 @@ public static class ParkingRun
                 return 0;
             }
 
-            scenario = ScenarioParser.ParseFile(options.ScenarioFile ?? Path.Combine(AppContext.BaseDirectory, "Scenarios", "default.json"));
+            scenario = ScenarioParser.ParseFile(ScenarioPath(options.ScenarioFile));
             scenario = scenario with { Payments = options.Payments ?? scenario.Payments, Seed = options.Seed ?? scenario.Seed };
         }
         catch (Exception ex) when (ex is ArgumentException or ScenarioException)
@@ -150,8 +150,10 @@ public static class ParkingRun
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  t={dayEnded.TotalSeconds,5:0.0}s  the day is over: waiting for the queue and the reconciler..."));
 
             // Bounded drain: the whole run stays within the minute.
-            // A resumed run also waits for the crashed run's leases to expire (Payments:LeaseDuration) before its work is taken over.
-            var deadline = TimeSpan.FromSeconds(Math.Min(Math.Max(54 - clock.Elapsed.TotalSeconds, 8), (2 * scenario.DurationSeconds) + 10 + (resumed ? 20 : 0))) + dayTimer.Elapsed;
+            // A resumed run also waits for the crashed run's leases to expire (Payments:LeaseDuration) before its work is taken over;
+            // a payment held in a provider's queue (queue-then-process) cannot be resolved before the queue lets it through.
+            var queueHold = scenario.Faults.Where(f => f.Kind == ScenarioFaultKind.QueueThenProcess).Select(f => (f.LatencyMs ?? 0) / 1000.0).DefaultIfEmpty(0).Max();
+            var deadline = TimeSpan.FromSeconds(Math.Min(Math.Max(54 - clock.Elapsed.TotalSeconds, 8), (2 * scenario.DurationSeconds) + 10 + queueHold + (resumed ? 20 : 0))) + dayTimer.Elapsed;
             while (dayTimer.Elapsed < deadline && await CountAsync(store, NotFinal, cancellationToken) > 0)
             {
                 await Task.Delay(250, cancellationToken);
@@ -167,6 +169,28 @@ public static class ParkingRun
         var report = ReportBuilder.Build(records, fleet.Charges(), breaker.Snapshot(), clock.Elapsed.TotalSeconds, allResolved, lastOutage, resumed);
         ReportPrinter.Print(report, output);
         return report;
+    }
+
+    /// <summary>The sample's own scenarios (<c>Scenarios/*.json</c> beside the program), by file name with or without <c>.json</c>.</summary>
+    public static IReadOnlyList<string> ShippedScenarios =>
+        Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Scenarios"), "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList()!;
+
+    /// <summary>Resolves <c>--scenario</c>: a file path, else the name of one of the sample's own scenarios; the default day when absent.</summary>
+    public static string ScenarioPath(string? given)
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "Scenarios");
+        if (given is null)
+        {
+            return Path.Combine(shipped, "default.json");
+        }
+
+        if (File.Exists(given) || given.IndexOfAny(['/', '\\']) >= 0)
+        {
+            return given;
+        }
+
+        var name = given.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? given : given + ".json";
+        return File.Exists(Path.Combine(shipped, name)) ? Path.Combine(shipped, name) : given;
     }
 
     private static async Task SubmitAsync(IPaymentGateway gateway, IReadOnlyList<PaymentRequest> requests, Scenario scenario, Stopwatch day, ProgressObserver progress, CancellationToken cancellationToken)

@@ -52,6 +52,39 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task AirtelOverloadedScenario_QueueHoldsCollectionsPastTheSettleWindow_NobodyIsChargedTwice()
+    {
+        // Issue 11 part 4: Airtel slowed past the attempt timeout and its queue held collections 12 s, past the sample's 8 s
+        // "not found" window: the reconciler heard "no such transaction", the gateway charged the payer again on a new attempt
+        // and the first request landed later. The sample's own scenario, shrunk to 60 motorists over 3 s (its Airtel faults only).
+        var shipped = ScenarioParser.ParseFile(ParkingRun.ScenarioPath("airtel-overloaded"));
+        var scenario = shipped with
+        {
+            Payments = 60,
+            DurationSeconds = 3,
+            Faults = shipped.Faults.Where(f => f.Provider == "airtel").Select(f => f with { From = 0, To = 3 }).ToList(),
+        };
+        Assert.Contains(scenario.Faults, f => f.Kind == ScenarioFaultKind.QueueThenProcess);
+        var store = Path.Combine(Path.GetTempPath(), $"county-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var output = new StringWriter();
+            var report = await ParkingRun.RunAsync(scenario, new ParkingOptions { StoreFile = store }, output);
+            Assert.True(report.Audit.DoubleCharged == 0, output.ToString());
+            Assert.True(report.Audit.Clean, output.ToString());
+            Assert.Equal(60, report.Payments);
+            Assert.Equal(report.Succeeded, report.Audit.Charges);
+        }
+        finally
+        {
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(store) + "*"))
+            {
+                File.Delete(f);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ReportJson_HasTheDocumentedShape()
     {
         var scenario = WriteScenario("""{"provider":"mpesa","from":0,"to":1,"kind":"down"}""", payments: 20, seconds: 1);

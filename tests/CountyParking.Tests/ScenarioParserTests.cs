@@ -25,6 +25,17 @@ public sealed class ScenarioParserTests
         Assert.Equal(new CallbackFaults(0.1, 0.05, 50, 2000), scenario.Callbacks);
     }
 
+    [Fact]
+    public void AirtelOverloadedScenario_IsAirtelSlowedPastTheAttemptTimeoutWithItsQueueHoldingCollections()
+    {
+        var scenario = ScenarioParser.ParseFile(ParkingRun.ScenarioPath("airtel-overloaded"));
+        Assert.Contains(scenario.Faults, f => f is { Provider: "airtel", Kind: ScenarioFaultKind.Slow, LatencyMs: > 5000 }); // past the 5 s attempt timeout
+        Assert.Contains(scenario.Faults, f => f is { Provider: "airtel", Kind: ScenarioFaultKind.QueueThenProcess, LatencyMs: 12000 });
+        Assert.Contains("airtel-overloaded", ParkingRun.ShippedScenarios);
+        Assert.Contains("default", ParkingRun.ShippedScenarios);
+        Assert.Equal(DefaultFile, ParkingRun.ScenarioPath(null));
+    }
+
     [Theory]
     [InlineData("""{"seed":1,"colour":"red"}""", "$.colour: unknown field 'colour'")]
     [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"explode"}]}""", "$.faults[0].kind: unknown kind 'explode'")]
@@ -32,6 +43,9 @@ public sealed class ScenarioParserTests
     [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"down","colour":1}]}""", "$.faults[0].colour: unknown field 'colour'")]
     [InlineData("""{"faults":[{"provider":"mpesa","from":5,"to":1,"kind":"down"}]}""", "$.faults[0]: from (5) must be before to (1)")]
     [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"slow"}]}""", "$.faults[0].latencyMs: required for kind slow")]
+    [InlineData("""{"faults":[{"provider":"airtel","from":0,"to":1,"kind":"queue-then-process"}]}""", "$.faults[0].latencyMs: required for kind queue-then-process")]
+    [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"queue-then-process","latencyMs":12000}]}""", "$.faults[0].kind: queue-then-process is simulated for airtel only, not mpesa")]
+    [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"down","latencyMs":5}]}""", "$.faults[0].latencyMs: applies only to kinds slow and queue-then-process, not down")]
     [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"decline","code":"9999"}]}""", "$.faults[0].code: '9999' is not a mpesa decline code")]
     [InlineData("""{"faults":[{"provider":"mpesa","from":0,"to":1,"kind":"down","rate":1.5}]}""", "$.faults[0].rate: 1.5 is out of range")]
     [InlineData("""{"faults":[{"provider":"mpesa","to":1,"kind":"down"}]}""", "$.faults[0].from: required")]
@@ -63,12 +77,12 @@ public sealed class ScenarioParserTests
         from rate in Gen.Int[0, 100]
         from latency in Gen.Int[1, 10_000]
         select new ScenarioFault(
-            provider,
+            kind == ScenarioFaultKind.QueueThenProcess ? "airtel" : provider,
             from_,
             from_ + length,
             kind,
             rate / 100.0,
-            kind == ScenarioFaultKind.Slow ? latency : null,
+            kind is ScenarioFaultKind.Slow or ScenarioFaultKind.QueueThenProcess ? latency : null,
             kind == ScenarioFaultKind.Decline ? (provider == "mpesa" ? "1032" : provider == "airtel" ? "DP00800001007" : "Declined") : null);
 
     private static readonly Gen<Scenario> GenScenario =

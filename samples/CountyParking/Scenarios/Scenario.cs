@@ -52,4 +52,10 @@ public enum ScenarioFaultKind
 
     /// <summary><c>decline</c>: the payer's answer is the decline <c>code</c>.</summary>
     Decline,
+
+    /// <summary>
+    /// <c>queue-then-process</c>: an overloaded provider's queue holds the payment request for <c>latencyMs</c> with no reply, then
+    /// processes (and charges) it; a status query finds nothing until then. Airtel Money only.
+    /// </summary>
+    QueueThenProcess,
 }

@@ -23,13 +23,17 @@ public static class ScenarioParser
         ["slow"] = ScenarioFaultKind.Slow,
         ["timeout-after-accept"] = ScenarioFaultKind.TimeoutAfterAccept,
         ["decline"] = ScenarioFaultKind.Decline,
+        ["queue-then-process"] = ScenarioFaultKind.QueueThenProcess,
     };
+
+    /// <summary>The providers whose simulator holds requests in a queue (<c>queue-then-process</c>).</summary>
+    public static readonly IReadOnlyList<string> QueueingProviders = ["airtel"];
 
     /// <summary>Decline codes per provider (providers.md) whose class is Declined; Paystack and Pesapal take any reason text.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> DeclineCodes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
         ["mpesa"] = ["1", "2", "3", "4", "8", "17", "1019", "1032", "1037", "2001", "8006"],
-        ["airtel"] = ["DP00800001002", "DP00800001003", "DP00800001004", "DP00800001005", "DP00800001007", "DP00800001008", "DP00800001010", "DP00800001024", "DP00800001029"],
+        ["airtel"] = ["DP00800001002", "DP00800001003", "DP00800001004", "DP00800001005", "DP00800001007", "DP00800001008", "DP00800001009", "DP00800001010", "DP00800001024", "DP00800001029"],
     };
 
     private static readonly string[] TopFields = ["seed", "payments", "concurrency", "durationSeconds", "amount", "payers", "faults", "callbacks"];
@@ -223,18 +227,25 @@ public static class ScenarioParser
         var rate = Number(item, path, "rate", 1, 0, 1, errors);
         int? latency = null;
         string? code = null;
+        var timed = kind is ScenarioFaultKind.Slow or ScenarioFaultKind.QueueThenProcess;
         if (item.TryGetProperty("latencyMs", out _))
         {
-            if (kindText is not null && kind != ScenarioFaultKind.Slow)
+            if (kindText is not null && !timed)
             {
-                errors.Add($"{path}.latencyMs: applies only to kind slow, not {kindText}");
+                errors.Add($"{path}.latencyMs: applies only to kinds slow and queue-then-process, not {kindText}");
             }
 
             latency = Int(item, path, "latencyMs", 0, 1, 600_000, errors);
         }
-        else if (kindText is not null && kind == ScenarioFaultKind.Slow)
+        else if (kindText is not null && timed)
         {
-            errors.Add($"{path}.latencyMs: required for kind slow");
+            errors.Add($"{path}.latencyMs: required for kind {kindText}");
+        }
+
+        if (kindText is not null && kind == ScenarioFaultKind.QueueThenProcess && provider is not null && Providers.Contains(provider, StringComparer.Ordinal)
+            && !QueueingProviders.Contains(provider, StringComparer.Ordinal))
+        {
+            errors.Add($"{path}.kind: queue-then-process is simulated for {string.Join(", ", QueueingProviders)} only, not {provider}");
         }
 
         if (item.TryGetProperty("code", out _))

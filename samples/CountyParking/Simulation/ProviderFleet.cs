@@ -97,6 +97,7 @@ public sealed class ProviderFleet : IAsyncDisposable
                     ScenarioFaultKind.SpikeArrest => SimulatorFaultKind.RateLimited,
                     ScenarioFaultKind.Slow => SimulatorFaultKind.Slow,
                     ScenarioFaultKind.TimeoutAfterAccept => SimulatorFaultKind.ChargeThenNoReply,
+                    ScenarioFaultKind.QueueThenProcess => SimulatorFaultKind.QueueThenProcess,
                     _ => SimulatorFaultKind.Decline,
                 };
                 simulator.AddFault(new SimulatorFault(kind)
