@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
@@ -50,6 +51,7 @@ public static class ProviderText
     /// <summary>Returns <paramref name="text"/> on one line, with phone and card numbers masked, at most <see cref="MaxLength"/> characters.</summary>
     /// <param name="text">Text from a provider or a callback; may be <see langword="null"/>.</param>
     /// <returns>The scrubbed text; <see langword="null"/> for <see langword="null"/>; the same instance when nothing needed changing.</returns>
+    [return: NotNullIfNotNull(nameof(text))]
     public static string? Scrub(string? text)
     {
         if (text is null || IsClean(text))

@@ -40,7 +40,7 @@ internal static partial class Log
     public static partial void WorkerCycleFailed(ILogger logger, Exception exception, string worker);
 
     public static void UnknownReference(ILogger logger, string provider, string? attemptReference, string? providerReference) =>
-        UnknownReferenceScrubbed(logger, ProviderText.Scrub(provider)!, ProviderText.Scrub(attemptReference), ProviderText.Scrub(providerReference));
+        UnknownReferenceScrubbed(logger, ProviderText.Scrub(provider), ProviderText.Scrub(attemptReference), ProviderText.Scrub(providerReference));
 
     public static void NeedsAttention(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string? reason) =>
         NeedsAttentionScrubbed(logger, key, attemptReference, provider, unresolved, ProviderText.Scrub(reason));
