@@ -35,7 +35,8 @@ public static class PaymentCallbackEndpointRouteBuilderExtensions
     /// <param name="configure">Sets the options; validated here (an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> names each problem).</param>
     /// <returns>The group of the endpoints, for further conventions (host filters, rate limiting...).</returns>
     /// <exception cref="InvalidOperationException">
-    /// <c>AddPaymentCallbacks</c> was not called, no gateway is registered, or two handlers share a provider name.
+    /// <c>AddPaymentCallbacks</c> was not called (no sink, or a secret segment without its log redaction), no gateway is registered,
+    /// or two handlers share a provider name.
     /// </exception>
     public static IEndpointConventionBuilder MapPaymentCallbacks(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix, Action<PaymentCallbackOptions>? configure = null)
     {
@@ -50,6 +51,13 @@ public static class PaymentCallbackEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("No IPaymentGateway is registered: call services.AddPaymentGateway(...) first.");
         var sink = services.GetService<IUnmatchedCallbackSink>()
             ?? throw new InvalidOperationException("No IUnmatchedCallbackSink is registered: call services.AddPaymentCallbacks() (it adds the default in-memory sink).");
+        if (options.SecretPathSegment is { } secret)
+        {
+            var secrets = services.GetService<CallbackSecrets>()
+                ?? throw new InvalidOperationException("A SecretPathSegment is set but services.AddPaymentCallbacks() was not called: it keeps the secret out of the RequestPath logging scope.");
+            secrets.Add(secret);
+        }
+
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Resilience.Payments.AspNetCore.PaymentCallbacks") ?? NullLogger.Instance;
         var handlers = services.GetServices<IPaymentCallbackHandler>().ToList();

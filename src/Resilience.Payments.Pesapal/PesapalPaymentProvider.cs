@@ -184,7 +184,7 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
             Failure.NoToken => ProviderOutcome.Unknown($"no Pesapal token for the status query: {reply.Detail}", "no_token", orderTrackingId),
             _ => ProviderOutcome.Unknown($"Pesapal's GetTransactionStatus got no answer ({reply.Detail})", reply.Detail, orderTrackingId),
         };
-        Report("status", orderTrackingId, instrument, reply, outcome);
+        Report("status", ProviderText.Scrub(orderTrackingId), instrument, reply, outcome); // the tracking id may come from an IPN
         var merchantReference = reply.Failure == Failure.None && reply.Answer?.StatusCode is not null ? reply.Answer.MerchantReference : null;
         return (outcome, string.IsNullOrWhiteSpace(merchantReference) ? null : merchantReference);
     }

@@ -27,6 +27,10 @@ public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDispo
     /// <summary>The schema version this library writes (kept in <c>PRAGMA user_version</c>).</summary>
     public const int SchemaVersion = SqliteSchema.CurrentVersion;
 
+    private const int SqliteErrorCorrupt = 11; // SQLITE_CORRUPT
+
+    private const int SqliteErrorNotADatabase = 26; // SQLITE_NOTADB
+
     private readonly ReadConnectionPool _readers;
     private readonly GroupCommitWriter _writer;
     private int _disposed;
@@ -34,7 +38,10 @@ public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDispo
     /// <summary>Opens (creating if missing) the database, switches it to WAL, and creates or migrates the schema.</summary>
     /// <param name="options">The options; validated here.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    /// <exception cref="InvalidOperationException">The database has a newer schema version than this library knows, or cannot use WAL.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The database has a newer schema version than this library knows, or cannot use WAL; or the file is not a SQLite database,
+    /// or a damaged one (the message names the file; the <see cref="SqliteException"/> is the inner exception).
+    /// </exception>
     /// <exception cref="SqliteException">The file cannot be opened or written.</exception>
     public SqlitePaymentStore(SqlitePaymentStoreOptions options)
     {
@@ -49,6 +56,11 @@ public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDispo
             factory.EnableWal(connection);
             factory.Configure(connection);
             SqliteSchema.Migrate(connection, factory.DataSource);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteErrorNotADatabase or SqliteErrorCorrupt)
+        {
+            connection.Dispose();
+            throw factory.Unreadable(ex);
         }
         catch
         {

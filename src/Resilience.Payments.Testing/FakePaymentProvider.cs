@@ -210,7 +210,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
                 var receipt = Charge(state.Request);
                 state.Status = AttemptStatus.Charged;
                 state.Receipt = receipt;
-                outcome = ProviderOutcome.Succeeded(receipt, state.ProviderReference);
+                outcome = ProviderOutcome.Succeeded(receipt, state.ProviderReference) with { Amount = state.Request.Amount };
             }
             else
             {
@@ -219,7 +219,8 @@ public sealed class FakePaymentProvider : IPaymentProvider
                 outcome = ProviderOutcome.Declined(declineCode, "the payer declined", state.ProviderReference);
             }
 
-            return new ProviderUpdate { Provider = Name, AttemptReference = attemptReference, ProviderReference = state.ProviderReference, Outcome = outcome };
+            // The fake stands for a provider whose callbacks are signed and keyed by the attempt's reference: the attempt is verified.
+            return new ProviderUpdate { Provider = Name, AttemptReference = attemptReference, ProviderReference = state.ProviderReference, Outcome = outcome, AttemptVerified = true };
         }
     }
 
@@ -375,7 +376,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
 
         public ProviderOutcome ToOutcome() => Status switch
         {
-            AttemptStatus.Charged => ProviderOutcome.Succeeded(Receipt, ProviderReference),
+            AttemptStatus.Charged => ProviderOutcome.Succeeded(Receipt, ProviderReference) with { Amount = Request.Amount },
             AttemptStatus.Pending => ProviderOutcome.Pending(ProviderReference, "waiting for the payer"),
             AttemptStatus.ActionRequired => ProviderOutcome.ActionRequired(new PaymentAction(PaymentActionKind.Redirect, RedirectUrl), ProviderReference),
             _ => ProviderOutcome.Declined(Code, Reason ?? "declined", ProviderReference),

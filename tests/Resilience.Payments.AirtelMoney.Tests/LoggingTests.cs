@@ -36,4 +36,29 @@ public sealed class LoggingTests : IDisposable
             Assert.DoesNotContain("712345678", text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Callback_IdWithPhoneNumberAndStatusWithLineBreak_ReachTheLogScrubbed()
+    {
+        // The id must be printable ASCII (else the callback is refused); the status code is free text of up to 16 characters.
+        const string Id = "pay-254733123456_1";
+        _stub.Enquiry(200, AirtelStub.EnquiryAnswer("TIP", id: Id), Id);
+        var collector = new FakeLogCollector();
+        var provider = _stub.Provider(logger: new FakeLogger<AirtelMoneyPaymentProvider>(collector));
+        var handler = new AirtelMoneyCallbackHandler(provider, new FakeLogger<AirtelMoneyCallbackHandler>(collector));
+        var body = """{"transaction":{"id":"pay-254733123456_1","status_code":"TS\r\n0733123456"}}""";
+
+        await handler.HandleAsync(new PaymentCallback { Body = System.Text.Encoding.UTF8.GetBytes(body) }, CancellationToken.None);
+
+        var records = collector.GetSnapshot();
+        Assert.Contains(records, r => r.Message.StartsWith("Airtel Money enquiry pay-2547****56_1", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Message.StartsWith("Airtel Money callback for pay-2547****56_1 (says TS  0733****56)", StringComparison.Ordinal));
+        foreach (var record in records)
+        {
+            var text = record.Message + " " + string.Join(" ", record.StructuredState?.Select(kv => kv.Value) ?? []);
+            Assert.DoesNotContain("733123456", text, StringComparison.Ordinal);
+            Assert.DoesNotContain('\r', text);
+            Assert.DoesNotContain('\n', text);
+        }
+    }
 }

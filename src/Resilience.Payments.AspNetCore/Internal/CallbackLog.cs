@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Resilience.Payments.AspNetCore.Internal;
 
-/// <summary>Log messages of the callback endpoints. Provider names, references, verdicts and reasons only: never a body, a header, a secret or a phone number.</summary>
+/// <summary>Log messages of the callback endpoints. Provider names, references, verdicts and reasons only: never a body, a header, a secret or a phone number. Codes, reasons and references from the provider or a callback go through <see cref="ProviderText.Scrub"/>.</summary>
 internal static partial class CallbackLog
 {
     [LoggerMessage(400, LogLevel.Warning, "Payment callback for {Provider} refused: the secret path segment does not match (404)")]
@@ -15,26 +15,44 @@ internal static partial class CallbackLog
     [LoggerMessage(402, LogLevel.Warning, "Payment callback for {Provider} refused: the body is larger than {MaxBodyBytes} bytes (413)")]
     public static partial void TooLarge(ILogger logger, string provider, long maxBodyBytes);
 
+    public static void Rejected(ILogger logger, string provider, Callbacks.PaymentCallbackVerdict verdict, string? reason, int statusCode) =>
+        RejectedScrubbed(logger, provider, verdict, ProviderText.Scrub(reason), statusCode);
+
     [LoggerMessage(403, LogLevel.Warning, "Payment callback for {Provider} rejected: {Verdict}, {Reason} ({StatusCode})")]
-    public static partial void Rejected(ILogger logger, string provider, Callbacks.PaymentCallbackVerdict verdict, string? reason, int statusCode);
+    private static partial void RejectedScrubbed(ILogger logger, string provider, Callbacks.PaymentCallbackVerdict verdict, string? reason, int statusCode);
+
+    public static void Ignored(ILogger logger, string provider, string? reason) =>
+        IgnoredScrubbed(logger, provider, ProviderText.Scrub(reason));
 
     [LoggerMessage(404, LogLevel.Information, "Payment callback for {Provider} ignored: {Reason}")]
-    public static partial void Ignored(ILogger logger, string provider, string? reason);
+    private static partial void IgnoredScrubbed(ILogger logger, string provider, string? reason);
+
+    public static void Applied(ILogger logger, string provider, string references, ProviderUpdateDisposition disposition, PaymentStatus? status) =>
+        AppliedScrubbed(logger, provider, ProviderText.Scrub(references), disposition, status);
 
     [LoggerMessage(405, LogLevel.Information, "Payment callback for {Provider} {References}: {Disposition}, payment {Status}")]
-    public static partial void Applied(ILogger logger, string provider, string references, ProviderUpdateDisposition disposition, PaymentStatus? status);
+    private static partial void AppliedScrubbed(ILogger logger, string provider, string references, ProviderUpdateDisposition disposition, PaymentStatus? status);
+
+    public static void Unmatched(ILogger logger, string provider, string? attemptReference, string? providerReference, OutcomeKind outcome) =>
+        UnmatchedScrubbed(logger, provider, ProviderText.Scrub(attemptReference), ProviderText.Scrub(providerReference), outcome);
 
     [LoggerMessage(406, LogLevel.Warning, "Payment callback for {Provider} matches no payment (kept for audit): attempt {AttemptReference}, provider reference {ProviderReference}, outcome {Outcome}")]
-    public static partial void Unmatched(ILogger logger, string provider, string? attemptReference, string? providerReference, OutcomeKind outcome);
+    private static partial void UnmatchedScrubbed(ILogger logger, string provider, string? attemptReference, string? providerReference, OutcomeKind outcome);
+
+    public static void Unconfirmed(ILogger logger, string provider, string references, string? reason) =>
+        UnconfirmedScrubbed(logger, provider, ProviderText.Scrub(references), ProviderText.Scrub(reason));
 
     [LoggerMessage(407, LogLevel.Information, "Payment callback for {Provider} {References} accepted without a confirmed update: {Reason}")]
-    public static partial void Unconfirmed(ILogger logger, string provider, string references, string? reason);
+    private static partial void UnconfirmedScrubbed(ILogger logger, string provider, string references, string? reason);
 
     [LoggerMessage(408, LogLevel.Error, "Payment callback for {Provider} failed (500); the provider may retry")]
     public static partial void Failed(ILogger logger, System.Exception exception, string provider);
 
+    public static void ForeignUpdate(ILogger logger, string provider, string updateProvider) =>
+        ForeignUpdateScrubbed(logger, provider, ProviderText.Scrub(updateProvider));
+
     [LoggerMessage(409, LogLevel.Warning, "Payment callback handler for {Provider} returned an update for provider {UpdateProvider}; it was not applied")]
-    public static partial void ForeignUpdate(ILogger logger, string provider, string updateProvider);
+    private static partial void ForeignUpdateScrubbed(ILogger logger, string provider, string updateProvider);
 
     [LoggerMessage(410, LogLevel.Error, "Recording an unmatched payment callback for {Provider} failed; it is still in the log above")]
     public static partial void SinkFailed(ILogger logger, System.Exception exception, string provider);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Resilience.Payments.Pesapal.Internal;
 
-/// <summary>Log messages. Instruments are logged masked; the consumer key and secret, the token, phone numbers and e-mail addresses never.</summary>
+/// <summary>Log messages. Instruments are logged masked; the consumer key and secret, the token, phone numbers and e-mail addresses never. Codes, reasons and references from the provider or a callback go through <see cref="ProviderText.Scrub"/>.</summary>
 internal static partial class PesapalLog
 {
     [LoggerMessage(300, LogLevel.Debug, "Pesapal: requesting a token from {BaseAddress}")]
@@ -14,18 +14,33 @@ internal static partial class PesapalLog
     [LoggerMessage(302, LogLevel.Information, "Pesapal: IPN registered ({Method}) as notification id {NotificationId}")]
     public static partial void IpnRegistered(ILogger logger, string method, string notificationId);
 
+    public static void Answered(ILogger logger, string operation, string reference, string instrument, int httpStatus, OutcomeKind outcome, string? code) =>
+        AnsweredScrubbed(logger, operation, reference, instrument, httpStatus, outcome, ProviderText.Scrub(code));
+
     [LoggerMessage(303, LogLevel.Information, "Pesapal {Operation} {Reference} ({Instrument}): HTTP {HttpStatus} -> {Outcome} {Code}")]
-    public static partial void Answered(ILogger logger, string operation, string reference, string instrument, int httpStatus, OutcomeKind outcome, string? code);
+    private static partial void AnsweredScrubbed(ILogger logger, string operation, string reference, string instrument, int httpStatus, OutcomeKind outcome, string? code);
+
+    public static void NoAnswer(ILogger logger, string operation, string reference, string instrument, OutcomeKind outcome, string? code, System.Exception? exception) =>
+        NoAnswerScrubbed(logger, operation, reference, instrument, outcome, ProviderText.Scrub(code), exception);
 
     [LoggerMessage(304, LogLevel.Warning, "Pesapal {Operation} {Reference} ({Instrument}): no answer -> {Outcome} {Code}")]
-    public static partial void NoAnswer(ILogger logger, string operation, string reference, string instrument, OutcomeKind outcome, string? code, System.Exception? exception);
+    private static partial void NoAnswerScrubbed(ILogger logger, string operation, string reference, string instrument, OutcomeKind outcome, string? code, System.Exception? exception);
+
+    public static void NotSent(ILogger logger, string reference, string reason) =>
+        NotSentScrubbed(logger, reference, ProviderText.Scrub(reason));
 
     [LoggerMessage(305, LogLevel.Warning, "Pesapal order {Reference} not sent: {Reason}")]
-    public static partial void NotSent(ILogger logger, string reference, string reason);
+    private static partial void NotSentScrubbed(ILogger logger, string reference, string reason);
+
+    public static void Ipn(ILogger logger, string orderTrackingId, string verdict, OutcomeKind? outcome, string? detail) =>
+        IpnScrubbed(logger, ProviderText.Scrub(orderTrackingId), verdict, outcome, ProviderText.Scrub(detail));
 
     [LoggerMessage(306, LogLevel.Information, "Pesapal IPN for order {OrderTrackingId}: {Verdict}, confirmed {Outcome} {Detail}")]
-    public static partial void Ipn(ILogger logger, string orderTrackingId, string verdict, OutcomeKind? outcome, string? detail);
+    private static partial void IpnScrubbed(ILogger logger, string orderTrackingId, string verdict, OutcomeKind? outcome, string? detail);
+
+    public static void IpnReferenceMismatch(ILogger logger, string orderTrackingId, string claimed, string? actual) =>
+        IpnReferenceMismatchScrubbed(logger, ProviderText.Scrub(orderTrackingId), ProviderText.Scrub(claimed), ProviderText.Scrub(actual));
 
     [LoggerMessage(307, LogLevel.Warning, "Pesapal IPN for order {OrderTrackingId} named merchant reference {Claimed}, but Pesapal's status says {Actual}; using Pesapal's")]
-    public static partial void IpnReferenceMismatch(ILogger logger, string orderTrackingId, string claimed, string? actual);
+    private static partial void IpnReferenceMismatchScrubbed(ILogger logger, string orderTrackingId, string claimed, string? actual);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.IO;
 using Microsoft.Data.Sqlite;
 
 namespace Resilience.Payments.Sqlite.Internal;
@@ -65,6 +66,38 @@ internal sealed class SqliteConnectionFactory
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException($"The payment database '{DataSource}' could not be switched to WAL journal mode (it reports '{mode}'); the SQLite payment store needs WAL.");
+        }
+    }
+
+    /// <summary>
+    /// The error for a file SQLite cannot read as a database (SQLITE_NOTADB: not a database, or encrypted; SQLITE_CORRUPT: damaged),
+    /// naming the file, where SQLite's own message ("file is not a database") names none.
+    /// </summary>
+    public InvalidOperationException Unreadable(SqliteException error)
+    {
+        var file = FileDescription();
+        var message = error.SqliteErrorCode == 26
+            ? $"The payment database {file} is not a SQLite database ({error.Message}) It may be another kind of file, or encrypted. Point SqlitePaymentStoreOptions.ConnectionString at the store's own database file; this file was not changed."
+            : $"The payment database {file} is damaged ({error.Message}) Restore it from a backup, or recover it with the sqlite3 command-line tool's .recover, before the store opens it.";
+        return new InvalidOperationException(message, error);
+    }
+
+    /// <summary>The data source as configured, and its full path when that differs: <c>'payments.db' (/srv/app/payments.db)</c>.</summary>
+    private string FileDescription()
+    {
+        if (string.IsNullOrEmpty(DataSource) || DataSource.StartsWith(':') || DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"'{DataSource}'";
+        }
+
+        try
+        {
+            var full = Path.GetFullPath(DataSource);
+            return string.Equals(full, DataSource, StringComparison.Ordinal) ? $"'{DataSource}'" : $"'{DataSource}' ({full})";
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"'{DataSource}'";
         }
     }
 

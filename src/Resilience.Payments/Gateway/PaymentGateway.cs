@@ -97,6 +97,7 @@ public sealed partial class PaymentGateway : IPaymentGateway, IPaymentOperations
         try
         {
             RequestValidator.ThrowIfInvalid(request, request?.ExpiresAt is null ? default : _time.GetUtcNow()); // the clock only for an expiry
+            AmountLimits.ThrowIfAboveLimits(request, _options, _providers);
             run = Join(request);
         }
 #pragma warning disable CA1031 // handed to the caller in the task, as an async method would

@@ -5,8 +5,8 @@ using System.Security.Cryptography;
 namespace Resilience.Payments.Internal;
 
 /// <summary>
-/// Attempt references: <c>{key}-{n}-{random}</c>, where the random part is 8 characters drawn from a cryptographic generator, the first a
-/// letter (so it is never read as a number). The key stays readable on a provider's dashboard; the random part makes the reference
+/// Attempt references: <c>{key}-{n}-{random}</c>, where the random part is 8 characters drawn from a cryptographic generator (a-z, 2-7), the
+/// first a letter (so it is never read as a number). The key stays readable on a provider's dashboard; the random part makes the reference
 /// unguessable, so that nobody can open a transaction under it at a provider that lets payers pick references (Paystack's inline
 /// checkout). Records written before this format hold <c>{key}-{n}</c>; both are parsed. Keys may contain dashes.
 /// </summary>
@@ -15,15 +15,19 @@ internal static class AttemptReference
     public const int RandomLength = 8;
 
     private const string Letters = "abcdefghijklmnopqrstuvwxyz";
-    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private const string Base32 = "abcdefghijklmnopqrstuvwxyz234567";
 
     public static string Create(string key, int number)
     {
+        // One call to the cryptographic generator (the hot path pays for one, not eight): a letter, then 7 base-32 characters
+        // (5 bits each, no bias): about 40 bits that nobody can guess.
+        Span<byte> bytes = stackalloc byte[RandomLength];
+        RandomNumberGenerator.Fill(bytes);
         Span<char> random = stackalloc char[RandomLength];
-        random[0] = Letters[RandomNumberGenerator.GetInt32(Letters.Length)];
+        random[0] = Letters[bytes[0] % Letters.Length];
         for (var i = 1; i < random.Length; i++)
         {
-            random[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            random[i] = Base32[bytes[i] & 31];
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{key}-{number}-{random}");

@@ -3,14 +3,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Resilience.Payments.Internal;
 
-/// <summary>The gateway's log messages. Arguments are never phone numbers, tokens or secrets: instruments are passed masked.</summary>
+/// <summary>
+/// The gateway's log messages. Arguments are never phone numbers, tokens or secrets: instruments are passed masked, and text
+/// from providers or callbacks (codes, reasons, references) goes through <see cref="ProviderText.Scrub"/> here.
+/// </summary>
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Information, "Payment {Key} is {Status} (provider {Provider})")]
     public static partial void StatusChanged(ILogger logger, string key, PaymentStatus status, string? provider);
 
-    [LoggerMessage(2, LogLevel.Information, "Attempt {Reference} via {Provider} ({Instrument}): {Outcome} {Code} {Reason}")]
-    public static partial void AttemptCompleted(ILogger logger, string reference, string provider, string instrument, OutcomeKind outcome, string? code, string? reason);
+    public static void AttemptCompleted(ILogger logger, string reference, string provider, string instrument, OutcomeKind outcome, string? code, string? reason) =>
+        AttemptCompletedScrubbed(logger, reference, provider, instrument, outcome, ProviderText.Scrub(code), ProviderText.Scrub(reason));
 
     [LoggerMessage(3, LogLevel.Debug, "Skipping {Provider} for payment {Key}: circuit {State}")]
     public static partial void CircuitSkipped(ILogger logger, string provider, string key, ProviderCircuitState state);
@@ -36,8 +39,17 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Error, "The {Worker} failed a cycle; it will try again")]
     public static partial void WorkerCycleFailed(ILogger logger, Exception exception, string worker);
 
+    public static void UnknownReference(ILogger logger, string provider, string? attemptReference, string? providerReference) =>
+        UnknownReferenceScrubbed(logger, ProviderText.Scrub(provider), ProviderText.Scrub(attemptReference), ProviderText.Scrub(providerReference));
+
+    public static void NeedsAttention(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string? reason) =>
+        NeedsAttentionScrubbed(logger, key, attemptReference, provider, unresolved, ProviderText.Scrub(reason));
+
+    [LoggerMessage(2, LogLevel.Information, "Attempt {Reference} via {Provider} ({Instrument}): {Outcome} {Code} {Reason}")]
+    private static partial void AttemptCompletedScrubbed(ILogger logger, string reference, string provider, string instrument, OutcomeKind outcome, string? code, string? reason);
+
     [LoggerMessage(11, LogLevel.Information, "Provider update for {Provider} matched no payment (attempt {AttemptReference}, provider reference {ProviderReference})")]
-    public static partial void UnknownReference(ILogger logger, string provider, string? attemptReference, string? providerReference);
+    private static partial void UnknownReferenceScrubbed(ILogger logger, string provider, string? attemptReference, string? providerReference);
 
     [LoggerMessage(13, LogLevel.Error, "Payment {Key}: attempt {AttemptReference} at {Provider} reported money moved that does not match the payment ({Source}): {Reason}. The payment stays open for a person")]
     public static partial void AmountMismatch(ILogger logger, string key, string attemptReference, string provider, OutcomeSource source, string reason);
@@ -46,5 +58,5 @@ internal static partial class Log
     public static partial void ReferenceNotBound(ILogger logger, string provider, string key, string attemptReference, string? reason);
 
     [LoggerMessage(12, LogLevel.Warning, "Payment {Key} needs attention: its attempt {AttemptReference} at {Provider} has had no final answer for {Unresolved}; last status query: {Reason}")]
-    public static partial void NeedsAttention(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string? reason);
+    private static partial void NeedsAttentionScrubbed(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string? reason);
 }

@@ -1,12 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Linq;
 
 namespace Resilience.Payments.Internal;
 
 /// <summary>Checks a request before anything is stored; every error names its field.</summary>
 internal static class RequestValidator
 {
+    /// <summary>An amount up to this is within <see cref="Money.MaxMinorUnits"/> in every known currency: the usual request looks no further.</summary>
+    private static readonly decimal SmallEnoughInEveryCurrency = LargestAmount(Currency.All.Max(static c => c.MinorUnits));
+
     public static void ThrowIfInvalid([NotNull] PaymentRequest? request, DateTimeOffset now)
     {
         if (request is null)
@@ -25,6 +30,12 @@ internal static class RequestValidator
         else if (request.Amount.Amount <= 0)
         {
             Add(ref errors, new("Amount", "The amount must be greater than zero."));
+        }
+        else if (request.Amount.Amount > SmallEnoughInEveryCurrency && request.Amount.Amount > LargestAmount(request.Amount.Currency))
+        {
+            Add(ref errors, new("Amount", string.Create(
+                CultureInfo.InvariantCulture,
+                $"The amount is too large: at most {LargestAmount(request.Amount.Currency)} {request.Amount.Currency} ({Money.MaxMinorUnits} minor units) can be charged.")));
         }
 
         if (request.Instruments is null || request.Instruments.Count == 0)
@@ -85,6 +96,20 @@ internal static class RequestValidator
         {
             throw new PaymentValidationException(errors);
         }
+    }
+
+    /// <summary>The largest amount in major units whose minor units do not exceed <see cref="Money.MaxMinorUnits"/>.</summary>
+    internal static decimal LargestAmount(string currency) => LargestAmount(Currency.Get(currency).MinorUnits);
+
+    private static decimal LargestAmount(int minorUnits)
+    {
+        var largest = (decimal)Money.MaxMinorUnits;
+        for (var i = 0; i < minorUnits; i++)
+        {
+            largest /= 10m; // exact: a decimal holds 28 digits
+        }
+
+        return largest;
     }
 
     private static void Add(ref List<PaymentValidationError>? errors, PaymentValidationError error) => (errors ??= []).Add(error);

@@ -43,8 +43,9 @@ internal static class SuccessCheck
 
     /// <summary>
     /// Returns why a provider reference the attempt does not hold yet may not be bound to it, or <see langword="null"/> when it may.
-    /// A verified attempt (a token the library signed, the provider's own key in a signed or queried answer) needs a reported
-    /// amount only for a success; an unverified one needs a reported amount that matches (and payer and time, where reported).
+    /// A verified attempt (a token the library signed, the provider's own key in a signed or queried answer) is bound when the
+    /// provider's time (if reported) falls in the attempt's window; an unverified one needs a reported amount that matches (and payer
+    /// and time, where reported). Either way a reported amount is checked again before a success counts.
     /// </summary>
     public static string? WhyNotBinding(PaymentAttempt attempt, Money expected, ProviderOutcome outcome, bool verified, DateTimeOffset now)
     {
@@ -53,22 +54,14 @@ internal static class SuccessCheck
             return "the provider's transaction happened outside the attempt's time window";
         }
 
-        if (outcome.Amount is null)
+        if (verified)
         {
-            if (!verified)
-            {
-                return "nothing proves that the provider's transaction belongs to this attempt (no signed token, no amount reported)";
-            }
-
-            if (outcome.Kind == OutcomeKind.Succeeded)
-            {
-                return "a success learnt after the attempt must report its amount";
-            }
-
-            return null;
+            return null; // the provider answered about this attempt's own key; a reported amount is still checked before any success
         }
 
-        return verified ? null : WhyNotMatching(expected, attempt.Instrument, outcome);
+        return outcome.Amount is null
+            ? "nothing proves that the provider's transaction belongs to this attempt (no signed token, no amount reported)"
+            : WhyNotMatching(expected, attempt.Instrument, outcome);
     }
 
     /// <summary>Masks a payer as reported by a provider (a phone number or an account) for storing with a mismatch.</summary>

@@ -9,6 +9,13 @@ namespace Resilience.Payments;
 /// </summary>
 public readonly record struct Money
 {
+    /// <summary>
+    /// The largest amount a payment may have, in minor units: 9,007,199,254,740,991 (2^53 - 1), the largest integer that every
+    /// JSON reader (JavaScript's included) keeps exact, well inside <see cref="long"/>. <c>PayAsync</c> refuses a larger amount
+    /// (for KES, more than 90,071,992,547,409.91) with a <see cref="PaymentValidationException"/> naming <c>Amount</c>.
+    /// </summary>
+    public const long MaxMinorUnits = 9_007_199_254_740_991;
+
     /// <summary>Creates an amount of money.</summary>
     /// <param name="amount">The amount, in major units (shillings, not cents).</param>
     /// <param name="currency">The ISO 4217 currency code, for example <c>KES</c>.</param>
@@ -50,6 +57,9 @@ public readonly record struct Money
 
     /// <summary>Gets the amount in the currency's minor units (for example cents), as providers such as Paystack expect.</summary>
     /// <returns>The amount multiplied by 10^minor units.</returns>
+    /// <exception cref="OverflowException">
+    /// The amount does not fit in a <see cref="long"/> in minor units (<c>PayAsync</c> never lets one through: see <see cref="MaxMinorUnits"/>).
+    /// </exception>
     public long ToMinorUnits()
     {
         var minor = Payments.Currency.Get(Currency).MinorUnits;

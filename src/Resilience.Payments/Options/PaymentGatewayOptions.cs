@@ -32,6 +32,16 @@ public sealed class PaymentGatewayOptions
     public IDictionary<string, ProviderResilienceOptions> Providers { get; } =
         new Dictionary<string, ProviderResilienceOptions>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Gets the largest amount one payment may have, in major units, by ISO 4217 currency code (case-insensitive): for example
+    /// <c>MaxAmounts:KES = 500000</c> in configuration. <c>PayAsync</c> refuses a larger amount with a
+    /// <see cref="PaymentValidationException"/> naming <c>Amount</c>, before anything is stored. A currency not listed has no
+    /// maximum of its own; every currency still has the library's limit (<see cref="Money.MaxMinorUnits"/>), and an amount
+    /// above the <see cref="ProviderCapabilities.MaxAmount"/> of every provider able to charge the request's instruments is
+    /// refused the same way. Every value must be greater than zero and every key a known currency. Default empty.
+    /// </summary>
+    public IDictionary<string, decimal> MaxAmounts { get; } = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets the retry queue's options.</summary>
     public QueueOptions Queue { get; set; } = new();
 

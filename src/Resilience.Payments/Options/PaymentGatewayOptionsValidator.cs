@@ -32,6 +32,18 @@ public sealed class PaymentGatewayOptionsValidator : IValidateOptions<PaymentGat
         }
 
         Positive(errors, "LeaseDuration", options.LeaseDuration);
+        foreach (var (currency, max) in options.MaxAmounts)
+        {
+            if (!Currency.TryGet(currency, out _))
+            {
+                errors.Add($"MaxAmounts:{currency}: '{currency}' is not a known ISO 4217 currency code.");
+            }
+            else if (max <= 0)
+            {
+                errors.Add($"MaxAmounts:{currency}: must be greater than zero.");
+            }
+        }
+
         var queue = options.Queue;
         if (queue is null)
         {

@@ -5,6 +5,9 @@ namespace Resilience.Payments;
 /// <summary>A provider's answer to an initiation or a status query, mapped to an <see cref="OutcomeKind"/>.</summary>
 public sealed record ProviderOutcome
 {
+    private readonly string? _code;
+    private readonly string? _reason;
+
     private ProviderOutcome(OutcomeKind kind)
     {
         Kind = kind;
@@ -19,11 +22,22 @@ public sealed record ProviderOutcome
     /// <summary>Gets the provider's receipt for a success (an M-Pesa receipt number).</summary>
     public string? Receipt { get; init; }
 
-    /// <summary>Gets the provider's result or error code, as the provider wrote it.</summary>
-    public string? Code { get; init; }
+    /// <summary>Gets the provider's result or error code, as the provider wrote it (scrubbed by <see cref="ProviderText.Scrub"/>).</summary>
+    public string? Code
+    {
+        get => _code;
+        init => _code = ProviderText.Scrub(value);
+    }
 
-    /// <summary>Gets the reason in words (never containing secrets or full phone numbers).</summary>
-    public string? Reason { get; init; }
+    /// <summary>
+    /// Gets the reason in words. Text copied from a provider's answer often holds phone numbers or control characters: whatever is
+    /// set here is scrubbed by <see cref="ProviderText.Scrub"/> (numbers masked, one line, capped) before the gateway stores or logs it.
+    /// </summary>
+    public string? Reason
+    {
+        get => _reason;
+        init => _reason = ProviderText.Scrub(value);
+    }
 
     /// <summary>Gets the action the payer must take, for <see cref="OutcomeKind.ActionRequired"/>.</summary>
     public PaymentAction? Action { get; init; }

@@ -114,6 +114,37 @@ public sealed class SqlitePaymentStoreTests : IDisposable
         Assert.Equal(7L, Scalar(check, "PRAGMA user_version;"));
     }
 
+    [Theory]
+    [InlineData("random")]
+    [InlineData("json")]
+    public void Open_FileThatIsNotADatabase_ThrowsNamingTheFileAndChangesNothing(string content)
+    {
+        var bytes = content == "random"
+            ? Enumerable.Range(0, 4096).Select(i => (byte)new Random(20_260_724 + i).Next(256)).ToArray()
+            : System.Text.Encoding.UTF8.GetBytes("""{"Payments":{"Sqlite":{"ConnectionString":"Data Source=payments.db"}}}""");
+        File.WriteAllBytes(_database.FilePath, bytes);
+        var filesBefore = Directory.GetFiles(_database.Directory).Order(StringComparer.Ordinal).ToArray();
+
+        var error = Assert.Throws<InvalidOperationException>(() => _database.Open());
+
+        Assert.Contains($"'{_database.FilePath}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a SQLite database", error.Message, StringComparison.Ordinal);
+        Assert.Equal(26, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode);
+        Assert.Equal(bytes, File.ReadAllBytes(_database.FilePath));
+        Assert.Equal(filesBefore, Directory.GetFiles(_database.Directory).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void Open_RelativePathToAFileThatIsNotADatabase_NamesItAsConfiguredAndInFull()
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, _database.FilePath);
+        File.WriteAllText(_database.FilePath, "not a database, just text that is long enough to have a header of one hundred bytes or so ....");
+
+        var error = Assert.Throws<InvalidOperationException>(() => new SqlitePaymentStore(new SqlitePaymentStoreOptions { ConnectionString = "Data Source=" + relative }));
+
+        Assert.Contains($"'{relative}' ({_database.FilePath})", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DisposeAndReopen_AfterWritesAndClaims_EverythingSurvives()
     {

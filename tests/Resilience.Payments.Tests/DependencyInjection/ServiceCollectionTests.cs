@@ -41,6 +41,32 @@ public class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task AddPaymentGateway_MaxAmountsInConfiguration_RefusesALargerPaymentNamingAmount()
+    {
+        var (services, time) = Services();
+        var mpesa = new FakePaymentProvider("mpesa", timeProvider: time);
+        services.AddPaymentGateway(Config(new() { ["MaxAmounts:KES"] = "150000" })).AddProvider(mpesa);
+        using var sp = services.BuildServiceProvider();
+
+        Assert.Equal(150_000m, sp.GetRequiredService<IOptions<PaymentGatewayOptions>>().Value.MaxAmounts["kes"]);
+        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => sp.GetRequiredService<IPaymentGateway>().PayAsync(GatewayHarness.Request(amount: 150_001m)));
+        Assert.Equal("Amount", ex.ParamName);
+        Assert.Empty(mpesa.Requests);
+    }
+
+    [Fact]
+    public void AddPaymentGateway_MaxAmountsForUnknownCurrency_ThrowsNamingTheOption()
+    {
+        var (services, time) = Services();
+        services.AddPaymentGateway(Config(new() { ["MaxAmounts:KSH"] = "150000" })).AddProvider(new FakePaymentProvider("mpesa", timeProvider: time));
+        using var sp = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IPaymentGateway>());
+
+        Assert.Contains("MaxAmounts:KSH", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddPaymentGateway_ConfigurationAndConfigure_ConfigureAppliedAfterBinding()
     {
         var configuration = Config(new() { ["Queue:MaxAttempts"] = "5" });

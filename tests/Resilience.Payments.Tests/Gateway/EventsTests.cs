@@ -26,7 +26,7 @@ public class EventsTests
         h["mpesa"].Enqueue(FakeBehavior.Accept());
 
         await h.Gateway.PayAsync(GatewayHarness.Request());
-        await h.Gateway.ApplyProviderUpdateAsync(h["mpesa"].Complete("park-001-1"));
+        await h.Gateway.ApplyProviderUpdateAsync(h["mpesa"].Complete(h["mpesa"].Requests[0].AttemptReference));
 
         var changes = h.Events.StatusChanges("park-001").Select(e => (e.PreviousStatus, e.Payment.Status)).ToList();
         Assert.Equal(
@@ -109,7 +109,7 @@ public class EventsTests
         using var h = new GatewayHarness();
         h["mpesa"].Enqueue(FakeBehavior.Accept());
         await h.Gateway.PayAsync(GatewayHarness.Request());
-        var callback = h["mpesa"].Complete("park-001-1");
+        var callback = h["mpesa"].Complete(h["mpesa"].Requests[0].AttemptReference);
 
         var first = await h.Gateway.ApplyProviderUpdateAsync(callback);
         var second = await h.Gateway.ApplyProviderUpdateAsync(callback);
@@ -126,6 +126,8 @@ public class EventsTests
     [InlineData("mpesa", "nosuch-1", null)]
     [InlineData("mpesa", "park-001-9", null)]
     [InlineData("paystack", "park-001-1", null)]
+    [InlineData("mpesa", "park-001-1", null)] // the key and number guessed without the random part
+    [InlineData("mpesa", "park-001-1-abcdefgh", null)] // a forged random part
     [InlineData("mpesa", null, "mpesa-ref-999")]
     [InlineData("mpesa", "garbage", null)]
     public async Task ApplyProviderUpdateAsync_UnknownReference_ReturnsUnknownReferenceAndChangesNothing(string provider, string? attemptReference, string? providerReference)
@@ -165,8 +167,9 @@ public class EventsTests
         var late = await h.Gateway.ApplyProviderUpdateAsync(new ProviderUpdate
         {
             Provider = "mpesa",
-            AttemptReference = "park-001-1",
-            Outcome = ProviderOutcome.Succeeded("LATE-R1", "mpesa-late"),
+            AttemptReference = failed.Attempts[0].Reference,
+            Outcome = ProviderOutcome.Succeeded("LATE-R1", "mpesa-late") with { Amount = failed.Amount },
+            AttemptVerified = true,
         });
 
         Assert.Equal(ProviderUpdateDisposition.Applied, late.Disposition);
@@ -181,7 +184,7 @@ public class EventsTests
         var stale = await h.Gateway.ApplyProviderUpdateAsync(new ProviderUpdate
         {
             Provider = "airtel",
-            AttemptReference = "park-001-3",
+            AttemptReference = failed.Attempts[2].Reference,
             Outcome = ProviderOutcome.Declined("1", "late decline"),
         });
         Assert.Equal(PaymentStatus.Succeeded, stale.Payment!.Status);
@@ -193,7 +196,7 @@ public class EventsTests
         using var h = new GatewayHarness();
         h["mpesa"].Enqueue(FakeBehavior.Accept());
         var pending = await h.Gateway.PayAsync(GatewayHarness.Request());
-        var callback = h["mpesa"].Complete("park-001-1");
+        var callback = h["mpesa"].Complete(h["mpesa"].Requests[0].AttemptReference);
 
         var result = await h.Gateway.ApplyProviderUpdateAsync(callback with { AttemptReference = null });
 
@@ -211,7 +214,7 @@ public class EventsTests
         using var h = new GatewayHarness();
         h["mpesa"].Enqueue(FakeBehavior.Accept());
         await h.Gateway.PayAsync(GatewayHarness.Request());
-        var callback = h["mpesa"].Complete("park-001-1");
+        var callback = h["mpesa"].Complete(h["mpesa"].Requests[0].AttemptReference);
 
         var result = await h.Gateway.ApplyProviderUpdateAsync(callback with
         {
@@ -230,7 +233,7 @@ public class EventsTests
         h["mpesa"].Enqueue(FakeBehavior.Accept());
         await h.Gateway.PayAsync(GatewayHarness.Request());
 
-        var result = await h.Gateway.ApplyProviderUpdateAsync(h["mpesa"].Complete("park-001-1", success: false, declineCode: "1032"));
+        var result = await h.Gateway.ApplyProviderUpdateAsync(h["mpesa"].Complete(h["mpesa"].Requests[0].AttemptReference, success: false, declineCode: "1032"));
 
         Assert.Equal(ProviderUpdateDisposition.Applied, result.Disposition);
         Assert.Equal(PaymentStatus.Declined, result.Payment!.Status);

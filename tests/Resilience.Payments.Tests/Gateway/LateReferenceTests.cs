@@ -14,6 +14,7 @@ public class LateReferenceTests
         AttemptReference = attemptReference,
         ProviderReference = providerReference,
         Outcome = ProviderOutcome.Succeeded("RCPT" + providerReference, providerReference),
+        AttemptVerified = true, // as a callback whose URL carried a token the library signed
     };
 
     [Fact]

@@ -25,14 +25,14 @@ public class StoreWritesTests
         var created = writes[0].Record;
         Assert.Equal(PaymentStatus.Processing, created.Status);
         var attempt = Assert.Single(created.Attempts);
-        Assert.Equal(("stub", "w-1-1", (OutcomeKind?)null), (attempt.Provider, attempt.Reference, attempt.Outcome));
+        Assert.Equal(("stub", "w-1-1", (OutcomeKind?)null), (attempt.Provider, Refs.Plain(attempt.Reference), attempt.Outcome));
         Assert.Equal(time.GetUtcNow(), attempt.StartedAt);
         Assert.NotNull(created.LeaseOwner);
         Assert.Equal(PaymentStatus.Succeeded, writes[1].Record.Status);
 
         // Safety rule: the attempt was in the store before the provider saw the request.
         var seen = Assert.Single(provider.SeenInStore);
-        Assert.Equal(("w-1-1", (OutcomeKind?)null), (Assert.Single(seen!.Attempts).Reference, seen.Attempts[0].Outcome));
+        Assert.Equal(("w-1-1", (OutcomeKind?)null), (Refs.Plain(Assert.Single(seen!.Attempts).Reference), seen.Attempts[0].Outcome));
     }
 
     [Fact]

@@ -33,6 +33,57 @@ public class TelemetryTests
     }
 
     [Fact]
+    public async Task PayAsync_ProviderTextWithPhoneCardAndLineBreaks_ReachesTheLogScrubbed()
+    {
+        var logs = new CapturingLoggerProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 7, 24, 6, 0, 0, TimeSpan.Zero));
+        var mpesa = new FakePaymentProvider("mpesa", timeProvider: time)
+            .Enqueue(FakeBehavior.NotProcessed("Bad Request - Invalid PhoneNumber 254722000111\r\nINFO Payment k-1 is Succeeded", "400.002.02\n"));
+        var paystack = new FakePaymentProvider("paystack", timeProvider: time)
+            .Enqueue(FakeBehavior.Decline("card\u2028declined", "Card 4111 1111 1111 1111 declined for +254 733 123 456\u202E"));
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var gateway = new PaymentGateway([mpesa, paystack], new InMemoryPaymentStore(), Options.Create(new PaymentGatewayOptions()), time, factory);
+
+        await gateway.PayAsync(Request("k-1"));
+
+        Assert.Contains(logs.Lines, l => l.Contains("Invalid PhoneNumber 2547****11  INFO Payment k-1", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("Card ************1111 declined for +2547****56", StringComparison.Ordinal));
+        AssertNoneHolds(logs.Lines, "254722000111", "722000111", "4111 1111 1111 1111", "733 123 456", "\r", "\n", "\u2028", "\u202E");
+    }
+
+    [Fact]
+    public async Task ApplyProviderUpdateAsync_UnmatchedReferencesWithPhoneAndLineBreaks_ReachTheLogScrubbed()
+    {
+        var logs = new CapturingLoggerProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 7, 24, 6, 0, 0, TimeSpan.Zero));
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var gateway = new PaymentGateway([new FakePaymentProvider("mpesa", timeProvider: time)], new InMemoryPaymentStore(), Options.Create(new PaymentGatewayOptions()), time, factory);
+
+        var result = await gateway.ApplyProviderUpdateAsync(new ProviderUpdate
+        {
+            Provider = "mpesa",
+            AttemptReference = "x-1\r\nWARN forged 254722000111",
+            ProviderReference = "ws_CO\n0722000111",
+            Outcome = ProviderOutcome.Succeeded("RCPT1"),
+        });
+
+        Assert.Equal(ProviderUpdateDisposition.UnknownReference, result.Disposition);
+        Assert.Contains(logs.Lines, l => l.Contains("attempt x-1  WARN forged 2547****11, provider reference ws_CO 0722****11", StringComparison.Ordinal));
+        AssertNoneHolds(logs.Lines, "254722000111", "0722000111", "\r", "\n");
+    }
+
+    private static void AssertNoneHolds(IEnumerable<string> lines, params string[] forbidden)
+    {
+        foreach (var line in lines)
+        {
+            foreach (var text in forbidden)
+            {
+                Assert.False(line.Contains(text, StringComparison.Ordinal), $"'{text}' reached the log: {line}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task PayAsync_RecordsAttemptsFailoversAndStatusChangesOnTheMeter()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();

@@ -6,12 +6,37 @@ namespace Resilience.Payments.Tests.Unit;
 public class AttemptReferenceTests
 {
     [Theory]
-    [InlineData("inv1", 1, "inv1-1")]
-    [InlineData("inv-2024-001", 3, "inv-2024-001-3")]
-    [InlineData("a:b.c_d", 10000, "a:b.c_d-10000")]
-    public void Create_KeyAndNumber_JoinsWithDash(string key, int number, string expected)
+    [InlineData("inv1", 1, "inv1-1-")]
+    [InlineData("inv-2024-001", 3, "inv-2024-001-3-")]
+    [InlineData("a:b.c_d", 10000, "a:b.c_d-10000-")]
+    public void Create_KeyAndNumber_JoinsWithDashThenAddsRandomPart(string key, int number, string expectedPrefix)
     {
-        Assert.Equal(expected, AttemptReference.Create(key, number));
+        var reference = AttemptReference.Create(key, number);
+
+        Assert.StartsWith(expectedPrefix, reference, StringComparison.Ordinal);
+        var random = reference[expectedPrefix.Length..];
+        Assert.Equal(AttemptReference.RandomLength, random.Length);
+        Assert.True(char.IsAsciiLetterLower(random[0]));
+        Assert.All(random, c => Assert.True(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)));
+    }
+
+    [Fact]
+    public void Create_SameKeyAndNumber_IsUnguessable()
+    {
+        var references = Enumerable.Range(0, 1000).Select(_ => AttemptReference.Create("bill-42", 1)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(1000, references.Count);
+    }
+
+    [Theory]
+    [InlineData("inv-2024-001-3-k2x9m0qa", "inv-2024-001", 3)]
+    [InlineData("pay-1-1", "pay-1", 1)] // the format of earlier releases: a trailing number
+    [InlineData("pay-12-z0000000", "pay", 12)]
+    public void TryParse_BothFormats_ReadsKeyAndNumber(string reference, string expectedKey, int expectedNumber)
+    {
+        Assert.True(AttemptReference.TryParse(reference, out var key, out var number));
+        Assert.Equal(expectedKey, key);
+        Assert.Equal(expectedNumber, number);
     }
 
     [Fact]
@@ -34,6 +59,9 @@ public class AttemptReferenceTests
     [InlineData("abc- 3")]
     [InlineData("abc-3 ")]
     [InlineData("abc-99999999999")]
+    [InlineData("abc-k2x9m0qa")]
+    [InlineData("abc-0-k2x9m0qa")]
+    [InlineData("-3-k2x9m0qa")]
     public void TryParse_Malformed_ReturnsFalse(string? reference)
     {
         Assert.False(AttemptReference.TryParse(reference, out var key, out _));

@@ -35,6 +35,30 @@ public class PaymentGatewayOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("KES", 0)]
+    [InlineData("KES", -1)]
+    [InlineData("XYZ", 1000)]
+    [InlineData("KSH", 1000)]
+    public void Validate_MaxAmountsNotPositiveOrUnknownCurrency_NamesPath(string currency, int max)
+    {
+        var options = new PaymentGatewayOptions();
+        options.MaxAmounts[currency] = max;
+
+        AssertFailsWith(options, "MaxAmounts:" + currency);
+    }
+
+    [Fact]
+    public void Validate_MaxAmountsPositiveForKnownCurrencies_Succeeds()
+    {
+        var options = new PaymentGatewayOptions();
+        options.MaxAmounts["kes"] = 500_000m;
+        options.MaxAmounts["UGX"] = 0.5m;
+
+        Assert.True(Validate(options).Succeeded, Validate(options).FailureMessage);
+        Assert.Equal(500_000m, options.MaxAmounts["KES"]);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(-1)]
     public void Validate_DefaultProviderMaxConcurrencyBelowOne_NamesPath(int value)

@@ -92,6 +92,48 @@ public class RequestValidatorTests
         Assert.Equal(["Amount"], Fields(request));
     }
 
+    [Theory]
+    [InlineData("100000000000000000", "KES")] // 10^19 cents: beyond long
+    [InlineData("90071992547409.92", "KES")] // one cent beyond 2^53 - 1
+    [InlineData("79228162514264337593543950335", "UGX")] // decimal.MaxValue
+    public void ThrowIfInvalid_AmountBeyondMaxMinorUnits_NamesAmount(string amount, string currency)
+    {
+        var request = new PaymentRequest
+        {
+            IdempotencyKey = "k1",
+            Amount = new Money(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), currency),
+            Instruments = Valid().Instruments,
+        };
+
+        Assert.Equal(["Amount"], Fields(request));
+    }
+
+    [Fact]
+    public void ThrowIfInvalid_AnyAmountInMinorUnits_AcceptedExactlyUpToMaxMinorUnits()
+    {
+        var currencies = Currency.All.ToArray();
+        var minor = Gen.OneOf(
+            Gen.Long[1, long.MaxValue],
+            Gen.Long[Money.MaxMinorUnits - 1_000, Money.MaxMinorUnits + 1_000],
+            Gen.Long[1, 1_000_000_000L]);
+        Deterministic.ForAll(Gen.Select(Gen.OneOf(currencies.Select(Gen.Const).ToArray()), minor), t =>
+        {
+            var (currency, units) = t;
+            var amount = new Money(units / (decimal)Math.Pow(10, currency.MinorUnits), currency.Code);
+            var request = new PaymentRequest { IdempotencyKey = "k1", Amount = amount, Instruments = Valid().Instruments };
+
+            if (units <= Money.MaxMinorUnits)
+            {
+                RequestValidator.ThrowIfInvalid(request, Now);
+                Assert.Equal(units, amount.ToMinorUnits());
+            }
+            else
+            {
+                Assert.Equal(["Amount"], Fields(request));
+            }
+        }, count: 500);
+    }
+
     [Fact]
     public void ThrowIfInvalid_NullInstruments_NamesInstruments()
     {

@@ -59,7 +59,7 @@ public class CrashRecoveryTests
         Assert.Equal(2, final.Attempts.Count);
         Assert.Equal(OutcomeKind.NotProcessed, final.Attempts[0].Outcome);
         var charge = Assert.Single(h.AllCharges);
-        Assert.Equal("park-001-2", charge.AttemptReference);
+        Assert.Equal("park-001-2", Refs.Plain(charge.AttemptReference));
         Assert.Equal(charge.Receipt, final.Receipt);
     }
 
@@ -81,7 +81,7 @@ public class CrashRecoveryTests
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
         Assert.Equal(0, h["mpesa"].StatusQueries);
         var charge = Assert.Single(h.AllCharges);
-        Assert.Equal("park-001-1", charge.AttemptReference);
+        Assert.Equal("park-001-1", Refs.Plain(charge.AttemptReference));
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public class QueueWorkerTests
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
         var charge = Assert.Single(h.AllCharges);
         Assert.Equal(final.Receipt, charge.Receipt);
-        Assert.Equal("park-001-4", charge.AttemptReference);
+        Assert.Equal("park-001-4", Refs.Plain(charge.AttemptReference));
         Assert.Contains(h.Events.StatusChanges("park-001"), e => e.PreviousStatus == PaymentStatus.Queued);
     }
 
@@ -129,7 +129,7 @@ public class QueueWorkerTests
         Assert.Equal(PaymentStatus.Failed, result.Status);
         Assert.Contains("3 retries", result.FailureReason, StringComparison.Ordinal);
         Assert.Equal(12, result.Attempts.Count); // 4 routings x 3 providers
-        Assert.Equal(Enumerable.Range(1, 12).Select(n => $"park-001-{n}"), result.Attempts.Select(a => a.Reference));
+        Assert.Equal(Enumerable.Range(1, 12).Select(n => $"park-001-{n}"), Refs.Plain(result.Attempts.Select(a => a.Reference)));
         Assert.All(result.Attempts, a => Assert.Equal(OutcomeKind.NotProcessed, a.Outcome));
         Assert.Null(result.NextAttemptAt);
         Assert.Empty(h.AllCharges);

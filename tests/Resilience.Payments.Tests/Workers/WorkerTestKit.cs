@@ -35,7 +35,7 @@ internal static class WorkerTestKit
                 new PaymentAttempt
                 {
                     Number = 1,
-                    Reference = AttemptReference.Create(request.IdempotencyKey, 1),
+                    Reference = FixedReference(request.IdempotencyKey, 1),
                     Provider = "mpesa",
                     Instrument = request.Instruments[0],
                     StartedAt = now,
@@ -57,10 +57,13 @@ internal static class WorkerTestKit
         };
     }
 
+    /// <summary>The reference a crashed instance gave an attempt (a fixed random part, so that tests can name it).</summary>
+    public static string FixedReference(string key, int number) => $"{key}-{number}-fixedref";
+
     public static ProviderPaymentRequest ProviderRequest(PaymentRequest request, int number) => new()
     {
         PaymentKey = request.IdempotencyKey,
-        AttemptReference = AttemptReference.Create(request.IdempotencyKey, number),
+        AttemptReference = FixedReference(request.IdempotencyKey, number),
         AttemptNumber = number,
         Amount = request.Amount,
         Instrument = request.Instruments[0],
