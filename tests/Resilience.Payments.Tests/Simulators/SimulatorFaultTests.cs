@@ -54,7 +54,7 @@ public class SimulatorFaultTests
             return "MaxLatency";
         }
 
-        if (f.Kind is SimulatorFaultKind.Slow or SimulatorFaultKind.DelayCallbacks && (f.MaxLatency ?? f.Latency) <= TimeSpan.Zero)
+        if (f.Kind is SimulatorFaultKind.Slow or SimulatorFaultKind.DelayCallbacks or SimulatorFaultKind.QueueThenProcess && (f.MaxLatency ?? f.Latency) <= TimeSpan.Zero)
         {
             return "Latency";
         }
