@@ -428,7 +428,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
             return outcome;
         }
 
-        if (request.NotFoundIsConclusive(_time.GetUtcNow(), _options.NotFoundSettleTime))
+        if (request.StartedAt != default && request.NotFoundIsConclusive(_time.GetUtcNow(), _options.NotFoundSettleTime)) // no start known: never conclusive
         {
             return ProviderOutcome.NotProcessed(
                 $"M-Pesa has no STK push {checkoutRequestId} {_options.NotFoundSettleTime} after it was last possibly in flight: it was never charged.",
