@@ -108,11 +108,6 @@ public sealed class DarajaOptionsValidator : IValidateOptions<DarajaOptions>
         {
             failures.Add($"{nameof(DarajaOptions.CallbackSigningKeys)}: every key must be at least {CallbackTokenSigner.MinKeyLength} characters.");
         }
-
-        if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count)
-        {
-            failures.Add($"{nameof(DarajaOptions.CallbackSigningKeys)}: a key is listed twice.");
-        }
     }
 
     private static bool IsDigits(string? value) => !string.IsNullOrEmpty(value) && value.All(char.IsAsciiDigit);
