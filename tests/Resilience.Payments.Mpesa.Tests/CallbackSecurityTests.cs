@@ -136,8 +136,9 @@ public sealed class CallbackSecurityTests : IAsyncLifetime
     [InlineData("1025")] // bound to the victim, the gateway would fail over and prompt again: two charges
     public async Task ForgedCallback_NamingAVictimsLostPush_WithAnotherRealCheckoutRequestId_NeitherDeclinesNorFailsOver(string code)
     {
-        using var provider = Provider(timeout: TimeSpan.FromSeconds(1));
-        using var gateway = Gateway(provider);
+        using var shortTimeout = Provider(timeout: TimeSpan.FromSeconds(1)); // gives up on the held reply
+        using var provider = Provider(); // the same keys, generous: a loaded machine must not turn answers into timeouts
+        using var gateway = Gateway(shortTimeout);
         var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
 
         // The victim's STK push reaches M-Pesa but its reply is lost: no CheckoutRequestID.
@@ -201,7 +202,7 @@ public sealed class CallbackSecurityTests : IAsyncLifetime
     [InlineData(true, 1)]
     public async Task SignedCallback_ReportingAnUnderOrWrongAmount_IsNeverSucceeded_TheMismatchIsRecorded(bool replyLost, int paid)
     {
-        using var provider = Provider(timeout: TimeSpan.FromSeconds(1));
+        using var provider = Provider(timeout: replyLost ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15));
         using var gateway = Gateway(provider);
         if (replyLost)
         {
@@ -215,8 +216,9 @@ public sealed class CallbackSecurityTests : IAsyncLifetime
         await _sim.WhenCallbacksSentAsync();
         Assert.Equal(paid, Assert.Single(_sim.Charges).Amount);
 
-        var update = await HandleAsync(provider, DarajaTestKit.ToCallback(CallbackFor(payment.Attempts[0].Reference)));
-        var applied = await gateway.ApplyProviderUpdateAsync(update!);
+        using var confirmer = Provider(); // the same keys, generous timeout for the STK query
+        var update = await HandleAsync(confirmer, DarajaTestKit.ToCallback(CallbackFor(payment.Attempts[0].Reference)));
+        await gateway.ApplyProviderUpdateAsync(update!);
 
         var after = await gateway.GetAsync("under");
         Assert.NotEqual(PaymentStatus.Succeeded, after!.Status);
