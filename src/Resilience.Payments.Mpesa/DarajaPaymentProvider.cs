@@ -279,7 +279,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
             var message = DarajaJson.Text(root, "errorMessage");
             return DarajaErrorCodes.ClassifyStkPush((int)status, errorCode, message) == OutcomeKind.NotProcessed
                 ? ProviderOutcome.NotProcessed($"M-Pesa rejected the STK push ({errorCode}): {message}", errorCode)
-                : ProviderOutcome.Unknown($"M-Pesa answered the STK push with HTTP {(int)status} {errorCode}: {message}; it may have been processed.", errorCode);
+                : ProviderOutcome.Unknown($"M-Pesa answered the STK push with HTTP {(int)status}, {errorCode}: {message}; it may have been processed.", errorCode);
         }
 
         var checkoutRequestId = DarajaJson.Text(root, "CheckoutRequestID");
@@ -384,7 +384,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                 },
                 (status, body) => body is { } root && DarajaStatement.TryReadPage(root, entries, out error)
                     ? ProviderOutcome.Pending(null, "statement page read")
-                    : ProviderOutcome.Unknown($"Pull Transactions failed: HTTP {(int)status} {error}"),
+                    : ProviderOutcome.Unknown($"Pull Transactions failed: HTTP {(int)status}, {error}"),
                 tokenFailed: static reason => ProviderOutcome.Unknown($"No M-Pesa access token for Pull Transactions: {reason}"),
                 connectFailed: static reason => ProviderOutcome.Unknown($"Could not connect to M-Pesa for Pull Transactions: {reason}"),
                 afterSend: static reason => ProviderOutcome.Unknown($"Pull Transactions got no answer: {reason}"),
@@ -559,7 +559,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         {
             var code = DarajaJson.Text(root, "errorCode");
             throw new HttpRequestException(
-                $"OAuth failed: HTTP {(int)response.StatusCode}{(code is null ? string.Empty : $" {code} {DarajaJson.Text(root, "errorMessage")}")}.",
+                $"OAuth failed: HTTP {(int)response.StatusCode}{(code is null ? string.Empty : $", {code} {DarajaJson.Text(root, "errorMessage")}")}.",
                 null,
                 response.StatusCode);
         }
