@@ -40,7 +40,7 @@ public sealed class InitiateTests
         var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
 
         Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
-        Assert.Equal(ProviderText.Scrub(code), outcome.Code); // the core masks 9+ digit runs, dotted codes such as 500.001.1001 included
+        Assert.Equal(code, outcome.Code); // codes are kept as the provider wrote them
         Assert.Null(outcome.ProviderReference);
         Assert.Equal(1, stub.PushRequests);
     }
@@ -61,7 +61,7 @@ public sealed class InitiateTests
         var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
 
         Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
-        Assert.Equal(ProviderText.Scrub(code), outcome.Code); // the core masks 9+ digit runs, dotted codes such as 500.001.1001 included
+        Assert.Equal(code, outcome.Code); // codes are kept as the provider wrote them
         Assert.Null(outcome.ProviderReference);
         Assert.Equal(1, stub.PushRequests); // never re-sent
     }
