@@ -117,21 +117,27 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         Assert.Empty(_backup.Charges); // the payment waits for a person; nobody is charged again
     }
 
-    [Fact]
-    public async Task Card_ChargeAnswerReportsKes1_IsNeverSucceeded_MismatchRecordedAndRaised()
+    [Theory]
+    [InlineData(100L, null, "KES", "1")] // the payer's bank took KES 1
+    [InlineData(null, "NGN", "NGN", "2500")] // another currency
+    public async Task Card_ChargeAnswerReportsAnotherAmount_IsNeverSucceeded_MismatchRecordedAndRaised(long? amountMinor, string? currency, string reportedCurrency, string reported)
     {
-        _sim.ChargedAmountMinor = 100; // the payer's bank took KES 1
+        _sim.ChargedAmountMinor = amountMinor;
+        _sim.ChargedCurrency = currency;
 
         var result = await _gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
 
-        AssertMismatch(result, OutcomeSource.Response, Money.Kes(1m));
-        Assert.Equal(1m, Assert.Single(_sim.Ledger).Amount);
+        AssertMismatch(result, OutcomeSource.Response, new Money(decimal.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), reportedCurrency));
+        Assert.Single(_sim.Ledger);
     }
 
-    [Fact]
-    public async Task Card_VerifyReportsKes1_IsNeverSucceeded()
+    [Theory]
+    [InlineData(100L, null, "KES", "1")]
+    [InlineData(null, "NGN", "NGN", "2500")]
+    public async Task Card_VerifyReportsAnotherAmount_IsNeverSucceeded(long? amountMinor, string? currency, string reportedCurrency, string reported)
     {
-        _sim.ChargedAmountMinor = 100;
+        _sim.ChargedAmountMinor = amountMinor;
+        _sim.ChargedCurrency = currency;
         _sim.ChargeThenNoReply();
         Build(TimeSpan.FromSeconds(1));
         var first = await _gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
@@ -142,13 +148,16 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         _time.Advance(_options.Reconciliation.FirstCheckDelay);
         await ReconcileAsync();
 
-        AssertMismatch((await _gateway.GetAsync("permit-77"))!, OutcomeSource.StatusQuery, Money.Kes(1m));
+        AssertMismatch((await _gateway.GetAsync("permit-77"))!, OutcomeSource.StatusQuery, new Money(decimal.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), reportedCurrency));
     }
 
-    [Fact]
-    public async Task Mpesa_SignedWebhookInAnotherCurrency_IsNeverSucceeded()
+    [Theory]
+    [InlineData(100L, null, "KES", "1")]
+    [InlineData(null, "NGN", "NGN", "2500")]
+    public async Task Mpesa_SignedWebhookReportsAnotherAmount_IsNeverSucceeded(long? amountMinor, string? currency, string reportedCurrency, string reported)
     {
-        _sim.ChargedCurrency = "NGN";
+        _sim.ChargedAmountMinor = amountMinor;
+        _sim.ChargedCurrency = currency;
         var pending = await _gateway.PayAsync(Request(Mpesa));
         Assert.Equal(PaymentStatus.Pending, pending.Status);
 
@@ -156,7 +165,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         var update = await WebhookAsync(pending.Attempts.Single().Reference);
         await _gateway.ApplyProviderUpdateAsync(update);
 
-        AssertMismatch((await _gateway.GetAsync("permit-77"))!, OutcomeSource.Callback, new Money(2500m, "NGN"));
+        AssertMismatch((await _gateway.GetAsync("permit-77"))!, OutcomeSource.Callback, new Money(decimal.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), reportedCurrency));
     }
 
     [Fact]

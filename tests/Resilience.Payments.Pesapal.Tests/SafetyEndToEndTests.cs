@@ -90,10 +90,13 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         Assert.Empty(_backup.Charges);
     }
 
-    [Fact]
-    public async Task StatusQueryReportsKes1_IsNeverSucceeded_MismatchRecordedAndRaised()
+    [Theory]
+    [InlineData("1", null, "KES", "1")] // the payer paid KES 1 on the checkout page
+    [InlineData(null, "USD", "USD", "2500")] // another currency
+    public async Task StatusQueryReportsAnotherAmount_IsNeverSucceeded_MismatchRecordedAndRaised(string? paid, string? currency, string reportedCurrency, string reported)
     {
-        _sim.PaidAmount = 1m; // the payer paid KES 1 on the checkout page
+        _sim.PaidAmount = paid is null ? null : decimal.Parse(paid, System.Globalization.CultureInfo.InvariantCulture);
+        _sim.PaidCurrency = currency;
         _sim.LoseCallbacks();
         var pending = await _gateway.PayAsync(Request());
         Assert.Equal(PaymentStatus.ActionRequired, pending.Status);
@@ -103,14 +106,17 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         _time.Advance(_options.Reconciliation.FirstCheckDelay);
         await ReconcileAsync();
 
-        AssertMismatch((await _gateway.GetAsync("permit-77"))!, Money.Kes(1m));
-        Assert.Equal(1m, Assert.Single(_sim.Ledger).Amount);
+        AssertMismatch((await _gateway.GetAsync("permit-77"))!, new Money(decimal.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), reportedCurrency));
+        Assert.Single(_sim.Ledger);
     }
 
-    [Fact]
-    public async Task IpnConfirmsAnotherCurrency_IsNeverSucceeded()
+    [Theory]
+    [InlineData("1", null, "KES", "1")]
+    [InlineData(null, "USD", "USD", "2500")]
+    public async Task IpnConfirmsAnotherAmount_IsNeverSucceeded(string? paid, string? currency, string reportedCurrency, string reported)
     {
-        _sim.PaidCurrency = "USD";
+        _sim.PaidAmount = paid is null ? null : decimal.Parse(paid, System.Globalization.CultureInfo.InvariantCulture);
+        _sim.PaidCurrency = currency;
         var pending = await _gateway.PayAsync(Request());
 
         _time.Advance(_sim.PayerDelay);
@@ -118,7 +124,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         var message = Assert.Single(_receiver.LogEntries).RequestMessage!;
         await ForwardIpnAsync(message.Body!);
 
-        AssertMismatch((await _gateway.GetAsync("permit-77"))!, new Money(2500m, "USD"));
+        AssertMismatch((await _gateway.GetAsync("permit-77"))!, new Money(decimal.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), reportedCurrency));
         Assert.Equal(pending.Attempts.Single().ProviderReference, _sim.Ledger.Single().ProviderReference);
     }
 
