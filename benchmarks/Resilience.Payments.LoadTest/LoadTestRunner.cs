@@ -60,6 +60,7 @@ public static class LoadTestRunner
             BusinessShortCode = daraja.BusinessShortCode,
             Passkey = daraja.Passkey,
             CallbackUrl = new Uri("https://loadtest.example.org/callbacks/mpesa"),
+            CallbackSigningKeys = { "loadtest-callback-signing-key-0123456789abcdef" },
             Timeout = TimeSpan.FromSeconds(10),
         }));
         var paystackOptions = new PaystackOptions

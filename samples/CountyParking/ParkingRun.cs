@@ -93,6 +93,9 @@ public static class ParkingRun
         {
             ["Mpesa:BaseAddress"] = fleet.Daraja.BaseAddress.AbsoluteUri,
             ["Mpesa:CallbackUrl"] = new Uri(callbackBase, "callbacks/mpesa").AbsoluteUri,
+
+            // Signs the attempt each STK push's CallBackURL carries. A secret: from a secret store in production, generated per run here.
+            ["Mpesa:CallbackSigningKeys:0"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Paystack:BaseAddress"] = fleet.Paystack.BaseAddress.AbsoluteUri,
             ["Pesapal:BaseAddress"] = fleet.PesapalSim.BaseAddress.AbsoluteUri,
             ["Airtel:BaseAddress"] = fleet.AirtelSim.BaseAddress.AbsoluteUri,

@@ -19,14 +19,23 @@ namespace Resilience.Payments.Mpesa;
 /// and causes no STK query.
 /// </para>
 /// <para>
-/// The attempt named by the CallBackURL's <see cref="DarajaPaymentProvider.AttemptQueryParameter"/> rides along, so that the
-/// callback of a push whose reply was lost (its CheckoutRequestID never reached the gateway) still finds its payment.
+/// The attempt named by the CallBackURL's <see cref="DarajaPaymentProvider.AttemptQueryParameter"/> is used only when the
+/// URL's <see cref="DarajaPaymentProvider.AttemptTokenQueryParameter"/> is the token the adapter signed for it (HMAC under
+/// <see cref="DarajaOptions.CallbackSigningKeys"/>, checked in constant time): the update then names the attempt with
+/// <see cref="ProviderUpdate.AttemptVerified"/> set, so that the callback of a push whose reply was lost (its CheckoutRequestID
+/// never reached the gateway) settles its attempt, and a success reports the amount, payer and time of the callback's metadata,
+/// which the gateway checks against the attempt (safety rule 8). Without a valid token the parameter is ignored (safety rule 10):
+/// the update is found only by a CheckoutRequestID an attempt already holds from its own STK push, and then the STK query
+/// decides and the push's own amount stands (the body's claims are not used, so a forged body can neither bind another
+/// transaction to an attempt nor mark a genuine payment as mismatched).
 /// </para>
 /// </remarks>
 public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
 {
     /// <summary>The body of the reply Daraja expects to a callback.</summary>
     public const string AcceptedReplyBody = """{"ResultCode":0,"ResultDesc":"Accepted"}""";
+
+    private const int MaxAttemptLength = 256;
 
     private static readonly PaymentCallbackReply AcceptedReply = PaymentCallbackReply.Json(200, AcceptedReplyBody);
 
@@ -56,11 +65,20 @@ public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
             return PaymentCallbackResult.Malformed(error ?? "The body is not an stkCallback.");
         }
 
-        // The CallBackURL names the attempt (DarajaOptions.CallbackUrlIncludesAttempt): it finds the payment of a push whose reply
-        // was lost. The STK query below still decides the outcome, and the gateway attaches a CheckoutRequestID to one attempt only.
-        if (callback.Query.TryGetValue(DarajaPaymentProvider.AttemptQueryParameter, out var attempt) && attempt is { Length: > 0 and <= 256 })
+        // The CallBackURL names the attempt (DarajaOptions.CallbackUrlIncludesAttempt) with a token the adapter signed for it: only a
+        // genuine token lets the attempt find a push whose reply was lost (safety rule 10). A forged or altered URL is ignored.
+        string? ignored = null;
+        if (callback.Query.TryGetValue(DarajaPaymentProvider.AttemptQueryParameter, out var attempt) && attempt is { Length: > 0 })
         {
-            parsed = parsed with { AttemptReference = attempt };
+            callback.Query.TryGetValue(DarajaPaymentProvider.AttemptTokenQueryParameter, out var token);
+            if (attempt.Length <= MaxAttemptLength && _provider.IsGenuineAttempt(attempt, token))
+            {
+                parsed = parsed with { AttemptReference = attempt, AttemptVerified = true };
+            }
+            else
+            {
+                ignored = "The CallBackURL's attempt was ignored: its token is missing or does not verify.";
+            }
         }
 
         string[] references = parsed.ProviderReference is { } checkoutRequestId ? [checkoutRequestId] : [];
@@ -72,10 +90,10 @@ public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
                 Verdict = PaymentCallbackVerdict.Accepted,
                 Reply = AcceptedReply,
                 References = references,
-                Reason = "The STK query gave no final answer yet; the reconciler will settle the payment.",
+                Reason = ignored ?? "The STK query gave no final answer yet; the reconciler will settle the payment.",
             };
         }
 
-        return PaymentCallbackResult.Accepted([confirmed], AcceptedReply, references);
+        return PaymentCallbackResult.Accepted([confirmed], AcceptedReply, references) with { Reason = ignored };
     }
 }

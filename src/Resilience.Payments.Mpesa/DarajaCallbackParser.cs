@@ -11,7 +11,12 @@ namespace Resilience.Payments.Mpesa;
 /// </summary>
 /// <remarks>
 /// Daraja callbacks are <b>unsigned</b>: anybody who learns the URL can post one. Never apply a parsed update directly; confirm
-/// it with <see cref="DarajaPaymentProvider.ConfirmAsync"/> (an STK query) and apply what that returns (safety rule 4).
+/// it with <see cref="DarajaPaymentProvider.ConfirmAsync"/> (an STK query) and apply what that returns (safety rule 4). A
+/// success's CallbackMetadata (Amount, PhoneNumber, TransactionDate in Nairobi time, MpesaReceiptNumber) is read into the
+/// outcome's <see cref="ProviderOutcome.Amount"/>, <see cref="ProviderOutcome.Payer"/>, <see cref="ProviderOutcome.OccurredAt"/>
+/// and <see cref="ProviderOutcome.Receipt"/> as the body claims them; <see cref="DarajaPaymentProvider.ConfirmAsync"/> keeps them
+/// only when the CallBackURL's token verified. Numbers and strings are read alike (<c>"ResultCode":1032</c> and
+/// <c>"ResultCode":"1032"</c>), and trailing commas are tolerated, as in every reader of the adapter.
 /// Callbacks can also be late, duplicated or lost; the gateway applies duplicates idempotently and the reconciler's STK query
 /// covers lost ones.
 /// </remarks>
@@ -51,7 +56,7 @@ public sealed class DarajaCallbackParser
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var reader = new Utf8JsonReader(body, DarajaJson.ReaderOptions);
             document = JsonDocument.ParseValue(ref reader);
         }
         catch (JsonException ex)
@@ -111,7 +116,7 @@ public sealed class DarajaCallbackParser
             return false;
         }
 
-        var resultCode = DarajaJson.Text(callback, "ResultCode");
+        var resultCode = DarajaJson.Code(callback, "ResultCode");
         if (string.IsNullOrWhiteSpace(resultCode))
         {
             error = "The stkCallback has no ResultCode.";
@@ -119,23 +124,43 @@ public sealed class DarajaCallbackParser
         }
 
         string? receipt = null;
+        Money? amount = null;
+        string? payer = null;
+        DateTimeOffset? occurredAt = null;
         if (callback.TryGetProperty("CallbackMetadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
             && metadata.TryGetProperty("Item", out var items) && items.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in items.EnumerateArray())
             {
-                if (item.ValueKind == JsonValueKind.Object && DarajaJson.Text(item, "Name") == "MpesaReceiptNumber")
+                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("Value", out var value))
                 {
-                    receipt = DarajaJson.Text(item, "Value"); // items may lack Value
+                    continue; // items may lack Value (Balance usually does)
+                }
+
+                switch (DarajaJson.Text(item, "Name"))
+                {
+                    case "MpesaReceiptNumber":
+                        receipt = DarajaJson.Text(value);
+                        break;
+                    case "Amount":
+                        amount = DarajaJson.TryDecimal(value, out var shillings) ? Money.Kes(shillings) : null;
+                        break;
+                    case "PhoneNumber":
+                        payer = DarajaJson.Text(value)?.Trim();
+                        break;
+                    case "TransactionDate":
+                        occurredAt = DarajaTimestamp.TryParseLocal(DarajaJson.Text(value), out var at) ? at : null;
+                        break;
                 }
             }
         }
 
+        var outcome = DarajaResultCodes.ToOutcome(resultCode, DarajaJson.Text(callback, "ResultDesc"), checkoutRequestId, receipt);
         update = new ProviderUpdate
         {
             Provider = _provider,
             ProviderReference = checkoutRequestId,
-            Outcome = DarajaResultCodes.ToOutcome(resultCode, DarajaJson.Text(callback, "ResultDesc"), checkoutRequestId, receipt),
+            Outcome = outcome.Kind == OutcomeKind.Succeeded ? outcome with { Amount = amount, Payer = payer, OccurredAt = occurredAt } : outcome,
             Source = OutcomeSource.Callback,
         };
         error = null;

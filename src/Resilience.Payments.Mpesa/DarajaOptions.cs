@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Resilience.Payments.Mpesa;
 
@@ -51,12 +52,26 @@ public sealed class DarajaOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets whether each STK push's CallBackURL carries the attempt's reference as the query parameter
-    /// <see cref="DarajaPaymentProvider.AttemptQueryParameter"/>, so that a callback for a push whose reply was lost (no
-    /// CheckoutRequestID known) still finds its payment. The callback is confirmed by an STK query either way. Default
-    /// <see langword="true"/>.
+    /// Gets or sets whether each STK push's CallBackURL carries the attempt's reference (query parameter
+    /// <see cref="DarajaPaymentProvider.AttemptQueryParameter"/>) and a token the library signs for it with
+    /// <see cref="CallbackSigningKeys"/> (query parameter <see cref="DarajaPaymentProvider.AttemptTokenQueryParameter"/>), so that the
+    /// callback of a push whose reply was lost (no CheckoutRequestID known) still finds its attempt, and so that its amount, payer
+    /// and time are taken from the callback. A callback whose token does not verify is treated as if the URL named no attempt. The
+    /// callback's outcome is confirmed by an STK query either way. Default <see langword="true"/>, which requires
+    /// <see cref="CallbackSigningKeys"/>; when <see langword="false"/>, a push whose reply was lost is settled only by the statement
+    /// (<see cref="UsePullTransactions"/>) or by a person.
     /// </summary>
     public bool CallbackUrlIncludesAttempt { get; set; } = true;
+
+    /// <summary>
+    /// Gets the secret keys that sign the attempt carried in each CallBackURL (HMAC-SHA256, see
+    /// <see cref="Callbacks.CallbackTokenSigner"/>): the first signs, every one verifies, so that a key can be rotated without
+    /// refusing the callbacks of pushes sent before the rotation (add the new key first, remove the old one once its pushes have
+    /// settled, a day later). Each at least <see cref="Callbacks.CallbackTokenSigner.MinKeyLength"/> characters of random text;
+    /// keep them with the application's other secrets, never in source control. Required when
+    /// <see cref="CallbackUrlIncludesAttempt"/> is <see langword="true"/>. Never logged.
+    /// </summary>
+    public IList<string> CallbackSigningKeys { get; } = new List<string>();
 
     /// <summary>
     /// Gets or sets whether an STK push that got no reply (so no CheckoutRequestID, and no STK query possible) is reconciled
@@ -67,12 +82,23 @@ public sealed class DarajaOptions
     public bool UsePullTransactions { get; set; }
 
     /// <summary>
-    /// Gets or sets how long after an unanswered STK push the statement is taken as complete: a push with no matching statement
-    /// entry by then was never paid (the PIN prompt expired) and is reported NotProcessed, which frees the payment for failover.
-    /// Keep it well above the prompt's lifetime and the statement's delay. Used only with <see cref="UsePullTransactions"/>.
-    /// Default 10 minutes.
+    /// Gets or sets how long after an unanswered STK push was last possibly in flight the statement is taken as complete: a push
+    /// with no matching statement entry by then was never paid (the PIN prompt expired) and is reported NotProcessed, which frees
+    /// the payment for failover. The window also stretches with the provider's recently observed delay (see
+    /// <see cref="ProviderStatusRequest.NotFoundConclusiveAt"/>). Keep it well above the prompt's lifetime and the statement's
+    /// delay. Used only with <see cref="UsePullTransactions"/>. Default 10 minutes.
     /// </summary>
     public TimeSpan StatementSettleTime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Gets or sets how long after an STK push was last possibly in flight an STK query answering that M-Pesa has no such
+    /// CheckoutRequestID (<c>400.002.02 Bad Request - Invalid CheckoutRequestID</c>) is taken as proof that the push was never
+    /// charged (<see cref="OutcomeKind.NotProcessed"/>, which frees the payment for failover); before that the answer is
+    /// <see cref="OutcomeKind.Unknown"/>. The window also stretches with the provider's recently observed delay (see
+    /// <see cref="ProviderStatusRequest.NotFoundConclusiveAt"/>). Keep it well above the PIN prompt's lifetime (about a minute
+    /// before <c>1037</c>) and the callback's delay. Default 10 minutes.
+    /// </summary>
+    public TimeSpan NotFoundSettleTime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Gets the receiving party actually sent: <see cref="PartyB"/>, or the short code.</summary>
     internal string EffectivePartyB => string.IsNullOrWhiteSpace(PartyB) ? BusinessShortCode : PartyB;

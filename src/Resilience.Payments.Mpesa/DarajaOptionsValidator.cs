@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Callbacks;
 
 namespace Resilience.Payments.Mpesa;
 
@@ -73,12 +74,40 @@ public sealed class DarajaOptionsValidator : IValidateOptions<DarajaOptions>
             failures.Add($"{nameof(DarajaOptions.StatementSettleTime)} must be positive.");
         }
 
+        if (options.NotFoundSettleTime <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(DarajaOptions.NotFoundSettleTime)} must be positive.");
+        }
+
+        ValidateSigningKeys(options, failures);
+
         if (options.Timeout <= TimeSpan.Zero)
         {
             failures.Add($"{nameof(DarajaOptions.Timeout)} must be positive.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateSigningKeys(DarajaOptions options, List<string> failures)
+    {
+        var keys = options.CallbackSigningKeys;
+        if (keys is null || keys.Count == 0)
+        {
+            if (options.CallbackUrlIncludesAttempt)
+            {
+                failures.Add(
+                    $"{nameof(DarajaOptions.CallbackSigningKeys)} needs at least one secret key (32 or more random characters) to sign the attempt carried in the CallBackURL"
+                    + $" ({nameof(DarajaOptions.CallbackUrlIncludesAttempt)} is true); or set {nameof(DarajaOptions.CallbackUrlIncludesAttempt)} to false.");
+            }
+
+            return;
+        }
+
+        if (keys.Any(static k => string.IsNullOrWhiteSpace(k) || k.Length < CallbackTokenSigner.MinKeyLength))
+        {
+            failures.Add($"{nameof(DarajaOptions.CallbackSigningKeys)}: every key must be at least {CallbackTokenSigner.MinKeyLength} characters.");
+        }
     }
 
     private static bool IsDigits(string? value) => !string.IsNullOrEmpty(value) && value.All(char.IsAsciiDigit);

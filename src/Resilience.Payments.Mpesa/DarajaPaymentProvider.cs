@@ -23,20 +23,30 @@ namespace Resilience.Payments.Mpesa;
 /// confirmation of unsigned callbacks (<see cref="ConfirmAsync"/>).
 /// </summary>
 /// <remarks>
-/// Mapping: an accepted STK push is <see cref="OutcomeKind.Pending"/> (a PIN prompt was sent; money has not moved). Any
-/// synchronous Daraja <c>errorCode</c> and any failure to connect is <see cref="OutcomeKind.NotProcessed"/>: no
-/// CheckoutRequestID was issued. A timeout, a dropped connection or a 5xx without a Daraja body is
-/// <see cref="OutcomeKind.Unknown"/>. A request the adapter cannot send (field too long, fractional amount) is
-/// <see cref="OutcomeKind.NotProcessed"/> with a reason naming the field; it never reaches M-Pesa.
+/// Mapping: an accepted STK push is <see cref="OutcomeKind.Pending"/> (a PIN prompt was sent; money has not moved). A
+/// synchronous Daraja error Safaricom documents as a refusal (<see cref="DarajaErrorCodes"/>) and any failure to connect is
+/// <see cref="OutcomeKind.NotProcessed"/>. A timeout, a dropped connection, <c>500.003.1001 Internal Server Error</c> and any
+/// other 5xx is <see cref="OutcomeKind.Unknown"/>: the push may have reached M-Pesa. A request the adapter cannot send (field
+/// too long, fractional amount) is <see cref="OutcomeKind.NotProcessed"/> with a reason naming the field; it never reaches M-Pesa.
 /// </remarks>
 public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 {
     /// <summary>The CallBackURL query parameter that carries the attempt's reference (see <see cref="DarajaOptions.CallbackUrlIncludesAttempt"/>).</summary>
     public const string AttemptQueryParameter = "attempt";
 
+    /// <summary>
+    /// The CallBackURL query parameter that carries the token signing <see cref="AttemptQueryParameter"/> (HMAC-SHA256 under
+    /// <see cref="DarajaOptions.CallbackSigningKeys"/>, see <see cref="Callbacks.CallbackTokenSigner"/>).
+    /// </summary>
+    public const string AttemptTokenQueryParameter = "token";
+
+    /// <summary>What the attempt tokens are signed for: a token made for another purpose never verifies as one of these.</summary>
+    private const string AttemptTokenPurpose = "daraja-attempt";
+
     private const string InvalidAccessToken = "404.001.03";
     private const int MaxStatementPages = 20;
     private const string BeingProcessedCode = "500.001.1001";
+    private const string BadRequestCode = "400.002.02";
 
     private static readonly ProviderCapabilities DarajaCapabilities = new()
     {
@@ -54,6 +64,8 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     private readonly ILogger _logger;
     private readonly AccessTokenCache _tokens;
     private readonly Uri _baseAddress;
+    private readonly Callbacks.CallbackTokenSigner? _signer;
+    private readonly ConfirmationCoalescer _confirmations;
 
     /// <summary>Creates the adapter.</summary>
     /// <param name="httpClient">The HTTP client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="DarajaOptions.BaseAddress"/> when set.</param>
@@ -72,6 +84,8 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
         _tokens = new AccessTokenCache(FetchTokenAsync, _time);
+        _signer = _options.CallbackSigningKeys.Count > 0 ? new Callbacks.CallbackTokenSigner(_options.CallbackSigningKeys) : null;
+        _confirmations = new ConfirmationCoalescer(_time);
     }
 
     /// <inheritdoc />
@@ -123,8 +137,12 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Runs the STK query by the attempt's CheckoutRequestID. Without one (the STK push got no answer) the query is impossible and
-    /// the answer is <see cref="OutcomeKind.Unknown"/>: the attempt stays unresolved and is never failed over on that basis.
+    /// Runs the STK query by the attempt's CheckoutRequestID. An answer that M-Pesa has no such CheckoutRequestID is
+    /// <see cref="OutcomeKind.NotProcessed"/> only once <see cref="DarajaOptions.NotFoundSettleTime"/> (stretched by the provider's
+    /// observed delay) has passed since the push was last possibly in flight, and <see cref="OutcomeKind.Unknown"/> before. Without
+    /// a CheckoutRequestID (the STK push got no answer) the query is impossible: the attempt is matched against the statement
+    /// (<see cref="DarajaOptions.UsePullTransactions"/>), or stays <see cref="OutcomeKind.Unknown"/> and is never failed over on
+    /// that basis.
     /// </remarks>
     public Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
     {
@@ -137,7 +155,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                     "No CheckoutRequestID: the STK push got no answer, so the STK query is impossible. Waiting for its callback (or enable UsePullTransactions)."));
         }
 
-        return QueryCheckoutAsync(request.ProviderReference, cancellationToken);
+        return QueryAttemptAsync(request, request.ProviderReference, cancellationToken);
     }
 
     /// <summary>
@@ -147,9 +165,15 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     /// <param name="update">The update parsed from a callback by <see cref="DarajaCallbackParser"/>.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>
-    /// The update as the STK query confirms it (keeping the callback's receipt when both say succeeded; the query's answer when
-    /// it is final and differs), or <see langword="null"/> when the query gives no final answer (still processing, unreachable)
-    /// or the update is not this provider's.
+    /// The update as the STK query confirms it, or <see langword="null"/> when the query gives no final answer (still processing,
+    /// unreachable, no such CheckoutRequestID) or the update is not this provider's. The STK query decides the outcome; what only
+    /// the body reports (amount, payer, transaction time) is kept on a confirmed success only when
+    /// <see cref="ProviderUpdate.AttemptVerified"/> is set (the CallBackURL's token verified, see <see cref="DarajaCallbackHandler"/>):
+    /// a body anybody could have posted may neither bind a transaction to an attempt nor mark a genuine payment as mismatched. The
+    /// receipt number is kept when the token verified, or when the adapter issues no tokens
+    /// (<see cref="DarajaOptions.CallbackUrlIncludesAttempt"/> off), for information only. Confirmations of one CheckoutRequestID
+    /// share one STK query while it runs, and its answer is reused for a short while, so that replayed callbacks cost at most a
+    /// couple of queries.
     /// </returns>
     public async Task<ProviderUpdate?> ConfirmAsync(ProviderUpdate update, CancellationToken cancellationToken = default)
     {
@@ -159,20 +183,38 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
             return null;
         }
 
-        var queried = await QueryCheckoutAsync(update.ProviderReference, cancellationToken).ConfigureAwait(false);
+        var checkoutRequestId = update.ProviderReference;
+        var queried = await _confirmations.GetAsync(
+            checkoutRequestId,
+            async () => (await QueryCheckoutAsync(checkoutRequestId, CancellationToken.None).ConfigureAwait(false)).Outcome,
+            cancellationToken).ConfigureAwait(false);
         if (queried.Kind is OutcomeKind.Pending or OutcomeKind.Unknown)
         {
             return null;
         }
 
-        if (queried.Kind == update.Outcome.Kind)
+        var trusted = update.AttemptVerified;
+        if (queried.Kind == OutcomeKind.Succeeded && update.Outcome.Kind == OutcomeKind.Succeeded)
         {
-            var confirmed = queried.Kind == OutcomeKind.Succeeded ? queried with { Receipt = update.Outcome.Receipt ?? queried.Receipt } : queried;
+            var keepReceipt = trusted || !IssuesAttemptTokens;
+            var confirmed = queried with
+            {
+                Receipt = (keepReceipt ? update.Outcome.Receipt : null) ?? queried.Receipt,
+                Amount = trusted ? update.Outcome.Amount : null,
+                Payer = trusted ? update.Outcome.Payer : null,
+                OccurredAt = trusted ? update.Outcome.OccurredAt : null,
+            };
             return update with { Outcome = confirmed };
         }
 
-        return update with { Outcome = queried, Source = OutcomeSource.StatusQuery };
+        return update with { Outcome = queried, Source = queried.Kind == update.Outcome.Kind ? update.Source : OutcomeSource.StatusQuery };
     }
+
+    /// <summary>Gets whether each STK push's CallBackURL carries a signed attempt.</summary>
+    internal bool IssuesAttemptTokens => _options.CallbackUrlIncludesAttempt && _signer is not null;
+
+    /// <summary>Returns whether <paramref name="token"/> is the token this adapter (or one under an older listed key) signed for <paramref name="attempt"/>. Constant time.</summary>
+    internal bool IsGenuineAttempt(string attempt, string? token) => _signer is not null && _signer.Verify(AttemptTokenPurpose, attempt, token);
 
     /// <inheritdoc />
     public void Dispose() => _tokens.Dispose();
@@ -229,15 +271,19 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     private static ProviderOutcome MapPush(HttpStatusCode status, JsonElement? body)
     {
         var root = body ?? default;
-        var errorCode = DarajaJson.Text(root, "errorCode");
+        var errorCode = DarajaJson.Code(root, "errorCode");
         if (errorCode is not null)
         {
-            // Any synchronous Daraja error: no CheckoutRequestID was issued, nothing was charged.
-            return ProviderOutcome.NotProcessed($"M-Pesa rejected the STK push ({errorCode}): {DarajaJson.Text(root, "errorMessage")}", errorCode);
+            // Only a refusal Safaricom documents is NotProcessed; any other error after the push was sent (500.003.1001 Internal
+            // Server Error, an undocumented 5xx) may have been processed: Unknown, reconciled before anything else is tried.
+            var message = DarajaJson.Text(root, "errorMessage");
+            return DarajaErrorCodes.ClassifyStkPush((int)status, errorCode, message) == OutcomeKind.NotProcessed
+                ? ProviderOutcome.NotProcessed($"M-Pesa rejected the STK push ({errorCode}): {message}", errorCode)
+                : ProviderOutcome.Unknown($"M-Pesa answered the STK push with HTTP {(int)status}, {errorCode}: {message}; it may have been processed.", errorCode);
         }
 
         var checkoutRequestId = DarajaJson.Text(root, "CheckoutRequestID");
-        var responseCode = DarajaJson.Text(root, "ResponseCode");
+        var responseCode = DarajaJson.Code(root, "ResponseCode");
         if (status == HttpStatusCode.OK && responseCode == "0" && !string.IsNullOrWhiteSpace(checkoutRequestId))
         {
             return ProviderOutcome.Pending(checkoutRequestId, DarajaJson.Text(root, "CustomerMessage") ?? "PIN prompt sent to the payer.");
@@ -249,22 +295,29 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
             string.IsNullOrWhiteSpace(checkoutRequestId) ? null : checkoutRequestId);
     }
 
-    private static ProviderOutcome MapQuery(string checkoutRequestId, HttpStatusCode status, JsonElement? body)
+    /// <summary>Maps an STK query answer; <paramref name="notFound"/> tells that M-Pesa has no such CheckoutRequestID.</summary>
+    private static ProviderOutcome MapQuery(string checkoutRequestId, HttpStatusCode status, JsonElement? body, out bool notFound)
     {
+        notFound = false;
         var root = body ?? default;
-        var errorCode = DarajaJson.Text(root, "errorCode");
+        var errorCode = DarajaJson.Code(root, "errorCode");
         if (errorCode is not null)
         {
             var message = DarajaJson.Text(root, "errorMessage");
             if (errorCode == BeingProcessedCode && message is not null && message.Contains("being processed", StringComparison.OrdinalIgnoreCase))
             {
-                return ProviderOutcome.Pending(checkoutRequestId, message); // asked before the payer acted
+                // Asked before the payer acted. Source: https://github.com/safaricom/LNMOnlineAndroidSample/issues/13 (Safaricom:
+                // "the standard response from the Mpesa Express Query status API ... it is being processed").
+                return ProviderOutcome.Pending(checkoutRequestId, message) with { Code = errorCode };
             }
 
+            // "Bad Request - Invalid CheckoutRequestID": M-Pesa has no such push (the simulator and public integrations see this
+            // answer for an unknown id). Proof of nothing until the settle window has passed (safety rule 11).
+            notFound = errorCode == BadRequestCode && message is not null && message.Contains("CheckoutRequestID", StringComparison.OrdinalIgnoreCase);
             return ProviderOutcome.Unknown($"STK query failed ({errorCode}): {message}", errorCode, checkoutRequestId);
         }
 
-        var resultCode = DarajaJson.Text(root, "ResultCode");
+        var resultCode = DarajaJson.Code(root, "ResultCode");
         if (status == HttpStatusCode.OK && resultCode is not null)
         {
             return DarajaResultCodes.ToOutcome(resultCode, DarajaJson.Text(root, "ResultDesc"), checkoutRequestId);
@@ -276,18 +329,31 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     private string CallbackUrlFor(string attemptReference)
     {
         var url = _options.CallbackUrl!.AbsoluteUri;
-        if (!_options.CallbackUrlIncludesAttempt)
+        if (!IssuesAttemptTokens)
         {
             return url;
         }
 
+        // The attempt and a token signing it: the callback handler uses the attempt only when the token verifies (safety rule 10).
         var separator = url.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        return string.Concat(url, separator, AttemptQueryParameter, "=", Uri.EscapeDataString(attemptReference));
+        return string.Concat(
+            url,
+            separator,
+            AttemptQueryParameter,
+            "=",
+            Uri.EscapeDataString(attemptReference),
+            "&",
+            AttemptTokenQueryParameter,
+            "=",
+            _signer!.Sign(AttemptTokenPurpose, attemptReference));
     }
 
     /// <summary>
     /// Reconciles an STK push that got no reply against the short code's statement (Pull Transactions): one matching entry settles
-    /// it; none after <see cref="DarajaOptions.StatementSettleTime"/> means the prompt expired unpaid; several are left to a person.
+    /// it, reporting the entry's amount, time and (when the statement shows it unmasked) payer; none once
+    /// <see cref="DarajaOptions.StatementSettleTime"/>, stretched by the provider's observed delay, has passed since the push was
+    /// last possibly in flight means the prompt expired unpaid; several are left to a person. An STK push's amount is fixed by the
+    /// merchant, so an entry for another amount is not this push's payment and is never matched.
     /// </summary>
     private async Task<ProviderOutcome> ReconcileByStatementAsync(ProviderStatusRequest request, CancellationToken cancellationToken)
     {
@@ -298,7 +364,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 
         var now = _time.GetUtcNow();
         var accountReference = string.IsNullOrEmpty(request.AccountReference) ? _options.DefaultAccountReference : request.AccountReference;
-        var until = request.StartedAt + _options.StatementSettleTime;
+        var until = request.NotFoundConclusiveAt(_options.StatementSettleTime); // safety rule 11: "no entry" proves nothing before
         var end = now < until ? now : until;
         var entries = new List<DarajaStatementEntry>();
         for (var page = 0; page < MaxStatementPages; page++)
@@ -318,7 +384,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                 },
                 (status, body) => body is { } root && DarajaStatement.TryReadPage(root, entries, out error)
                     ? ProviderOutcome.Pending(null, "statement page read")
-                    : ProviderOutcome.Unknown($"Pull Transactions failed: HTTP {(int)status} {error}"),
+                    : ProviderOutcome.Unknown($"Pull Transactions failed: HTTP {(int)status}, {error}"),
                 tokenFailed: static reason => ProviderOutcome.Unknown($"No M-Pesa access token for Pull Transactions: {reason}"),
                 connectFailed: static reason => ProviderOutcome.Unknown($"Could not connect to M-Pesa for Pull Transactions: {reason}"),
                 afterSend: static reason => ProviderOutcome.Unknown($"Pull Transactions got no answer: {reason}"),
@@ -338,9 +404,14 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         var matches = DarajaStatement.Match(entries, accountReference, request.Amount.Amount, wallet.PhoneNumber.Value, request.StartedAt, end + DarajaStatement.ClockSkew);
         ProviderOutcome outcome = matches.Count switch
         {
-            1 => ProviderOutcome.Succeeded(matches[0].TransactionId, matches[0].TransactionId),
-            0 when now >= until => ProviderOutcome.NotProcessed(
-                $"No charge for this STK push in the short code's statement {_options.StatementSettleTime} after it was sent: the prompt expired unpaid."),
+            1 => ProviderOutcome.Succeeded(matches[0].TransactionId, matches[0].TransactionId) with
+            {
+                Amount = Money.Kes(matches[0].Amount),
+                Payer = DarajaStatement.UnmaskedMsisdn(matches[0]),
+                OccurredAt = matches[0].Time,
+            },
+            0 when request.NotFoundIsConclusive(now, _options.StatementSettleTime) => ProviderOutcome.NotProcessed(
+                $"No charge for this STK push in the short code's statement {_options.StatementSettleTime} after it was last possibly in flight: the prompt expired unpaid."),
             0 => ProviderOutcome.Unknown("No CheckoutRequestID and no statement entry yet; checking again later."),
             _ => ProviderOutcome.Unknown($"{matches.Count.ToString(CultureInfo.InvariantCulture)} statement entries match this STK push; a person must decide which one it is."),
         };
@@ -348,11 +419,32 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         return outcome;
     }
 
-    private Task<ProviderOutcome> QueryCheckoutAsync(string checkoutRequestId, CancellationToken cancellationToken) =>
-        QueryCheckoutCoreAsync(checkoutRequestId, cancellationToken);
-
-    private async Task<ProviderOutcome> QueryCheckoutCoreAsync(string checkoutRequestId, CancellationToken cancellationToken)
+    /// <summary>The STK query for an attempt: M-Pesa's "no such CheckoutRequestID" becomes NotProcessed only after the settle window.</summary>
+    private async Task<ProviderOutcome> QueryAttemptAsync(ProviderStatusRequest request, string checkoutRequestId, CancellationToken cancellationToken)
     {
+        var (outcome, notFound) = await QueryCheckoutAsync(checkoutRequestId, cancellationToken).ConfigureAwait(false);
+        if (!notFound)
+        {
+            return outcome;
+        }
+
+        if (request.StartedAt != default && request.NotFoundIsConclusive(_time.GetUtcNow(), _options.NotFoundSettleTime)) // no start known: never conclusive
+        {
+            return ProviderOutcome.NotProcessed(
+                $"M-Pesa has no STK push {checkoutRequestId} {_options.NotFoundSettleTime} after it was last possibly in flight: it was never charged.",
+                outcome.Code) with { ProviderReference = checkoutRequestId };
+        }
+
+        var at = request.NotFoundConclusiveAt(_options.NotFoundSettleTime);
+        return ProviderOutcome.Unknown(
+            $"M-Pesa does not know STK push {checkoutRequestId} yet; that proves nothing before {at:O}.",
+            outcome.Code,
+            checkoutRequestId);
+    }
+
+    private async Task<(ProviderOutcome Outcome, bool NotFound)> QueryCheckoutAsync(string checkoutRequestId, CancellationToken cancellationToken)
+    {
+        var notFound = false;
         var outcome = await SendWithTokenAsync(
             "stk query",
             "mpesa/stkpushquery/v1/query",
@@ -363,13 +455,13 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                 ["Timestamp"] = timestamp,
                 ["CheckoutRequestID"] = checkoutRequestId,
             },
-            (status, body) => MapQuery(checkoutRequestId, status, body),
+            (status, body) => MapQuery(checkoutRequestId, status, body, out notFound),
             tokenFailed: reason => ProviderOutcome.Unknown($"No M-Pesa access token for the STK query: {reason}", null, checkoutRequestId),
             connectFailed: reason => ProviderOutcome.Unknown($"Could not connect to M-Pesa for the STK query: {reason}", null, checkoutRequestId),
             afterSend: reason => ProviderOutcome.Unknown($"STK query got no answer: {reason}", null, checkoutRequestId),
             cancellationToken).ConfigureAwait(false);
         DarajaLog.StkQuery(_logger, checkoutRequestId, outcome.Kind, outcome.Code);
-        return outcome;
+        return (outcome, notFound);
     }
 
     private JsonValue ShortCodeNode() =>
@@ -441,7 +533,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 
             using var json = DarajaJson.TryParse(text);
             JsonElement? root = json?.RootElement;
-            if (attempt == 1 && root is { } r && DarajaJson.Text(r, "errorCode") == InvalidAccessToken)
+            if (attempt == 1 && root is { } r && DarajaJson.Code(r, "errorCode") == InvalidAccessToken)
             {
                 DarajaLog.TokenRejected(_logger, operation);
                 _tokens.Invalidate(token);
@@ -467,7 +559,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         {
             var code = DarajaJson.Text(root, "errorCode");
             throw new HttpRequestException(
-                $"OAuth failed: HTTP {(int)response.StatusCode}{(code is null ? string.Empty : $" {code} {DarajaJson.Text(root, "errorMessage")}")}.",
+                $"OAuth failed: HTTP {(int)response.StatusCode}{(code is null ? string.Empty : $", {code} {DarajaJson.Text(root, "errorMessage")}")}.",
                 null,
                 response.StatusCode);
         }

@@ -31,6 +31,30 @@ public sealed class PaystackOptions
     /// <summary>Gets or sets how long one HTTP call may take before its outcome is classed Unknown (a charge) and verified later; 30 seconds by default.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long after a charge was last possibly in flight a verify answer "Transaction reference not found" is
+    /// believed (<see cref="ProviderStatusRequest.NotFoundIsConclusive"/>; the gateway adds the provider's recently observed delay).
+    /// Earlier, a <c>/charge</c> still queued at Paystack may land after the gateway failed over (one did, 1.5 s after such an
+    /// answer), so the answer is <see cref="OutcomeKind.Unknown"/> and the attempt is verified again later. Default 2 minutes:
+    /// Paystack documents no processing lag, and two minutes cover the 60-second request timeouts of the load balancers in front
+    /// of web APIs twice over, the same window as the Airtel adapter's. A retry on Paystack after a conclusive "not found" reuses
+    /// the reference, which Paystack refuses to charge twice, so a landing later still is refused as a duplicate.
+    /// </summary>
+    public TimeSpan NotFoundSettleTime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets or sets how long a Paystack transaction stays payable: the payment session timeout of the integration (Paystack dashboard,
+    /// or <c>PUT /integration/payment_session_timeout</c>). <see langword="null"/> (the default) is Paystack's own default: "sessions
+    /// on Paystack never expire… a customer can complete payments at their own convenience"
+    /// (https://docs-v1.paystack.com/docs/payment-session-timeouts). A verify answer <c>abandoned</c> ("the customer has not
+    /// completed the transaction") is then <see cref="OutcomeKind.Pending"/> for ever, and the gateway raises
+    /// <c>PaymentNeedsAttentionEvent</c> after <c>Reconciliation:AttentionAfter</c>; with a timeout it becomes
+    /// <see cref="OutcomeKind.Declined"/> once the timeout has passed since the attempt was last possibly in flight, plus
+    /// <see cref="NotFoundSettleTime"/>. Never set it shorter than the integration's: a payer still on the checkout page could pay
+    /// a payment the ledger calls declined.
+    /// </summary>
+    public TimeSpan? PaymentSessionTimeout { get; set; }
+
     /// <summary>The currencies in effect: <see cref="Currencies"/>, or <c>KES</c> when it is empty.</summary>
     internal IReadOnlyCollection<string> EffectiveCurrencies => Currencies.Count == 0 ? ["KES"] : [.. Currencies];
 }

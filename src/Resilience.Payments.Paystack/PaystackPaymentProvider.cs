@@ -20,21 +20,25 @@ namespace Resilience.Payments.Paystack;
 /// Paystack as an <see cref="IPaymentProvider"/>: saved cards by authorization code and M-Pesa wallets through
 /// <c>POST /charge</c>, hosted checkout through <c>POST /transaction/initialize</c>, status through
 /// <c>GET /transaction/verify/{reference}</c>. The attempt reference is Paystack's <c>reference</c>, which Paystack refuses to
-/// reuse, so re-sending an attempt cannot charge twice. Use it as a typed <see cref="HttpClient"/> (see <c>AddPaystack</c>).
+/// reuse, so re-sending an attempt cannot charge twice (<see cref="ProviderCapabilities.DeduplicatesByReference"/>). Every success
+/// carries the amount, currency, paying wallet and time Paystack reports, which the gateway checks against the payment. Use it as a
+/// typed <see cref="HttpClient"/> (see <c>AddPaystack</c>).
 /// </summary>
 public sealed class PaystackPaymentProvider : IPaymentProvider
 {
     private readonly HttpClient _http;
     private readonly PaystackOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Uri _baseAddress;
 
     /// <summary>Creates the adapter over an HTTP client.</summary>
     /// <param name="httpClient">The client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="PaystackOptions.BaseAddress"/> when set.</param>
     /// <param name="options">The options; validated here.</param>
+    /// <param name="timeProvider">The clock of the "not found" settle window and of payment sessions; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">Logging; none when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
-    public PaystackPaymentProvider(HttpClient httpClient, IOptions<PaystackOptions> options, ILogger<PaystackPaymentProvider>? logger = null)
+    public PaystackPaymentProvider(HttpClient httpClient, IOptions<PaystackOptions> options, TimeProvider? timeProvider = null, ILogger<PaystackPaymentProvider>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,6 +46,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
 
         _http = httpClient;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
         var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
         _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         Name = _options.Name;
@@ -50,6 +55,10 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
             InstrumentKinds = [InstrumentKind.MobileMoney, InstrumentKind.Card, InstrumentKind.BankCheckout],
             Networks = [MobileNetwork.Safaricom],
             Currencies = _options.EffectiveCurrencies,
+
+            // Paystack refuses a second transaction under a reference it has seen: "Duplicate Transaction Reference", HTTP 400
+            // (https://github.com/unicodeveloper/laravel-paystack/issues/106), mapped to Unknown (PaystackOutcomes.FromCharge).
+            DeduplicatesByReference = true,
         };
     }
 
@@ -97,7 +106,16 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
     {
         ArgumentNullException.ThrowIfNull(request);
         var reference = request.AttemptReference;
-        return SendAsync("verify", reference, request.Instrument, HttpMethod.Get, "transaction/verify/" + Uri.EscapeDataString(reference), null, (code, answer) => PaystackOutcomes.FromVerify(code, answer, reference), beforeSendIsSafe: false, cancellationToken);
+        return SendAsync("verify", reference, request.Instrument, HttpMethod.Get, "transaction/verify/" + Uri.EscapeDataString(reference), null, (code, answer) => PaystackOutcomes.FromVerify(code, answer, reference, Context(request)), beforeSendIsSafe: false, cancellationToken);
+    }
+
+    /// <summary>Reads the clock when the answer arrives: the settle window and the payment session count until then.</summary>
+    private VerifyContext Context(ProviderStatusRequest request)
+    {
+        var now = _time.GetUtcNow();
+        var conclusiveAt = request.NotFoundConclusiveAt(_options.NotFoundSettleTime);
+        var expired = _options.PaymentSessionTimeout is { } session && now >= conclusiveAt + session;
+        return new VerifyContext(request.NotFoundIsConclusive(now, _options.NotFoundSettleTime), conclusiveAt, expired);
     }
 
     private static ProviderOutcome FromInitialize(HttpStatusCode code, PaystackAnswer? answer, string reference)

@@ -93,7 +93,7 @@ public sealed class PaystackWebhook
 
     /// <summary>Parses a <c>charge.success</c> or <c>charge.failed</c> body. Does not verify the signature: call <see cref="VerifySignature"/> first.</summary>
     /// <param name="rawBody">The request body.</param>
-    /// <param name="update">The update: the attempt reference is <c>data.reference</c>.</param>
+    /// <param name="update">The update: the attempt reference is <c>data.reference</c> (<see cref="ProviderUpdate.AttemptVerified"/>: Paystack's own key, from a signed body); a success carries the amount, currency, paying wallet and time Paystack reports (without an amount it is <see cref="OutcomeKind.Unknown"/>).</param>
     /// <param name="error">Why the body was not taken.</param>
     /// <returns><see langword="true"/> when the body is a charge event with a reference.</returns>
     public bool TryParse(ReadOnlySpan<byte> rawBody, out ProviderUpdate? update, out string? error)
@@ -116,10 +116,12 @@ public sealed class PaystackWebhook
         switch (answer.Event)
         {
             case "charge.success":
-                outcome = ProviderOutcome.Succeeded(data.Reference ?? data.Id, reference);
+                // The amount, currency, wallet and time Paystack signed: the gateway settles the payment only when they match it
+                // (a transaction someone else opened under this reference for KES 1 is recorded as a mismatch, never a success).
+                outcome = PaystackOutcomes.Success(data, reference);
                 break;
             case "charge.failed":
-                outcome = ProviderOutcome.Declined(data.GatewayResponse ?? "failed", data.GatewayResponse ?? data.Message ?? "charge failed", reference);
+                outcome = PaystackOutcomes.Declined(data, "charge failed", reference);
                 break;
             default:
                 error = answer.Event is null ? "the body has no event" : $"event '{answer.Event}' is not a charge outcome";
@@ -133,6 +135,11 @@ public sealed class PaystackWebhook
             ProviderReference = reference,
             Outcome = outcome,
             Source = OutcomeSource.Callback,
+
+            // data.reference is the key Paystack itself keeps the transaction under (it refuses a second transaction with it), read
+            // from a body Paystack signed: it names the attempt. Whether the transaction is the one the attempt asked for is the
+            // amount check's job (safety rules 8 and 10).
+            AttemptVerified = true,
         };
         error = null;
         return true;

@@ -15,7 +15,9 @@ namespace Resilience.Payments.Pesapal;
 /// Pesapal's IPN (instant payment notification), as POST with a JSON body
 /// <c>{"OrderNotificationType":"IPNCHANGE","OrderTrackingId":"...","OrderMerchantReference":"..."}</c> or as GET with those query
 /// parameters. The IPN carries neither a status nor a signature, so it is only a hint: the handler always asks
-/// <c>GetTransactionStatus</c> and returns updates made from that answer alone (safety rule 4). Never throws for bad input.
+/// <c>GetTransactionStatus</c> and returns updates made from that answer alone (safety rule 4): the attempt is the merchant reference
+/// Pesapal reports for the tracking id (<see cref="ProviderUpdate.AttemptVerified"/>), never the one the IPN names, and a success
+/// carries the amount, currency and payer Pesapal reports, which the gateway checks (rule 8). Never throws for bad input.
 /// </summary>
 /// <remarks>
 /// Replies with Pesapal's expected body <c>{"orderNotificationType":"IPNCHANGE","orderTrackingId":"...","orderMerchantReference":"...","status":200}</c>;
@@ -103,10 +105,17 @@ public sealed class PesapalIpnHandler : IPaymentCallbackHandler
         var update = new ProviderUpdate
         {
             Provider = _provider.Name,
-            AttemptReference = merchantReference, // from Pesapal's answer, never from the unsigned IPN
+
+            // From Pesapal's status answer, never from the unsigned IPN: an IPN naming a victim's merchant reference with another
+            // real OrderTrackingId settles that other order's attempt (or nothing), never the victim's.
+            AttemptReference = merchantReference,
             ProviderReference = ipn.TrackingId,
             Outcome = outcome,
             Source = OutcomeSource.StatusQuery,
+
+            // The merchant reference is the key Pesapal keeps the order under ("unique at all times for every order request",
+            // SubmitOrderRequest), read from Pesapal's own answer about this tracking id: proven. The amount check still applies.
+            AttemptVerified = merchantReference is not null,
         };
         PesapalLog.Ipn(_logger, ipn.TrackingId, "confirmed", outcome.Kind, outcome.Code);
         return PaymentCallbackResult.Accepted([update], Reply(ipn, 200), references);

@@ -33,9 +33,13 @@ namespace Resilience.Payments.Pesapal;
 /// </para>
 /// <para>
 /// Status: <c>status_code</c> 0 INVALID is <see cref="OutcomeKind.Pending"/> (not paid yet; Pesapal sends it with an error object
-/// that is not an error), 1 COMPLETED <see cref="OutcomeKind.Succeeded"/> with the <c>confirmation_code</c> as receipt, 2 FAILED
+/// that is not an error), 1 COMPLETED <see cref="OutcomeKind.Succeeded"/> with the <c>confirmation_code</c> as receipt and the
+/// amount, currency, payer (a whole phone number only: <c>payment_account</c> is usually masked) and time Pesapal reports, which the
+/// gateway checks against the payment (without an amount it is <see cref="OutcomeKind.Unknown"/>), 2 FAILED
 /// <see cref="OutcomeKind.Declined"/>, 3 REVERSED <see cref="OutcomeKind.Declined"/> with code <c>REVERSED</c> (the money went
-/// back; a success recorded before stays final and needs an operator). Anything else is <see cref="OutcomeKind.Unknown"/>.
+/// back; a success recorded before stays final and needs an operator). Anything else is <see cref="OutcomeKind.Unknown"/>, an unknown
+/// tracking id included: no Pesapal answer is read as "not found, so never charged", which is why this adapter has no
+/// <c>NotFoundSettleTime</c>. Sources of every row: <c>Internal/PesapalOutcomes.cs</c> and the README's Pesapal table.
 /// </para>
 /// </remarks>
 public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable

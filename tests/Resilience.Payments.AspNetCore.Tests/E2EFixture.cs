@@ -18,6 +18,8 @@ internal sealed class E2EFixture : IAsyncDisposable
 {
     public const string PaystackSecret = "sk_test_e2e_0123456789";
 
+    public const string DarajaSigningKey = "e2e-daraja-callback-signing-key-0123456789";
+
     private E2EFixture(FakeTimeProvider time, DarajaSimulator daraja, PaystackSimulator paystack, TestApp app)
     {
         Time = time;
@@ -67,6 +69,7 @@ internal sealed class E2EFixture : IAsyncDisposable
                     o.BusinessShortCode = daraja.BusinessShortCode;
                     o.Passkey = daraja.Passkey;
                     o.CallbackUrl = new Uri(callbackBase + "mpesa");
+                    o.CallbackSigningKeys.Add(DarajaSigningKey);
                     o.Timeout = TimeSpan.FromSeconds(3); // generous: a loaded 2-core machine must not turn a slow first call into a failover
                 })
                 .AddPaystack(o =>

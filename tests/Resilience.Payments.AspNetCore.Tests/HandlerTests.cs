@@ -47,6 +47,7 @@ public sealed class HandlerTests
             BusinessShortCode = "174379",
             Passkey = DarajaSimulator.SandboxPasskey,
             CallbackUrl = new Uri("https://county.example/payments/callbacks/mpesa"),
+            CallbackSigningKeys = { E2EFixture.DarajaSigningKey },
             Timeout = TimeSpan.FromSeconds(2),
         });
         provider = new DarajaPaymentProvider(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) }, options, time);
@@ -207,6 +208,7 @@ public sealed class HandlerTests
             o.BusinessShortCode = "174379";
             o.Passkey = "p";
             o.CallbackUrl = new Uri("https://county.example/payments/callbacks/mpesa");
+            o.CallbackSigningKeys.Add(E2EFixture.DarajaSigningKey);
         };
         Action<PaystackOptions> paystack = o =>
         {

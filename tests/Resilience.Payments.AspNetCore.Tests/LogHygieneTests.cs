@@ -183,7 +183,11 @@ public sealed class LogHygieneTests
         await f.Daraja.WhenCallbacksSentAsync();
 
         // The callback again, its CallBackURL's attempt forged: a line break to start a log line of its own, and a phone number.
-        using var response = await f.PostAsync("mpesa?attempt=x-1%0D%0AWARN%20Payment%20forged%20254722000111", E2EFixture.DarajaCallback(outside.ProviderReference!));
+        // Signed with the adapter's key, so that the handler passes the attempt on (without a valid token it is ignored and
+        // reaches no log at all): the scrubbing is tested where the text does reach the logs.
+        var forged = "x-1\r\nWARN Payment forged 254722000111";
+        var token = new Resilience.Payments.Callbacks.CallbackTokenSigner([E2EFixture.DarajaSigningKey]).Sign("daraja-attempt", forged);
+        using var response = await f.PostAsync($"mpesa?attempt={Uri.EscapeDataString(forged)}&token={token}", E2EFixture.DarajaCallback(outside.ProviderReference!));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var records = f.App.Logs.GetSnapshot();

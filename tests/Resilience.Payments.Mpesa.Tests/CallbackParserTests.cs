@@ -32,6 +32,56 @@ public sealed class CallbackParserTests
     }
 
     [Fact]
+    public void Success_ReadsTheMetadata_AmountPayerAndNairobiTime()
+    {
+        Assert.True(_parser.TryParse(Success, out var update, out var error), error);
+
+        Assert.Equal(Money.Kes(1), update!.Outcome.Amount);
+        Assert.Equal("254708374149", update.Outcome.Payer);
+        Assert.Equal(new DateTimeOffset(2019, 12, 19, 10, 21, 15, TimeSpan.FromHours(3)), update.Outcome.OccurredAt); // TransactionDate is Nairobi time
+        Assert.Null(update.AttemptReference); // a body never names the attempt: only a signed CallBackURL does
+        Assert.False(update.AttemptVerified);
+    }
+
+    [Fact]
+    public void Success_WithStringValuesAndTrailingCommas_IsReadAlike()
+    {
+        const string body = """
+            {"Body":{"stkCallback":{"MerchantRequestID":"1","CheckoutRequestID":"ws_CO_1","ResultCode":"0","ResultDesc":"ok",
+             "CallbackMetadata":{"Item":[{"Name":"Amount","Value":"100"},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
+             {"Name":"TransactionDate","Value":"20191219102115"},{"Name":"PhoneNumber","Value":"254708374149"},],},},},}
+            """;
+        Assert.True(_parser.TryParse(body, out var update, out var error), error);
+
+        Assert.Equal(OutcomeKind.Succeeded, update!.Outcome.Kind);
+        Assert.Equal("0", update.Outcome.Code);
+        Assert.Equal(Money.Kes(100), update.Outcome.Amount);
+        Assert.Equal("254708374149", update.Outcome.Payer);
+        Assert.Equal(new DateTimeOffset(2019, 12, 19, 7, 21, 15, TimeSpan.Zero), update.Outcome.OccurredAt);
+    }
+
+    [Fact]
+    public void StringResultCode_SFC_IC0003_IsNotProcessed()
+    {
+        // Sent as a string in a real callback: https://github.com/SmoDav/mpesa/issues/50
+        var body = Cancelled.Replace("1032", "\"SFC_IC0003\"", StringComparison.Ordinal).Replace("Request cancelled by user", "The operator does not exist.", StringComparison.Ordinal);
+
+        Assert.True(_parser.TryParse(body, out var update, out var error), error);
+        Assert.Equal(OutcomeKind.NotProcessed, update!.Outcome.Kind);
+        Assert.Equal("SFC_IC0003", update.Outcome.Code);
+    }
+
+    [Theory]
+    [InlineData("4242")]
+    [InlineData("\"4242\"")]
+    [InlineData("\"TXN_IN_PROGRESS\"")]
+    public void UnknownResultCode_IsUnknown_NeverDeclined(string code)
+    {
+        Assert.True(_parser.TryParse(Cancelled.Replace("1032", code, StringComparison.Ordinal), out var update, out _));
+        Assert.Equal(OutcomeKind.Unknown, update!.Outcome.Kind);
+    }
+
+    [Fact]
     public void Success_AsUtf8Bytes_IsParsedToo()
     {
         Assert.True(_parser.TryParse(Encoding.UTF8.GetBytes(Success), out var update, out _));

@@ -62,6 +62,9 @@ internal static class DarajaTestKit
 {
     public const string SandboxPasskey = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
 
+    /// <summary>The key the test adapters sign the CallBackURL's attempt with.</summary>
+    public const string SigningKey = "test-callback-signing-key-0123456789-abcdef";
+
     public static DarajaOptions Options(Uri baseAddress, Action<DarajaOptions>? configure = null)
     {
         var options = new DarajaOptions
@@ -73,6 +76,7 @@ internal static class DarajaTestKit
             Passkey = SandboxPasskey,
             CallbackUrl = new Uri("https://example.org/cb"),
         };
+        options.CallbackSigningKeys.Add(SigningKey);
         configure?.Invoke(options);
         return options;
     }
@@ -91,13 +95,30 @@ internal static class DarajaTestKit
         Description = description,
     };
 
-    public static ProviderStatusRequest Status(string? checkoutRequestId) => new()
+    public static ProviderStatusRequest Status(string? checkoutRequestId, DateTimeOffset startedAt = default) => new()
     {
         PaymentKey = "pay-1",
         AttemptReference = "pay-1-1",
         ProviderReference = checkoutRequestId,
         Amount = Money.Kes(100),
         Instrument = new MobileMoneyInstrument(PhoneNumber.Parse("0712345678")),
+        StartedAt = startedAt,
+        LastInFlightAt = startedAt,
+    };
+
+    /// <summary>A callback as the merchant's endpoint received it from the simulator over HTTP: its URL's query and its raw body.</summary>
+    public static Resilience.Payments.Callbacks.PaymentCallback ToCallback(WireMock.IRequestMessage request) => new()
+    {
+        Body = System.Text.Encoding.UTF8.GetBytes(request.Body ?? string.Empty),
+        Query = (request.Query ?? new Dictionary<string, WireMock.Types.WireMockList<string>>())
+            .ToDictionary(static q => q.Key, static q => q.Value.FirstOrDefault() ?? string.Empty, StringComparer.OrdinalIgnoreCase),
+    };
+
+    /// <summary>A callback with the given body and CallBackURL query parameters.</summary>
+    public static Resilience.Payments.Callbacks.PaymentCallback Callback(string body, params (string Name, string Value)[] query) => new()
+    {
+        Body = System.Text.Encoding.UTF8.GetBytes(body),
+        Query = query.ToDictionary(static q => q.Name, static q => q.Value, StringComparer.OrdinalIgnoreCase),
     };
 
     /// <summary>A loopback port nothing listens on: connecting is refused.</summary>

@@ -20,6 +20,8 @@ public sealed class DependencyInjectionTests
             ["Mpesa:TransactionType"] = "CustomerBuyGoodsOnline",
             ["Mpesa:PartyB"] = "600000",
             ["Mpesa:CallbackUrl"] = "https://example.org/mpesa/callback",
+            ["Mpesa:CallbackSigningKeys:0"] = DarajaTestKit.SigningKey,
+            ["Mpesa:NotFoundSettleTime"] = "00:05:00",
         }).Build();
         var services = new ServiceCollection();
         services.AddPaymentGateway(o => o.EnableBackgroundWorkers = false).AddMpesaDaraja(configuration.GetSection("Mpesa"));
@@ -28,7 +30,10 @@ public sealed class DependencyInjectionTests
         var provider = Assert.IsType<DarajaPaymentProvider>(Assert.Single(sp.GetServices<IPaymentProvider>()));
         Assert.Same(provider, sp.GetRequiredService<DarajaPaymentProvider>());
         Assert.Equal("mpesa", provider.Name);
-        Assert.Equal(DarajaTransactionType.CustomerBuyGoodsOnline, sp.GetRequiredService<IOptions<DarajaOptions>>().Value.TransactionType);
+        var options = sp.GetRequiredService<IOptions<DarajaOptions>>().Value;
+        Assert.Equal(DarajaTransactionType.CustomerBuyGoodsOnline, options.TransactionType);
+        Assert.Equal([DarajaTestKit.SigningKey], options.CallbackSigningKeys);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.NotFoundSettleTime);
         Assert.NotNull(sp.GetRequiredService<DarajaCallbackParser>());
         Assert.NotNull(sp.GetRequiredService<IPaymentGateway>());
     }
@@ -42,7 +47,7 @@ public sealed class DependencyInjectionTests
 
         var error = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<DarajaOptions>>().Value);
         var message = string.Join('\n', error.Failures);
-        foreach (var option in new[] { "ConsumerKey", "ConsumerSecret", "BusinessShortCode", "Passkey", "CallbackUrl" })
+        foreach (var option in new[] { "ConsumerKey", "ConsumerSecret", "BusinessShortCode", "Passkey", "CallbackUrl", "CallbackSigningKeys" })
         {
             Assert.Contains(option, message, StringComparison.Ordinal);
         }
@@ -51,4 +56,48 @@ public sealed class DependencyInjectionTests
     [Fact]
     public void Validator_AcceptsACompleteConfiguration() =>
         Assert.True(new DarajaOptionsValidator().Validate(null, DarajaTestKit.Options(DarajaOptions.Sandbox)).Succeeded);
+
+    [Fact]
+    public void Validator_AttemptInTheUrlWithoutSigningKeys_FailsNamingTheOption()
+    {
+        var options = DarajaTestKit.Options(DarajaOptions.Sandbox);
+        options.CallbackSigningKeys.Clear();
+
+        var result = new DarajaOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("CallbackSigningKeys", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("CallbackUrlIncludesAttempt", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validator_NoAttemptInTheUrl_NeedsNoSigningKeys()
+    {
+        var options = DarajaTestKit.Options(DarajaOptions.Sandbox, o => o.CallbackUrlIncludesAttempt = false);
+        options.CallbackSigningKeys.Clear();
+
+        Assert.True(new DarajaOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("                                        ")]
+    public void Validator_WeakSigningKey_Fails(string key)
+    {
+        var options = DarajaTestKit.Options(DarajaOptions.Sandbox, o => o.CallbackSigningKeys.Add(key));
+
+        var result = new DarajaOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("CallbackSigningKeys", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validator_NonPositiveNotFoundSettleTime_Fails()
+    {
+        var result = new DarajaOptionsValidator().Validate(null, DarajaTestKit.Options(DarajaOptions.Sandbox, o => o.NotFoundSettleTime = TimeSpan.Zero));
+
+        Assert.True(result.Failed);
+        Assert.Contains("NotFoundSettleTime", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

@@ -52,9 +52,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         _time.Advance(_sim.PayerDelay); // the payer enters the PIN
         await _sim.WhenCallbacksSentAsync();
 
-        var update = ParseOnlyCallback();
-        var confirmed = await _provider.ConfirmAsync(update);
+        var confirmed = await HandleOnlyCallbackAsync(_provider); // through the handler, with the CallBackURL's signed attempt
         Assert.NotNull(confirmed);
+        Assert.True(confirmed.AttemptVerified);
         var applied = await _gateway.ApplyProviderUpdateAsync(confirmed);
 
         Assert.Equal(ProviderUpdateDisposition.Applied, applied.Disposition);
@@ -186,12 +186,13 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Single(after.Attempts); // never failed over: that would charge the customer twice
         Assert.Empty(_fallback.Requests);
 
-        // The late callback names a CheckoutRequestID the gateway never learnt; the CallBackURL it came to names the attempt.
+        // The late callback names a CheckoutRequestID the gateway never learnt; the CallBackURL it came to names the attempt, signed.
         var entry = Assert.Single(_callbacks.LogEntries).RequestMessage!;
-        Assert.Equal("e2e-noreply-1", entry.Query![DarajaPaymentProvider.AttemptQueryParameter].Single());
-        Assert.True(_parser.TryParse(entry.Body, out var late, out _));
-        var confirmed = await provider.ConfirmAsync(late! with { AttemptReference = "e2e-noreply-1" });
-        var applied = await gateway.ApplyProviderUpdateAsync(confirmed!);
+        Assert.Equal(result.Attempts[0].Reference, entry.Query![DarajaPaymentProvider.AttemptQueryParameter].Single());
+        var confirmed = await HandleOnlyCallbackAsync(provider);
+        Assert.True(confirmed!.AttemptVerified);
+        Assert.Equal(Money.Kes(100), confirmed.Outcome.Amount); // a late reference is bound only with its amount, checked by the gateway
+        var applied = await gateway.ApplyProviderUpdateAsync(confirmed);
 
         Assert.Equal(ProviderUpdateDisposition.Applied, applied.Disposition);
         Assert.Equal(PaymentStatus.Succeeded, applied.Payment!.Status);
@@ -367,6 +368,14 @@ public sealed class EndToEndTests : IAsyncLifetime
         _callbacks.LogEntries.Select(e => e.RequestMessage!.Body!).ToList();
 
     private string ParseOnlyCallbackBody() => Assert.Single(CallbackBodies());
+
+    /// <summary>Runs the only callback the merchant's endpoint received (its URL's query and body, as sent over HTTP) through the handler.</summary>
+    private async Task<ProviderUpdate?> HandleOnlyCallbackAsync(DarajaPaymentProvider provider)
+    {
+        var handler = new DarajaCallbackHandler(_parser, provider);
+        var result = await handler.HandleAsync(DarajaTestKit.ToCallback(Assert.Single(_callbacks.LogEntries).RequestMessage!), CancellationToken.None);
+        return result.Updates.SingleOrDefault();
+    }
 
     private ProviderUpdate ParseOnlyCallback()
     {

@@ -27,9 +27,11 @@ public sealed class InitiateTests
     [InlineData(500, "500.001.1001", "Merchant does not exist")]
     [InlineData(500, "500.001.1001", "Unable to lock subscriber, a transaction is already in process for the current subscriber")]
     [InlineData(500, "500.003.02", "System is busy. Please try again in few minutes.")]
+    [InlineData(500, "500.001.1001", "[MerchantValidate] - Wrong credentials")]
+    [InlineData(500, "500.003.02", "Error Occurred: Spike Arrest Violation")]
     [InlineData(500, "500.003.03", "Quota Violation")]
-    [InlineData(500, "500.003.1001", "Internal Server Error")]
-    public async Task DarajaErrorCode_IsNotProcessed_WithTheCode(int status, string code, string message)
+    [InlineData(400, "400.002.05", "Invalid Request Payload")] // another documented Daraja 4xx: refused before processing
+    public async Task DarajaErrorCode_DocumentedAsARefusal_IsNotProcessed_WithTheCode(int status, string code, string message)
     {
         using var stub = new DarajaStub();
         stub.Push(status, $$"""{"requestId":"11728-2929992-1","errorCode":"{{code}}","errorMessage":"{{message}}"}""");
@@ -38,9 +40,30 @@ public sealed class InitiateTests
         var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
 
         Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
-        Assert.Equal(code, outcome.Code);
+        Assert.Equal(code, outcome.Code); // codes are kept as the provider wrote them
         Assert.Null(outcome.ProviderReference);
         Assert.Equal(1, stub.PushRequests);
+    }
+
+    [Theory]
+    [InlineData(500, "500.003.1001", "Internal Server Error")] // a generic backend error after the push was received (issue 11)
+    [InlineData(500, "500.001.1001", "The transaction is being processed")]
+    [InlineData(500, "500.001.1001", "Something nobody documented")]
+    [InlineData(502, "502.001.01", "Bad Gateway")]
+    [InlineData(503, "503.001.01", "Service Unavailable")]
+    [InlineData(408, "408.001.01", "Request Timeout")]
+    public async Task DarajaErrorCode_NotDocumentedAsARefusal_IsUnknown_NeverNotProcessed(int status, string code, string message)
+    {
+        using var stub = new DarajaStub();
+        stub.Push(status, $$"""{"requestId":"11728-2929992-1","errorCode":"{{code}}","errorMessage":"{{message}}"}""");
+        using var provider = stub.Provider();
+
+        var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
+        Assert.Equal(code, outcome.Code); // codes are kept as the provider wrote them
+        Assert.Null(outcome.ProviderReference);
+        Assert.Equal(1, stub.PushRequests); // never re-sent
     }
 
     [Fact]
@@ -104,9 +127,40 @@ public sealed class InitiateTests
         Assert.Equal("254712345678", body.GetProperty("PartyA").GetString());
         Assert.Equal("254712345678", body.GetProperty("PhoneNumber").GetString());
         Assert.Equal("174379", body.GetProperty("PartyB").GetString());
-        Assert.Equal("https://example.org/cb?attempt=pay-1-1", body.GetProperty("CallBackURL").GetString()); // the attempt rides along for a push whose reply is lost
+        var callbackUrl = new Uri(body.GetProperty("CallBackURL").GetString()!);
+        Assert.Equal("https://example.org/cb", callbackUrl.GetLeftPart(UriPartial.Path));
+        var query = System.Web.HttpUtility.ParseQueryString(callbackUrl.Query); // the attempt and its signed token ride along for a push whose reply is lost
+        Assert.Equal("pay-1-1", query[DarajaPaymentProvider.AttemptQueryParameter]);
+        var token = query[DarajaPaymentProvider.AttemptTokenQueryParameter];
+        Assert.Equal(43, token!.Length);
+        Assert.True(new Resilience.Payments.Callbacks.CallbackTokenSigner([DarajaTestKit.SigningKey]).Verify("daraja-attempt", "pay-1-1", token));
         Assert.Equal("KCA123X", body.GetProperty("AccountReference").GetString());
         Assert.Equal("Parking", body.GetProperty("TransactionDesc").GetString());
+    }
+
+    [Fact]
+    public async Task CallbackUrlWithoutAttempt_CarriesNeitherAttemptNorToken()
+    {
+        using var stub = new DarajaStub();
+        stub.Push(200, DarajaStub.Accepted);
+        using var provider = stub.Provider(configure: o => o.CallbackUrlIncludesAttempt = false);
+
+        await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
+
+        Assert.Equal("https://example.org/cb", stub.PushBody().GetProperty("CallBackURL").GetString());
+    }
+
+    [Fact]
+    public async Task AcceptedAnswer_WithTrailingCommaAndNumericResponseCode_IsReadAlike()
+    {
+        using var stub = new DarajaStub();
+        stub.Push(200, """{"MerchantRequestID":"2654-1","CheckoutRequestID":"ws_CO_1","ResponseCode":0,"CustomerMessage":"Success",}""");
+        using var provider = stub.Provider();
+
+        var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Pending, outcome.Kind);
+        Assert.Equal("ws_CO_1", outcome.ProviderReference);
     }
 
     [Fact]

@@ -58,9 +58,61 @@ public sealed class StatementReconciliationTests
         Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
         Assert.Equal("QGH1ABCDEF", outcome.Receipt);
         Assert.Equal("QGH1ABCDEF", outcome.ProviderReference);
+        Assert.Equal(Money.Kes(100), outcome.Amount); // what the statement says moved, checked by the gateway (safety rule 8)
+        Assert.Equal("254712345678", outcome.Payer);
+        Assert.Equal(new DateTimeOffset(2021, 6, 28, 9, 24, 40, TimeSpan.FromHours(3)), outcome.OccurredAt);
         var body = JsonDocument.Parse(stub.Server.LogEntries.First(e => e.RequestMessage!.Path == PullPath).RequestMessage!.Body!).RootElement;
         Assert.Equal("174379", body.GetProperty("ShortCode").GetString());
         Assert.Equal("2021-06-28 09:23:08", body.GetProperty("StartDate").GetString()); // Nairobi time, a minute of skew before the push
+    }
+
+    [Fact]
+    public async Task QueryStatusAsync_MaskedPayer_ReportsAmountAndTimeButNoPayer()
+    {
+        using var stub = new DarajaStub();
+        Pull(stub, Page(Entry("QGH1ABCDEF", msisdn: "2547*****678")));
+        using var provider = Provider(stub);
+        stub.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var outcome = await provider.QueryStatusAsync(Unanswered(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
+        Assert.Equal(Money.Kes(100), outcome.Amount);
+        Assert.Null(outcome.Payer); // a masked number cannot be compared: not reported rather than reported wrong
+    }
+
+    [Theory]
+    [InlineData("1.0", 1)]
+    [InlineData("99.0", 1)]
+    [InlineData("1.0", 6)]
+    [InlineData("150.0", 6)]
+    public async Task QueryStatusAsync_UnderOrWrongAmountEntry_IsNeverSucceeded(string amount, int minutes)
+    {
+        using var stub = new DarajaStub();
+        Pull(stub, Page(Entry("QGH1ABCDEF", amount: amount)));
+        using var provider = Provider(stub);
+        stub.Time.Advance(TimeSpan.FromMinutes(minutes));
+
+        var outcome = await provider.QueryStatusAsync(Unanswered(), CancellationToken.None);
+
+        Assert.NotEqual(OutcomeKind.Succeeded, outcome.Kind); // an STK push's amount is fixed: another amount is another payment
+    }
+
+    [Theory]
+    [InlineData(2, 0)] // in flight until 2 minutes after it started
+    [InlineData(0, 2)] // the provider is 2 minutes slower than usual
+    public async Task QueryStatusAsync_NoEntry_WindowCountsFromLastInFlightAndStretchesWithObservedDelay(int inFlightMinutes, int delayMinutes)
+    {
+        using var stub = new DarajaStub();
+        Pull(stub, Page());
+        using var provider = Provider(stub);
+        var request = Unanswered() with { LastInFlightAt = DarajaStub.Start.AddMinutes(inFlightMinutes), ObservedDelay = TimeSpan.FromMinutes(delayMinutes) };
+        stub.Time.Advance(TimeSpan.FromMinutes(6)); // past StartedAt + 5 min settle time, within the stretched window
+
+        Assert.Equal(OutcomeKind.Unknown, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind);
+
+        stub.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(OutcomeKind.NotProcessed, (await provider.QueryStatusAsync(request, CancellationToken.None)).Kind);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class ChargeMappingTests : IDisposable
     public async Task Charge_DataStatus_MapsToOutcome(string status, OutcomeKind expected)
     {
         Stub(_server, "/charge", 200, $$$"""
-            {"status":true,"message":"Charge attempted","data":{"id":4099,"reference":"park-001-1","status":"{{{status}}}",
+            {"status":true,"message":"Charge attempted","data":{"id":4099,"reference":"park-001-1","status":"{{{status}}}","amount":20000,"currency":"KES",
              "gateway_response":"Insufficient Funds","display_text":"Enter the code","url":"https://bank.example/3ds"}}
             """);
 
@@ -38,6 +38,7 @@ public sealed class ChargeMappingTests : IDisposable
             case OutcomeKind.Succeeded:
                 Assert.Equal("park-001-1", outcome.Receipt);
                 Assert.Equal("park-001-1", outcome.ProviderReference);
+                Assert.Equal(Money.Kes(200m), outcome.Amount);
                 break;
             case OutcomeKind.Declined:
                 Assert.Equal("Insufficient Funds", outcome.Reason);
@@ -58,10 +59,46 @@ public sealed class ChargeMappingTests : IDisposable
     [Fact]
     public async Task Charge_SuccessWithoutReference_UsesIdAsReceipt()
     {
-        Stub(_server, "/charge", 200, """{"status":true,"message":"Charge attempted","data":{"id":4099,"status":"success"}}""");
+        Stub(_server, "/charge", 200, """{"status":true,"message":"Charge attempted","data":{"id":4099,"status":"success","amount":20000,"currency":"KES"}}""");
         var outcome = await Provider(_server).InitiateAsync(Charge(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
         Assert.Equal("4099", outcome.Receipt);
+    }
+
+    [Fact]
+    public async Task Charge_Success_ReportsAmountCurrencyPayerAndTime()
+    {
+        Stub(_server, "/charge", 200, """
+            {"status":true,"message":"Charge attempted","data":{"id":4099,"reference":"park-001-1","status":"success","amount":100,"currency":"KES",
+             "transaction_date":"2026-07-24T03:00:01.000Z","channel":"mobile_money","authorization":{"mobile_money_number":"254722000111"}}}
+            """);
+
+        var outcome = await Provider(_server).InitiateAsync(Charge(Mpesa), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
+        Assert.Equal(Money.Kes(1m), outcome.Amount); // KES 1, not the KES 200 asked: the gateway records a mismatch
+        Assert.Equal("254722000111", outcome.Payer);
+        Assert.Equal(new DateTimeOffset(2026, 7, 24, 3, 0, 1, TimeSpan.Zero), outcome.OccurredAt);
+    }
+
+    [Theory]
+    [InlineData("""{"id":4099,"status":"success"}""")]
+    [InlineData("""{"id":4099,"status":"success","amount":20000}""")]
+    [InlineData("""{"id":4099,"status":"success","amount":20000,"currency":"???"}""")]
+    public async Task Charge_SuccessWithoutReadableAmount_IsUnknownNeverSucceeded(string data)
+    {
+        Stub(_server, "/charge", 200, $$"""{"status":true,"message":"Charge attempted","data":{{data}}}""");
+        var outcome = await Provider(_server).InitiateAsync(Charge(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
+        Assert.Equal("no_amount", outcome.Code);
+    }
+
+    [Fact]
+    public async Task Charge_SuccessDataOn400_IsTheChargeNotARefusal()
+    {
+        Stub(_server, "/charge", 400, """{"status":false,"message":"Charge attempted","data":{"reference":"park-001-1","status":"success","amount":20000,"currency":"KES"}}""");
+        var outcome = await Provider(_server).InitiateAsync(Charge(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
     }
 
     [Theory]

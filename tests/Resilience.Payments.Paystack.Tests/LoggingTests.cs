@@ -16,11 +16,11 @@ public sealed class LoggingTests : IDisposable
     {
         Stub(_server, "/charge", 200, """{"status":true,"data":{"reference":"park-001-1","status":"pay_offline"}}""");
         var logger = new FakeLogger<PaystackPaymentProvider>();
-        var provider = new PaystackPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options(new Uri(_server.Url!))), logger);
+        var provider = new PaystackPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options(new Uri(_server.Url!))), logger: logger);
 
         await provider.InitiateAsync(Charge(Mpesa), CancellationToken.None);
         await provider.InitiateAsync(Charge(PaymentInstrument.Card("AUTH_8dfhjjdt"), reference: "park-001-2"), CancellationToken.None);
-        await new PaystackPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options(ClosedPort())), logger).InitiateAsync(Charge(reference: "park-001-3"), CancellationToken.None);
+        await new PaystackPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options(ClosedPort())), logger: logger).InitiateAsync(Charge(reference: "park-001-3"), CancellationToken.None);
 
         var records = logger.Collector.GetSnapshot();
         Assert.NotEmpty(records);

@@ -26,8 +26,12 @@ internal static class PaystackTestKit
         RequestTimeout = timeout ?? TimeSpan.FromSeconds(5),
     };
 
-    public static PaystackPaymentProvider Provider(Uri baseAddress, TimeSpan? timeout = null, string secretKey = SecretKey) =>
-        new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options(baseAddress, timeout, secretKey)));
+    public static PaystackPaymentProvider Provider(Uri baseAddress, TimeSpan? timeout = null, string secretKey = SecretKey, TimeProvider? time = null, Action<PaystackOptions>? configure = null)
+    {
+        var options = Options(baseAddress, timeout, secretKey);
+        configure?.Invoke(options);
+        return new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), time);
+    }
 
     public static PaystackPaymentProvider Provider(WireMockServer server, TimeSpan? timeout = null) => Provider(new Uri(server.Url!), timeout);
 
@@ -40,12 +44,14 @@ internal static class PaystackTestKit
         Instrument = instrument ?? PaymentInstrument.Card("AUTH_8dfhjjdt"),
     };
 
-    public static ProviderStatusRequest Status(string reference = "park-001-1") => new()
+    public static ProviderStatusRequest Status(string reference = "park-001-1", DateTimeOffset? startedAt = null) => new()
     {
         PaymentKey = "park-001",
         AttemptReference = reference,
         Amount = Money.Kes(200m),
         Instrument = PaymentInstrument.Card("AUTH_8dfhjjdt"),
+        StartedAt = startedAt ?? Start,
+        LastInFlightAt = (startedAt ?? Start) + TimeSpan.FromSeconds(30),
     };
 
     public static PaymentInstrument Mpesa => PaymentInstrument.MobileMoney("0712345678");

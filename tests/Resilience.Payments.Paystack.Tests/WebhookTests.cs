@@ -62,7 +62,31 @@ public class WebhookTests
         Assert.Equal("paystack", update!.Provider);
         Assert.Equal("park-001-1", update.AttemptReference);
         Assert.Equal(OutcomeKind.Succeeded, update.Outcome.Kind);
+        Assert.Equal(Money.Kes(200m), update.Outcome.Amount);
         Assert.Equal(OutcomeSource.Callback, update.Source);
+    }
+
+    [Fact]
+    public void TryParse_ChargeSuccess_CarriesTheSignedAmountPayerAndTimeAndAVerifiedReference()
+    {
+        const string body = """{"event":"charge.success","data":{"id":4100,"reference":"park-001-1","status":"success","amount":100,"currency":"NGN","channel":"mobile_money","paid_at":"2026-07-24T03:00:09.000Z","authorization":{"mobile_money_number":"254722000111"}}}""";
+
+        Assert.True(Webhook.TryVerifyAndParse(Bytes(body), PaystackSimulator.Sign(body, SecretKey), out var update, out _));
+
+        Assert.True(update!.AttemptVerified); // data.reference is Paystack's own key, from a signed body
+        Assert.Equal(OutcomeKind.Succeeded, update.Outcome.Kind);
+        Assert.Equal(new Money(1m, "NGN"), update.Outcome.Amount); // the gateway compares it with the payment's KES amount
+        Assert.Equal("254722000111", update.Outcome.Payer);
+        Assert.Equal(new DateTimeOffset(2026, 7, 24, 3, 0, 9, TimeSpan.Zero), update.Outcome.OccurredAt);
+    }
+
+    [Fact]
+    public void TryParse_ChargeSuccessWithoutAmount_IsUnknownSoNothingSettles()
+    {
+        const string body = """{"event":"charge.success","data":{"id":4099,"reference":"park-001-1","status":"success"}}""";
+        Assert.True(Webhook.TryParse(Bytes(body), out var update, out _));
+        Assert.Equal(OutcomeKind.Unknown, update!.Outcome.Kind);
+        Assert.Equal("no_amount", update.Outcome.Code);
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public sealed class IpnHandlerTests : IDisposable
         Assert.Equal(TrackingId, update.ProviderReference);
         Assert.Equal(OutcomeKind.Succeeded, update.Outcome.Kind);
         Assert.Equal("SGR7LK2PQ1", update.Outcome.Receipt);
+        Assert.Equal(Money.Kes(200.50m), update.Outcome.Amount); // what Pesapal says was paid: the gateway checks it
+        Assert.True(update.AttemptVerified); // the merchant reference comes from Pesapal's status answer
         Assert.Equal(OutcomeSource.StatusQuery, update.Source);
         Assert.Equal([TrackingId], result.References);
         Assert.Equal(1, Calls(_server, StatusPath));
@@ -105,6 +107,17 @@ public sealed class IpnHandlerTests : IDisposable
         Stub(_server, StatusPath, 200, StatusBody(1, "COMPLETED", reference: "park-001-1"), get: true);
         var result = await Handler().HandleAsync(Post(Ipn(reference: "someone-else-1")), CancellationToken.None);
         Assert.Equal("park-001-1", Assert.Single(result.Updates).AttemptReference);
+    }
+
+    [Fact]
+    public async Task Handle_StatusAnswerWithoutMerchantReference_IsNotVerified_AndFoundOnlyByTrackingId()
+    {
+        Stub(_server, StatusPath, 200, StatusBody(1, "COMPLETED").Replace("\"merchant_reference\":\"park-001-1\",", string.Empty, StringComparison.Ordinal), get: true);
+        var result = await Handler().HandleAsync(Post(Ipn(reference: "victim-9-abcdefgh")), CancellationToken.None);
+        var update = Assert.Single(result.Updates);
+        Assert.Null(update.AttemptReference); // never the IPN's claim
+        Assert.Equal(TrackingId, update.ProviderReference);
+        Assert.False(update.AttemptVerified);
     }
 
     [Fact]

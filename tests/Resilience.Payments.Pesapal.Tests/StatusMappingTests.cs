@@ -32,6 +32,8 @@ public sealed class StatusMappingTests : IDisposable
         if (expected == OutcomeKind.Succeeded)
         {
             Assert.Equal("SGR7LK2PQ1", outcome.Receipt);
+            Assert.Equal(Money.Kes(200.50m), outcome.Amount);
+            Assert.Null(outcome.Payer); // "2547****5678" is masked: not comparable
         }
 
         if (code == 2)
@@ -42,6 +44,67 @@ public sealed class StatusMappingTests : IDisposable
         var request = _server.LogEntries.Last(e => e.RequestMessage!.AbsolutePath == StatusPath).RequestMessage!;
         Assert.Equal(TrackingId, request.Query!["orderTrackingId"].Single());
         Assert.Equal("Bearer " + TokenValue, request.Headers!["Authorization"].Single());
+    }
+
+    private static string Completed(string fields) =>
+        "{" + fields + $$""","confirmation_code":"SGR7LK2PQ1","payment_status_description":"Completed","status_code":1,"merchant_reference":"park-001-1","error":{"error_type":null,"code":null,"message":null,"call_back_url":null},"status":"200"}""";
+
+    [Theory]
+    [InlineData("\"amount\":1,\"currency\":\"KES\"", "KES", "1")]
+    [InlineData("\"amount\":200.5,\"currency\":\"USD\"", "USD", "200.5")]
+    [InlineData("\"amount\":\"2500.00\",\"currency\":\"kes\"", "KES", "2500")]
+    public async Task Status_Completed_ReportsTheAmountPaidInMajorUnits(string fields, string currency, string amount)
+    {
+        Stub(_server, StatusPath, 200, Completed(fields), get: true);
+
+        var outcome = await Provider(_server).QueryStatusAsync(Status(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
+        Assert.Equal(new Money(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), currency), outcome.Amount);
+    }
+
+    [Theory]
+    [InlineData("\"currency\":\"KES\"")]
+    [InlineData("\"amount\":200.5")]
+    [InlineData("\"amount\":200.5,\"currency\":\"XYZ\"")]
+    [InlineData("\"amount\":200.555,\"currency\":\"KES\"")]
+    [InlineData("\"amount\":null,\"currency\":\"KES\"")]
+    public async Task Status_CompletedWithoutReadableAmount_IsUnknownNeverSucceeded(string fields)
+    {
+        Stub(_server, StatusPath, 200, Completed(fields), get: true);
+        var outcome = await Provider(_server).QueryStatusAsync(Status(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
+        Assert.Equal("no_amount", outcome.Code);
+    }
+
+    [Theory]
+    [InlineData("254722000111", "254722000111")]
+    [InlineData("0722000111", "0722000111")]
+    [InlineData("2547****0111", null)]
+    [InlineData("476173**0010", null)] // a masked card
+    [InlineData("", null)]
+    public async Task Status_Completed_ReportsOnlyAWholePhoneNumberAsPayer(string account, string? expected)
+    {
+        Stub(_server, StatusPath, 200, Completed($$"""
+            "amount":200.5,"currency":"KES","payment_method":"MpesaKE","payment_account":"{{account}}"
+            """.Trim()), get: true);
+        var outcome = await Provider(_server).QueryStatusAsync(Status(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
+        Assert.Equal(expected, outcome.Payer);
+    }
+
+    [Theory]
+    [InlineData("2026-07-24T03:01:00.000Z", "2026-07-24T03:01:00+00:00")]
+    [InlineData("2026-07-24T06:01:00+03:00", "2026-07-24T03:01:00+00:00")]
+    [InlineData("2022-04-30T07:41:09.763", null)] // Pesapal's published sample: no offset, no guess
+    [InlineData("yesterday", null)]
+    public async Task Status_Completed_ReportsTheTimeOnlyWithAnOffset(string created, string? expected)
+    {
+        Stub(_server, StatusPath, 200, Completed($$"""
+            "amount":200.5,"currency":"KES","created_date":"{{created}}"
+            """.Trim()), get: true);
+        var outcome = await Provider(_server).QueryStatusAsync(Status(), CancellationToken.None);
+        Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), outcome.OccurredAt);
     }
 
     [Fact]

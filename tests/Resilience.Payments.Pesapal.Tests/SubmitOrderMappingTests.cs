@@ -29,6 +29,28 @@ public sealed class SubmitOrderMappingTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_AcceptedWithAnErrorObjectWhoseFieldsAreAllNull_IsActionRequired()
+    {
+        // Pesapal's success answers may carry "error":{...all null...}: that is not an error (failing over would abandon a payable order).
+        Stub(_server, SubmitPath, 200, Accepted().Replace("\"error\":null", "\"error\":{\"error_type\":null,\"code\":null,\"message\":null,\"call_back_url\":null}", StringComparison.Ordinal));
+
+        var outcome = await Provider(_server).InitiateAsync(Order(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.ActionRequired, outcome.Kind);
+        Assert.Equal(TrackingId, outcome.ProviderReference);
+    }
+
+    [Fact]
+    public async Task Submit_ErrorObjectWithEmptyFieldsOnly_IsNotAnError_ButAFilledOneIs()
+    {
+        Stub(_server, SubmitPath, 200, Accepted().Replace("\"error\":null", "\"error\":{\"type\":\"\",\"code\":\" \",\"message\":null}", StringComparison.Ordinal));
+        Assert.Equal(OutcomeKind.ActionRequired, (await Provider(_server).InitiateAsync(Order(), CancellationToken.None)).Kind);
+
+        Stub(_server, SubmitPath, 200, Accepted().Replace("\"error\":null", "\"error\":{\"type\":\"api_error\",\"code\":null,\"message\":null}", StringComparison.Ordinal));
+        Assert.Equal(OutcomeKind.NotProcessed, (await Provider(_server).InitiateAsync(Order(), CancellationToken.None)).Kind);
+    }
+
+    [Fact]
     public async Task Submit_Checkout_SendsAttemptReferenceAmountCallbackNotificationIdAndBilling()
     {
         Stub(_server, SubmitPath, 200, Accepted());

@@ -117,6 +117,22 @@ public sealed class TokenAndIpnRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Initiate_TokenAndIpnAnswersWithAnErrorObjectWhoseFieldsAreAllNull_AreNotErrors()
+    {
+        const string nullError = """{"error_type":null,"code":null,"message":null,"call_back_url":null}""";
+        var expiry = Start.AddMinutes(5).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture);
+        Stub(_server, TokenPath, 200, $$$"""{"token":"{{{TokenValue}}}","expiryDate":"{{{expiry}}}","error":{{{nullError}}},"status":"200","message":"Request processed successfully"}""");
+        Stub(_server, RegisterIpnPath, 200, $$$"""{"url":"{{{IpnUrl}}}","ipn_id":"{{{IpnId}}}","ipn_status":1,"error":{{{nullError}}},"status":"200"}""");
+        Stub(_server, SubmitPath, 200, Accepted());
+        using var provider = Provider(_server, time: _time);
+
+        var outcome = await provider.InitiateAsync(Order(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.ActionRequired, outcome.Kind);
+        Assert.Equal(1, Calls(_server, SubmitPath));
+    }
+
+    [Fact]
     public async Task Status_TokenRefused_IsUnknown()
     {
         Stub(_server, TokenPath, 500, "");

@@ -64,7 +64,7 @@ internal static class DarajaStatement
                 continue;
             }
 
-            var shown = entry.Msisdn is { Length: 12 } digits && IsDigits(digits) ? digits : null; // masked or hashed numbers cannot be compared
+            var shown = UnmaskedMsisdn(entry); // masked or hashed numbers cannot be compared
             if (shown is not null && !string.Equals(shown, msisdn, StringComparison.Ordinal))
             {
                 continue;
@@ -78,6 +78,9 @@ internal static class DarajaStatement
 
         return matches;
     }
+
+    /// <summary>The payer's number as the statement shows it, when it shows it whole (12 digits); <see langword="null"/> when masked or hashed.</summary>
+    public static string? UnmaskedMsisdn(DarajaStatementEntry entry) => entry.Msisdn is { Length: 12 } digits && IsDigits(digits) ? digits : null;
 
     private static void Collect(JsonElement element, List<DarajaStatementEntry> entries, int depth)
     {

@@ -42,6 +42,19 @@ internal static class DarajaTimestamp
         return false;
     }
 
+    /// <summary>Reads a Daraja local time <c>yyyyMMddHHmmss</c> (Africa/Nairobi, as in a callback's TransactionDate).</summary>
+    public static bool TryParseLocal(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (text is null || !DateTime.TryParseExact(text.Trim(), "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        instant = new DateTimeOffset(local, Nairobi.GetUtcOffset(local));
+        return true;
+    }
+
     /// <summary>base64(ShortCode + Passkey + Timestamp).</summary>
     public static string Password(string shortCode, string passkey, string timestamp) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Concat(shortCode, passkey, timestamp)));

@@ -9,6 +9,9 @@ internal sealed record PaystackAnswer
     /// <summary><c>message</c> of the envelope.</summary>
     public string? Message { get; init; }
 
+    /// <summary><c>code</c> of an error envelope (for example <c>transaction_not_found</c>), when Paystack sends one.</summary>
+    public string? Code { get; init; }
+
     /// <summary><c>event</c> of a webhook.</summary>
     public string? Event { get; init; }
 

@@ -22,9 +22,19 @@ internal sealed record PaystackData
 
     public string? AccessCode { get; init; }
 
+    /// <summary><c>amount</c>, in the currency's subunit (a number, or a string of digits).</summary>
     public long? Amount { get; init; }
 
     public string? Currency { get; init; }
 
     public string? Channel { get; init; }
+
+    /// <summary><c>paid_at</c> (or <c>paidAt</c>): when the payer paid, ISO 8601 with an offset.</summary>
+    public string? PaidAt { get; init; }
+
+    /// <summary><c>transaction_date</c> of a <c>/charge</c> answer.</summary>
+    public string? TransactionDate { get; init; }
+
+    /// <summary><c>authorization.mobile_money_number</c>: the wallet that paid a mobile money charge, when Paystack reports it.</summary>
+    public string? MobileMoneyNumber { get; init; }
 }

@@ -37,6 +37,7 @@ internal static class PaystackJson
             {
                 Status = root.TryGetProperty("status", out var status) && status.ValueKind is JsonValueKind.True or JsonValueKind.False ? status.GetBoolean() : null,
                 Message = Text(root, "message"),
+                Code = Text(root, "code"),
                 Event = Text(root, "event"),
                 Data = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? ReadData(data) : null,
             };
@@ -66,10 +67,29 @@ internal static class PaystackJson
         Url = Text(data, "url"),
         AuthorizationUrl = Text(data, "authorization_url"),
         AccessCode = Text(data, "access_code"),
-        Amount = data.TryGetProperty("amount", out var amount) && amount.ValueKind == JsonValueKind.Number && amount.TryGetInt64(out var minor) ? minor : null,
+        Amount = Subunits(data),
         Currency = Text(data, "currency"),
         Channel = Text(data, "channel"),
+        PaidAt = Text(data, "paid_at") ?? Text(data, "paidAt"),
+        TransactionDate = Text(data, "transaction_date"),
+        MobileMoneyNumber = data.TryGetProperty("authorization", out var authorization) && authorization.ValueKind == JsonValueKind.Object ? Text(authorization, "mobile_money_number") : null,
     };
+
+    /// <summary><c>amount</c> as a whole number of subunits: a JSON integer, or a string of digits; <see langword="null"/> otherwise.</summary>
+    private static long? Subunits(JsonElement data)
+    {
+        if (!data.TryGetProperty("amount", out var amount))
+        {
+            return null;
+        }
+
+        return amount.ValueKind switch
+        {
+            JsonValueKind.Number when amount.TryGetInt64(out var minor) => minor,
+            JsonValueKind.String when long.TryParse(StringOrNull(amount), NumberStyles.None, CultureInfo.InvariantCulture, out var minor) => minor,
+            _ => null,
+        };
+    }
 
     /// <summary>A string property, or a number as invariant text; <see langword="null"/> otherwise.</summary>
     private static string? Text(JsonElement element, string name)

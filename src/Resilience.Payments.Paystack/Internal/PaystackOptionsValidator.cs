@@ -47,6 +47,16 @@ internal sealed class PaystackOptionsValidator : IValidateOptions<PaystackOption
             failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.RequestTimeout)} must be positive and at most 5 minutes.");
         }
 
+        if (options.NotFoundSettleTime < TimeSpan.Zero || options.NotFoundSettleTime > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.NotFoundSettleTime)} must be between 0 and 1 day.");
+        }
+
+        if (options.PaymentSessionTimeout is { } session && session <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.PaymentSessionTimeout)} must be positive, or unset when the integration's payment sessions never expire (Paystack's default).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

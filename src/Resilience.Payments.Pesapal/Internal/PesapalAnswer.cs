@@ -17,7 +17,11 @@ internal sealed record PesapalAnswer
     /// <summary><c>error.message</c>.</summary>
     public string? ErrorMessage { get; init; }
 
-    /// <summary>Whether <c>error</c> is a non-null object.</summary>
+    /// <summary>
+    /// Whether <c>error</c> is an object with at least one field set. Pesapal sends <c>"error":{"error_type":null,"code":null,
+    /// "message":null,"call_back_url":null}</c> on answers that succeeded (the GetTransactionStatus sample of
+    /// https://developer.pesapal.com/how-to-integrate/e-commerce/api-30-json/gettransactionstatus): that is not an error.
+    /// </summary>
     public bool HasError { get; init; }
 
     public string? Token { get; init; }
@@ -45,5 +49,12 @@ internal sealed record PesapalAnswer
 
     public string? Currency { get; init; }
 
+    /// <summary><c>amount</c>, in major units ("Amount paid by the customer"), from a number or a numeric string.</summary>
     public decimal? Amount { get; init; }
+
+    /// <summary><c>payment_account</c>: "Masked card number or phone number used during payment".</summary>
+    public string? PaymentAccount { get; init; }
+
+    /// <summary><c>created_date</c>: "Date the payment was made", as Pesapal writes it (often without an offset).</summary>
+    public string? CreatedDate { get; init; }
 }

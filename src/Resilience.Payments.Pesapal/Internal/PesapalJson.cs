@@ -29,16 +29,20 @@ internal static class PesapalJson
                 return null;
             }
 
-            var error = Property(root, "error");
-            var hasError = error is { ValueKind: JsonValueKind.Object };
+            var error = Property(root, "error") is { ValueKind: JsonValueKind.Object } e ? e : (JsonElement?)null;
+            var errorCode = error is { } c1 ? NonEmpty(Text(c1, "code")) : null;
+            var errorType = error is { } t1 ? NonEmpty(Text(t1, "type")) ?? NonEmpty(Text(t1, "error_type")) : null;
+            var errorMessage = error is { } m1 ? NonEmpty(Text(m1, "message")) : null;
             return new PesapalAnswer
             {
                 Status = Text(root, "status"),
                 Message = Text(root, "message"),
-                HasError = hasError,
-                ErrorCode = hasError ? Text(error!.Value, "code") : null,
-                ErrorType = hasError ? Text(error!.Value, "type") ?? Text(error!.Value, "error_type") : null,
-                ErrorMessage = hasError ? Text(error!.Value, "message") : null,
+
+                // An error object whose fields are all null (or empty) is what Pesapal sends on a success: not an error.
+                HasError = errorCode is not null || errorType is not null || errorMessage is not null,
+                ErrorCode = errorCode,
+                ErrorType = errorType,
+                ErrorMessage = errorMessage,
                 Token = Text(root, "token"),
                 ExpiryDate = Text(root, "expiryDate"),
                 IpnId = Text(root, "ipn_id"),
@@ -51,10 +55,22 @@ internal static class PesapalJson
                 PaymentMethod = Text(root, "payment_method"),
                 Description = Text(root, "description"),
                 Currency = Text(root, "currency"),
-                Amount = Property(root, "amount") is { ValueKind: JsonValueKind.Number } amount && amount.TryGetDecimal(out var a) ? a : null,
+                Amount = Decimal(root, "amount"),
+                PaymentAccount = Text(root, "payment_account"),
+                CreatedDate = Text(root, "created_date"),
             };
         }
     }
+
+    /// <summary>A number property, or a string holding an invariant decimal number; <see langword="null"/> otherwise.</summary>
+    private static decimal? Decimal(JsonElement element, string name) => Property(element, name) switch
+    {
+        { ValueKind: JsonValueKind.Number } number when number.TryGetDecimal(out var value) => value,
+        { ValueKind: JsonValueKind.String } text when decimal.TryParse(StringOrNull(text), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) => value,
+        _ => null,
+    };
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>Parses any JSON value; <see langword="false"/> for anything that is not JSON.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out JsonDocument? document)

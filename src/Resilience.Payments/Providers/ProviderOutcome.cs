@@ -22,11 +22,15 @@ public sealed record ProviderOutcome
     /// <summary>Gets the provider's receipt for a success (an M-Pesa receipt number).</summary>
     public string? Receipt { get; init; }
 
-    /// <summary>Gets the provider's result or error code, as the provider wrote it (scrubbed by <see cref="ProviderText.Scrub"/>).</summary>
+    /// <summary>
+    /// Gets the provider's result or error code, as the provider wrote it. A code is kept as is when it looks like one (at most 64
+    /// letters, digits and <c>. _ - :</c>, such as <c>500.003.1001</c> or <c>DP00800001006</c>); anything else is scrubbed by
+    /// <see cref="ProviderText.Scrub"/>.
+    /// </summary>
     public string? Code
     {
         get => _code;
-        init => _code = ProviderText.Scrub(value);
+        init => _code = LooksLikeCode(value) ? value : ProviderText.Scrub(value);
     }
 
     /// <summary>
@@ -100,6 +104,24 @@ public sealed record ProviderOutcome
     /// <returns>The outcome.</returns>
     public static ProviderOutcome NotProcessed(string reason, string? code = null) =>
         new(OutcomeKind.NotProcessed) { Reason = reason, Code = code };
+
+    private static bool LooksLikeCode(string? value)
+    {
+        if (value is null || value.Length is 0 or > 64)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-' or ':'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Returns the outcome without the payer (which is never logged).</summary>
     /// <returns>A description of the outcome.</returns>

@@ -22,4 +22,20 @@ public class StoredReasonTests
         Assert.DoesNotContain('\r', stored.Code!);
         Assert.Equal(stored.Reason, result.DeclineReason);
     }
+
+    [Theory]
+    [InlineData("500.003.1001")]
+    [InlineData("DP00800001006")]
+    [InlineData("ESB000041")]
+    [InlineData("SFC_IC0003")]
+    public void Code_ProviderCodeShape_KeptAsWritten(string code)
+    {
+        Assert.Equal(code, ProviderOutcome.NotProcessed("x", code).Code);
+    }
+
+    [Fact]
+    public void Code_PhoneNumberWithSpaces_Scrubbed()
+    {
+        Assert.DoesNotContain("722 000 111", ProviderOutcome.NotProcessed("x", "+254 722 000 111").Code, StringComparison.Ordinal);
+    }
 }

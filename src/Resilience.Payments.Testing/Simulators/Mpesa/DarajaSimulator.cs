@@ -83,6 +83,14 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     /// <summary>Gets or sets how long a <see cref="ProviderSimulator{TSelf}.ChargeThenNoReply"/> reply is held back (real time). Default 2 minutes.</summary>
     public TimeSpan NoReplyDelay { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Gets or sets what the simulated payer actually pays when approving, or <see langword="null"/> (the default) for the amount
+    /// pushed. Real M-Pesa Express fixes the amount; this stands for a charge that does not match the payment (a tampered or
+    /// misrouted transaction) in tests of the amount checks: the ledger records the amount paid and the callback's CallbackMetadata
+    /// reports it.
+    /// </summary>
+    public decimal? PaidAmount { get; set; }
+
     /// <summary>Gets or sets the <c>expires_in</c> of issued tokens, in seconds. Default 3599.</summary>
     public int TokenLifetimeSeconds { get; set; } = 3599;
 
@@ -439,6 +447,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
                 MerchantRequestId = (string)record["merchantRequestId"]!,
                 PhoneNumber = (string)record["phone"]!,
                 Amount = (decimal)record["amount"]!,
+                PaidAmount = (decimal?)record["paidAmount"],
                 AccountReference = (string)record["accountReference"]!,
                 CallbackUrl = new Uri((string)record["callbackUrl"]!),
                 ForceApprove = (bool)record["forceApprove"]!,
@@ -459,7 +468,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
             }
             else if (stk.ResultCode == "0")
             {
-                RecordCharge(new SimulatedCharge(ProviderName, stk.AccountReference, stk.CheckoutRequestId, stk.Amount, "KES", stk.CompletedAt ?? TimeProvider.GetUtcNow())
+                RecordCharge(new SimulatedCharge(ProviderName, stk.AccountReference, stk.CheckoutRequestId, stk.PaidAmount ?? stk.Amount, "KES", stk.CompletedAt ?? TimeProvider.GetUtcNow())
                 {
                     PhoneNumber = PhoneNumber.Mask(stk.PhoneNumber),
                     Receipt = stk.Receipt,
@@ -474,6 +483,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         ["merchantRequestId"] = stk.MerchantRequestId,
         ["phone"] = stk.PhoneNumber,
         ["amount"] = stk.Amount,
+        ["paidAmount"] = stk.PaidAmount,
         ["accountReference"] = stk.AccountReference,
         ["callbackUrl"] = stk.CallbackUrl.AbsoluteUri,
         ["forceApprove"] = stk.ForceApprove,
@@ -533,6 +543,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
             stk.CompletedAt = now;
             if (decline is null)
             {
+                stk.PaidAmount = PaidAmount ?? stk.Amount;
                 stk.ResultCode = "0";
                 stk.ResultDesc = "The service request is processed successfully.";
                 stk.Receipt = receipt;
@@ -547,6 +558,8 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
                     "1037" => "DS timeout user cannot be reached",
                     "2001" => "The initiator information is invalid.",
                     "1019" => "Transaction has expired",
+                    "1025" => "An error occurred while sending a push request",
+                    "SFC_IC0003" => "The operator does not exist.",
                     _ => "The transaction failed.",
                 };
             }
@@ -557,7 +570,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         Journal(ToJournal(stk));
         if (decline is null)
         {
-            RecordCharge(new SimulatedCharge(ProviderName, stk.AccountReference, stk.CheckoutRequestId, stk.Amount, "KES", now)
+            RecordCharge(new SimulatedCharge(ProviderName, stk.AccountReference, stk.CheckoutRequestId, stk.PaidAmount ?? stk.Amount, "KES", now)
             {
                 PhoneNumber = PhoneNumber.Mask(stk.PhoneNumber),
                 Receipt = receipt,
@@ -573,7 +586,9 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         {
             ["MerchantRequestID"] = stk.MerchantRequestId,
             ["CheckoutRequestID"] = stk.CheckoutRequestId,
-            ["ResultCode"] = int.Parse(stk.ResultCode!, CultureInfo.InvariantCulture),
+            ["ResultCode"] = int.TryParse(stk.ResultCode, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric)
+                ? JsonValue.Create(numeric)
+                : JsonValue.Create(stk.ResultCode), // a number, except codes such as SFC_IC0003 that Daraja sends as strings
             ["ResultDesc"] = stk.ResultDesc,
         };
         if (stk.ResultCode == "0")
@@ -582,7 +597,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
             callback["CallbackMetadata"] = new JsonObject
             {
                 ["Item"] = new JsonArray(
-                    new JsonObject { ["Name"] = "Amount", ["Value"] = stk.Amount },
+                    new JsonObject { ["Name"] = "Amount", ["Value"] = stk.PaidAmount ?? stk.Amount },
                     new JsonObject { ["Name"] = "MpesaReceiptNumber", ["Value"] = stk.Receipt },
                     new JsonObject { ["Name"] = "Balance" },
                     new JsonObject { ["Name"] = "TransactionDate", ["Value"] = long.Parse(nairobi.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) },

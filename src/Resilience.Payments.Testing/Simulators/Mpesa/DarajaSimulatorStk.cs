@@ -13,6 +13,8 @@ internal sealed class DarajaSimulatorStk
 
     public required decimal Amount { get; init; }
 
+    public decimal? PaidAmount { get; set; }
+
     public required string AccountReference { get; init; }
 
     public required Uri CallbackUrl { get; init; }

@@ -26,7 +26,11 @@ namespace Resilience.Payments.Testing.Simulators;
 /// of <see cref="ProviderSimulator"/>, optionally limited to a window of its clock. Fault kinds on Paystack:
 /// <see cref="SimulatorFaultKind.Http503"/>, <see cref="SimulatorFaultKind.RateLimited"/> (HTTP 429) and <see cref="SimulatorFaultKind.Slow"/>
 /// on every endpoint; <see cref="SimulatorFaultKind.ChargeThenNoReply"/> and <see cref="SimulatorFaultKind.Decline"/> (the code is the
-/// gateway response) on <c>/charge</c>; the callback faults on the webhooks.
+/// gateway response) on <c>/charge</c>; the callback faults on the webhooks. Paystack-specific switches: <see cref="LandChargesLate"/>
+/// (a <c>/charge</c> never answered whose transaction appears only later on the clock), <see cref="ChargedAmountMinor"/>,
+/// <see cref="ChargedCurrency"/> and <see cref="PayerPhone"/> (the payer pays another amount, in another currency, from another
+/// wallet), <see cref="Preempt"/> and <see cref="OpenTransactionAsync"/> (someone opened a transaction under the reference first, as
+/// Paystack's inline checkout lets anyone with the public key do).
 /// </summary>
 public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 {
@@ -35,6 +39,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     private readonly List<PaystackSimulatedWebhook> _webhooks = [];
     private long _nextId = 4_000_000_001;
     private int _requestCount;
+    private (long AmountMinor, string? Currency)? _preempt;
 
     /// <summary>Starts the simulator on a free local port.</summary>
     /// <param name="secretKey">The secret key clients must send as bearer token; it also signs webhooks.</param>
@@ -62,6 +67,26 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 
     /// <summary>Gets or sets a value indicating whether M-Pesa charges complete successfully (<see langword="true"/>, the default) or fail (the payer cancels).</summary>
     public bool MobileMoneySucceeds { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how long after it arrived a <c>/charge</c> lands (is recorded and, for a card, charged), on the simulator's clock;
+    /// <see langword="null"/> (the default) for at once. While set, <c>/charge</c> requests are never answered: what an overloaded
+    /// Paystack does with a request it queued (a verify before the landing answers "Transaction reference not found"). Set it with
+    /// <see cref="LandChargesLate"/>.
+    /// </summary>
+    public TimeSpan? ChargeLandingDelay { get; set; }
+
+    /// <summary>Gets or sets the amount, in the subunit, every new transaction records instead of the one requested (a payer who pays another amount); <see langword="null"/> (the default) for the requested amount.</summary>
+    public long? ChargedAmountMinor { get; set; }
+
+    /// <summary>Gets or sets the currency every new transaction records instead of the one requested; <see langword="null"/> (the default) for the requested currency.</summary>
+    public string? ChargedCurrency { get; set; }
+
+    /// <summary>
+    /// Gets or sets the wallet that pays mobile money charges, reported as <c>authorization.mobile_money_number</c> (for example
+    /// <c>254722000111</c>); <see langword="null"/> (the default) for the phone the charge was sent to.
+    /// </summary>
+    public string? PayerPhone { get; set; }
 
     /// <summary>Gets a snapshot of the ledger, in the order the transactions were created.</summary>
     public IReadOnlyList<PaystackSimulatedCharge> Charges
@@ -94,6 +119,63 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     /// <param name="rate">The share of requests affected (0 to 1).</param>
     /// <returns>This simulator.</returns>
     public PaystackSimulator RateLimit(double rate = 1) => RateLimited(rate);
+
+    /// <summary>Holds every <c>/charge</c> without an answer and lands it <paramref name="delay"/> later on the simulator's clock (see <see cref="ChargeLandingDelay"/>).</summary>
+    /// <param name="delay">How long after its arrival a charge lands.</param>
+    /// <returns>This simulator.</returns>
+    public PaystackSimulator LandChargesLate(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        ChargeLandingDelay = delay;
+        return this;
+    }
+
+    /// <summary>
+    /// The predictable-reference attack: from now on, every <c>/charge</c> or <c>/transaction/initialize</c> whose reference is new
+    /// finds a transaction someone else opened under that reference first (inline checkout, public key) and paid
+    /// <paramref name="amountMinor"/>; the merchant's request is refused as a duplicate reference, as Paystack refuses it.
+    /// </summary>
+    /// <param name="amountMinor">What the other transaction paid, in the subunit (100 is KES 1).</param>
+    /// <param name="currency">Its currency; the merchant's request's when <see langword="null"/>.</param>
+    /// <returns>This simulator.</returns>
+    public PaystackSimulator Preempt(long amountMinor, string? currency = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMinor);
+        lock (_gate)
+        {
+            _preempt = (amountMinor, currency);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Opens a transaction under <paramref name="reference"/> as someone with the integration's public key can (Paystack's inline
+    /// checkout lets the payer's browser choose the reference), paid at once when <paramref name="paid"/>, and sends its webhook.
+    /// </summary>
+    /// <param name="reference">The reference.</param>
+    /// <param name="amountMinor">The amount, in the subunit.</param>
+    /// <param name="currency">The currency.</param>
+    /// <param name="paid">Whether it is paid (<c>success</c>) or left <c>abandoned</c>.</param>
+    /// <returns>Whether it was opened (<see langword="false"/> when the reference is taken).</returns>
+    public async Task<bool> OpenTransactionAsync(string reference, long amountMinor, string currency = "KES", bool paid = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        ArgumentException.ThrowIfNullOrEmpty(currency);
+        Entry entry;
+        lock (_gate)
+        {
+            if (_ledger.ContainsKey(reference))
+            {
+                return false;
+            }
+
+            entry = AddEntry(reference, "card", amountMinor, currency, "payer@elsewhere.example", "abandoned", "The transaction was not completed", null);
+        }
+
+        Journal(entry.ToJournal());
+        return !paid || await CompleteCoreAsync(reference, success: true).ConfigureAwait(false);
+    }
 
     /// <summary>Removes every fault (<see cref="ProviderSimulator.ClearFaults"/>; not <see cref="ProviderSimulator.Down"/>: call <see cref="ProviderSimulator.Up"/>).</summary>
     public void Healthy() => ClearFaults();
@@ -189,6 +271,15 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             return Refuse(400, "Invalid JSON body");
         }
 
+        Preempted(body);
+        if (isCharge && ChargeLandingDelay is { } landing)
+        {
+            // Queued: the charge lands later on the clock, and this request is never answered.
+            Schedule(landing, () => Charge(body));
+            await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+            return Refuse(504, "Gateway timeout");
+        }
+
         var (answer, entry) = isCharge ? Charge(body) : Initialize(body);
         if (isCharge && entry is not null && Draw(SimulatorFaultKind.ChargeThenNoReply) is not null)
         {
@@ -196,6 +287,22 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         }
 
         return answer;
+    }
+
+    /// <summary>Under <see cref="Preempt"/>: someone else's paid transaction already holds a new reference.</summary>
+    private void Preempted(JsonNode? body)
+    {
+        (long AmountMinor, string? Currency)? preempt;
+        lock (_gate)
+        {
+            preempt = _preempt;
+        }
+
+        if (preempt is { } p && Text(body, "reference") is { Length: > 0 } reference && Text(body, "currency") is { Length: 3 } currency)
+        {
+            // synchronously: the merchant's request, processed next, must find it
+            _ = OpenTransactionAsync(reference, p.AmountMinor, p.Currency ?? currency, paid: true);
+        }
     }
 
     private (ResponseMessage Answer, Entry? Entry) Charge(JsonNode? body)
@@ -208,6 +315,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         var authorizationCode = Text(body, "authorization_code");
         var mobile = body!["mobile_money"] as JsonObject;
         string channel;
+        string? payer = null;
         if (authorizationCode is not null)
         {
             if (!authorizationCode.StartsWith("AUTH_", StringComparison.Ordinal))
@@ -226,6 +334,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             }
 
             channel = "mobile_money";
+            payer = PayerPhone ?? phone[1..];
         }
         else
         {
@@ -244,7 +353,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
                 return (Refuse(400, "Transaction reference has previously been used"), null);
             }
 
-            entry = NewEntry(body, channel, status, gatewayResponse);
+            entry = NewEntry(body, channel, status, gatewayResponse, payer);
         }
 
         Journal(entry.ToJournal());
@@ -283,7 +392,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
                 return (Refuse(400, "Duplicate Transaction Reference"), null);
             }
 
-            entry = NewEntry(body, "checkout", "abandoned", "The transaction was not completed");
+            entry = NewEntry(body, "checkout", "abandoned", "The transaction was not completed", null);
         }
 
         Journal(entry.ToJournal());
@@ -363,19 +472,34 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         }
     }
 
-    private Entry NewEntry(JsonNode? body, string channel, string status, string gatewayResponse)
+    private Entry NewEntry(JsonNode? body, string channel, string status, string gatewayResponse, string? payer) =>
+        AddEntry(
+            Text(body, "reference")!,
+            channel,
+            ChargedAmountMinor ?? long.Parse(Text(body, "amount")!, NumberStyles.None, CultureInfo.InvariantCulture),
+            ChargedCurrency ?? Text(body, "currency")!,
+            Text(body, "email")!,
+            status,
+            gatewayResponse,
+            payer);
+
+    /// <summary>Records a transaction (under <see cref="_gate"/>).</summary>
+    private Entry AddEntry(string reference, string channel, long amountMinor, string currency, string email, string status, string gatewayResponse, string? payer)
     {
+        var now = TimeProvider.GetUtcNow();
         var entry = new Entry
         {
             Id = _nextId++,
-            Reference = Text(body, "reference")!,
+            Reference = reference,
             Channel = channel,
-            AmountMinor = long.Parse(Text(body, "amount")!, NumberStyles.None, CultureInfo.InvariantCulture),
-            Currency = Text(body, "currency")!,
-            Email = Text(body, "email")!,
+            AmountMinor = amountMinor,
+            Currency = currency,
+            Email = email,
             Status = status,
             GatewayResponse = gatewayResponse,
-            CreatedAt = TimeProvider.GetUtcNow(),
+            CreatedAt = now,
+            PaidAt = status == "success" ? now : null,
+            Payer = payer,
         };
         _ledger.Add(entry.Reference, entry);
         return entry;
@@ -414,6 +538,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 
             entry.Status = success ? "success" : "failed";
             entry.GatewayResponse = success ? "Approved" : "Transaction was cancelled by the payer";
+            entry.PaidAt = success ? TimeProvider.GetUtcNow() : null;
             data = entry.ToJson();
             completed = entry;
         }
@@ -457,6 +582,11 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 
         public DateTimeOffset CreatedAt { get; init; }
 
+        public DateTimeOffset? PaidAt { get; set; }
+
+        /// <summary>The wallet that pays a mobile money charge (digits, country code first).</summary>
+        public string? Payer { get; init; }
+
         public SimulatedCharge ToCharge(string provider, DateTimeOffset chargedAt) =>
             new(provider, Reference, Id.ToString(CultureInfo.InvariantCulture), AmountMinor / 100m, Currency, chargedAt);
 
@@ -471,6 +601,8 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             ["status"] = Status,
             ["gatewayResponse"] = GatewayResponse,
             ["createdAt"] = CreatedAt,
+            ["paidAt"] = PaidAt,
+            ["payer"] = Payer,
         };
 
         public static Entry FromJournal(JsonObject record) => new()
@@ -484,19 +616,35 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             Status = (string)record["status"]!,
             GatewayResponse = (string)record["gatewayResponse"]!,
             CreatedAt = (DateTimeOffset)record["createdAt"]!,
+            PaidAt = (DateTimeOffset?)record["paidAt"],
+            Payer = (string?)record["payer"],
         };
 
         public PaystackSimulatedCharge Snapshot() => new(Id, Reference, Channel, AmountMinor, Currency, Email, Status, GatewayResponse, CreatedAt);
 
-        public JsonObject ToJson() => new()
+        public JsonObject ToJson()
         {
-            ["id"] = Id,
-            ["reference"] = Reference,
-            ["status"] = Status,
-            ["amount"] = AmountMinor,
-            ["currency"] = Currency,
-            ["channel"] = Channel,
-            ["gateway_response"] = GatewayResponse,
-        };
+            var json = new JsonObject
+            {
+                ["id"] = Id,
+                ["reference"] = Reference,
+                ["status"] = Status,
+                ["amount"] = AmountMinor,
+                ["currency"] = Currency,
+                ["channel"] = Channel,
+                ["gateway_response"] = GatewayResponse,
+                ["created_at"] = Iso(CreatedAt),
+                ["paid_at"] = PaidAt is { } paid ? Iso(paid) : null,
+            };
+            if (Channel == "mobile_money")
+            {
+                // what Paystack reports of the wallet that paid (the card fields of an M-Pesa authorization are placeholders)
+                json["authorization"] = new JsonObject { ["channel"] = "mobile_money", ["bank"] = "M-PESA", ["mobile_money_number"] = Payer };
+            }
+
+            return json;
+        }
+
+        private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
     }
 }

@@ -31,7 +31,8 @@ namespace Resilience.Payments.Testing.Simulators;
 /// endpoint; <see cref="SimulatorFaultKind.ChargeThenNoReply"/> on SubmitOrderRequest (the order is created and the answer never
 /// comes: no payer ever gets its checkout page, so it is never paid); <see cref="SimulatorFaultKind.Decline"/> when the payer pays
 /// (the order ends FAILED with the fault's code as description); the callback faults on IPNs (lost, duplicated, delayed on the
-/// clock); <see cref="SimulatorFaultKind.Down"/>.
+/// clock); <see cref="SimulatorFaultKind.Down"/>. Pesapal-specific switches: <see cref="PaidAmount"/>, <see cref="PaidCurrency"/> and
+/// <see cref="PayerAccount"/> (the payer pays another amount, in another currency, from another account).
 /// </remarks>
 public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
 {
@@ -81,6 +82,18 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
 
     /// <summary>Gets or sets how long after the order the payer pays, on the simulator's clock; 30 seconds by default.</summary>
     public TimeSpan PayerDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the amount, in major units, a payer pays on every order instead of the order's (a payer who pays another amount); <see langword="null"/> (the default) for the order's amount.</summary>
+    public decimal? PaidAmount { get; set; }
+
+    /// <summary>Gets or sets the currency Pesapal reports for every payment instead of the order's; <see langword="null"/> (the default) for the order's.</summary>
+    public string? PaidCurrency { get; set; }
+
+    /// <summary>
+    /// Gets or sets what GetTransactionStatus reports as <c>payment_account</c> of a paid order (for example a whole number,
+    /// <c>254722000111</c>); <see langword="null"/> (the default) for the billing phone masked, as Pesapal reports it (<c>0712****78</c>).
+    /// </summary>
+    public string? PayerAccount { get; set; }
 
     /// <summary>Gets the orders, in the order they were submitted.</summary>
     public IReadOnlyList<PesapalSimulatedOrder> Orders
@@ -377,7 +390,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
 
             if (order.StatusCode == 1)
             {
-                RecordCharge(new SimulatedCharge(ProviderName, order.MerchantReference, order.TrackingId, order.Amount, order.Currency, order.CreatedAt)
+                RecordCharge(new SimulatedCharge(ProviderName, order.MerchantReference, order.TrackingId, order.PaidAmount ?? order.Amount, order.PaidCurrency ?? order.Currency, order.CreatedAt)
                 {
                     Receipt = order.ConfirmationCode,
                     PhoneNumber = order.Phone is { } phone && Payments.PhoneNumber.TryParse(phone, out var number) ? number.Masked : null,
@@ -523,18 +536,18 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             return Json(200, new JsonObject
             {
                 ["payment_method"] = unpaid ? string.Empty : "MpesaKE",
-                ["amount"] = order.Amount,
+                ["amount"] = order.PaidAmount ?? order.Amount,
                 ["created_date"] = order.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
                 ["confirmation_code"] = order.ConfirmationCode ?? string.Empty,
                 ["payment_status_description"] = order.StatusCode switch { 1 => "Completed", 2 => "Failed", 3 => "Reversed", _ => "INVALID" },
                 ["description"] = order.Description,
                 ["message"] = "Request processed successfully",
-                ["payment_account"] = order.Phone is { Length: >= 4 } p ? p[..4] + "****" + p[^2..] : string.Empty,
+                ["payment_account"] = order.PayerAccount ?? (order.Phone is { Length: >= 4 } p ? p[..4] + "****" + p[^2..] : string.Empty),
                 ["call_back_url"] = string.Empty,
                 ["status_code"] = order.StatusCode,
                 ["merchant_reference"] = order.MerchantReference,
                 ["payment_status_code"] = string.Empty,
-                ["currency"] = order.Currency,
+                ["currency"] = order.PaidCurrency ?? order.Currency,
                 // What Pesapal really sends for an unpaid order: an error object that is not an error.
                 ["error"] = unpaid
                     ? new JsonObject { ["error_type"] = "api_error", ["code"] = "payment_details_not_found", ["message"] = "Pending Payment", ["call_back_url"] = string.Empty }
@@ -560,7 +573,10 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 order.StatusCode = 1;
                 order.Description = "Payment completed";
                 order.ConfirmationCode = NextString(10, ReceiptAlphabet);
-                charge = new SimulatedCharge(ProviderName, order.MerchantReference, order.TrackingId, order.Amount, order.Currency, TimeProvider.GetUtcNow())
+                order.PaidAmount = PaidAmount;
+                order.PaidCurrency = PaidCurrency;
+                order.PayerAccount = PayerAccount;
+                charge = new SimulatedCharge(ProviderName, order.MerchantReference, order.TrackingId, order.PaidAmount ?? order.Amount, order.PaidCurrency ?? order.Currency, TimeProvider.GetUtcNow())
                 {
                     Receipt = order.ConfirmationCode,
                     PhoneNumber = order.Phone is { } phone && Payments.PhoneNumber.TryParse(phone, out var number) ? number.Masked : null,
@@ -702,6 +718,12 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
 
         public bool ReplyDelivered { get; set; }
 
+        public decimal? PaidAmount { get; set; }
+
+        public string? PaidCurrency { get; set; }
+
+        public string? PayerAccount { get; set; }
+
         public JsonObject ToJournal() => new()
         {
             ["id"] = TrackingId,
@@ -716,6 +738,9 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             ["description"] = Description,
             ["confirmationCode"] = ConfirmationCode,
             ["replyDelivered"] = ReplyDelivered,
+            ["paidAmount"] = PaidAmount,
+            ["paidCurrency"] = PaidCurrency,
+            ["payerAccount"] = PayerAccount,
         };
 
         public static Order FromJournal(JsonObject record) => new()
@@ -732,6 +757,9 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             Description = (string?)record["description"] ?? string.Empty,
             ConfirmationCode = (string?)record["confirmationCode"],
             ReplyDelivered = (bool)record["replyDelivered"]!,
+            PaidAmount = (decimal?)record["paidAmount"],
+            PaidCurrency = (string?)record["paidCurrency"],
+            PayerAccount = (string?)record["payerAccount"],
         };
 
         public PesapalSimulatedOrder Snapshot() =>
