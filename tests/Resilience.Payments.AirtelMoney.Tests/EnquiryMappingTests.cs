@@ -51,7 +51,7 @@ public sealed class EnquiryMappingTests : IDisposable
         var outcome = await _stub.Provider().QueryStatusAsync(Status(), CancellationToken.None);
 
         Assert.Equal(OutcomeKind.Declined, outcome.Kind);
-        Assert.Equal("TF DP00800001007", outcome.Code);
+        Assert.Equal("TF:DP00800001007", outcome.Code);
     }
 
     [Theory]

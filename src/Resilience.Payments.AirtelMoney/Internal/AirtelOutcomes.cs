@@ -88,7 +88,7 @@ internal static class AirtelOutcomes
             var meaning = detail is null ? row : detail.Kind == OutcomeKind.Declined ? detail : row with { Meaning = $"{row.Meaning} ({detail.Meaning})" };
             var outcome = FromRow(meaning with { Kind = row.Kind }, answer.TransactionMessage ?? answer.Message, reference: null, receipt: answer.AirtelMoneyId) with
             {
-                Code = detail is null ? row.Code : $"{row.Code} {detail.Code}",
+                Code = detail is null ? row.Code : $"{row.Code}:{detail.Code}", // a code shape ProviderOutcome keeps as written
             };
 
             // Airtel's published enquiry answer carries no amount or payer. When an answer does (the enquiry is by our own
