@@ -11,7 +11,11 @@ namespace Resilience.Payments;
 /// <summary>Adds the Airtel Money provider to the gateway.</summary>
 public static class AirtelMoneyGatewayBuilderExtensions
 {
-    /// <summary>The name of the <see cref="HttpClient"/> the adapter uses (for <c>AddHttpClient</c> customisation: handlers, resilience).</summary>
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> the adapter uses, for <c>AddHttpClient(name)</c> customisation: its primary handler
+    /// (a proxy), handlers that log, measure or add headers. The library owns the chain: retry and hedging handlers are removed and
+    /// a charge is sent at most once (see <see cref="HttpProviderGatewayBuilderExtensions.AddHttpProvider{TProvider, TOptions, TOptionsValidator}"/>).
+    /// </summary>
     public const string HttpClientName = nameof(AirtelMoneyPaymentProvider);
 
     /// <summary>Adds Airtel Money with options bound from configuration (for example the <c>Payments:AirtelMoney</c> section) and validated on start.</summary>

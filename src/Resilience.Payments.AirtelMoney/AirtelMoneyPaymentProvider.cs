@@ -231,6 +231,7 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             request.Headers.Add("X-Country", _options.Country);
             request.Headers.Add("X-Currency", _options.Currency);
+            SendOnce.Mark(request, moneyMoving: operation == "collection"); // a collection leaves once; enquiries may be retried
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.Timeout);

@@ -505,6 +505,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                 Content = new StringContent(body(timestamp).ToJsonString(), Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            SendOnce.Mark(request, moneyMoving: operation == "stk push"); // an STK push leaves once; queries may be retried
 
             HttpStatusCode status;
             string text;

@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,8 +13,12 @@ namespace Resilience.Payments;
 /// <summary>Registers the Paystack adapter with the payment gateway.</summary>
 public static class PaystackGatewayBuilderExtensions
 {
-    // The name a typed client of PaystackPaymentProvider has: the adapter's client has kept it.
-    private const string HttpClientName = nameof(PaystackPaymentProvider);
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> the adapter uses, for <c>AddHttpClient(name)</c> customisation: its primary handler
+    /// (a proxy), handlers that log, measure or add headers. The library owns the chain: retry and hedging handlers are removed and
+    /// a charge is sent at most once (see <see cref="HttpProviderGatewayBuilderExtensions.AddHttpProvider{TProvider, TOptions, TOptionsValidator}"/>).
+    /// </summary>
+    public const string HttpClientName = nameof(PaystackPaymentProvider);
 
     /// <summary>Adds Paystack with options bound from <paramref name="configuration"/> (for example <c>Payments:Paystack</c>), validated on start.</summary>
     /// <param name="builder">The gateway builder.</param>

@@ -147,6 +147,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
         using var message = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SecretKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        SendOnce.Mark(message, moneyMoving: method == HttpMethod.Post); // POST /charge and /transaction/initialize leave once; verify may be retried
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);

@@ -11,7 +11,11 @@ namespace Resilience.Payments;
 /// <summary>Registers the Pesapal API 3.0 adapter with the payment gateway.</summary>
 public static class PesapalGatewayBuilderExtensions
 {
-    /// <summary>The name of the <see cref="HttpClient"/> the adapter uses (for <c>AddHttpClient</c> customisation: handlers, proxies).</summary>
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> the adapter uses, for <c>AddHttpClient(name)</c> customisation: its primary handler
+    /// (a proxy), handlers that log, measure or add headers. The library owns the chain: retry and hedging handlers are removed and
+    /// a charge is sent at most once (see <see cref="HttpProviderGatewayBuilderExtensions.AddHttpProvider{TProvider, TOptions, TOptionsValidator}"/>).
+    /// </summary>
     public const string HttpClientName = nameof(PesapalPaymentProvider);
 
     /// <summary>Adds Pesapal with options bound from <paramref name="configuration"/> (for example <c>Payments:Pesapal</c>), validated on start.</summary>

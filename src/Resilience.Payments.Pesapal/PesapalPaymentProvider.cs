@@ -298,6 +298,7 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
             using var message = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content?.Invoke() };
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            SendOnce.Mark(message, moneyMoving: operation == "order"); // SubmitOrderRequest leaves once; status queries may be retried
             var reply = await ExchangeAsync(message, cancellationToken).ConfigureAwait(false);
             if (attempt == 1 && reply.Failure == Failure.None && reply.Status == HttpStatusCode.Unauthorized)
             {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments;
 
@@ -35,6 +36,17 @@ public static class HttpProviderGatewayBuilderExtensions
     /// <c>ConfigurePrimaryHttpMessageHandler</c> on the returned builder.
     /// </para>
     /// <para>
+    /// The library owns the client's handler chain: no handler the library did not put there may re-send a charge. After every
+    /// other configuration of the client (the host's <c>ConfigureHttpClientDefaults</c>, the application's
+    /// <c>AddHttpClient(name)</c> calls, before or after this one), retry and hedging handlers are removed
+    /// (<c>Microsoft.Extensions.Http.Resilience</c>'s standard resilience and hedging handlers and any <c>AddResilienceHandler</c>,
+    /// Polly v7's <c>AddPolicyHandler</c>), and the library's send-once guard is put last, just above the primary handler: a request
+    /// the adapter marked with <see cref="SendOnce.Mark"/> leaves at most once, whatever handler tries to send it again. The
+    /// application may still customise the client by its name: the primary handler (a proxy, certificates), handlers that log,
+    /// measure or add headers, and the <see cref="HttpClient"/> itself. When the provider is created, its chain is checked (an
+    /// <see cref="InvalidOperationException"/> if it cannot be guarded) and the handlers kept are logged once, at Information.
+    /// </para>
+    /// <para>
     /// Options bound from configuration are added by the caller first (<c>Services.AddOptions&lt;TOptions&gt;().Bind(section)</c>),
     /// so that <paramref name="configure"/> runs after binding.
     /// </para>
@@ -51,7 +63,7 @@ public static class HttpProviderGatewayBuilderExtensions
     /// <see cref="ServiceLifetime.Transient"/> (a new instance, with a new client, whenever <typeparamref name="TProvider"/> is
     /// resolved; the gateway resolves it once).
     /// </param>
-    /// <returns>The client's builder, to add handlers or set its primary handler.</returns>
+    /// <returns>The client's builder, to set its primary handler or add handlers that do not re-send requests.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="providerLifetime"/> is <see cref="ServiceLifetime.Scoped"/>.</exception>
     public static IHttpClientBuilder AddHttpProvider<TProvider, TOptions, TOptionsValidator>(
         this IPaymentGatewayBuilder builder,
@@ -78,9 +90,10 @@ public static class HttpProviderGatewayBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         var client = services.AddHttpClient(httpClientName, (sp, client) => configureHttpClient(sp.GetRequiredService<IOptions<TOptions>>().Value, client))
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime });
+        ProviderHttpClients.Add(services, httpClientName);
         services.TryAdd(ServiceDescriptor.Describe(
             typeof(TProvider),
-            sp => ActivatorUtilities.CreateInstance<TProvider>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)),
+            sp => ActivatorUtilities.CreateInstance<TProvider>(sp, ProviderHttpClients.CreateClient(sp, httpClientName)),
             providerLifetime));
         builder.AddProvider(static sp => sp.GetRequiredService<TProvider>());
         return client;
