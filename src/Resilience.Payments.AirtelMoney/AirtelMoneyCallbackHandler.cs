@@ -36,6 +36,7 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
 
     private readonly AirtelMoneyPaymentProvider _provider;
     private readonly ILogger _logger;
+    private readonly ConfirmationCoalescer<ProviderOutcome> _confirmations;
 
     /// <summary>Creates the handler over the adapter that enquires.</summary>
     /// <param name="provider">The Airtel Money adapter (shared with the gateway, so its token cache is too).</param>
@@ -45,6 +46,7 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         ArgumentNullException.ThrowIfNull(provider);
         _provider = provider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _confirmations = new ConfirmationCoalescer<ProviderOutcome>(provider.Clock, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
     }
 
     /// <inheritdoc />
@@ -67,7 +69,8 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         ProviderOutcome confirmed;
         try
         {
-            confirmed = await _provider.EnquireAsync(id, cancellationToken).ConfigureAwait(false);
+            // A replay storm of one callback costs one enquiry: concurrent ones share it, and its answer is reused a short while.
+            confirmed = await _confirmations.GetAsync(id, () => _provider.EnquireAsync(id, CancellationToken.None), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -70,6 +70,9 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
     /// <inheritdoc />
     public string Name { get; }
 
+    /// <summary>Gets the adapter's clock (for its callback handler's confirmation cache).</summary>
+    internal TimeProvider Clock => _time;
+
     /// <inheritdoc />
     /// <remarks>
     /// Mobile money on the Airtel network (by the number's prefix) in <see cref="AirtelMoneyOptions.Currency"/> only.

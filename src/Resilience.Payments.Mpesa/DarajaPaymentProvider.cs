@@ -13,6 +13,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa.Internal;
 
 namespace Resilience.Payments.Mpesa;
@@ -65,7 +66,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     private readonly AccessTokenCache _tokens;
     private readonly Uri _baseAddress;
     private readonly Callbacks.CallbackTokenSigner? _signer;
-    private readonly ConfirmationCoalescer _confirmations;
+    private readonly ConfirmationCoalescer<ProviderOutcome> _confirmations;
 
     /// <summary>Creates the adapter.</summary>
     /// <param name="httpClient">The HTTP client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="DarajaOptions.BaseAddress"/> when set.</param>
@@ -85,7 +86,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         _baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
         _tokens = new AccessTokenCache(FetchTokenAsync, _time);
         _signer = _options.CallbackSigningKeys.Count > 0 ? new Callbacks.CallbackTokenSigner(_options.CallbackSigningKeys) : null;
-        _confirmations = new ConfirmationCoalescer(_time);
+        _confirmations = new ConfirmationCoalescer<ProviderOutcome>(_time, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
     }
 
     /// <inheritdoc />

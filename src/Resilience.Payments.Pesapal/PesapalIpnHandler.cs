@@ -33,6 +33,7 @@ public sealed class PesapalIpnHandler : IPaymentCallbackHandler
 
     private readonly PesapalPaymentProvider _provider;
     private readonly ILogger _logger;
+    private readonly ConfirmationCoalescer<(ProviderOutcome Outcome, string? MerchantReference)> _confirmations;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="provider">The adapter whose status query confirms every IPN.</param>
@@ -42,6 +43,7 @@ public sealed class PesapalIpnHandler : IPaymentCallbackHandler
         ArgumentNullException.ThrowIfNull(provider);
         _provider = provider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _confirmations = new(provider.Clock, static a => a.Outcome.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
     }
 
     /// <inheritdoc />
@@ -70,7 +72,9 @@ public sealed class PesapalIpnHandler : IPaymentCallbackHandler
         string? merchantReference;
         try
         {
-            (outcome, merchantReference) = await _provider.QueryOrderAsync(ipn.TrackingId, "ipn", cancellationToken).ConfigureAwait(false);
+            // A replay storm of one IPN costs one status query: concurrent ones share it, and its answer is reused a short while.
+            var trackingId = ipn.TrackingId;
+            (outcome, merchantReference) = await _confirmations.GetAsync(trackingId, () => _provider.QueryOrderAsync(trackingId, "ipn", CancellationToken.None), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -91,6 +91,9 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
     /// <inheritdoc />
     public string Name { get; }
 
+    /// <summary>Gets the adapter's clock (for its callback handler's confirmation cache).</summary>
+    internal TimeProvider Clock => _time;
+
     /// <inheritdoc />
     public ProviderCapabilities Capabilities { get; }
 
