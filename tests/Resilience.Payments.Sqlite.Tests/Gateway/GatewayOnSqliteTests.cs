@@ -50,7 +50,8 @@ public sealed class GatewayOnSqliteTests : IDisposable
         Assert.Equal("mpesa", paid.Provider);
         Assert.Equal(PaymentStatus.Succeeded, failedOver.Status);
         Assert.Equal("paystack", failedOver.Provider);
-        Assert.Equal(["pay-2-1", "pay-2-2"], failedOver.Attempts.Select(a => a.Reference));
+        Assert.Equal(["pay-2-1-", "pay-2-2-"], failedOver.Attempts.Select(a => a.Reference[..^8])); // {key}-{n}-{random}
+        Assert.All(failedOver.Attempts, a => Assert.Matches("^pay-2-[12]-[a-z][a-z2-7]{7}$", a.Reference));
         Assert.Equal(PaymentStatus.Queued, queued.Status);
         Assert.Equal(2, mpesa.Charges.Count + paystack.Charges.Count);
 
