@@ -149,6 +149,33 @@ public abstract class PaymentStoreContractTests : IAsyncLifetime
                     Instrument = checkout,
                     StartedAt = T0.AddSeconds(3),
                 },
+                new PaymentAttempt
+                {
+                    Number = 4,
+                    Reference = key + "-4-k2x9m0qa",
+                    Provider = "airtel",
+                    Instrument = airtel,
+                    StartedAt = T0.AddSeconds(4),
+                    CompletedAt = T0.AddSeconds(5),
+                    Outcome = OutcomeKind.Unknown,
+                    Source = OutcomeSource.StatusQuery,
+                    Code = "amount-mismatch",
+                    Reason = "Money moved that does not match the payment",
+                    Mismatch = new AmountMismatch
+                    {
+                        ReportedAmount = new Money(1.5m, "NGN"),
+                        ReportedPayer = "2547****0111",
+                        Receipt = "MP210603.1234.L06941",
+                        ProviderReference = "AM-77",
+                        Source = OutcomeSource.StatusQuery,
+                        DetectedAt = T0.AddSeconds(5),
+                        Reason = "the provider reported NGN 1.5, in another currency than the payment's KES 1234.56",
+                    },
+                },
+            ],
+            ExtraCharges =
+            [
+                new ExtraCharge { AttemptNumber = 1, Provider = "mpesa", Amount = new Money(1234.56m, "KES"), Receipt = "QGH1ABCDEF", ProviderReference = "ws_CO_240720260600", DetectedAt = T0.AddMinutes(3) },
             ],
         };
     }
@@ -214,6 +241,8 @@ public abstract class PaymentStoreContractTests : IAsyncLifetime
         Assert.Equal(record.Request.Instruments.Select(i => (i.GetType(), i.Kind, i.Masked)), read.Request.Instruments.Select(i => (i.GetType(), i.Kind, i.Masked)));
         Assert.Equal(record.Request.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal), read.Request.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(record.Attempts[1].Action, read.Attempts[1].Action);
+        Assert.Equal(record.Attempts[3].Mismatch, read.Attempts[3].Mismatch);
+        Assert.Equal(record.ExtraCharges, read.ExtraCharges);
     }
 
     [Fact]
