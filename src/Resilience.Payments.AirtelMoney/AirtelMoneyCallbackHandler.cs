@@ -36,14 +36,20 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
 
     private readonly AirtelMoneyPaymentProvider _provider;
     private readonly ILogger _logger;
+    private readonly IPaymentStore? _store;
     private readonly ConfirmationCoalescer<ProviderOutcome> _confirmations;
 
     /// <summary>Creates the handler over the adapter that enquires.</summary>
     /// <param name="provider">The Airtel Money adapter (shared with the gateway, so its token cache is too).</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
-    public AirtelMoneyCallbackHandler(AirtelMoneyPaymentProvider provider, ILogger<AirtelMoneyCallbackHandler>? logger = null)
+    /// <param name="store">
+    /// The payment store: when given (dependency injection gives it), a callback is confirmed by an enquiry only when a payment has an
+    /// attempt with its transaction id, so callbacks naming made-up transactions spend no enquiry.
+    /// </param>
+    public AirtelMoneyCallbackHandler(AirtelMoneyPaymentProvider provider, ILogger<AirtelMoneyCallbackHandler>? logger = null, IPaymentStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
+        _store = store;
         _provider = provider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _confirmations = new ConfirmationCoalescer<ProviderOutcome>(provider.Clock, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
@@ -66,6 +72,11 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         }
 
         var references = airtelMoneyId is null || string.Equals(airtelMoneyId, id, StringComparison.Ordinal) ? new[] { id } : new[] { id, airtelMoneyId };
+        if (_store is not null && !await KnownAttempts.ContainAsync(_store, _provider.Name, id, providerReference: null, cancellationToken).ConfigureAwait(false))
+        {
+            return PaymentCallbackResult.Accepted([], references: references) with { Reason = "No payment has an attempt with this transaction id: not confirmed, no enquiry spent." };
+        }
+
         ProviderOutcome confirmed;
         try
         {

@@ -41,14 +41,20 @@ public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
 
     private readonly DarajaCallbackParser _parser;
     private readonly DarajaPaymentProvider _provider;
+    private readonly IPaymentStore? _store;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="parser">Parses the callback body.</param>
     /// <param name="provider">The Daraja adapter whose STK query confirms callbacks; its <see cref="DarajaPaymentProvider.Name"/> is the handler's <see cref="Provider"/>.</param>
-    public DarajaCallbackHandler(DarajaCallbackParser parser, DarajaPaymentProvider provider)
+    /// <param name="store">
+    /// The payment store: when given (dependency injection gives it), a callback is confirmed by an STK query only when its token
+    /// verified or a payment holds its CheckoutRequestID, so callbacks naming made-up transactions spend no query.
+    /// </param>
+    public DarajaCallbackHandler(DarajaCallbackParser parser, DarajaPaymentProvider provider, IPaymentStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(parser);
         ArgumentNullException.ThrowIfNull(provider);
+        _store = store;
         _parser = parser;
         _provider = provider;
     }
@@ -82,6 +88,20 @@ public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
         }
 
         string[] references = parsed.ProviderReference is { } checkoutRequestId ? [checkoutRequestId] : [];
+        if (_store is not null && !parsed.AttemptVerified
+            && !await KnownAttempts.ContainAsync(_store, _provider.Name, attemptReference: null, parsed.ProviderReference, cancellationToken).ConfigureAwait(false))
+        {
+            // No payment holds this CheckoutRequestID (yet): no STK query is spent on it. A genuine one whose push answer is still
+            // being recorded is settled by the reconciler's own STK query.
+            return new PaymentCallbackResult
+            {
+                Verdict = PaymentCallbackVerdict.Accepted,
+                Reply = AcceptedReply,
+                References = references,
+                Reason = ignored ?? "No payment holds this CheckoutRequestID: not confirmed, no STK query spent.",
+            };
+        }
+
         var confirmed = await _provider.ConfirmAsync(parsed, cancellationToken).ConfigureAwait(false);
         if (confirmed is null)
         {

@@ -33,14 +33,20 @@ public sealed class PesapalIpnHandler : IPaymentCallbackHandler
 
     private readonly PesapalPaymentProvider _provider;
     private readonly ILogger _logger;
+    private readonly IPaymentStore? _store;
     private readonly ConfirmationCoalescer<(ProviderOutcome Outcome, string? MerchantReference)> _confirmations;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="provider">The adapter whose status query confirms every IPN.</param>
     /// <param name="logger">Logging; none when <see langword="null"/>.</param>
-    public PesapalIpnHandler(PesapalPaymentProvider provider, ILogger<PesapalIpnHandler>? logger = null)
+    /// <param name="store">
+    /// The payment store: when given (dependency injection gives it), an IPN is confirmed by a status query only when a payment holds
+    /// its order tracking id, so IPNs naming made-up orders spend no query.
+    /// </param>
+    public PesapalIpnHandler(PesapalPaymentProvider provider, ILogger<PesapalIpnHandler>? logger = null, IPaymentStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
+        _store = store;
         _provider = provider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _confirmations = new(provider.Clock, static a => a.Outcome.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
@@ -66,6 +72,12 @@ public sealed class PesapalIpnHandler : IPaymentCallbackHandler
         {
             // Another notification type (for example a recurring-payment notice): acknowledged, nothing to apply.
             return PaymentCallbackResult.Ignored($"notification type '{ipn.Type}' is not {ChangeNotificationType}", Reply(ipn, 200));
+        }
+
+        if (_store is not null && !await KnownAttempts.ContainAsync(_store, _provider.Name, attemptReference: null, ipn.TrackingId, cancellationToken).ConfigureAwait(false))
+        {
+            // No payment holds this order (its page is handed out only after its tracking id is stored): nothing to confirm.
+            return PaymentCallbackResult.Accepted([], Reply(ipn, 200), [ipn.TrackingId]) with { Reason = "No payment holds this order tracking id: not confirmed, no status query spent." };
         }
 
         ProviderOutcome outcome;
