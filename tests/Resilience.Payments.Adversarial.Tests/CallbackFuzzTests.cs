@@ -157,6 +157,31 @@ public sealed class CallbackFuzzTests
         Assert.Equal(HttpStatusCode.BadRequest, await host.PostAsync(body));
     }
 
+    /// <summary>The same attack on the other unsigned handlers: an invalid UTF-8 byte inside every property name in turn.</summary>
+    [Theory]
+    [InlineData(ProviderUnderTest.Daraja)]
+    [InlineData(ProviderUnderTest.Airtel)]
+    public async Task CallbackEndpoint_PropertyNameNotUtf8_NeverAnswers5xxAndChangesNoPayment(string provider)
+    {
+        await using var host = await CallbackHost.StartAsync(provider);
+        var paid = await host.Gateway.PayAsync(host.Payment("utf8-1"));
+        var before = CallbackHost.Fingerprint(await host.Gateway.GetAsync("utf8-1"));
+        var (genuine, path, _) = GenuineCallback(host, paid);
+        var bytes = Encoding.UTF8.GetBytes(genuine);
+        var names = Enumerable.Range(1, bytes.Length - 2).Where(i => bytes[i - 1] == (byte)'"' && char.IsLetter((char)bytes[i]) && genuine.IndexOf("\":", i, StringComparison.Ordinal) is var end && end > i && genuine[i..end].All(char.IsLetterOrDigit)).ToList();
+        Assert.NotEmpty(names);
+
+        foreach (var position in names)
+        {
+            var body = (byte[])bytes.Clone();
+            body[position + 1] ^= 0xF0;
+            var status = await host.PostAsync(body, path);
+            Assert.True((int)status < 500, $"{provider} answered {(int)status} to an invalid UTF-8 byte at {position + 1}");
+        }
+
+        Assert.Equal(before, CallbackHost.Fingerprint(await host.Gateway.GetAsync("utf8-1")));
+    }
+
     private static bool IsUtf8(byte[] body)
     {
         try
