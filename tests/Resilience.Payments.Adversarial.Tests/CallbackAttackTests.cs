@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Resilience.Payments.Mpesa;
@@ -284,5 +285,32 @@ public sealed class CallbackAttackTests
         Assert.Equal(PaymentStatus.Succeeded, (await host.Gateway.GetAsync("storm"))!.Status);
         var change = Assert.Single(host.Events.StatusChanges("storm").Skip(changes));
         Assert.Equal(PaymentStatus.Succeeded, change.Payment.Status);
+    }
+
+    [Theory]
+    [InlineData(ProviderUnderTest.Daraja)]
+    [InlineData(ProviderUnderTest.Airtel)]
+    [InlineData(ProviderUnderTest.Pesapal)]
+    public async Task Callback_FloodOfMadeUpTransactions_SpendsNoStatusQuery(string provider)
+    {
+        await using var host = await CallbackHost.StartAsync(provider);
+        var paid = await host.Gateway.PayAsync(host.Payment("flood"));
+        var before = CallbackHost.Fingerprint(await host.Gateway.GetAsync("flood"));
+        var queries = host.StatusQueries;
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+        {
+            var made = string.Create(CultureInfo.InvariantCulture, $"made-up-{i:D4}");
+            return provider switch
+            {
+                ProviderUnderTest.Daraja => host.PostAsync(Genuine.DarajaCallback("ws_CO_" + made), host.CallbackPath),
+                ProviderUnderTest.Airtel => host.PostAsync(Genuine.AirtelCallback(paid.Attempts[0].Reference[..^8] + made[^8..].Replace('-', 'x'))),
+                _ => host.PostAsync(Genuine.PesapalIpn(made, paid.Attempts[0].Reference)),
+            };
+        }));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(queries, host.StatusQueries); // no quota spent on transactions the gateway never made
+        Assert.Equal(before, CallbackHost.Fingerprint(await host.Gateway.GetAsync("flood")));
     }
 }

@@ -72,11 +72,11 @@ internal static class PesapalJson
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    /// <summary>Parses any JSON value; <see langword="false"/> for anything that is not JSON.</summary>
+    /// <summary>Parses any JSON value; <see langword="false"/> for anything that is not JSON, or not valid UTF-8 (which would throw later, when a property name is read).</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out JsonDocument? document)
     {
         document = null;
-        if (utf8.IsEmpty)
+        if (utf8.IsEmpty || !System.Text.Unicode.Utf8.IsValid(utf8))
         {
             return false;
         }
@@ -132,7 +132,17 @@ internal static class PesapalJson
 
         foreach (var property in element.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            string propertyName;
+            try
+            {
+                propertyName = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                continue; // a name that cannot be read as text (an escaped lone surrogate) is no name we look for
+            }
+
+            if (string.Equals(propertyName, name, StringComparison.OrdinalIgnoreCase))
             {
                 return property.Value;
             }
