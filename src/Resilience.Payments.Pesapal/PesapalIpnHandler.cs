@@ -49,7 +49,8 @@ public sealed class PesapalIpnHandler : IPaymentCallbackHandler
         _store = store;
         _provider = provider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _confirmations = new(provider.Clock, static a => a.Outcome.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
+        // A COMPLETED order can still be REVERSED (the same IPN announces both): only FAILED and REVERSED are kept as final.
+        _confirmations = new(provider.Clock, static a => a.Outcome.Kind is OutcomeKind.Declined or OutcomeKind.NotProcessed);
     }
 
     /// <inheritdoc />

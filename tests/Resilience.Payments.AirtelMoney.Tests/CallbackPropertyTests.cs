@@ -16,8 +16,7 @@ public class CallbackPropertyTests
     public void RandomBytes_NeverThrow_AndEnquiryInProgressNeverYieldsAnUpdate()
     {
         var airtel = new InMemoryAirtel("TIP");
-        var handler = airtel.Handler();
-        Gen.Byte.Array[0, 512].Sample(body => Check(handler, body, airtel, confirmed: false), iter: 2000, threads: 1);
+        Gen.Byte.Array[0, 512].Sample(body => Check(airtel.Handler(), body, airtel, confirmed: false), iter: 2000, threads: 1);
     }
 
     [Fact]
@@ -27,7 +26,6 @@ public class CallbackPropertyTests
         foreach (var status in new[] { "TIP", "TA", "TS" })
         {
             var airtel = new InMemoryAirtel(status);
-            var handler = airtel.Handler();
             Gen.Select(Gen.Int[0, original.Length - 1], Gen.Byte, Gen.Int[0, 2]).Sample((position, value, how) =>
             {
                 byte[] mutated = how switch
@@ -36,7 +34,7 @@ public class CallbackPropertyTests
                     1 => [.. original.Take(position), value, .. original.Skip(position)],
                     _ => original.Select((b, i) => i == position ? (byte)(b ^ (value | 1)) : b).ToArray(),
                 };
-                return Check(handler, mutated, airtel, confirmed: status == "TS");
+                return Check(airtel.Handler(), mutated, airtel, confirmed: status == "TS");
             }, iter: 1000, threads: 1);
         }
     }
@@ -45,12 +43,11 @@ public class CallbackPropertyTests
     public void RandomJsonShapes_NeverThrow_AndUpdatesMatchTheEnquiredId()
     {
         var airtel = new InMemoryAirtel("TS");
-        var handler = airtel.Handler();
         var value = Gen.OneOf(Gen.Const("\"pay-1-1\""), Gen.Const("null"), Gen.Const("{}"), Gen.Const("[]"), Gen.Const("true"), Gen.Int.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Gen.String.Select(s => System.Text.Json.JsonSerializer.Serialize(s)));
         Gen.Select(value, value, value).Sample((id, status, moneyId) =>
         {
             var body = $$$"""{"transaction":{"id":{{{id}}},"status_code":{{{status}}},"airtel_money_id":{{{moneyId}}}}}""";
-            return Check(handler, Encoding.UTF8.GetBytes(body), airtel, confirmed: true);
+            return Check(airtel.Handler(), Encoding.UTF8.GetBytes(body), airtel, confirmed: true);
         }, iter: 1000, threads: 1);
     }
 

@@ -101,6 +101,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         var paid = await _handler.HandleAsync(ReceivedIpn(0), CancellationToken.None);
         await _gateway.ApplyProviderUpdateAsync(Assert.Single(paid.Updates));
 
+        _time.Advance(TimeSpan.FromMinutes(1)); // a reversal comes later: past the few seconds a confirmed answer is reused for replays
         Assert.True(await _sim.ReverseAsync(trackingId));
         await _sim.WhenCallbacksSentAsync();
         var reversed = await _handler.HandleAsync(ReceivedIpn(1), CancellationToken.None);
