@@ -35,7 +35,7 @@ public sealed class InMemoryUnmatchedCallbackSink : IUnmatchedCallbackSink, IDis
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
         _ownsMeter = meterFactory is null;
-        _meter = meterFactory?.Create("Resilience.Payments") ?? new Meter("Resilience.Payments"); // the factory's meter is shared and owned by it
+        _meter = meterFactory?.Create(PaymentTelemetry.MeterName) ?? new Meter(PaymentTelemetry.MeterName); // the factory's meter is shared and owned by it
         _counter = _meter.CreateCounter<long>(CounterName, "{callback}", "Verified or confirmed callbacks that matched no payment, by provider.");
     }
 

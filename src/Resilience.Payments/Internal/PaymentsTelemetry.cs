@@ -11,9 +11,7 @@ namespace Resilience.Payments.Internal;
 /// </summary>
 internal sealed class PaymentsTelemetry : IDisposable
 {
-    public const string Name = "Resilience.Payments";
-
-    public static readonly ActivitySource ActivitySource = new(Name);
+    public static readonly ActivitySource ActivitySource = new(PaymentTelemetry.ActivitySourceName);
 
     private readonly Meter _meter;
     private readonly Counter<long> _statusChanges;
@@ -29,7 +27,7 @@ internal sealed class PaymentsTelemetry : IDisposable
 
     public PaymentsTelemetry(IMeterFactory? meterFactory, Func<IReadOnlyList<ProviderHealth>> health)
     {
-        _meter = meterFactory?.Create(Name) ?? new Meter(Name);
+        _meter = meterFactory?.Create(PaymentTelemetry.MeterName) ?? new Meter(PaymentTelemetry.MeterName);
         _statusChanges = _meter.CreateCounter<long>("resilience.payments.status_changes", "{change}", "Payment status changes, by new status and provider.");
         _attempts = _meter.CreateCounter<long>("resilience.payments.attempts", "{attempt}", "Provider attempts, by provider and outcome class.");
         _failovers = _meter.CreateCounter<long>("resilience.payments.failovers", "{failover}", "Moves from one (provider, instrument) candidate to the next after a not-processed outcome.");
