@@ -5,45 +5,48 @@ namespace Resilience.Payments.AirtelMoney.Internal;
 /// <summary>Log messages. Never the full phone number, the client secret or the token. Codes, reasons and references from the provider or a callback go through <see cref="ProviderText.Scrub"/>.</summary>
 internal static partial class AirtelLog
 {
-    [LoggerMessage(300, LogLevel.Debug, "Airtel Money: fetching an OAuth token from {BaseAddress}")]
+    /// <summary>Logged in place of an absent value, which a log line would otherwise print as "(null)".</summary>
+    private const string None = "none";
+
+    [LoggerMessage(3100, LogLevel.Debug, "Airtel Money: fetching an OAuth token from {BaseAddress}")]
     public static partial void FetchingToken(ILogger logger, string baseAddress);
 
-    [LoggerMessage(301, LogLevel.Warning, "Airtel Money: access token rejected (HTTP 401); refreshing once and retrying {Operation}")]
+    [LoggerMessage(3101, LogLevel.Warning, "Airtel Money: access token rejected (HTTP 401); refreshing once and retrying {Operation}")]
     public static partial void TokenRejected(ILogger logger, string operation);
 
     public static void Collection(ILogger logger, string attemptReference, string phone, string amount, int httpStatus, OutcomeKind outcome, string? code) =>
-        CollectionScrubbed(logger, attemptReference, phone, amount, httpStatus, outcome, ProviderText.Scrub(code));
+        CollectionScrubbed(logger, attemptReference, phone, amount, httpStatus, outcome, ProviderText.Scrub(code) ?? None);
 
-    [LoggerMessage(302, LogLevel.Information, "Airtel Money collection {AttemptReference} from {Phone} for {Amount}: HTTP {HttpStatus} -> {Outcome} {Code}")]
-    private static partial void CollectionScrubbed(ILogger logger, string attemptReference, string phone, string amount, int httpStatus, OutcomeKind outcome, string? code);
+    [LoggerMessage(3102, LogLevel.Information, "Airtel Money collection {AttemptReference} from {Phone} for {Amount}: HTTP {HttpStatus} -> {Outcome} {Code}")]
+    private static partial void CollectionScrubbed(ILogger logger, string attemptReference, string phone, string amount, int httpStatus, OutcomeKind outcome, string code);
 
     public static void Enquiry(ILogger logger, string transactionId, int httpStatus, OutcomeKind outcome, string? code) =>
-        EnquiryScrubbed(logger, ProviderText.Scrub(transactionId), httpStatus, outcome, ProviderText.Scrub(code));
+        EnquiryScrubbed(logger, ProviderText.Scrub(transactionId), httpStatus, outcome, ProviderText.Scrub(code) ?? None);
 
-    [LoggerMessage(303, LogLevel.Information, "Airtel Money enquiry {TransactionId}: HTTP {HttpStatus} -> {Outcome} {Code}")]
-    private static partial void EnquiryScrubbed(ILogger logger, string transactionId, int httpStatus, OutcomeKind outcome, string? code);
+    [LoggerMessage(3103, LogLevel.Information, "Airtel Money enquiry {TransactionId}: HTTP {HttpStatus} -> {Outcome} {Code}")]
+    private static partial void EnquiryScrubbed(ILogger logger, string transactionId, int httpStatus, OutcomeKind outcome, string code);
 
     public static void NoAnswer(ILogger logger, string operation, string reference, OutcomeKind outcome, string? reason) =>
-        NoAnswerScrubbed(logger, operation, reference, outcome, ProviderText.Scrub(reason));
+        NoAnswerScrubbed(logger, operation, reference, outcome, ProviderText.Scrub(reason) ?? None);
 
-    [LoggerMessage(304, LogLevel.Warning, "Airtel Money {Operation} {Reference}: no answer -> {Outcome}: {Reason}")]
-    private static partial void NoAnswerScrubbed(ILogger logger, string operation, string reference, OutcomeKind outcome, string? reason);
+    [LoggerMessage(3104, LogLevel.Warning, "Airtel Money {Operation} {Reference}: no answer -> {Outcome}: {Reason}")]
+    private static partial void NoAnswerScrubbed(ILogger logger, string operation, string reference, OutcomeKind outcome, string reason);
 
     public static void NotSent(ILogger logger, string attemptReference, string reason) =>
         NotSentScrubbed(logger, attemptReference, ProviderText.Scrub(reason));
 
-    [LoggerMessage(305, LogLevel.Warning, "Airtel Money collection {AttemptReference} not sent: {Reason}")]
+    [LoggerMessage(3105, LogLevel.Warning, "Airtel Money collection {AttemptReference} not sent: {Reason}")]
     private static partial void NotSentScrubbed(ILogger logger, string attemptReference, string reason);
 
     public static void Callback(ILogger logger, string transactionId, string? statusCode, OutcomeKind outcome, int applied) =>
-        CallbackScrubbed(logger, ProviderText.Scrub(transactionId), ProviderText.Scrub(statusCode), outcome, applied);
+        CallbackScrubbed(logger, ProviderText.Scrub(transactionId), ProviderText.Scrub(statusCode) ?? None, outcome, applied);
 
-    [LoggerMessage(306, LogLevel.Information, "Airtel Money callback for {TransactionId} (says {StatusCode}): enquiry -> {Outcome}; {Applied} update(s)")]
-    private static partial void CallbackScrubbed(ILogger logger, string transactionId, string? statusCode, OutcomeKind outcome, int applied);
+    [LoggerMessage(3106, LogLevel.Information, "Airtel Money callback for {TransactionId} (says {StatusCode}): enquiry -> {Outcome}; {Applied} update(s)")]
+    private static partial void CallbackScrubbed(ILogger logger, string transactionId, string statusCode, OutcomeKind outcome, int applied);
 
     public static void CallbackRejected(ILogger logger, string reason) =>
         CallbackRejectedScrubbed(logger, ProviderText.Scrub(reason));
 
-    [LoggerMessage(307, LogLevel.Warning, "Airtel Money callback rejected: {Reason}")]
+    [LoggerMessage(3107, LogLevel.Warning, "Airtel Money callback rejected: {Reason}")]
     private static partial void CallbackRejectedScrubbed(ILogger logger, string reason);
 }

@@ -5,33 +5,36 @@ namespace Resilience.Payments.Mpesa.Internal;
 /// <summary>Log messages. Never the full phone number, the consumer secret, the passkey, the password or the token. Codes, reasons and references from the provider or a callback go through <see cref="ProviderText.Scrub"/>.</summary>
 internal static partial class DarajaLog
 {
-    [LoggerMessage(100, LogLevel.Debug, "M-Pesa: fetching an OAuth token from {BaseAddress}")]
-    public static partial void FetchingToken(ILogger logger, string? baseAddress);
+    /// <summary>Logged in place of an absent value, which a log line would otherwise print as "(null)".</summary>
+    private const string None = "none";
 
-    [LoggerMessage(101, LogLevel.Warning, "M-Pesa: access token rejected (404.001.03); refreshing once and retrying {Operation}")]
+    [LoggerMessage(3000, LogLevel.Debug, "M-Pesa: fetching an OAuth token from {BaseAddress}")]
+    public static partial void FetchingToken(ILogger logger, string baseAddress);
+
+    [LoggerMessage(3001, LogLevel.Warning, "M-Pesa: access token rejected (404.001.03); refreshing once and retrying {Operation}")]
     public static partial void TokenRejected(ILogger logger, string operation);
 
     public static void StkPush(ILogger logger, string attemptReference, string phone, string amount, OutcomeKind outcome, string? code, string? checkoutRequestId) =>
-        StkPushScrubbed(logger, attemptReference, phone, amount, outcome, ProviderText.Scrub(code), ProviderText.Scrub(checkoutRequestId));
+        StkPushScrubbed(logger, attemptReference, phone, amount, outcome, ProviderText.Scrub(code) ?? None, ProviderText.Scrub(checkoutRequestId) ?? None);
 
-    [LoggerMessage(102, LogLevel.Information, "M-Pesa STK push {AttemptReference} to {Phone} for KES {Amount}: {Outcome} {Code} {CheckoutRequestId}")]
-    private static partial void StkPushScrubbed(ILogger logger, string attemptReference, string phone, string amount, OutcomeKind outcome, string? code, string? checkoutRequestId);
+    [LoggerMessage(3002, LogLevel.Information, "M-Pesa STK push {AttemptReference} to {Phone} for KES {Amount}: {Outcome} {Code} {CheckoutRequestId}")]
+    private static partial void StkPushScrubbed(ILogger logger, string attemptReference, string phone, string amount, OutcomeKind outcome, string code, string checkoutRequestId);
 
     public static void StkQuery(ILogger logger, string checkoutRequestId, OutcomeKind outcome, string? code) =>
-        StkQueryScrubbed(logger, ProviderText.Scrub(checkoutRequestId), outcome, ProviderText.Scrub(code));
+        StkQueryScrubbed(logger, ProviderText.Scrub(checkoutRequestId), outcome, ProviderText.Scrub(code) ?? None);
 
-    [LoggerMessage(103, LogLevel.Information, "M-Pesa STK query {CheckoutRequestId}: {Outcome} {Code}")]
-    private static partial void StkQueryScrubbed(ILogger logger, string checkoutRequestId, OutcomeKind outcome, string? code);
+    [LoggerMessage(3003, LogLevel.Information, "M-Pesa STK query {CheckoutRequestId}: {Outcome} {Code}")]
+    private static partial void StkQueryScrubbed(ILogger logger, string checkoutRequestId, OutcomeKind outcome, string code);
 
     public static void NotSent(ILogger logger, string attemptReference, string reason) =>
         NotSentScrubbed(logger, attemptReference, ProviderText.Scrub(reason));
 
-    [LoggerMessage(104, LogLevel.Warning, "M-Pesa STK push {AttemptReference} not sent: {Reason}")]
+    [LoggerMessage(3004, LogLevel.Warning, "M-Pesa STK push {AttemptReference} not sent: {Reason}")]
     private static partial void NotSentScrubbed(ILogger logger, string attemptReference, string reason);
 
     public static void Statement(ILogger logger, string attemptReference, OutcomeKind outcome, string? reason) =>
-        StatementScrubbed(logger, attemptReference, outcome, ProviderText.Scrub(reason));
+        StatementScrubbed(logger, attemptReference, outcome, ProviderText.Scrub(reason) ?? None);
 
-    [LoggerMessage(105, LogLevel.Information, "M-Pesa statement check for unanswered STK push {AttemptReference}: {Outcome} {Reason}")]
-    private static partial void StatementScrubbed(ILogger logger, string attemptReference, OutcomeKind outcome, string? reason);
+    [LoggerMessage(3005, LogLevel.Information, "M-Pesa statement check for unanswered STK push {AttemptReference}: {Outcome} {Reason}")]
+    private static partial void StatementScrubbed(ILogger logger, string attemptReference, OutcomeKind outcome, string reason);
 }

@@ -9,11 +9,17 @@ namespace Resilience.Payments.Internal;
 /// </summary>
 internal static partial class Log
 {
+    /// <summary>Logged in place of an absent value, which a log line would otherwise print as "(null)".</summary>
+    private const string None = "none";
+
+    public static void StatusChanged(ILogger logger, string key, PaymentStatus status, string? provider) =>
+        StatusChangedCore(logger, key, status, provider ?? None);
+
     [LoggerMessage(1, LogLevel.Information, "Payment {Key} is {Status} (provider {Provider})")]
-    public static partial void StatusChanged(ILogger logger, string key, PaymentStatus status, string? provider);
+    private static partial void StatusChangedCore(ILogger logger, string key, PaymentStatus status, string provider);
 
     public static void AttemptCompleted(ILogger logger, string reference, string provider, string instrument, OutcomeKind outcome, string? code, string? reason) =>
-        AttemptCompletedScrubbed(logger, reference, provider, instrument, outcome, ProviderText.Scrub(code), ProviderText.Scrub(reason));
+        AttemptCompletedScrubbed(logger, reference, provider, instrument, outcome, ProviderText.Scrub(code) ?? None, ProviderText.Scrub(reason) ?? None);
 
     [LoggerMessage(3, LogLevel.Debug, "Skipping {Provider} for payment {Key}: circuit {State}")]
     public static partial void CircuitSkipped(ILogger logger, string provider, string key, ProviderCircuitState state);
@@ -40,23 +46,29 @@ internal static partial class Log
     public static partial void WorkerCycleFailed(ILogger logger, Exception exception, string worker);
 
     public static void UnknownReference(ILogger logger, string provider, string? attemptReference, string? providerReference) =>
-        UnknownReferenceScrubbed(logger, ProviderText.Scrub(provider), ProviderText.Scrub(attemptReference), ProviderText.Scrub(providerReference));
+        UnknownReferenceScrubbed(logger, ProviderText.Scrub(provider), ProviderText.Scrub(attemptReference) ?? None, ProviderText.Scrub(providerReference) ?? None);
 
     public static void NeedsAttention(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string? reason) =>
-        NeedsAttentionScrubbed(logger, key, attemptReference, provider, unresolved, ProviderText.Scrub(reason));
+        NeedsAttentionScrubbed(logger, key, attemptReference, provider, unresolved, ProviderText.Scrub(reason) ?? None);
 
     [LoggerMessage(2, LogLevel.Information, "Attempt {Reference} via {Provider} ({Instrument}): {Outcome} {Code} {Reason}")]
-    private static partial void AttemptCompletedScrubbed(ILogger logger, string reference, string provider, string instrument, OutcomeKind outcome, string? code, string? reason);
+    private static partial void AttemptCompletedScrubbed(ILogger logger, string reference, string provider, string instrument, OutcomeKind outcome, string code, string reason);
 
     [LoggerMessage(11, LogLevel.Information, "Provider update for {Provider} matched no payment (attempt {AttemptReference}, provider reference {ProviderReference})")]
-    private static partial void UnknownReferenceScrubbed(ILogger logger, string provider, string? attemptReference, string? providerReference);
+    private static partial void UnknownReferenceScrubbed(ILogger logger, string provider, string attemptReference, string providerReference);
 
     [LoggerMessage(13, LogLevel.Error, "Payment {Key}: attempt {AttemptReference} at {Provider} reported money moved that does not match the payment ({Source}): {Reason}. The payment stays open for a person")]
     public static partial void AmountMismatch(ILogger logger, string key, string attemptReference, string provider, OutcomeSource source, string reason);
 
     [LoggerMessage(14, LogLevel.Warning, "Provider update for {Provider} about payment {Key} (attempt {AttemptReference}) was not applied: {Reason}")]
-    public static partial void ReferenceNotBound(ILogger logger, string provider, string key, string attemptReference, string? reason);
+    private static partial void ReferenceNotBoundCore(ILogger logger, string provider, string key, string attemptReference, string reason);
+
+    public static void ReferenceNotBound(ILogger logger, string provider, string key, string attemptReference, string? reason) =>
+        ReferenceNotBoundCore(logger, provider, key, attemptReference, reason ?? None);
+
+    [LoggerMessage(15, LogLevel.Warning, "The payment store is the in-memory store in the {Environment} environment: payments are lost when the process stops and are not shared with other instances. Register a durable store (SQLite or PostgreSQL) for production")]
+    public static partial void InMemoryStoreInProduction(ILogger logger, string environment);
 
     [LoggerMessage(12, LogLevel.Warning, "Payment {Key} needs attention: its attempt {AttemptReference} at {Provider} has had no final answer for {Unresolved}; last status query: {Reason}")]
-    private static partial void NeedsAttentionScrubbed(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string? reason);
+    private static partial void NeedsAttentionScrubbed(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string reason);
 }
