@@ -2,6 +2,7 @@ using System;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Internal;
@@ -54,19 +55,35 @@ public static class PaymentServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentGatewayOptions>, PaymentGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPaymentStore, InMemoryPaymentStore>();
-        services.TryAddSingleton(static sp => new PaymentGateway(
-            sp.GetServices<IPaymentProvider>(),
-            sp.GetRequiredService<IPaymentStore>(),
-            sp.GetRequiredService<IOptions<PaymentGatewayOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>(),
-            sp.GetServices<IPaymentEventObserver>(),
-            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(static sp =>
+        {
+            var store = sp.GetRequiredService<IPaymentStore>();
+            var loggerFactory = sp.GetService<ILoggerFactory>();
+            WarnOfInMemoryStoreInProduction(sp, store, loggerFactory);
+            return new PaymentGateway(
+                sp.GetServices<IPaymentProvider>(),
+                store,
+                sp.GetRequiredService<IOptions<PaymentGatewayOptions>>(),
+                sp.GetRequiredService<TimeProvider>(),
+                loggerFactory,
+                sp.GetServices<IPaymentEventObserver>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+        });
         services.TryAddSingleton<IPaymentGateway>(static sp => sp.GetRequiredService<PaymentGateway>());
         services.TryAddSingleton<IPaymentOperations>(static sp => sp.GetRequiredService<PaymentGateway>());
         services.AddHostedService<PaymentQueueWorker>();
         services.AddHostedService<PaymentReconciliationWorker>();
         return new PaymentGatewayBuilder(services);
+    }
+
+    // Once per gateway (a singleton, resolved when the hosted workers start): the default store kept in Production loses
+    // every payment on a restart and is not shared between instances.
+    private static void WarnOfInMemoryStoreInProduction(IServiceProvider services, IPaymentStore store, ILoggerFactory? loggerFactory)
+    {
+        if (store is InMemoryPaymentStore && loggerFactory is not null && services.GetService<IHostEnvironment>() is { } environment && environment.IsProduction())
+        {
+            Log.InMemoryStoreInProduction(loggerFactory.CreateLogger("Resilience.Payments.PaymentGateway"), environment.EnvironmentName);
+        }
     }
 
     /// <summary>Adds a provider, created by the container (a singleton).</summary>
