@@ -144,7 +144,8 @@ public sealed class CallbackEndpointTests : IAsyncDisposable
         Assert.Equal(TestApp.Start, unmatched.ReceivedAt);
         Assert.Equal(1, Sink.TotalCount);
         Assert.Equal(1, metric.GetMeasurementSnapshot().EvaluateAsCounter());
-        var warning = Assert.Single(App.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        // The test app runs as Production with the in-memory store, which warns once at start (core event 15); that one aside.
+        var warning = Assert.Single(App.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Id.Id != 15);
         Assert.Contains("ws_CO_404", warning.Message, StringComparison.Ordinal);
         Assert.Contains("fake", warning.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(App.Logs.GetSnapshot(), r => r.Message.Contains("254712345678", StringComparison.Ordinal));
