@@ -52,7 +52,8 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         _store = store;
         _provider = provider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _confirmations = new ConfirmationCoalescer<ProviderOutcome>(provider.Clock, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
+        // "Not found" (NotProcessed) is no final answer before the settle window: only a success or a decline is kept long.
+        _confirmations = new ConfirmationCoalescer<ProviderOutcome>(provider.Clock, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined);
     }
 
     /// <inheritdoc />

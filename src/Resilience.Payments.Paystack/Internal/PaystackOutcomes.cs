@@ -204,13 +204,7 @@ internal static class PaystackOutcomes
             return null;
         }
 
-        var factor = 1m;
-        for (var i = 0; i < currency.MinorUnits; i++)
-        {
-            factor *= 10m;
-        }
-
-        return new Money(minor / factor, currency.Code);
+        return Money.FromMinorUnits(minor, currency.Code);
     }
 
     /// <summary>
@@ -220,13 +214,8 @@ internal static class PaystackOutcomes
     /// </summary>
     public static string? ReportedPayer(PaystackData data)
     {
-        var number = data.MobileMoneyNumber?.Trim();
-        if (string.IsNullOrEmpty(number) || number.AsSpan(number[0] == '+' ? 1 : 0).ContainsAnyExceptInRange('0', '9'))
-        {
-            return null;
-        }
-
-        return PhoneNumber.TryParse(number, out _) ? number : null;
+        var number = data.MobileMoneyNumber;
+        return PhoneNumber.TryParse(number, out _) ? number : null; // a masked number (0712XXX678) does not parse
     }
 
     /// <summary>When the payer paid (<c>paid_at</c>, else <c>transaction_date</c>), only when written with an offset (Paystack writes UTC with <c>Z</c>).</summary>

@@ -153,13 +153,8 @@ internal static class PesapalOutcomes
     /// </summary>
     public static string? ReportedPayer(PesapalAnswer answer)
     {
-        var account = answer.PaymentAccount?.Trim();
-        if (string.IsNullOrEmpty(account) || account.AsSpan(account[0] == '+' ? 1 : 0).ContainsAnyExceptInRange('0', '9'))
-        {
-            return null;
-        }
-
-        return PhoneNumber.TryParse(account, out _) ? account : null;
+        var account = answer.PaymentAccount;
+        return PhoneNumber.TryParse(account, out _) ? account : null; // a masked number (2547****5678) or a card does not parse
     }
 
     /// <summary>

@@ -23,9 +23,6 @@ internal static class AttemptReference
     [ThreadStatic]
     private static int t_randomUsed;
 
-    [ThreadStatic]
-    private static bool t_randomFilled;
-
     public static string Create(string key, int number)
     {
         // A letter, then 7 base-32 characters (5 bits each, no bias): about 40 bits that nobody can guess.
@@ -48,12 +45,17 @@ internal static class AttemptReference
     /// </summary>
     private static void NextRandomBytes(Span<byte> destination)
     {
-        var buffer = t_random ??= new byte[512];
-        if (t_randomUsed + destination.Length > buffer.Length || t_randomUsed == 0 && !t_randomFilled)
+        if (t_random is null)
+        {
+            t_random = new byte[512];
+            t_randomUsed = t_random.Length; // empty: filled below
+        }
+
+        var buffer = t_random;
+        if (t_randomUsed + destination.Length > buffer.Length)
         {
             RandomNumberGenerator.Fill(buffer);
             t_randomUsed = 0;
-            t_randomFilled = true;
         }
 
         var slice = buffer.AsSpan(t_randomUsed, destination.Length);

@@ -101,16 +101,7 @@ internal static class RequestValidator
     /// <summary>The largest amount in major units whose minor units do not exceed <see cref="Money.MaxMinorUnits"/>.</summary>
     internal static decimal LargestAmount(string currency) => LargestAmount(Currency.Get(currency).MinorUnits);
 
-    private static decimal LargestAmount(int minorUnits)
-    {
-        var largest = (decimal)Money.MaxMinorUnits;
-        for (var i = 0; i < minorUnits; i++)
-        {
-            largest /= 10m; // exact: a decimal holds 28 digits
-        }
-
-        return largest;
-    }
+    private static decimal LargestAmount(int minorUnits) => Money.MaxMinorUnits / Money.MinorUnitFactor(minorUnits); // exact: a decimal holds 28 digits
 
     private static void Add(ref List<PaymentValidationError>? errors, PaymentValidationError error) => (errors ??= []).Add(error);
 

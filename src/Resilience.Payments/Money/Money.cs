@@ -60,16 +60,33 @@ public readonly record struct Money
     /// <exception cref="OverflowException">
     /// The amount does not fit in a <see cref="long"/> in minor units (<c>PayAsync</c> never lets one through: see <see cref="MaxMinorUnits"/>).
     /// </exception>
-    public long ToMinorUnits()
+    public long ToMinorUnits() => decimal.ToInt64(Amount * MinorUnitFactor(Payments.Currency.Get(Currency).MinorUnits));
+
+    /// <summary>Creates an amount from the currency's minor units (for example cents), as providers such as Paystack report it.</summary>
+    /// <param name="minorUnits">The amount in minor units.</param>
+    /// <param name="currency">The ISO 4217 currency code.</param>
+    /// <returns>The money.</returns>
+    /// <exception cref="PaymentValidationException">The currency is unknown (parameter <c>currency</c>).</exception>
+    public static Money FromMinorUnits(long minorUnits, string currency)
     {
-        var minor = Payments.Currency.Get(Currency).MinorUnits;
+        if (!Payments.Currency.TryGet(currency, out var known))
+        {
+            throw PaymentValidationException.For(nameof(currency), $"'{currency}' is not a known ISO 4217 currency code.");
+        }
+
+        return new Money(minorUnits / MinorUnitFactor(known.MinorUnits), known.Code);
+    }
+
+    /// <summary>10^<paramref name="minorUnits"/>, exactly.</summary>
+    internal static decimal MinorUnitFactor(int minorUnits)
+    {
         var factor = 1m;
-        for (var i = 0; i < minor; i++)
+        for (var i = 0; i < minorUnits; i++)
         {
             factor *= 10m;
         }
 
-        return decimal.ToInt64(Amount * factor);
+        return factor;
     }
 
     /// <inheritdoc />

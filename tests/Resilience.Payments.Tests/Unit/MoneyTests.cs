@@ -80,6 +80,14 @@ public class MoneyTests
         Assert.Equal(expected, money.ToMinorUnits());
     }
 
+    [Fact]
+    public void FromMinorUnits_UnknownCurrency_ThrowsNamingCurrency()
+    {
+        var error = Assert.Throws<PaymentValidationException>(() => Money.FromMinorUnits(100, "XYZ"));
+
+        Assert.Equal("currency", Assert.Single(error.Errors).Field);
+    }
+
     [Theory]
     [InlineData("kes")]
     [InlineData("Kes")]
@@ -145,6 +153,7 @@ public class MoneyTests
 
             Assert.Equal(minor, money.ToMinorUnits());
             Assert.Equal(money.Amount, money.ToMinorUnits() / factor);
+            Assert.Equal(money, Money.FromMinorUnits(minor, currency.Code.ToLowerInvariant()));
         });
     }
 
