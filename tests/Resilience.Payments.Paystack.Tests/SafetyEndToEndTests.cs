@@ -71,23 +71,19 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
 
     private async Task<ProviderUpdate> WebhookAsync(string reference)
     {
-        for (var i = 0; i < 400; i++)
+        await _sim.WhenCallbacksSentAsync(); // every webhook the simulator has scheduled so far has been delivered
+        foreach (var entry in _receiver.LogEntries.Reverse())
         {
-            foreach (var entry in _receiver.LogEntries.Reverse())
+            var message = entry.RequestMessage!;
+            var body = message.BodyAsBytes ?? Encoding.UTF8.GetBytes(message.Body ?? string.Empty);
+            var signature = message.Headers is { } h && h.TryGetValue(PaystackWebhook.SignatureHeader, out var v) ? v.FirstOrDefault() : null;
+            if (_webhook.TryVerifyAndParse(body, signature, out var update, out _) && update!.AttemptReference == reference)
             {
-                var message = entry.RequestMessage!;
-                var body = message.BodyAsBytes ?? Encoding.UTF8.GetBytes(message.Body ?? string.Empty);
-                var signature = message.Headers is { } h && h.TryGetValue(PaystackWebhook.SignatureHeader, out var v) ? v.FirstOrDefault() : null;
-                if (_webhook.TryVerifyAndParse(body, signature, out var update, out _) && update!.AttemptReference == reference)
-                {
-                    return update;
-                }
+                return update;
             }
-
-            await Task.Delay(25);
         }
 
-        throw new TimeoutException("no webhook arrived for " + reference);
+        throw new InvalidOperationException("no webhook arrived for " + reference);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
