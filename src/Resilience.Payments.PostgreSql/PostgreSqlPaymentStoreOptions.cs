@@ -24,7 +24,7 @@ public sealed partial class PostgreSqlPaymentStoreOptions
 
     /// <summary>Returns the problems with these options, each naming the option at fault; empty when valid.</summary>
     /// <returns>The problems.</returns>
-    public IReadOnlyList<string> Validate()
+    internal IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(ConnectionString))
@@ -42,7 +42,7 @@ public sealed partial class PostgreSqlPaymentStoreOptions
 
     /// <summary>Throws when the options are invalid.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names each option at fault.</exception>
-    public void ThrowIfInvalid()
+    internal void ThrowIfInvalid()
     {
         var errors = Validate();
         if (errors.Count > 0)

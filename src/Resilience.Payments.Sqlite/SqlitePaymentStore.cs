@@ -25,7 +25,7 @@ namespace Resilience.Payments.Sqlite;
 public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this library writes (kept in <c>PRAGMA user_version</c>).</summary>
-    public const int SchemaVersion = SqliteSchema.CurrentVersion;
+    public static int SchemaVersion => SqliteSchema.CurrentVersion;
 
     private const int SqliteErrorCorrupt = 11; // SQLITE_CORRUPT
 

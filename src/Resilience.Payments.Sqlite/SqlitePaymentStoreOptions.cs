@@ -37,7 +37,7 @@ public sealed class SqlitePaymentStoreOptions
 
     /// <summary>Checks the options and throws a clear error naming the first bad option.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public void Validate()
+    internal void Validate()
     {
         const string Name = nameof(SqlitePaymentStoreOptions);
         if (string.IsNullOrWhiteSpace(ConnectionString))

@@ -8,7 +8,7 @@ namespace Resilience.Payments;
 /// (ranges of the four digits after the leading 0) so it is easy to update when the regulator
 /// assigns new ranges. Unknown prefixes map to <see cref="MobileNetwork.Unknown"/>; they are never guessed.
 /// </summary>
-public static class KenyanNumberingPlan
+internal static class KenyanNumberingPlan
 {
     /// <summary>The country calling code of Kenya.</summary>
     public const string CountryCode = "254";

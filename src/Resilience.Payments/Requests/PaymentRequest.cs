@@ -10,6 +10,9 @@ namespace Resilience.Payments;
 /// </summary>
 public sealed class PaymentRequest
 {
+    private readonly IReadOnlyList<PaymentInstrument> _instruments = [];
+    private readonly IReadOnlyDictionary<string, string> _metadata = EmptyMetadata;
+
     /// <summary>The longest idempotency key accepted: attempt references (<c>{key}-{n}</c>) must fit every provider's reference field.</summary>
     public const int MaxIdempotencyKeyLength = 40;
 
@@ -32,7 +35,12 @@ public sealed class PaymentRequest
     public required Money Amount { get; init; }
 
     /// <summary>Gets the payer's instruments, in the payer's order of preference. At least one is required.</summary>
-    public required IReadOnlyList<PaymentInstrument> Instruments { get; init; }
+    /// <remarks>The list is copied when set: changing the caller's list afterwards does not change the payment.</remarks>
+    public required IReadOnlyList<PaymentInstrument> Instruments
+    {
+        get => _instruments;
+        init => _instruments = value is null ? null! : [.. value];
+    }
 
     /// <summary>Gets the reference the payer and the merchant see (for example a number plate or an account number).</summary>
     public string? AccountReference { get; init; }
@@ -41,7 +49,12 @@ public sealed class PaymentRequest
     public string? Description { get; init; }
 
     /// <summary>Gets application data kept with the payment (at most 32 entries). Never put secrets here.</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = EmptyMetadata;
+    /// <remarks>The entries are copied when set: changing the caller's dictionary afterwards does not change the payment.</remarks>
+    public IReadOnlyDictionary<string, string> Metadata
+    {
+        get => _metadata;
+        init => _metadata = value is null ? null! : value.Count == 0 ? EmptyMetadata : new Dictionary<string, string>(value, StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// Gets the instant after which no new attempt may start. A queued payment that reaches it becomes
