@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments;
 
 /// <summary>A mobile-money wallet (M-Pesa, Airtel Money) identified by its phone number.</summary>

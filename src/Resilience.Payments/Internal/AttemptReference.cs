@@ -18,10 +18,10 @@ internal static class AttemptReference
     private const string Base32 = "abcdefghijklmnopqrstuvwxyz234567";
 
     [ThreadStatic]
-    private static byte[]? t_random;
+    private static byte[]? _random;
 
     [ThreadStatic]
-    private static int t_randomUsed;
+    private static int _randomUsed;
 
     public static string Create(string key, int number)
     {
@@ -45,23 +45,23 @@ internal static class AttemptReference
     /// </summary>
     private static void NextRandomBytes(Span<byte> destination)
     {
-        if (t_random is null)
+        if (_random is null)
         {
-            t_random = new byte[512];
-            t_randomUsed = t_random.Length; // empty: filled below
+            _random = new byte[512];
+            _randomUsed = _random.Length; // empty: filled below
         }
 
-        var buffer = t_random;
-        if (t_randomUsed + destination.Length > buffer.Length)
+        var buffer = _random;
+        if (_randomUsed + destination.Length > buffer.Length)
         {
             RandomNumberGenerator.Fill(buffer);
-            t_randomUsed = 0;
+            _randomUsed = 0;
         }
 
-        var slice = buffer.AsSpan(t_randomUsed, destination.Length);
+        var slice = buffer.AsSpan(_randomUsed, destination.Length);
         slice.CopyTo(destination);
         slice.Clear();
-        t_randomUsed += destination.Length;
+        _randomUsed += destination.Length;
     }
 
     /// <summary>Reads the key and attempt number out of a reference. Only locates a payment: the caller compares the whole reference with the stored attempt's.</summary>
