@@ -35,7 +35,9 @@ public sealed class QuickStartTests
         Assert.True(emitted.Success, $"{block} does not compile:\n{SnippetCompiler.Format(emitted.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))}");
         var entryPoint = Assembly.Load(image.ToArray()).EntryPoint ?? throw new InvalidOperationException($"{block} has no entry point.");
 
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var output = await RunAsync(entryPoint, block);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{block} ran in {started.Elapsed.TotalSeconds:F1} s:\n{output}");
 
         Assert.True(directive.Expect is null || output.Contains(directive.Expect, StringComparison.Ordinal),
             $"{block} printed no line containing \"{directive.Expect}\". Its output:\n{output}");
