@@ -29,21 +29,26 @@ public static class SnippetBuilder
         "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
     ];
 
-    /// <summary>The parameters of the method a <see cref="SnippetContext.Services"/> block runs in (before the directive's own).</summary>
-    public const string ServicesParameters =
-        "global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, " +
-        "global::Microsoft.Extensions.Configuration.IConfiguration configuration, " +
-        "global::Microsoft.AspNetCore.Builder.WebApplicationBuilder builder, " +
-        "global::Microsoft.AspNetCore.Builder.WebApplication app, " +
-        "global::Microsoft.Extensions.Hosting.IHost host, " +
-        "global::System.Threading.CancellationToken cancellationToken";
+    /// <summary>
+    /// The parameters of the method a <see cref="SnippetContext.Services"/> block runs in (before the directive's own); a parameter
+    /// whose name the block declares itself (<c>var app = builder.Build();</c>) is left out.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Type, string Name)> ServicesParameters =
+    [
+        ("global::Microsoft.Extensions.DependencyInjection.IServiceCollection", "services"),
+        ("global::Microsoft.Extensions.Configuration.IConfiguration", "configuration"),
+        ("global::Microsoft.AspNetCore.Builder.WebApplicationBuilder", "builder"),
+        ("global::Microsoft.AspNetCore.Builder.WebApplication", "app"),
+        ("global::Microsoft.Extensions.Hosting.IHost", "host"),
+        ("global::System.Threading.CancellationToken", "cancellationToken"),
+    ];
 
     /// <summary>The parse options of every block (the latest language version).</summary>
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
     /// <summary>Infers the context of a block without a <c>context</c> key.</summary>
     /// <param name="code">The block.</param>
-    /// <returns><see cref="SnippetContext.Program"/> for statements declaring <c>builder</c> or <c>app</c>,
+    /// <returns><see cref="SnippetContext.Program"/> for statements declaring <c>builder</c>,
     /// <see cref="SnippetContext.Services"/> for other statements, <see cref="SnippetContext.Class"/> for declarations only.</returns>
     public static SnippetContext InferContext(string code)
     {
@@ -54,12 +59,7 @@ public static class SnippetBuilder
             return SnippetContext.Class;
         }
 
-        var declaresHost = statements
-            .Select(s => s.Statement)
-            .OfType<LocalDeclarationStatementSyntax>()
-            .SelectMany(d => d.Declaration.Variables)
-            .Any(v => v.Identifier.ValueText is "builder" or "app");
-        return declaresHost ? SnippetContext.Program : SnippetContext.Services;
+        return DeclaredLocals(root).Contains("builder") ? SnippetContext.Program : SnippetContext.Services;
     }
 
     /// <summary>Builds the trees of a block.</summary>
@@ -76,7 +76,7 @@ public static class SnippetBuilder
         var text = context switch
         {
             SnippetContext.Program or SnippetContext.Class => Line(firstLine, path) + code + "\n",
-            SnippetContext.Services => Wrap(code, path, firstLine, $"    public static async global::System.Threading.Tasks.Task RunAsync({Parameters(directive)})\n    {{\n", "    }\n"),
+            SnippetContext.Services => Wrap(code, path, firstLine, $"    public static async global::System.Threading.Tasks.Task RunAsync({Parameters(code, directive)})\n    {{\n", "    }\n"),
             SnippetContext.Members => Wrap(code, path, firstLine, string.Empty, string.Empty),
             _ => throw new ArgumentOutOfRangeException(nameof(directive), context, "Unknown context."),
         };
@@ -90,8 +90,21 @@ public static class SnippetBuilder
         return new SnippetSource(context, context == SnippetContext.Program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, trees);
     }
 
-    private static string Parameters(DocsTestDirective directive) =>
-        directive.Parameters is { } extra ? ServicesParameters + ", " + extra : ServicesParameters;
+    private static string Parameters(string code, DocsTestDirective directive)
+    {
+        var declared = DeclaredLocals((CompilationUnitSyntax)CSharpSyntaxTree.ParseText(code, ParseOptions).GetRoot());
+        var parameters = ServicesParameters.Where(p => !declared.Contains(p.Name)).Select(p => $"{p.Type} {p.Name}");
+        return string.Join(", ", directive.Parameters is { } extra ? parameters.Append(extra) : parameters);
+    }
+
+    private static HashSet<string> DeclaredLocals(CompilationUnitSyntax root) =>
+    [
+        .. root.Members.OfType<GlobalStatementSyntax>()
+            .Select(s => s.Statement)
+            .OfType<LocalDeclarationStatementSyntax>()
+            .SelectMany(d => d.Declaration.Variables)
+            .Select(v => v.Identifier.ValueText),
+    ];
 
     // The block's using directives stay at the top of the file; the rest goes inside the wrapper class (and method).
     private static string Wrap(string code, string path, int firstLine, string open, string close)

@@ -6,6 +6,7 @@ public sealed class SnippetBuilderTests
 {
     [Theory]
     [InlineData("var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();", SnippetContext.Program)]
+    [InlineData("var app = builder.Build();\napp.MapHealthChecks(\"/health\");", SnippetContext.Services)]
     [InlineData("services.AddLogging();", SnippetContext.Services)]
     [InlineData("public sealed class Foo { }\npublic record Bar(int X);", SnippetContext.Class)]
     [InlineData("using System.Text;\n\npublic sealed class Foo { }", SnippetContext.Class)]
@@ -64,6 +65,14 @@ public sealed class SnippetBuilderTests
     {
         var directive = DocsTestDirective.None with { Parameters = "string checkoutRequestId, int resultCode" };
         var source = SnippetBuilder.Build("var text = checkoutRequestId + resultCode;", "doc.md", 1, directive);
+
+        Assert.Empty(SnippetCompiler.Errors(SnippetCompiler.Compile(source, "Test")));
+    }
+
+    [Fact]
+    public void Build_BlockDeclaringApp_LeavesOutThatParameter()
+    {
+        var source = SnippetBuilder.Build("var app = builder.Build();\napp.MapHealthChecks(\"/health\");", "doc.md", 1, DocsTestDirective.None);
 
         Assert.Empty(SnippetCompiler.Errors(SnippetCompiler.Compile(source, "Test")));
     }

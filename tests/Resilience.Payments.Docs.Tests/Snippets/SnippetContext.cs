@@ -3,10 +3,10 @@ namespace Resilience.Payments.Docs.Tests.Snippets;
 /// <summary>What a C# block of the docs is, and so what the harness wraps it in.</summary>
 public enum SnippetContext
 {
-    /// <summary>A whole <c>Program.cs</c>: top-level statements, compiled as an application. The default for a block that declares <c>var builder =</c> or <c>var app =</c>.</summary>
+    /// <summary>A whole <c>Program.cs</c>: top-level statements, compiled as an application. The default for a block that declares <c>var builder =</c>.</summary>
     Program,
 
-    /// <summary>Statements run inside an async method with the usual application variables (<c>services</c>, <c>configuration</c>, <c>builder</c>, <c>app</c>, <c>host</c>); the default for other statements.</summary>
+    /// <summary>Statements run inside an async method with the usual application variables (<c>services</c>, <c>configuration</c>, <c>builder</c>, <c>app</c>, <c>host</c>, <c>cancellationToken</c>, but those the block declares); the default for other statements.</summary>
     Services,
 
     /// <summary>Type declarations (classes, records), compiled as a library; the default for a block holding only types.</summary>
