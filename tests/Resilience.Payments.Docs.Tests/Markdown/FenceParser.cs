@@ -6,7 +6,8 @@ namespace Resilience.Payments.Docs.Tests.Markdown;
 /// Finds the fenced code blocks of a Markdown text, as CommonMark does for fences outside containers: an opening fence is 3 or more
 /// backticks or tildes indented by at most 3 spaces (a backtick fence's info string holds no backtick); the block ends at a line of
 /// at least as many of the same character and nothing else. A fence still open at the end of the text is an error (CommonMark would
-/// close it there, rendering the rest of the file as code).
+/// close it there, rendering the rest of the file as code), and so is a fence with an info string inside a block opened by as
+/// many of the same character (the block above it never closed: CommonMark renders the next fence as its content).
 /// </summary>
 public static class FenceParser
 {
@@ -42,6 +43,14 @@ public static class FenceParser
                 {
                     closed = true;
                     break;
+                }
+
+                // "```csharp" inside a block opened by "```" is content for CommonMark, but in practice it is the next block's
+                // opening fence, and the block above never closed: what follows renders as code, headings included.
+                if (TryOpen(lines[j], out var innerChar, out var innerLength, out _, out var innerInfo) && innerChar == fenceChar &&
+                    innerLength >= fenceLength && innerInfo.Length > 0)
+                {
+                    errors.Add(new FenceError(i + 1, $"the fence {new string(fenceChar, fenceLength)}{info} opened on line {i + 1} holds the fence {lines[j].Trim()} on line {j + 1}: it probably misses its closing fence"));
                 }
 
                 if (j > i + 1)

@@ -20,8 +20,8 @@ public sealed partial class FenceParserTests
             Gen.Char["ab {}();=`~ "].Array[0, 10].Select(c => new string(c)).Array[0, 4],
             Gen.OneOf<string?>(null, "<!-- docs-test: context=services -->"))
         .Select((c, n, info, content, comment) => new Segment(null, c, n, info, content, comment))
-        // A content line that would close the fence is not content.
-        .Where(s => s.Content.All(line => !ClosesFence(line, s.FenceChar, s.FenceLength)));
+        // A content line that would close the fence, or open one, is not content (nested fences: the examples below).
+        .Where(s => s.Content.All(line => !ClosesFence(line, s.FenceChar, s.FenceLength) && !FenceLike().IsMatch(line)));
 
     [Fact]
     public void Parse_ClosedBlock_ReturnsInfoContentAndLine()
@@ -54,6 +54,16 @@ public sealed partial class FenceParserTests
 
         var block = Assert.Single(result.Blocks);
         Assert.Equal("```csharp\nx\n```\n~~~", block.Content);
+    }
+
+    [Fact]
+    public void Parse_OpeningFenceInsideABlock_ReportsTheBlockThatMissesItsClosingFence()
+    {
+        var result = FenceParser.Parse("```csharp\nvar x = 1;\n## Paystack\n\n```csharp\nvar y = 2;\n```\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(1, error.Line);
+        Assert.Contains("line 5", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
