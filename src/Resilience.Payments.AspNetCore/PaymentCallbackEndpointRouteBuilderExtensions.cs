@@ -34,9 +34,13 @@ public static class PaymentCallbackEndpointRouteBuilderExtensions
     /// <param name="prefix">The route prefix. Default <see cref="DefaultPrefix"/>.</param>
     /// <param name="configure">Sets the options; validated here (an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> names each problem).</param>
     /// <returns>The group of the endpoints, for further conventions (host filters, rate limiting...).</returns>
+    /// <remarks>
+    /// Mapping resolves neither the gateway nor the handlers: the endpoints are built when the host starts (with
+    /// <c>AddPaymentCallbacks</c>) or at first use, so that invalid options are reported by the host's start, all at once.
+    /// Two handlers sharing a provider name, or a name that cannot be a route segment, then fail the start.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">
-    /// <c>AddPaymentCallbacks</c> was not called (no sink, or a secret segment without its log redaction), no gateway is registered,
-    /// or two handlers share a provider name.
+    /// <c>AddPaymentCallbacks</c> was not called (no sink, or a secret segment without its log redaction), or no gateway is registered.
     /// </exception>
     public static IEndpointConventionBuilder MapPaymentCallbacks(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix, Action<PaymentCallbackOptions>? configure = null)
     {
@@ -46,9 +50,14 @@ public static class PaymentCallbackEndpointRouteBuilderExtensions
         configure?.Invoke(options);
         options.ThrowIfInvalid();
 
+        // Nothing that depends on validated options is resolved here (the gateway, the handlers and their adapters): the
+        // endpoints are built at first use, after the host's ValidateOnStart reported every invalid option at once.
         var services = endpoints.ServiceProvider;
-        var gateway = services.GetService<IPaymentGateway>()
-            ?? throw new InvalidOperationException("No IPaymentGateway is registered: call services.AddPaymentGateway(...) first.");
+        if (services.GetService<IServiceProviderIsService>() is { } isService && !isService.IsService(typeof(IPaymentGateway)))
+        {
+            throw new InvalidOperationException("No IPaymentGateway is registered: call services.AddPaymentGateway(...) first.");
+        }
+
         var sink = services.GetService<IUnmatchedCallbackSink>()
             ?? throw new InvalidOperationException("No IUnmatchedCallbackSink is registered: call services.AddPaymentCallbacks() (it adds the default in-memory sink).");
         if (options.SecretPathSegment is { } secret)
@@ -58,35 +67,11 @@ public static class PaymentCallbackEndpointRouteBuilderExtensions
             secrets.Add(secret);
         }
 
-        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Resilience.Payments.AspNetCore.PaymentCallbacks") ?? NullLogger.Instance;
-        var handlers = services.GetServices<IPaymentCallbackHandler>().ToList();
-        var duplicate = handlers.GroupBy(static h => h.Provider, StringComparer.OrdinalIgnoreCase).FirstOrDefault(static g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw new InvalidOperationException($"Two callback handlers are registered for provider '{duplicate.Key}'.");
-        }
-
-        foreach (var provider in handlers.Select(static h => h.Provider))
-        {
-            if (string.IsNullOrEmpty(provider) || !provider.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            {
-                throw new InvalidOperationException($"The callback handler's provider name '{provider}' cannot be a route segment (A-Z a-z 0-9 - _ .).");
-            }
-        }
-
+        var source = new CallbackEndpointDataSource(services, options, sink);
+        services.GetService<CallbackEndpointSources>()?.Add(source);
         var group = endpoints.MapGroup(prefix);
-        foreach (var handler in handlers)
-        {
-            var endpoint = new CallbackEndpoint(handler, gateway, sink, options, time, logger);
-            var pattern = options.SecretPathSegment is null ? handler.Provider : $"{{{CallbackEndpoint.SecretRouteValue}}}/{handler.Provider}";
-            group.MapMethods(pattern, Methods, endpoint.InvokeAsync)
-                .WithDisplayName($"Payment callback: {handler.Provider}")
-                .ExcludeFromDescription();
-        }
-
+        ((IEndpointRouteBuilder)group).DataSources.Add(source);
         return group;
     }
 
-    private static readonly IReadOnlyList<string> Methods = ["POST", "GET"];
 }

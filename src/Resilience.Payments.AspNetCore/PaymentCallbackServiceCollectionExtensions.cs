@@ -31,6 +31,12 @@ public static class PaymentCallbackServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(static sp => new InMemoryUnmatchedCallbackSink(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IUnmatchedCallbackSink>(static sp => sp.GetRequiredService<InMemoryUnmatchedCallbackSink>());
+        if (!services.Any(static d => d.ServiceType == typeof(CallbackEndpointSources)))
+        {
+            services.AddSingleton<CallbackEndpointSources>();
+            services.AddHostedService<CallbackEndpointsStartup>();
+        }
+
         if (!services.Any(static d => d.ServiceType == typeof(CallbackSecrets)))
         {
             services.AddSingleton<CallbackSecrets>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
+using Resilience.Payments.DependencyInjection.Internal;
 using Resilience.Payments.Http;
 
 namespace Resilience.Payments;
@@ -95,7 +96,9 @@ public static class HttpProviderGatewayBuilderExtensions
             typeof(TProvider),
             sp => ActivatorUtilities.CreateInstance<TProvider>(sp, ProviderHttpClients.CreateClient(sp, httpClientName)),
             providerLifetime));
-        builder.AddProvider(static sp => sp.GetRequiredService<TProvider>());
+        ProviderNameRegistry.Of(services).Add(
+            ServiceDescriptor.Singleton<IPaymentProvider>(static sp => sp.GetRequiredService<TProvider>()),
+            ProviderNameRegistry.UnvalidatedName<TOptions>);
         return client;
     }
 

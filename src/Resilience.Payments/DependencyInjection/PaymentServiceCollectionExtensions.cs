@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.DependencyInjection.Internal;
 using Resilience.Payments.Internal;
 
 namespace Resilience.Payments;
@@ -36,6 +37,7 @@ public static class PaymentServiceCollectionExtensions
             }
         });
         services.AddSingleton<IOptionsChangeTokenSource<PaymentGatewayOptions>>(new ConfigurationChangeTokenSource<PaymentGatewayOptions>(configuration));
+        ProviderNameRegistry.Of(services).ConfigurationPath = (configuration as IConfigurationSection)?.Path;
         return services.AddPaymentGateway(configure ?? (static _ => { }));
     }
 
@@ -52,7 +54,9 @@ public static class PaymentServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         services.AddOptions<PaymentGatewayOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentGatewayOptions>, PaymentGatewayOptionsValidator>());
+        var names = ProviderNameRegistry.Of(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentGatewayOptions>, PaymentGatewayOptionsValidator>(
+            sp => new PaymentGatewayOptionsValidator(() => names.Names(sp), names.ConfigurationPath)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPaymentStore, InMemoryPaymentStore>();
         services.TryAddSingleton(static sp =>
@@ -106,7 +110,7 @@ public static class PaymentServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(provider);
-        builder.Services.AddSingleton(provider);
+        ProviderNameRegistry.Of(builder.Services).Add(ServiceDescriptor.Singleton(provider), _ => provider.Name);
         return builder;
     }
 

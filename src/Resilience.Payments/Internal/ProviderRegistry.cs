@@ -43,11 +43,12 @@ internal sealed class ProviderRegistry
             _byName[name] = new ProviderEntry(provider, options.For(name), time, logger, state => onCircuitChanged(name, state));
         }
 
-        foreach (var name in options.FailoverOrder)
+        // The options validator reports this at start with every other failure; this guards a gateway constructed by hand.
+        for (var i = 0; i < options.FailoverOrder.Count; i++)
         {
-            if (!_byName.ContainsKey(name))
+            if (!_byName.ContainsKey(options.FailoverOrder[i]))
             {
-                throw new InvalidOperationException($"FailoverOrder names '{name}', which is not a registered provider. Registered: {string.Join(", ", _byName.Keys)}.");
+                throw new InvalidOperationException(PaymentGatewayOptionsValidator.NotRegistered($"FailoverOrder[{i}]", options.FailoverOrder[i], list.Select(p => p.Name)));
             }
         }
 

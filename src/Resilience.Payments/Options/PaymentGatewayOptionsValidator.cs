@@ -4,9 +4,29 @@ using Microsoft.Extensions.Options;
 
 namespace Resilience.Payments;
 
-/// <summary>Validates <see cref="PaymentGatewayOptions"/>; every message names the option at fault.</summary>
-public sealed class PaymentGatewayOptionsValidator : IValidateOptions<PaymentGatewayOptions>
+/// <summary>
+/// Validates <see cref="PaymentGatewayOptions"/>, collecting every failure; each message starts with the option's configuration
+/// path (for example <c>Payments:FailoverOrder[2]</c>). When the registered providers' names are known, every provider name in the
+/// options must be one of them.
+/// </summary>
+/// <param name="providerNames">Returns the registered providers' names, or <see langword="null"/> when unknown (nothing is cross-checked).</param>
+/// <param name="configurationPath">The path of the section the options are bound from, or <see langword="null"/>.</param>
+internal sealed class PaymentGatewayOptionsValidator(Func<IReadOnlyCollection<string>?>? providerNames = null, string? configurationPath = null)
+    : IValidateOptions<PaymentGatewayOptions>
 {
+    private readonly string _prefix = string.IsNullOrEmpty(configurationPath) ? string.Empty : configurationPath + ":";
+
+    /// <summary>The message for a provider name that no registered provider has; the gateway's own check gives the same.</summary>
+    /// <param name="path">The option's path, for example <c>FailoverOrder[2]</c>.</param>
+    /// <param name="name">The name.</param>
+    /// <param name="registered">The registered providers' names.</param>
+    /// <returns>The message.</returns>
+    public static string NotRegistered(string path, string name, IEnumerable<string> registered)
+    {
+        var list = string.Join(", ", registered);
+        return $"{path}: no provider named '{name}' is registered; registered: {(list.Length == 0 ? "none" : list)}.";
+    }
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, PaymentGatewayOptions options)
     {
@@ -19,18 +39,20 @@ public sealed class PaymentGatewayOptionsValidator : IValidateOptions<PaymentGat
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var provider in options.FailoverOrder)
+        for (var i = 0; i < options.FailoverOrder.Count; i++)
         {
+            var provider = options.FailoverOrder[i];
             if (string.IsNullOrWhiteSpace(provider))
             {
-                errors.Add("FailoverOrder: provider names must not be empty.");
+                errors.Add($"FailoverOrder[{i}]: provider names must not be empty.");
             }
             else if (!seen.Add(provider))
             {
-                errors.Add($"FailoverOrder: '{provider}' is listed twice.");
+                errors.Add($"FailoverOrder[{i}]: '{provider}' is listed twice.");
             }
         }
 
+        ValidateProviderNames(options, errors);
         Positive(errors, "LeaseDuration", options.LeaseDuration);
         foreach (var (currency, max) in options.MaxAmounts)
         {
@@ -95,7 +117,44 @@ public sealed class PaymentGatewayOptionsValidator : IValidateOptions<PaymentGat
             }
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        if (errors.Count == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        for (var i = 0; i < errors.Count; i++)
+        {
+            errors[i] = _prefix + errors[i];
+        }
+
+        return ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every name in <see cref="PaymentGatewayOptions.FailoverOrder"/> and <see cref="PaymentGatewayOptions.Providers"/> is a registered provider's.</summary>
+    private void ValidateProviderNames(PaymentGatewayOptions options, List<string> errors)
+    {
+        if (providerNames?.Invoke() is not { Count: > 0 } registered)
+        {
+            return; // unknown, or none registered (the gateway reports that itself when it is created)
+        }
+
+        var known = new HashSet<string>(registered, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.FailoverOrder.Count; i++)
+        {
+            var provider = options.FailoverOrder[i];
+            if (!string.IsNullOrWhiteSpace(provider) && !known.Contains(provider))
+            {
+                errors.Add(NotRegistered($"FailoverOrder[{i}]", provider, registered));
+            }
+        }
+
+        foreach (var provider in options.Providers.Keys)
+        {
+            if (!known.Contains(provider))
+            {
+                errors.Add(NotRegistered($"Providers:{provider}", provider, registered));
+            }
+        }
     }
 
     private static void ValidateProvider(string path, ProviderResilienceOptions? options, TimeSpan lease, List<string> errors)

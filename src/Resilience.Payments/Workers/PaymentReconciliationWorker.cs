@@ -15,33 +15,21 @@ namespace Resilience.Payments;
 /// </summary>
 public sealed class PaymentReconciliationWorker : BackgroundService
 {
-    private readonly PaymentGateway _gateway;
-    private readonly ReconciliationOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly bool _enabled;
+    private readonly WorkerLoop _loop;
 
     /// <summary>Creates the worker.</summary>
     /// <param name="gateway">The gateway whose payments it reconciles.</param>
     /// <param name="options">The gateway's options.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
-    public PaymentReconciliationWorker(PaymentGateway gateway, IOptions<PaymentGatewayOptions> options, TimeProvider timeProvider, ILogger<PaymentReconciliationWorker> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _gateway = gateway;
-        _options = options.Value.Reconciliation;
-        _time = timeProvider;
-        _logger = logger;
-        _enabled = options.Value.EnableBackgroundWorkers;
-    }
+    public PaymentReconciliationWorker(PaymentGateway gateway, IOptions<PaymentGatewayOptions> options, TimeProvider timeProvider, ILogger<PaymentReconciliationWorker> logger) =>
+        _loop = WorkerLoop.Reconciliation(gateway, options, timeProvider, logger);
 
     /// <summary>Runs one cycle: claims up to <see cref="ReconciliationOptions.BatchSize"/> due payments and reconciles them.</summary>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>How many payments were claimed.</returns>
-    public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) => _gateway.RunReconciliationOnceAsync(cancellationToken);
+    public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) => _loop.RunOnceAsync(cancellationToken);
 
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        !_enabled ? Task.CompletedTask : WorkerLoop.RunAsync("reconciler", RunOnceAsync, _options.BatchSize, _options.PollInterval, _time, _logger, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loop.RunAsync(stoppingToken);
 }

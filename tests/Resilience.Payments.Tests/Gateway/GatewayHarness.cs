@@ -54,9 +54,9 @@ internal sealed class GatewayHarness : IDisposable
         ExpiresAt = expiresAt,
     };
 
-    public Task<int> RunQueueAsync() => Gateway.RunQueueOnceAsync(CancellationToken.None);
+    public Task<int> RunQueueAsync() => Gateway.Claimer.RunQueueOnceAsync(CancellationToken.None);
 
-    public Task<int> ReconcileAsync() => Gateway.RunReconciliationOnceAsync(CancellationToken.None);
+    public Task<int> ReconcileAsync() => Gateway.Claimer.RunReconciliationOnceAsync(CancellationToken.None);
 
     public void Dispose() => Gateway.Dispose();
 

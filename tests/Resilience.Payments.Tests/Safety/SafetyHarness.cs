@@ -26,9 +26,9 @@ internal sealed class SafetyHarness : IDisposable
 
     public PaymentGateway Gateway { get; }
 
-    public Task<int> ReconcileAsync() => Gateway.RunReconciliationOnceAsync(CancellationToken.None);
+    public Task<int> ReconcileAsync() => Gateway.Claimer.RunReconciliationOnceAsync(CancellationToken.None);
 
-    public Task<int> RunQueueAsync() => Gateway.RunQueueOnceAsync(CancellationToken.None);
+    public Task<int> RunQueueAsync() => Gateway.Claimer.RunQueueOnceAsync(CancellationToken.None);
 
     public void Dispose() => Gateway.Dispose();
 }

@@ -271,7 +271,7 @@ public class PaymentGatewayOptionsValidatorTests
         options.FailoverOrder.Add("mpesa");
         options.FailoverOrder.Add("MPESA");
 
-        AssertFailsWith(options, "FailoverOrder");
+        AssertFailsWith(options, "FailoverOrder[1]");
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public class PaymentGatewayOptionsValidatorTests
         var options = new PaymentGatewayOptions();
         options.FailoverOrder.Add(" ");
 
-        AssertFailsWith(options, "FailoverOrder");
+        AssertFailsWith(options, "FailoverOrder[0]");
     }
 
     [Fact]

@@ -20,13 +20,13 @@ public class CrashRecoveryTests
         Assert.Equal(OutcomeKind.Succeeded, charged.Kind);
 
         h.Time.Advance(h.Options.LeaseDuration - TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await survivor.RunReconciliationOnceAsync(CancellationToken.None));
-        Assert.Equal(0, await survivor.RunQueueOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await survivor.Claimer.RunReconciliationOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await survivor.Claimer.RunQueueOnceAsync(CancellationToken.None));
         Assert.Equal(0, h["mpesa"].StatusQueries);
         Assert.Equal(created.Version, (await RecordAsync(h.Store, "park-001")).Version);
 
         h.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await survivor.RunReconciliationOnceAsync(CancellationToken.None));
+        Assert.Equal(1, await survivor.Claimer.RunReconciliationOnceAsync(CancellationToken.None));
 
         var final = await survivor.GetAsync("park-001");
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
@@ -47,11 +47,11 @@ public class CrashRecoveryTests
         await h.Store.TryCreateAsync(CrashedRecord(h, GatewayHarness.Request(), withInFlightAttempt: true), CancellationToken.None);
 
         h.Time.Advance(h.Options.LeaseDuration - TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await survivor.RunReconciliationOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await survivor.Claimer.RunReconciliationOnceAsync(CancellationToken.None));
         Assert.Empty(h["mpesa"].Requests);
 
         h.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await survivor.RunReconciliationOnceAsync(CancellationToken.None));
+        Assert.Equal(1, await survivor.Claimer.RunReconciliationOnceAsync(CancellationToken.None));
 
         var final = await survivor.GetAsync("park-001");
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
@@ -71,11 +71,11 @@ public class CrashRecoveryTests
         await h.Store.TryCreateAsync(CrashedRecord(h, GatewayHarness.Request(), withInFlightAttempt: false), CancellationToken.None);
 
         h.Time.Advance(h.Options.LeaseDuration - TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await survivor.RunReconciliationOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await survivor.Claimer.RunReconciliationOnceAsync(CancellationToken.None));
         Assert.Equal(0, TotalRequests(h));
 
         h.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await survivor.RunReconciliationOnceAsync(CancellationToken.None));
+        Assert.Equal(1, await survivor.Claimer.RunReconciliationOnceAsync(CancellationToken.None));
 
         var final = await survivor.GetAsync("park-001");
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
@@ -100,14 +100,14 @@ public class CrashRecoveryTests
             CancellationToken.None);
         Assert.Single(stolen);
 
-        Assert.Equal(0, await survivor.RunQueueOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await survivor.Claimer.RunQueueOnceAsync(CancellationToken.None));
         Assert.Equal(0, await h.RunQueueAsync());
         h.Time.Advance(h.Options.LeaseDuration - TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await survivor.RunQueueOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await survivor.Claimer.RunQueueOnceAsync(CancellationToken.None));
         Assert.Equal(3, TotalRequests(h));
 
         h.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await survivor.RunQueueOnceAsync(CancellationToken.None));
+        Assert.Equal(1, await survivor.Claimer.RunQueueOnceAsync(CancellationToken.None));
 
         var final = await h.Gateway.GetAsync("park-001");
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
@@ -125,7 +125,7 @@ public class CrashRecoveryTests
         }
 
         h.Time.Advance(h.Options.LeaseDuration);
-        var claims = await Task.WhenAll(h.ReconcileAsync(), other.RunReconciliationOnceAsync(CancellationToken.None), h.ReconcileAsync());
+        var claims = await Task.WhenAll(h.ReconcileAsync(), other.Claimer.RunReconciliationOnceAsync(CancellationToken.None), h.ReconcileAsync());
 
         Assert.Equal(10, claims.Sum());
         for (var i = 0; i < 10; i++)
@@ -150,7 +150,7 @@ public class CrashRecoveryTests
         Assert.Equal(0, TotalRequests(h));
 
         h.Time.Advance(h.Options.LeaseDuration);
-        await survivor.RunReconciliationOnceAsync(CancellationToken.None);
+        await survivor.Claimer.RunReconciliationOnceAsync(CancellationToken.None);
         Assert.Equal(PaymentStatus.Succeeded, (await survivor.PayAsync(request)).Status);
         Assert.Single(h.AllCharges);
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Resilience.Payments.Internal;
+namespace Resilience.Payments.DependencyInjection.Internal;
 
 internal sealed class PaymentGatewayBuilder(IServiceCollection services) : IPaymentGatewayBuilder
 {

@@ -4,15 +4,14 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Resilience.Payments;
+namespace Resilience.Payments.Gateway.Internal;
 
-/// <content>Operator operations: lists, requeue and cancel.</content>
-public sealed partial class PaymentGateway
+/// <summary>What an operator may do (see <see cref="IPaymentOperations"/>): list, requeue a failed payment, cancel a queued one.</summary>
+internal sealed class OperatorActions(IPaymentStore store, PaymentWriter writer, TimeProvider time)
 {
     private static readonly PaymentStatus[] UnresolvedStatuses = [PaymentStatus.Pending, PaymentStatus.ActionRequired, PaymentStatus.Processing];
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<PaymentResult>> ListAsync(PaymentListKind kind, int limit = 100, string? afterKey = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PaymentResult>> ListAsync(PaymentListKind kind, int limit, string? afterKey, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
@@ -23,13 +22,12 @@ public sealed partial class PaymentGateway
             PaymentListKind.Unresolved => new PaymentQuery { Statuses = UnresolvedStatuses },
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown list."),
         };
-        var records = await _store.ListAsync(query with { Limit = limit, AfterKey = afterKey }, cancellationToken).ConfigureAwait(false);
+        var records = await store.ListAsync(query with { Limit = limit, AfterKey = afterKey }, cancellationToken).ConfigureAwait(false);
         return records.Select(r => new PaymentResult(r)).ToArray();
     }
 
-    /// <inheritdoc />
-    public Task<PaymentResult?> RequeueAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
-        ChangeAsOperatorAsync(
+    public Task<PaymentResult?> RequeueAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        ChangeAsync(
             idempotencyKey,
             record =>
             {
@@ -52,11 +50,10 @@ public sealed partial class PaymentGateway
             },
             cancellationToken);
 
-    /// <inheritdoc />
-    public Task<PaymentResult?> CancelAsync(string idempotencyKey, string reason, CancellationToken cancellationToken = default)
+    public Task<PaymentResult?> CancelAsync(string idempotencyKey, string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        return ChangeAsOperatorAsync(
+        return ChangeAsync(
             idempotencyKey,
             record =>
             {
@@ -65,7 +62,7 @@ public sealed partial class PaymentGateway
                     return $"only a Queued payment may be cancelled; this one is {record.Status}";
                 }
 
-                return record.IsLeased(_time.GetUtcNow()) ? "a worker is processing it right now; try again shortly" : null;
+                return record.IsLeased(time.GetUtcNow()) ? "a worker is processing it right now; try again shortly" : null;
             },
             (record, now) => record with
             {
@@ -77,14 +74,14 @@ public sealed partial class PaymentGateway
             cancellationToken);
     }
 
-    private async Task<PaymentResult?> ChangeAsOperatorAsync(
+    private async Task<PaymentResult?> ChangeAsync(
         string key,
         Func<PaymentRecord, string?> whyNot,
         Func<PaymentRecord, DateTimeOffset, PaymentRecord> change,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        var record = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var record = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
         while (record is not null)
         {
             if (whyNot(record) is { } reason)
@@ -92,13 +89,13 @@ public sealed partial class PaymentGateway
                 throw new InvalidOperationException($"Payment {key} was not changed: {reason}.");
             }
 
-            var stored = await SaveAsync(record, change(record, _time.GetUtcNow())).ConfigureAwait(false);
+            var stored = await writer.SaveAsync(record, change(record, time.GetUtcNow())).ConfigureAwait(false);
             if (stored is not null)
             {
                 return new PaymentResult(stored);
             }
 
-            record = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false); // changed meanwhile: judge again
+            record = await store.GetAsync(key, cancellationToken).ConfigureAwait(false); // changed meanwhile: judge again
         }
 
         return null;
