@@ -12,10 +12,10 @@ internal static partial class CallbackLog
     [LoggerMessage(2000, LogLevel.Warning, "Payment callback for {Provider} refused: the secret path segment does not match (404)")]
     public static partial void WrongSecret(ILogger logger, string provider);
 
-        public static void SourceNotAllowed(ILogger logger, string provider, IPAddress? source) =>
+    public static void SourceNotAllowed(ILogger logger, string provider, IPAddress? source) =>
         SourceNotAllowedCore(logger, provider, source?.ToString() ?? None);
 
-[LoggerMessage(2001, LogLevel.Warning, "Payment callback for {Provider} refused: source {Source} is not in the allow-list (403)")]
+    [LoggerMessage(2001, LogLevel.Warning, "Payment callback for {Provider} refused: source {Source} is not in the allow-list (403)")]
     private static partial void SourceNotAllowedCore(ILogger logger, string provider, string source);
 
     [LoggerMessage(2002, LogLevel.Warning, "Payment callback for {Provider} refused: the body is larger than {MaxBodyBytes} bytes (413)")]

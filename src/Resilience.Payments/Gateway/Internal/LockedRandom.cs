@@ -1,5 +1,7 @@
 using System;
+#if NET9_0_OR_GREATER
 using System.Threading;
+#endif
 
 namespace Resilience.Payments.Gateway.Internal;
 
