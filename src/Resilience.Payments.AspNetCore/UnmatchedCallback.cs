@@ -8,18 +8,27 @@ namespace Resilience.Payments.AspNetCore;
 /// for audit, because it may be money that moved for an attempt whose reference never reached the ledger (for example an
 /// STK push that charged but got no reply). Holds references and the outcome only, never personal data.
 /// </summary>
-/// <param name="Provider">The provider whose endpoint received it.</param>
-/// <param name="AttemptReference">The attempt reference it named, if any.</param>
-/// <param name="ProviderReference">The provider's reference it named (for example a CheckoutRequestID), if any.</param>
-/// <param name="Outcome">The outcome it reported (as confirmed, for unsigned callbacks).</param>
-/// <param name="Receipt">The provider's receipt, for a success (for example an M-Pesa receipt number).</param>
-/// <param name="References">Every reference the callback named.</param>
-/// <param name="ReceivedAt">When it was received.</param>
-public sealed record UnmatchedCallback(
-    string Provider,
-    string? AttemptReference,
-    string? ProviderReference,
-    OutcomeKind Outcome,
-    string? Receipt,
-    IReadOnlyList<string> References,
-    DateTimeOffset ReceivedAt);
+/// <remarks>New properties may be added in minor releases: read it by property, do not deconstruct it.</remarks>
+public sealed record UnmatchedCallback
+{
+    /// <summary>Gets the provider whose endpoint received it.</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>Gets the attempt reference it named, if any.</summary>
+    public string? AttemptReference { get; init; }
+
+    /// <summary>Gets the provider's reference it named (for example a CheckoutRequestID), if any.</summary>
+    public string? ProviderReference { get; init; }
+
+    /// <summary>Gets the outcome it reported (as confirmed, for unsigned callbacks).</summary>
+    public required OutcomeKind Outcome { get; init; }
+
+    /// <summary>Gets the provider's receipt, for a success (for example an M-Pesa receipt number).</summary>
+    public string? Receipt { get; init; }
+
+    /// <summary>Gets every reference the callback named.</summary>
+    public IReadOnlyList<string> References { get; init; } = [];
+
+    /// <summary>Gets when it was received.</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+}

@@ -157,7 +157,7 @@ public sealed class CallbackEndpointTests : IAsyncDisposable
         using var sink = new InMemoryUnmatchedCallbackSink(capacity: 2);
         for (var i = 0; i < 5; i++)
         {
-            await sink.PublishAsync(new UnmatchedCallback("fake", $"k-{i}", null, OutcomeKind.Succeeded, null, [], TestApp.Start), CancellationToken.None);
+            await sink.PublishAsync(new UnmatchedCallback { Provider = "fake", AttemptReference = $"k-{i}", Outcome = OutcomeKind.Succeeded, ReceivedAt = TestApp.Start }, CancellationToken.None);
         }
 
         Assert.Equal(["k-3", "k-4"], sink.GetRecent().Select(c => c.AttemptReference));

@@ -19,7 +19,7 @@ namespace Resilience.Payments.AspNetCore;
 /// <c>queue.depth</c> = queued payments (counted up to <see cref="PaymentGatewayHealthCheckOptions.MaxQueueCount"/>) and
 /// <c>queue.depth.capped</c>. If counting the queue fails (store down), the check is the failure status with the exception.
 /// </remarks>
-public sealed class PaymentGatewayHealthCheck : IHealthCheck
+internal sealed class PaymentGatewayHealthCheck : IHealthCheck
 {
     private readonly IPaymentGateway _gateway;
     private readonly IPaymentOperations _operations;

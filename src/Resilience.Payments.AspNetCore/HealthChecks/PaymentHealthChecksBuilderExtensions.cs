@@ -13,7 +13,7 @@ public static class PaymentHealthChecksBuilderExtensions
     public const string DefaultName = "payments";
 
     /// <summary>
-    /// Adds <see cref="PaymentGatewayHealthCheck"/>: every provider's circuit state and the queue depth, with one data entry
+    /// Adds the payment gateway's health check: every provider's circuit state and the queue depth, with one data entry
     /// per provider. Healthy when all circuits are closed, degraded when some are not, <paramref name="failureStatus"/>
     /// (unhealthy by default) when all are open.
     /// </summary>

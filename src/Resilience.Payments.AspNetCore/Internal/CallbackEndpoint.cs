@@ -244,14 +244,16 @@ internal sealed class CallbackEndpoint
     private async Task RecordUnmatchedAsync(ProviderUpdate update, IReadOnlyList<string> references)
     {
         CallbackLog.Unmatched(_logger, Provider, update.AttemptReference, update.ProviderReference, update.Outcome.Kind);
-        var unmatched = new UnmatchedCallback(
-            Provider,
-            update.AttemptReference,
-            update.ProviderReference,
-            update.Outcome.Kind,
-            update.Outcome.Receipt,
-            references.Count > 0 ? references.ToArray() : new[] { update.AttemptReference, update.ProviderReference }.OfType<string>().Distinct().ToArray(),
-            _time.GetUtcNow());
+        var unmatched = new UnmatchedCallback
+        {
+            Provider = Provider,
+            AttemptReference = update.AttemptReference,
+            ProviderReference = update.ProviderReference,
+            Outcome = update.Outcome.Kind,
+            Receipt = update.Outcome.Receipt,
+            References = references.Count > 0 ? references.ToArray() : new[] { update.AttemptReference, update.ProviderReference }.OfType<string>().Distinct().ToArray(),
+            ReceivedAt = _time.GetUtcNow(),
+        };
         try
         {
             await _sink.PublishAsync(unmatched, CancellationToken.None).ConfigureAwait(false);
