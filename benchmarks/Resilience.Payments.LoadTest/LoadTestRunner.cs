@@ -11,6 +11,8 @@ using Microsoft.Extensions.Options;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Paystack;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 
 namespace Resilience.Payments.LoadTest;
 

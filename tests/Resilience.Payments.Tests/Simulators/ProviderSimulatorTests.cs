@@ -171,7 +171,7 @@ public sealed class ProviderSimulatorTests : IAsyncDisposable
 
         _sim.Charge(charge);
 
-        Assert.Equal(charge, Assert.Single(_sim.Ledger));
+        Assert.Equal(charge, Assert.Single(_sim.Charges));
         await Task.CompletedTask;
     }
 
