@@ -136,7 +136,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
 
     /// <summary>Adds a fault. A <see cref="SimulatorFaultKind.Down"/> fault stops the server at its <see cref="SimulatorFault.From"/> and restarts it at its <see cref="SimulatorFault.Until"/>, by timers on <see cref="TimeProvider"/>.</summary>
     /// <param name="fault">The fault; inside <c>During</c> a fault without a window gets the window of <c>During</c>.</param>
-    /// <exception cref="ArgumentException">The fault is not valid (<see cref="SimulatorFault.Validate"/>); the exception names the field.</exception>
+    /// <exception cref="ArgumentException">The fault is not valid (a rate outside 0 to 1, a window that ends before it starts, a missing latency or decline code); the exception names the field.</exception>
     public void AddFault(SimulatorFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
