@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
-using Resilience.Payments.Testing.Simulators.Internal;
-using WireMock;
-using WireMock.Server;
 using WireMock.Settings;
 
 namespace Resilience.Payments.Testing.Simulators;

@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing.Simulators;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace Resilience.Payments.Testing.Simulators;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing.Simulators.AirtelMoney;
 
 /// <summary>One collection an <see cref="AirtelMoneySimulator"/> received, as it stands now.</summary>

@@ -1,16 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
 using Resilience.Payments.Testing.Simulators.AirtelMoney.Internal;
-using Resilience.Payments.Testing.Simulators.Internal;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace Resilience.Payments.Testing.Simulators.AirtelMoney;
 

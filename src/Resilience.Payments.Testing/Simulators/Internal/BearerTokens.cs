@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using WireMock;
-
 namespace Resilience.Payments.Testing.Simulators.Internal;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Net.Http;
-using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace Resilience.Payments.Testing.Simulators.Internal;
 

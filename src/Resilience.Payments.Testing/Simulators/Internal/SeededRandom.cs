@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing.Simulators.Internal;
 
 /// <summary>A simulator's one seeded random source: every draw under one lock, so that a run is reproducible.</summary>

@@ -1,6 +1,3 @@
-using System;
-using WireMock;
-
 namespace Resilience.Payments.Testing.Simulators.Internal;
 
 /// <summary>A provider's answers to the request faults of the prelude (<see cref="ProviderSimulator.DrawRequestFaultsAsync"/>).</summary>

@@ -1,18 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
-using Resilience.Payments.Testing.Simulators.Internal;
 using Resilience.Payments.Testing.Simulators.Paystack.Internal;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace Resilience.Payments.Testing.Simulators.Paystack;
 

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text.Json.Nodes;
-using Resilience.Payments.Testing.Simulators.Internal;
-using WireMock;
-
 namespace Resilience.Payments.Testing.Simulators.AirtelMoney.Internal;
 
 /// <summary>The Airtel Money Open API's wire format as the simulator speaks it: status objects, errors, checks, journal records.</summary>

@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
-using System.Text.Json.Nodes;
-using Resilience.Payments.Testing.Simulators.Internal;
-using WireMock;
-
 namespace Resilience.Payments.Testing.Simulators.Mpesa.Internal;
 
 /// <summary>Daraja's wire format as the simulator speaks it: error bodies, request checks, decline texts, statement pages.</summary>

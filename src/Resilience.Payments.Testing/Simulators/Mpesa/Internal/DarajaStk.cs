@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace Resilience.Payments.Testing.Simulators.Mpesa.Internal;
 
 /// <summary>One STK push the simulator accepted: its own ledger row, per CheckoutRequestID.</summary>

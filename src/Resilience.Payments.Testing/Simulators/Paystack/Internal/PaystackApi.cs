@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Resilience.Payments.Testing.Simulators.Internal;
-using WireMock;
-
 namespace Resilience.Payments.Testing.Simulators.Paystack.Internal;
 
 /// <summary>Paystack's wire format as the simulator speaks it: refusals, request checks, answers.</summary>

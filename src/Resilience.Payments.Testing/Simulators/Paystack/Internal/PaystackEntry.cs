@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace Resilience.Payments.Testing.Simulators.Paystack.Internal;
 
 /// <summary>One transaction in the simulator's books, mutable under the simulator's lock.</summary>

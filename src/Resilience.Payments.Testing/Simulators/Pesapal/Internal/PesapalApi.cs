@@ -1,10 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
-using System.Text.Json.Nodes;
-using Resilience.Payments.Testing.Simulators.Internal;
-using WireMock;
-
 namespace Resilience.Payments.Testing.Simulators.Pesapal.Internal;
 
 /// <summary>Pesapal API 3.0's wire format as the simulator speaks it: error objects, request checks, answers, IPNs.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Text.Json.Nodes;
-
 namespace Resilience.Payments.Testing.Simulators.Pesapal.Internal;
 
 /// <summary>One order in the simulator's books, mutable under the simulator's lock.</summary>
