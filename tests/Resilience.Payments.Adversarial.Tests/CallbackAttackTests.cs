@@ -138,7 +138,7 @@ public sealed class CallbackAttackTests
                 host.Time.Advance(host.Daraja.PayerDelay);
                 break;
             case ProviderUnderTest.Paystack:
-                host.Time.Advance(host.Paystack.MobileMoneyDelay);
+                host.Time.Advance(host.Paystack.PayerDelay);
                 break;
             default:
                 Assert.True(await host.Pesapal.CompleteAsync(host.Pesapal.Transactions.Single().MerchantReference));

@@ -56,7 +56,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal([OutcomeKind.NotProcessed, OutcomeKind.Pending], pending.Attempts.Select(a => a.Outcome));
         Assert.Equal("pay_offline", Assert.Single(F.Paystack.Transactions).Status);
 
-        F.Time.Advance(F.Paystack.MobileMoneyDelay); // the payer approves; Paystack posts the signed webhook to Kestrel
+        F.Time.Advance(F.Paystack.PayerDelay); // the payer approves; Paystack posts the signed webhook to Kestrel
         var paid = await F.WaitForStatusAsync("e2e-outage", PaymentStatus.Succeeded);
 
         var charge = Assert.Single(F.Paystack.Transactions);
@@ -73,7 +73,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         F.Daraja.Down();
         F.Paystack.ChargeThenNoReply();
-        F.Paystack.MobileMoneyDelay = TimeSpan.FromSeconds(60);
+        F.Paystack.PayerDelay = TimeSpan.FromSeconds(60);
 
         var first = await F.Gateway.PayAsync(E2EFixture.Request("e2e-unknown"));
         Assert.Equal(PaymentStatus.Pending, first.Status);

@@ -80,7 +80,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal(PaymentStatus.Pending, pending.Status);
         Assert.Equal("pay_offline", Assert.Single(_sim.Transactions).Status);
 
-        _time.Advance(_sim.MobileMoneyDelay); // the payer approves on the phone
+        _time.Advance(_sim.PayerDelay); // the payer approves on the phone
         var (body, signature) = await NextWebhookAsync();
 
         Assert.True(_webhook.TryVerifyAndParse(body, signature, out var update, out var error), error);

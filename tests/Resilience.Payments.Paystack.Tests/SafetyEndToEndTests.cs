@@ -158,7 +158,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         var pending = await _gateway.PayAsync(Request(Mpesa));
         Assert.Equal(PaymentStatus.Pending, pending.Status);
 
-        _time.Advance(_sim.MobileMoneyDelay); // the payer approves
+        _time.Advance(_sim.PayerDelay); // the payer approves
         var update = await WebhookAsync(pending.Attempts.Single().Reference);
         await _gateway.ApplyProviderUpdateAsync(update);
 
@@ -171,7 +171,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         _sim.PayerPhone = "254722000111";
         var pending = await _gateway.PayAsync(Request(Mpesa));
 
-        _time.Advance(_sim.MobileMoneyDelay);
+        _time.Advance(_sim.PayerDelay);
         await _gateway.ApplyProviderUpdateAsync(await WebhookAsync(pending.Attempts.Single().Reference));
 
         AssertMismatch((await _gateway.GetAsync("permit-77"))!, OutcomeSource.Callback, reported: Fee, payer: "2547****0111");

@@ -133,7 +133,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Equal(OutcomeKind.Pending, (await Adapter().InitiateAsync(Charge(Mpesa), CancellationToken.None)).Kind);
         Assert.Equal(OutcomeKind.Pending, (await Adapter().QueryStatusAsync(Status(), CancellationToken.None)).Kind);
 
-        _time.Advance(_sim.MobileMoneyDelay);
+        _time.Advance(_sim.PayerDelay);
         for (var i = 0; i < 200 && _sim.Callbacks.Count == 0; i++)
         {
             await Task.Delay(10);

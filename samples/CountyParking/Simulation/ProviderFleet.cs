@@ -31,7 +31,7 @@ public sealed class ProviderFleet : IAsyncDisposable
         Scenario = scenario;
         var seed = scenario.Seed + (generation * 7919);
         Daraja = new DarajaSimulator(seed: seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
-        Paystack = new PaystackSimulator(PaystackSecret, seed + 1) { MobileMoneyDelay = PayerDelay };
+        Paystack = new PaystackSimulator(PaystackSecret, seed + 1) { PayerDelay = PayerDelay };
         PesapalSim = new PesapalSimulator(PesapalKey, PesapalSecret, seed + 3) { PayerDelay = PayerDelay };
         AirtelSim = new AirtelMoneySimulator(AirtelClientId, AirtelClientSecret, seed + 2) { PayerDelay = PayerDelay };
         foreach (var simulator in Simulators)

@@ -7,7 +7,7 @@ namespace Resilience.Payments.Testing.Simulators.Paystack;
 /// A Paystack API on a real local HTTP port (WireMock.Net): <c>POST /charge</c> (saved card by <c>authorization_code</c>,
 /// M-Pesa by <c>mobile_money</c>), <c>POST /transaction/initialize</c>, <c>GET /transaction/verify/{reference}</c>, a bearer
 /// key check, its own books of transactions by reference (<see cref="Transactions"/>) that refuse a reused reference like Paystack
-/// does, M-Pesa charges that answer <c>pay_offline</c> and complete after <see cref="MobileMoneyDelay"/> with a signed webhook, and
+/// does, M-Pesa charges that answer <c>pay_offline</c> and complete after <see cref="PayerDelay"/> with a signed webhook, and
 /// the seeded faults of <see cref="ProviderSimulator"/>, optionally limited to a window of its clock. Fault kinds on Paystack:
 /// <see cref="SimulatorFaultKind.Http503"/>, <see cref="SimulatorFaultKind.RateLimited"/> (HTTP 429) and <see cref="SimulatorFaultKind.Slow"/>
 /// on every endpoint; <see cref="SimulatorFaultKind.ChargeThenNoReply"/> and <see cref="SimulatorFaultKind.Decline"/> (the code is the
@@ -47,7 +47,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     public Uri? CallbackUrl { get; set; }
 
     /// <summary>Gets or sets how long after the charge an M-Pesa payer "approves" on the phone; 10 seconds by default, on the simulator's clock.</summary>
-    public TimeSpan MobileMoneyDelay { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PayerDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets or sets a value indicating whether M-Pesa charges complete successfully (<see langword="true"/>, the default) or fail (the payer cancels).</summary>
     public bool MobileMoneySucceeds { get; set; } = true;
@@ -337,7 +337,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         return (PaystackApi.Initialized(entry), entry);
     }
 
-    /// <summary>A new or restored transaction: a success is money moved; a mobile money charge completes after <see cref="MobileMoneyDelay"/>.</summary>
+    /// <summary>A new or restored transaction: a success is money moved; a mobile money charge completes after <see cref="PayerDelay"/>.</summary>
     private void Resume(PaystackEntry entry, DateTimeOffset chargedAt)
     {
         if (entry.Status == "success")
@@ -347,7 +347,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         else if (entry.Status == "pay_offline")
         {
             var reference = entry.Reference;
-            Schedule(MobileMoneyDelay, () => Track(CompleteAsync(reference, MobileMoneySucceeds)));
+            Schedule(PayerDelay, () => Track(CompleteAsync(reference, MobileMoneySucceeds)));
         }
     }
 
