@@ -11,6 +11,8 @@ using Microsoft.Extensions.Options;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Paystack;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 
 namespace Resilience.Payments.LoadTest;
 
@@ -47,7 +49,7 @@ public static class LoadTestRunner
         var tracker = new DarajaTracker();
 
         await using var daraja = new DarajaSimulator(seed: options.Seed) { PayerDelay = TimeSpan.FromHours(1), NoReplyDelay = TimeSpan.FromHours(1) };
-        await using var paystack = new PaystackSimulator(seed: options.Seed) { MobileMoneyDelay = TimeSpan.FromHours(1) };
+        await using var paystack = new PaystackSimulator(seed: options.Seed) { PayerDelay = TimeSpan.FromHours(1) };
 
         using var darajaHttp = new HttpClient(new CountingHandler(tracker) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = daraja.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         using var paystackHttp = new HttpClient(new SocketsHttpHandler()) { BaseAddress = paystack.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };

@@ -83,7 +83,7 @@ public static class ParkingRun
         journal.Attach(fleet);
         var port = FreePort();
         var callbackBase = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-        fleet.Paystack.WebhookUrl = new Uri(callbackBase, "callbacks/paystack");
+        fleet.Paystack.CallbackUrl = new Uri(callbackBase, "callbacks/paystack");
         fleet.AirtelSim.CallbackUrl = new Uri(callbackBase, "callbacks/airtel");
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });

@@ -63,7 +63,7 @@ catch (Exception ex) when (ex is ArgumentException or ScenarioException)
 await using var fleet = new ProviderFleet(scenario);
 if (callbacks is not null)
 {
-    fleet.Paystack.WebhookUrl = new Uri(callbacks, "paystack");
+    fleet.Paystack.CallbackUrl = new Uri(callbacks, "paystack");
     fleet.AirtelSim.CallbackUrl = new Uri(callbacks, "airtel");
 }
 
@@ -79,7 +79,7 @@ var apis = new Dictionary<string, object>
     ["paystack"] = new { baseUrl = fleet.Paystack.BaseAddress, secretKey = fleet.Paystack.SecretKey },
     ["pesapal"] = new { baseUrl = fleet.PesapalSim.BaseAddress, consumerKey = fleet.PesapalSim.ConsumerKey, consumerSecret = fleet.PesapalSim.ConsumerSecret },
 };
-var ledgers = () => fleet.Simulators.ToDictionary(s => s.ProviderName, s => s.Ledger, StringComparer.Ordinal);
+var ledgers = () => fleet.Simulators.ToDictionary(s => s.ProviderName, s => s.Charges, StringComparer.Ordinal);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
 app.MapGet("/", () => Results.Json(apis, json));
 app.MapGet("/ledgers", () => Results.Json(ledgers(), json));

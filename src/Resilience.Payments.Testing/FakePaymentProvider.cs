@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Resilience.Payments.Testing.Internal;
 
 namespace Resilience.Payments.Testing;
 
@@ -23,7 +24,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
     private readonly TimeProvider _time;
     private readonly Queue<FakeBehavior> _script = new();
     private readonly List<(DateTimeOffset From, DateTimeOffset Until, FakeBehavior Behavior, double Rate)> _windows = [];
-    private readonly Dictionary<string, AttemptState> _attempts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakeAttempt> _attempts = new(StringComparer.Ordinal);
     private readonly List<FakeCharge> _charges = [];
     private readonly List<ProviderPaymentRequest> _requests = [];
     private FakeBehavior _default = FakeBehavior.Succeed();
@@ -199,7 +200,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
     {
         lock (_gate)
         {
-            if (!_attempts.TryGetValue(attemptReference, out var state) || state.Status is not (AttemptStatus.Pending or AttemptStatus.ActionRequired))
+            if (!_attempts.TryGetValue(attemptReference, out var state) || state.Status is not (FakeAttemptStatus.Pending or FakeAttemptStatus.ActionRequired))
             {
                 throw new InvalidOperationException($"Attempt {attemptReference} is not waiting for the payer at {Name}.");
             }
@@ -208,13 +209,13 @@ public sealed class FakePaymentProvider : IPaymentProvider
             if (success)
             {
                 var receipt = Charge(state.Request);
-                state.Status = AttemptStatus.Charged;
+                state.Status = FakeAttemptStatus.Charged;
                 state.Receipt = receipt;
                 outcome = ProviderOutcome.Succeeded(receipt, state.ProviderReference) with { Amount = state.Request.Amount };
             }
             else
             {
-                state.Status = AttemptStatus.Declined;
+                state.Status = FakeAttemptStatus.Declined;
                 state.Code = declineCode;
                 outcome = ProviderOutcome.Declined(declineCode, "the payer declined", state.ProviderReference);
             }
@@ -252,7 +253,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
                 await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
                 throw new OperationCanceledException(cancellationToken);
             case FakeBehaviorKind.ChargeThenHang:
-                Record(request, AttemptStatus.Charged, charge: true);
+                Record(request, FakeAttemptStatus.Charged, charge: true);
                 await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
                 throw new OperationCanceledException(cancellationToken);
             case FakeBehaviorKind.Throw:
@@ -262,22 +263,22 @@ public sealed class FakePaymentProvider : IPaymentProvider
             case FakeBehaviorKind.Unknown:
                 return ProviderOutcome.Unknown(behavior.Reason ?? "unknown");
             case FakeBehaviorKind.ChargeThenUnknown:
-                Record(request, AttemptStatus.Charged, charge: true);
+                Record(request, FakeAttemptStatus.Charged, charge: true);
                 return ProviderOutcome.Unknown(behavior.Reason ?? "unknown");
             case FakeBehaviorKind.Succeed:
-                return Record(request, AttemptStatus.Charged, charge: true).ToOutcome();
+                return Record(request, FakeAttemptStatus.Charged, charge: true).ToOutcome();
             case FakeBehaviorKind.Accept:
-                return Record(request, AttemptStatus.Pending, charge: false).ToOutcome();
+                return Record(request, FakeAttemptStatus.Pending, charge: false).ToOutcome();
             case FakeBehaviorKind.AcceptAndCharge:
-                var state = Record(request, AttemptStatus.Charged, charge: true);
+                var state = Record(request, FakeAttemptStatus.Charged, charge: true);
                 return ProviderOutcome.Pending(state.ProviderReference, "accepted");
             case FakeBehaviorKind.Decline:
-                var declined = Record(request, AttemptStatus.Declined, charge: false);
+                var declined = Record(request, FakeAttemptStatus.Declined, charge: false);
                 declined.Code = behavior.Code;
                 declined.Reason = behavior.Reason;
                 return declined.ToOutcome();
             case FakeBehaviorKind.RequireAction:
-                var action = Record(request, AttemptStatus.ActionRequired, charge: false);
+                var action = Record(request, FakeAttemptStatus.ActionRequired, charge: false);
                 action.RedirectUrl = behavior.RedirectUrl;
                 return action.ToOutcome();
             default:
@@ -323,7 +324,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
         return _default;
     }
 
-    private AttemptState Record(ProviderPaymentRequest request, AttemptStatus status, bool charge)
+    private FakeAttempt Record(ProviderPaymentRequest request, FakeAttemptStatus status, bool charge)
     {
         lock (_gate)
         {
@@ -332,7 +333,7 @@ public sealed class FakePaymentProvider : IPaymentProvider
                 return existing; // a concurrent duplicate of the same reference: never charge twice
             }
 
-            var state = new AttemptState(request, string.Create(CultureInfo.InvariantCulture, $"{Name}-ref-{++_sequence}")) { Status = status };
+            var state = new FakeAttempt(request, string.Create(CultureInfo.InvariantCulture, $"{Name}-ref-{++_sequence}")) { Status = status };
             if (charge)
             {
                 state.Receipt = Charge(request);
@@ -348,38 +349,5 @@ public sealed class FakePaymentProvider : IPaymentProvider
         var receipt = string.Create(CultureInfo.InvariantCulture, $"{Name.ToUpperInvariant()}-R{_charges.Count + 1:D6}");
         _charges.Add(new FakeCharge(Name, request.PaymentKey, request.AttemptReference, request.Amount, receipt, _time.GetUtcNow()));
         return receipt;
-    }
-
-    private enum AttemptStatus
-    {
-        Charged,
-        Pending,
-        ActionRequired,
-        Declined,
-    }
-
-    private sealed class AttemptState(ProviderPaymentRequest request, string providerReference)
-    {
-        public ProviderPaymentRequest Request { get; } = request;
-
-        public string ProviderReference { get; } = providerReference;
-
-        public AttemptStatus Status { get; set; }
-
-        public string? Receipt { get; set; }
-
-        public string? Code { get; set; }
-
-        public string? Reason { get; set; }
-
-        public Uri? RedirectUrl { get; set; }
-
-        public ProviderOutcome ToOutcome() => Status switch
-        {
-            AttemptStatus.Charged => ProviderOutcome.Succeeded(Receipt, ProviderReference) with { Amount = Request.Amount },
-            AttemptStatus.Pending => ProviderOutcome.Pending(ProviderReference, "waiting for the payer"),
-            AttemptStatus.ActionRequired => ProviderOutcome.ActionRequired(new PaymentAction(PaymentActionKind.Redirect, RedirectUrl), ProviderReference),
-            _ => ProviderOutcome.Declined(Code, Reason ?? "declined", ProviderReference),
-        };
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.Adversarial.Tests;
 
@@ -137,16 +138,16 @@ public sealed class CallbackAttackTests
                 host.Time.Advance(host.Daraja.PayerDelay);
                 break;
             case ProviderUnderTest.Paystack:
-                host.Time.Advance(host.Paystack.MobileMoneyDelay);
+                host.Time.Advance(host.Paystack.PayerDelay);
                 break;
             default:
-                Assert.True(await host.Pesapal.CompleteAsync(host.Pesapal.Orders.Single().MerchantReference));
+                Assert.True(await host.Pesapal.CompleteAsync(host.Pesapal.Transactions.Single().MerchantReference));
                 break;
         }
 
         await host.Simulator.WhenCallbacksSentAsync();
 
-        Assert.Single(host.Simulator.Ledger); // money moved, for the wrong amount or currency
+        Assert.Single(host.Simulator.Charges); // money moved, for the wrong amount or currency
         var payment = (await host.Gateway.GetAsync("under"))!;
         Assert.NotEqual(PaymentStatus.Succeeded, payment.Status);
         var mismatch = Assert.Single(payment.Mismatches);
@@ -169,14 +170,14 @@ public sealed class CallbackAttackTests
         Assert.Equal(before, CallbackHost.Fingerprint(await host.Gateway.GetAsync("claims"))); // Airtel says in progress
 
         host.Airtel.LoseCallbacks();
-        Assert.True(host.Airtel.CompleteNow(id, "DP00800001007")); // the payer declines (not enough funds)
+        Assert.True(await host.Airtel.CompleteAsync(id, "DP00800001007")); // the payer declines (not enough funds)
         await host.Airtel.WhenCallbacksSentAsync();
         Assert.Equal(HttpStatusCode.OK, await host.PostAsync(Genuine.AirtelCallback(id, "TS", "Paid KES 150", "MPFORGED.0001.AAAAAA")));
 
         var payment = (await host.Gateway.GetAsync("claims"))!;
         Assert.NotEqual(PaymentStatus.Succeeded, payment.Status); // the body said TS; Airtel's enquiry says failed
         Assert.NotEqual("MPFORGED.0001.AAAAAA", payment.Receipt);
-        Assert.Empty(host.Airtel.Ledger);
+        Assert.Empty(host.Airtel.Charges);
     }
 
     // ---- 4. forged references ----
@@ -262,12 +263,12 @@ public sealed class CallbackAttackTests
                 break;
             case ProviderUnderTest.Airtel:
                 var id = host.Airtel.Transactions.Single().Id;
-                Assert.True(host.Airtel.CompleteNow(id));
+                Assert.True(await host.Airtel.CompleteAsync(id));
                 await host.Airtel.WhenCallbacksSentAsync();
                 body = Genuine.AirtelCallback(id, airtelMoneyId: host.Airtel.Transactions.Single().AirtelMoneyId);
                 break;
             default:
-                var order = host.Pesapal.Orders.Single();
+                var order = host.Pesapal.Transactions.Single();
                 Assert.True(await host.Pesapal.CompleteAsync(order.MerchantReference));
                 await host.Pesapal.WhenCallbacksSentAsync();
                 body = Genuine.PesapalIpn(order.OrderTrackingId, order.MerchantReference);

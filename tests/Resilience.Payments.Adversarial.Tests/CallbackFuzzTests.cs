@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.Adversarial.Tests;
 
@@ -139,7 +140,7 @@ public sealed class CallbackFuzzTests
     {
         await using var host = await CallbackHost.StartAsync(ProviderUnderTest.Pesapal);
         await host.Gateway.PayAsync(host.Payment("utf8-1"));
-        var order = host.Pesapal.Orders.Single();
+        var order = host.Pesapal.Transactions.Single();
         var body = Encoding.UTF8.GetBytes(Genuine.PesapalIpn(order.OrderTrackingId, order.MerchantReference));
         body[3] ^= 0xF0; // inside "OrderNotificationType"
 
@@ -205,7 +206,7 @@ public sealed class CallbackFuzzTests
         }
 
         Assert.Equal(before, CallbackHost.Fingerprint(await host.Gateway.GetAsync("fuzz-1")));
-        Assert.Empty(host.Simulator.Ledger);
+        Assert.Empty(host.Simulator.Charges);
     }
 
     /// <summary>The genuine body for the payment's attempt (the provider has not answered yet), where to post it, and Paystack's signature of it.</summary>
@@ -220,9 +221,9 @@ public sealed class CallbackFuzzTests
                 return (Genuine.AirtelCallback(host.Airtel.Transactions.Single().Id), host.CallbackPath, null);
             case ProviderUnderTest.Paystack:
                 var body = Genuine.PaystackChargeSuccess(attempt.Reference);
-                return (body, host.CallbackPath, Testing.Simulators.PaystackSimulator.Sign(body, CallbackHost.PaystackSecret));
+                return (body, host.CallbackPath, Testing.Simulators.Paystack.PaystackSimulator.Sign(body, CallbackHost.PaystackSecret));
             default:
-                var order = host.Pesapal.Orders.Single();
+                var order = host.Pesapal.Transactions.Single();
                 return (Genuine.PesapalIpn(order.OrderTrackingId, order.MerchantReference), host.CallbackPath, null);
         }
     }

@@ -12,6 +12,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.AspNetCore;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.AirtelMoney;
+using Resilience.Payments.Testing.Simulators.Pesapal;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 
 namespace Resilience.Payments.Adversarial.Tests;
 
@@ -98,7 +102,7 @@ internal sealed class CallbackHost : IAsyncDisposable
         switch (name)
         {
             case ProviderUnderTest.Daraja:
-                var daraja = new DarajaSimulator(time, seed);
+                var daraja = new DarajaSimulator(seed: seed, timeProvider: time);
                 simulator = daraja;
                 client = MpesaGatewayBuilderExtensions.HttpClientName;
                 add = b => b.AddMpesaDaraja(o =>
@@ -125,7 +129,7 @@ internal sealed class CallbackHost : IAsyncDisposable
                 });
                 break;
             case ProviderUnderTest.Paystack:
-                var paystack = new PaystackSimulator(PaystackSecret, seed, time) { WebhookUrl = new Uri(callbacks, "paystack") };
+                var paystack = new PaystackSimulator(PaystackSecret, seed, time) { CallbackUrl = new Uri(callbacks, "paystack") };
                 simulator = paystack;
                 client = PaystackGatewayBuilderExtensions.HttpClientName;
                 add = b => b.AddPaystack(o =>

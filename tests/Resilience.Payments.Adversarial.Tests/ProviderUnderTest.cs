@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.AirtelMoney;
+using Resilience.Payments.Testing.Simulators.Pesapal;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 
 namespace Resilience.Payments.Adversarial.Tests;
 
@@ -47,7 +51,7 @@ internal sealed class ProviderUnderTest
         switch (name)
         {
             case Daraja:
-                var daraja = new DarajaSimulator(time, seed: 11);
+                var daraja = new DarajaSimulator(seed: 11, timeProvider: time);
                 return new(name, MpesaGatewayBuilderExtensions.HttpClientName, "/mpesa/stkpush/v1/processrequest", "0712345678", daraja, b => b.AddMpesaDaraja(o =>
                 {
                     o.BaseAddress = daraja.BaseAddress;

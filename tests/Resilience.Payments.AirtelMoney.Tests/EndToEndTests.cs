@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.AirtelMoney;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static Resilience.Payments.AirtelMoney.Tests.AirtelTestKit;
@@ -66,7 +67,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal(PaymentStatus.Pending, first.Status);
         Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
 
-        _sim.Healthy();
+        _sim.ClearFaults();
         _time.Advance(_sim.PayerDelay); // the payer approved the prompt that did go out
         _time.Advance(_options.Reconciliation.FirstCheckDelay);
         Assert.Equal(1, await ReconcileAsync());
@@ -74,9 +75,9 @@ public sealed class EndToEndTests : IAsyncDisposable
         var final = await _gateway.GetAsync("park-001");
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
         Assert.Single(final.Attempts);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
         Assert.Equal(1, _sim.CollectionRequests);
-        Assert.Equal(final.Attempts.Single().Reference, _sim.Ledger.Single().MerchantReference);
+        Assert.Equal(final.Attempts.Single().Reference, _sim.Charges.Single().MerchantReference);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class EndToEndTests : IAsyncDisposable
 
         var again = await _handler.HandleAsync(callback, CancellationToken.None);
         Assert.Equal(ProviderUpdateDisposition.Unchanged, (await _gateway.ApplyProviderUpdateAsync(Assert.Single(again.Updates))).Disposition);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal(PaymentCallbackVerdict.Accepted, result.Verdict);
         Assert.Empty(result.Updates);
         Assert.Equal(PaymentStatus.Pending, (await _gateway.GetAsync("park-001"))!.Status);
-        Assert.Empty(_sim.Ledger);
+        Assert.Empty(_sim.Charges);
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public sealed class EndToEndTests : IAsyncDisposable
 
         var final = await _gateway.GetAsync("park-001");
         Assert.Equal(PaymentStatus.Succeeded, final!.Status); // not Declined: the enquiry decides
-        var charge = Assert.Single(_sim.Ledger);
+        var charge = Assert.Single(_sim.Charges);
         Assert.Equal(charge.Receipt, final.Receipt);
         Assert.NotEqual("MP000000.0000.FORGED", final.Receipt);
     }
@@ -149,7 +150,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         var final = await _gateway.GetAsync("park-001");
         Assert.Equal(PaymentStatus.Declined, final!.Status);
         Assert.Single(final.Attempts);
-        Assert.Empty(_sim.Ledger);
+        Assert.Empty(_sim.Charges);
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         var first = await gateway.PayAsync(Payment());
         Assert.Equal(PaymentStatus.Pending, first.Status);
         Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
-        _sim.Healthy();
+        _sim.ClearFaults();
 
         _time.Advance(options.Reconciliation.FirstCheckDelay);
         await reconciler.RunOnceAsync(); // "not found", but too soon to believe it: still Pending, no failover
@@ -201,7 +202,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
         Assert.Equal(["airtel", "backup"], final.Attempts.Select(a => a.Provider));
         Assert.Single(backup.Charges);
-        Assert.Empty(_sim.Ledger);
+        Assert.Empty(_sim.Charges);
     }
 
     /// <summary>The county sample's Airtel settings: an attempt timeout of 5 s and an 8 s "not found" settle window.</summary>
@@ -239,7 +240,7 @@ public sealed class EndToEndTests : IAsyncDisposable
             var first = await gateway.PayAsync(Payment());
             Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
             Assert.Equal(1, _sim.QueuedCollections);
-            _sim.Healthy();
+            _sim.ClearFaults();
 
             _time.Advance(TimeSpan.FromSeconds(9.8));
             await reconciler.RunOnceAsync(); // "not found" 9.8 s after the start: Airtel may still hold the request
@@ -256,7 +257,7 @@ public sealed class EndToEndTests : IAsyncDisposable
             var final = await gateway.GetAsync("park-001");
             Assert.Equal(PaymentStatus.Succeeded, final!.Status);
             Assert.Equal(["airtel"], final.Attempts.Select(a => a.Provider));
-            Assert.Single(_sim.Ledger);
+            Assert.Single(_sim.Charges);
             Assert.Empty(backup.Charges);
         }
     }
@@ -295,7 +296,7 @@ public sealed class EndToEndTests : IAsyncDisposable
             Assert.Equal(0, _sim.QueuedCollections);
             var transaction = Assert.Single(_sim.Transactions);
             Assert.Equal(1, transaction.Resends);
-            Assert.Single(_sim.Ledger);
+            Assert.Single(_sim.Charges);
             Assert.Empty(backup.Charges);
             Assert.Equal(PaymentStatus.Succeeded, (await gateway.GetAsync("park-001"))!.Status);
         }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.AirtelMoney;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static Resilience.Payments.AirtelMoney.Tests.AirtelTestKit;
@@ -42,12 +43,12 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Equal(OutcomeKind.Pending, outcome.Kind);
         Assert.Equal("TIP", Assert.Single(_sim.Transactions).Status);
         Assert.Equal(OutcomeKind.Pending, (await adapter.QueryStatusAsync(Status(), CancellationToken.None)).Kind);
-        Assert.Empty(_sim.Ledger);
+        Assert.Empty(_sim.Charges);
 
         _time.Advance(_sim.PayerDelay);
         var callback = Assert.Single(await CallbacksAsync());
 
-        var charge = Assert.Single(_sim.Ledger);
+        var charge = Assert.Single(_sim.Charges);
         Assert.Equal("pay-1-1", charge.MerchantReference);
         Assert.Equal(200m, charge.Amount);
         Assert.Equal("2547****3456", charge.PhoneNumber);
@@ -70,7 +71,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Equal("ESB000041", again.Code);
         Assert.Equal(1, Assert.Single(_sim.Transactions).Resends);
         _time.Advance(_sim.PayerDelay);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         await adapter.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None); // the token is cached before the outage
         _sim.Fail503();
         Assert.Equal(OutcomeKind.Unknown, (await adapter.InitiateAsync(Request(), CancellationToken.None)).Kind);
-        _sim.Healthy();
+        _sim.ClearFaults();
         Assert.Equal(OutcomeKind.NotProcessed, (await adapter.QueryStatusAsync(Status(), CancellationToken.None)).Kind);
         Assert.Empty(_sim.Transactions);
     }
@@ -155,10 +156,10 @@ public sealed class SimulatorTests : IAsyncDisposable
         await adapter.QueryStatusAsync(Status("warm-up-1"), CancellationToken.None); // the token is cached first
         _sim.ChargeThenNoReply();
         Assert.Equal(OutcomeKind.Unknown, (await adapter.InitiateAsync(Request(), CancellationToken.None)).Kind);
-        _sim.Healthy();
+        _sim.ClearFaults();
         _time.Advance(_sim.PayerDelay);
         Assert.Equal(OutcomeKind.Succeeded, (await adapter.QueryStatusAsync(Status(), CancellationToken.None)).Kind);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
     }
 
     [Fact]
@@ -180,7 +181,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Equal("TIP", Assert.Single(_sim.Transactions).Status);
         Assert.Equal(OutcomeKind.Pending, (await adapter.QueryStatusAsync(Status(), CancellationToken.None)).Kind);
         _time.Advance(_sim.PayerDelay);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
         Assert.Equal(OutcomeKind.Succeeded, (await adapter.QueryStatusAsync(Status(), CancellationToken.None)).Kind);
     }
 
@@ -201,7 +202,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         var transaction = Assert.Single(_sim.Transactions);
         Assert.Equal("TS", transaction.Status);
         Assert.Equal(1, transaction.Resends);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
         Assert.Equal(2, _sim.CollectionRequests);
     }
 
@@ -227,7 +228,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Equal(expected, outcome.Kind);
         Assert.Contains(code, outcome.Code, StringComparison.Ordinal);
         Assert.Equal(status, Assert.Single(_sim.Transactions).Status);
-        Assert.Empty(_sim.Ledger);
+        Assert.Empty(_sim.Charges);
         Assert.Contains($"\"status_code\":\"{status}\"", Assert.Single(await CallbacksAsync()), StringComparison.Ordinal);
     }
 
@@ -272,20 +273,20 @@ public sealed class SimulatorTests : IAsyncDisposable
         _time.Advance(_sim.PayerDelay);
         Assert.Empty(await CallbacksAsync());
 
-        _sim.Healthy();
+        _sim.ClearFaults();
         _sim.DuplicateCallbacks();
         await adapter.InitiateAsync(Request(attempt: 2), CancellationToken.None);
         _time.Advance(_sim.PayerDelay);
         Assert.Equal(2, (await CallbacksAsync()).Count);
 
-        _sim.Healthy();
+        _sim.ClearFaults();
         _sim.DelayCallbacks(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
         await adapter.InitiateAsync(Request(attempt: 3), CancellationToken.None);
         _time.Advance(_sim.PayerDelay);
         Assert.Equal(2, _receiver.LogEntries.Count);
         _time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(3, (await CallbacksAsync()).Count);
-        Assert.Equal(3, _sim.Ledger.Count);
+        Assert.Equal(3, _sim.Charges.Count);
     }
 
     [Fact]

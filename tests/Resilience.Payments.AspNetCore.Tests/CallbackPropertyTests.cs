@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Paystack;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.AspNetCore.Tests;
 
@@ -147,7 +148,7 @@ public sealed class CallbackPropertyTests
         Assert.Equal(viaDaraja.Attempts[^1].Outcome, mpesa.Attempts[^1].Outcome);
         Assert.Equal(viaPaystack.Attempts[^1].Outcome, paystackPayment.Attempts[^1].Outcome);
         Assert.Empty(f.Daraja.Charges);
-        Assert.Equal("pay_offline", Assert.Single(f.Paystack.Charges).Status);
+        Assert.Equal("pay_offline", Assert.Single(f.Paystack.Transactions).Status);
         Assert.All(f.Sink.GetRecent(), u => Assert.NotEqual(OutcomeKind.Succeeded, u.Outcome));
     }
 }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 
 namespace Resilience.Payments.AspNetCore.Tests;
 
@@ -45,11 +47,11 @@ internal sealed class E2EFixture : IAsyncDisposable
     public static async Task<E2EFixture> StartAsync(int seed = 11, Action<PaymentCallbackOptions>? callbacks = null, Action<PaymentGatewayOptions>? gateway = null)
     {
         var time = new FakeTimeProvider(TestApp.Start);
-        var daraja = new DarajaSimulator(time, seed) { NoReplyDelay = TimeSpan.FromSeconds(10) };
+        var daraja = new DarajaSimulator(seed: seed, timeProvider: time) { NoReplyDelay = TimeSpan.FromSeconds(10) };
         var paystack = new PaystackSimulator(PaystackSecret, seed, time);
         var port = TestApp.FreePort();
         var callbackBase = $"http://127.0.0.1:{port}/payments/callbacks/";
-        paystack.WebhookUrl = new Uri(callbackBase + "paystack");
+        paystack.CallbackUrl = new Uri(callbackBase + "paystack");
         var app = await TestApp.StartAsync(
             services =>
             {
@@ -127,12 +129,12 @@ internal sealed class E2EFixture : IAsyncDisposable
     /// <summary>Waits (bounded) until the Paystack simulator has recorded <paramref name="count"/> webhooks.</summary>
     public async Task WaitForWebhooksAsync(int count)
     {
-        for (var i = 0; i < 500 && Paystack.Webhooks.Count < count; i++)
+        for (var i = 0; i < 500 && Paystack.Callbacks.Count < count; i++)
         {
             await Task.Delay(20);
         }
 
-        Assert.True(Paystack.Webhooks.Count >= count, "the Paystack webhook was not sent");
+        Assert.True(Paystack.Callbacks.Count >= count, "the Paystack webhook was not sent");
     }
 
     public Task<HttpResponseMessage> PostAsync(string provider, string body, string? paystackSignature = null)

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.AspNetCore.Tests;
 
@@ -39,7 +40,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(charge.Receipt, paid.Receipt);
         Assert.Equal(pending.ProviderReference, charge.ProviderReference);
         Assert.True(F.Daraja.StkQueryRequests > queriesBefore, "the unsigned callback was not confirmed by an STK query");
-        Assert.Empty(F.Paystack.Charges);
+        Assert.Empty(F.Paystack.Transactions);
         Assert.Equal(0, F.Sink.TotalCount);
     }
 
@@ -53,12 +54,12 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(PaymentStatus.Pending, pending.Status);
         Assert.Equal("paystack", pending.Provider);
         Assert.Equal([OutcomeKind.NotProcessed, OutcomeKind.Pending], pending.Attempts.Select(a => a.Outcome));
-        Assert.Equal("pay_offline", Assert.Single(F.Paystack.Charges).Status);
+        Assert.Equal("pay_offline", Assert.Single(F.Paystack.Transactions).Status);
 
-        F.Time.Advance(F.Paystack.MobileMoneyDelay); // the payer approves; Paystack posts the signed webhook to Kestrel
+        F.Time.Advance(F.Paystack.PayerDelay); // the payer approves; Paystack posts the signed webhook to Kestrel
         var paid = await F.WaitForStatusAsync("e2e-outage", PaymentStatus.Succeeded);
 
-        var charge = Assert.Single(F.Paystack.Charges);
+        var charge = Assert.Single(F.Paystack.Transactions);
         Assert.True(charge.IsSuccessful);
         Assert.Equal(pending.Attempts[1].Reference, charge.Reference);
         Assert.Equal(10000, charge.AmountMinor);
@@ -72,15 +73,15 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         F.Daraja.Down();
         F.Paystack.ChargeThenNoReply();
-        F.Paystack.MobileMoneyDelay = TimeSpan.FromSeconds(60);
+        F.Paystack.PayerDelay = TimeSpan.FromSeconds(60);
 
         var first = await F.Gateway.PayAsync(E2EFixture.Request("e2e-unknown"));
         Assert.Equal(PaymentStatus.Pending, first.Status);
         Assert.Equal(OutcomeKind.Unknown, first.Attempts[^1].Outcome);
-        Assert.Single(F.Paystack.Charges); // Paystack charged; the gateway never heard back
+        Assert.Single(F.Paystack.Transactions); // Paystack charged; the gateway never heard back
 
         // Both integrations are healthy again: a naive retry would now charge through Daraja or Paystack a second time.
-        F.Paystack.Healthy();
+        F.Paystack.ClearFaults();
         F.Paystack.LoseCallbacks(); // only the status query can tell
         F.Daraja.Up();
         var reconciler = F.Reconciler();
@@ -102,10 +103,10 @@ public sealed class EndToEndTests : IAsyncLifetime
         var again = await F.Gateway.PayAsync(E2EFixture.Request("e2e-unknown")); // the app retries the same key
         Assert.Equal(PaymentStatus.Succeeded, again.Status);
 
-        Assert.True(Assert.Single(F.Paystack.Charges).IsSuccessful);
+        Assert.True(Assert.Single(F.Paystack.Transactions).IsSuccessful);
         Assert.Empty(F.Daraja.Charges);
         Assert.Equal(0, F.Daraja.StkPushRequests);
-        Assert.Equal(0, Assert.Single(F.Paystack.Webhooks).Deliveries);
+        Assert.Equal(0, Assert.Single(F.Paystack.Callbacks).Deliveries);
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
         var payment = await F.Gateway.GetAsync("e2e-forged");
         Assert.Equal(PaymentStatus.Pending, payment!.Status);
-        Assert.Equal("pay_offline", Assert.Single(F.Paystack.Charges).Status);
+        Assert.Equal("pay_offline", Assert.Single(F.Paystack.Transactions).Status);
         Assert.Equal(0, F.Sink.TotalCount);
 
         using var genuine = await F.PostAsync("paystack", forged, PaystackSimulator.Sign(forged, E2EFixture.PaystackSecret));
@@ -178,7 +179,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(PaymentStatus.Succeeded, paid!.Status);
         Assert.Single(paid.Attempts);
         Assert.Single(F.Daraja.Charges);
-        Assert.Empty(F.Paystack.Charges);
+        Assert.Empty(F.Paystack.Transactions);
     }
 
     [Fact]
@@ -214,7 +215,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(charge.ProviderReference, payment.ProviderReference);
         Assert.Equal(charge.Receipt, payment.Receipt);
         Assert.Single(payment.Attempts); // never failed over: the customer was charged once
-        Assert.Empty(F.Paystack.Charges);
+        Assert.Empty(F.Paystack.Transactions);
         Assert.Equal(0, F.Sink.TotalCount);
     }
 
@@ -270,7 +271,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             .CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext { Registration = new("payments", _ => null!, null, null) });
         Assert.Equal("Open", check.Data["provider:mpesa"]);
         Assert.Equal("Closed", check.Data["provider:paystack"]);
-        Assert.Equal(3, f.Paystack.Charges.Count);
+        Assert.Equal(3, f.Paystack.Transactions.Count);
         Assert.Empty(f.Daraja.Charges);
     }
 }

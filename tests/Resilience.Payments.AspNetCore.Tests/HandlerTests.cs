@@ -8,6 +8,8 @@ using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Paystack;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 
 namespace Resilience.Payments.AspNetCore.Tests;
 
@@ -140,7 +142,7 @@ public sealed class HandlerTests
     public async Task DarajaHandler_MalformedBody_IsMalformedWithoutAnStkQuery(string body)
     {
         var time = new FakeTimeProvider(TestApp.Start);
-        await using var sim = new DarajaSimulator(time, seed: 3);
+        await using var sim = new DarajaSimulator(seed: 3, timeProvider: time);
         var handler = DarajaHandler(sim.BaseAddress, time, out var provider);
         using (provider)
         {
@@ -175,7 +177,7 @@ public sealed class HandlerTests
     public async Task DarajaHandler_CallbackDisagreeingWithTheStkQuery_ReturnsTheQueriedOutcome()
     {
         var time = new FakeTimeProvider(TestApp.Start);
-        await using var sim = new DarajaSimulator(time, seed: 3);
+        await using var sim = new DarajaSimulator(seed: 3, timeProvider: time);
         sim.Decline("1032");
         var handler = DarajaHandler(sim.BaseAddress, time, out var provider);
         using (provider)

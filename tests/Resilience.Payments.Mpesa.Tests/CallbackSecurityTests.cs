@@ -5,6 +5,7 @@ using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -30,7 +31,7 @@ public sealed class CallbackSecurityTests : IAsyncLifetime
 
     public CallbackSecurityTests()
     {
-        _sim = new DarajaSimulator(_time, seed: 5) { NoReplyDelay = TimeSpan.FromSeconds(30) };
+        _sim = new DarajaSimulator(seed: 5, timeProvider: _time) { NoReplyDelay = TimeSpan.FromSeconds(30) };
         _callbacks = WireMockServer.Start();
         _callbacks.Given(Request.Create().WithPath("/mpesa/callback").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         _fallback = new FakePaymentProvider("paystack", timeProvider: _time);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -26,7 +27,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     public EndToEndTests()
     {
-        _sim = new DarajaSimulator(_time, seed: 7) { NoReplyDelay = TimeSpan.FromSeconds(30) };
+        _sim = new DarajaSimulator(seed: 7, timeProvider: _time) { NoReplyDelay = TimeSpan.FromSeconds(30) };
         _callbacks = WireMockServer.Start();
         _callbacks.Given(Request.Create().WithPath("/mpesa/callback").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         _provider = new DarajaPaymentProvider(
@@ -135,7 +136,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public async Task SpikeArrest_IsNotProcessed_AndFailsOverToTheNextProvider()
     {
-        _sim.SpikeArrest(1);
+        _sim.RateLimited(1);
         var result = await _gateway.PayAsync(Payment("e2e-spike"));
 
         Assert.Equal(PaymentStatus.Succeeded, result.Status);
@@ -259,8 +260,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         async Task<List<OutcomeKind>> RunAsync()
         {
             var time = new FakeTimeProvider(Start);
-            await using var sim = new DarajaSimulator(time, seed: 99);
-            sim.SpikeArrest(0.5);
+            await using var sim = new DarajaSimulator(seed: 99, timeProvider: time);
+            sim.RateLimited(0.5);
             using var provider = DarajaTestKit.Provider(sim.BaseAddress, time);
             var kinds = new List<OutcomeKind>();
             for (var i = 1; i <= 12; i++)
@@ -280,7 +281,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public async Task During_LimitsAFaultToItsWindow()
     {
-        _sim.During(Start.AddMinutes(1), Start.AddMinutes(2), s => s.SpikeArrest());
+        _sim.During(Start.AddMinutes(1), Start.AddMinutes(2), s => s.RateLimited());
         using var provider = DarajaTestKit.Provider(_sim.BaseAddress, _time);
 
         Assert.Equal(OutcomeKind.Pending, (await provider.InitiateAsync(DarajaTestKit.Request(attempt: 1), CancellationToken.None)).Kind);

@@ -313,7 +313,7 @@ public sealed class InitiateTests
     [Fact]
     public async Task ConnectionRefused_OnStkAfterToken_IsNotProcessed()
     {
-        await using var sim = new Resilience.Payments.Testing.Simulators.DarajaSimulator(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DarajaStub.Start));
+        await using var sim = new Resilience.Payments.Testing.Simulators.Mpesa.DarajaSimulator(timeProvider: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DarajaStub.Start));
         using var provider = DarajaTestKit.Provider(sim.BaseAddress, TimeProvider.System, TimeSpan.FromSeconds(5));
         Assert.Equal(OutcomeKind.Pending, (await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None)).Kind);
 

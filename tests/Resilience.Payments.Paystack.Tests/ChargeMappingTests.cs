@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
 using WireMock.Server;
 using static Resilience.Payments.Paystack.Tests.PaystackTestKit;
 
@@ -267,6 +268,6 @@ public sealed class ChargeMappingTests : IDisposable
         var outcome = await Provider(sim.BaseAddress, TimeSpan.FromMilliseconds(300)).InitiateAsync(Charge(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
         Assert.Equal("timeout", outcome.Code);
-        Assert.Single(sim.Charges); // it was charged: that is why Unknown must never fail over
+        Assert.Single(sim.Transactions); // it was charged: that is why Unknown must never fail over
     }
 }

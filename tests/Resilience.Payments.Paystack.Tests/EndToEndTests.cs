@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -22,7 +23,7 @@ public sealed class EndToEndTests : IAsyncDisposable
 
     public EndToEndTests()
     {
-        _sim = new PaystackSimulator(SecretKey, seed: 7, timeProvider: _time) { WebhookUrl = new Uri(_receiver.Url + "/paystack/webhook") };
+        _sim = new PaystackSimulator(SecretKey, seed: 7, timeProvider: _time) { CallbackUrl = new Uri(_receiver.Url + "/paystack/webhook") };
         _receiver.Given(WireMock.RequestBuilders.Request.Create().WithPath("/paystack/webhook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         var provider = Provider(_sim.BaseAddress, TimeSpan.FromSeconds(15)); // generous: a loaded CI machine must not turn answers into timeouts
         _gateway = new PaymentGateway([provider], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time, NullLoggerFactory.Instance);
@@ -66,7 +67,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         var result = await _gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
 
         Assert.Equal(PaymentStatus.Succeeded, result.Status);
-        var charge = Assert.Single(_sim.Charges);
+        var charge = Assert.Single(_sim.Transactions);
         Assert.True(charge.IsSuccessful);
         Assert.Equal(20050, charge.AmountMinor);
         Assert.Equal(result.Attempts.Single().Reference, charge.Reference);
@@ -77,9 +78,9 @@ public sealed class EndToEndTests : IAsyncDisposable
     {
         var pending = await _gateway.PayAsync(Request(Mpesa));
         Assert.Equal(PaymentStatus.Pending, pending.Status);
-        Assert.Equal("pay_offline", Assert.Single(_sim.Charges).Status);
+        Assert.Equal("pay_offline", Assert.Single(_sim.Transactions).Status);
 
-        _time.Advance(_sim.MobileMoneyDelay); // the payer approves on the phone
+        _time.Advance(_sim.PayerDelay); // the payer approves on the phone
         var (body, signature) = await NextWebhookAsync();
 
         Assert.True(_webhook.TryVerifyAndParse(body, signature, out var update, out var error), error);
@@ -87,7 +88,7 @@ public sealed class EndToEndTests : IAsyncDisposable
 
         Assert.Equal(ProviderUpdateDisposition.Applied, applied.Disposition);
         Assert.Equal(PaymentStatus.Succeeded, (await _gateway.GetAsync("park-001"))!.Status);
-        Assert.True(Assert.Single(_sim.Charges).IsSuccessful);
+        Assert.True(Assert.Single(_sim.Transactions).IsSuccessful);
 
         var again = await _gateway.ApplyProviderUpdateAsync(update!); // a duplicated webhook changes nothing
         Assert.Equal(ProviderUpdateDisposition.Unchanged, again.Disposition);
@@ -106,7 +107,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.False(accepted);
         Assert.Null(update);
         Assert.Equal(PaymentStatus.Pending, (await _gateway.GetAsync("park-001"))!.Status);
-        Assert.Equal("pay_offline", Assert.Single(_sim.Charges).Status);
+        Assert.Equal("pay_offline", Assert.Single(_sim.Transactions).Status);
     }
 
     [Fact]
@@ -117,9 +118,9 @@ public sealed class EndToEndTests : IAsyncDisposable
         var first = await gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
         Assert.Equal(PaymentStatus.Pending, first.Status);
         Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
-        await WaitForAsync(() => _sim.Charges.Count == 1); // under load the request may reach the simulator after the client gave up
+        await WaitForAsync(() => _sim.Transactions.Count == 1); // under load the request may reach the simulator after the client gave up
 
-        _sim.Healthy();
+        _sim.ClearFaults();
         _time.Advance(_options.Reconciliation.FirstCheckDelay);
         var worker = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
         Assert.Equal(1, await worker.RunOnceAsync());
@@ -127,7 +128,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         var final = await gateway.GetAsync("park-001");
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
         Assert.Single(final.Attempts);
-        Assert.True(Assert.Single(_sim.Charges).IsSuccessful);
+        Assert.True(Assert.Single(_sim.Transactions).IsSuccessful);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
@@ -147,6 +148,6 @@ public sealed class EndToEndTests : IAsyncDisposable
         var result = await _gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
         Assert.Equal(OutcomeKind.NotProcessed, result.Attempts.Single().Outcome);
         Assert.Equal(PaymentStatus.Queued, result.Status);
-        Assert.Empty(_sim.Charges);
+        Assert.Empty(_sim.Transactions);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static Resilience.Payments.Paystack.Tests.PaystackTestKit;
@@ -30,7 +31,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
 
     public SafetyEndToEndTests()
     {
-        _sim = new PaystackSimulator(SecretKey, seed: 5, timeProvider: _time) { WebhookUrl = new Uri(_receiver.Url + "/paystack/webhook") };
+        _sim = new PaystackSimulator(SecretKey, seed: 5, timeProvider: _time) { CallbackUrl = new Uri(_receiver.Url + "/paystack/webhook") };
         _receiver.Given(WireMock.RequestBuilders.Request.Create().WithPath("/paystack/webhook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         _backup = new FakePaymentProvider("backup", timeProvider: _time);
         _options.FailoverOrder.Add("paystack");
@@ -124,7 +125,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         var result = await _gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
 
         AssertMismatch(result, OutcomeSource.Response, new Money(decimal.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), reportedCurrency));
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
     }
 
     [Theory]
@@ -138,9 +139,9 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         Build(TimeSpan.FromSeconds(1));
         var first = await _gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
         Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
-        await WaitForAsync(() => _sim.Charges.Count == 1);
+        await WaitForAsync(() => _sim.Transactions.Count == 1);
 
-        _sim.Healthy();
+        _sim.ClearFaults();
         _time.Advance(_options.Reconciliation.FirstCheckDelay);
         await ReconcileAsync();
 
@@ -157,7 +158,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         var pending = await _gateway.PayAsync(Request(Mpesa));
         Assert.Equal(PaymentStatus.Pending, pending.Status);
 
-        _time.Advance(_sim.MobileMoneyDelay); // the payer approves
+        _time.Advance(_sim.PayerDelay); // the payer approves
         var update = await WebhookAsync(pending.Attempts.Single().Reference);
         await _gateway.ApplyProviderUpdateAsync(update);
 
@@ -170,7 +171,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         _sim.PayerPhone = "254722000111";
         var pending = await _gateway.PayAsync(Request(Mpesa));
 
-        _time.Advance(_sim.MobileMoneyDelay);
+        _time.Advance(_sim.PayerDelay);
         await _gateway.ApplyProviderUpdateAsync(await WebhookAsync(pending.Attempts.Single().Reference));
 
         AssertMismatch((await _gateway.GetAsync("permit-77"))!, OutcomeSource.Callback, reported: Fee, payer: "2547****0111");
@@ -198,7 +199,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         await ReconcileAsync();
         var after = (await _gateway.GetAsync("permit-77"))!;
         Assert.NotEqual(PaymentStatus.Succeeded, after.Status);
-        Assert.Equal(1m, Assert.Single(_sim.Ledger).Amount);
+        Assert.Equal(1m, Assert.Single(_sim.Charges).Amount);
         Assert.Empty(_backup.Charges);
     }
 
@@ -233,14 +234,14 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         Assert.Empty(_backup.Charges);
 
         _time.Advance(TimeSpan.FromSeconds(1.5)); // the charge lands
-        Assert.True(Assert.Single(_sim.Charges).IsSuccessful);
+        Assert.True(Assert.Single(_sim.Transactions).IsSuccessful);
 
         _time.Advance(_options.Reconciliation.MaxDelay);
         await ReconcileAsync();
         var final = (await _gateway.GetAsync("permit-77"))!;
 
         Assert.Equal(PaymentStatus.Succeeded, final.Status);
-        Assert.Equal(1, _sim.Ledger.Count + _backup.Charges.Count); // exactly one charge across providers
+        Assert.Equal(1, _sim.Charges.Count + _backup.Charges.Count); // exactly one charge across providers
     }
 
     [Fact]
@@ -262,7 +263,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         await ReconcileAsync();
 
         Assert.Equal(PaymentStatus.Succeeded, (await _gateway.GetAsync("permit-77"))!.Status);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
         Assert.Empty(_backup.Charges);
     }
 

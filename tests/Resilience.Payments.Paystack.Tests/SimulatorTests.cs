@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
 using static Resilience.Payments.Paystack.Tests.PaystackTestKit;
 
 namespace Resilience.Payments.Paystack.Tests;
@@ -24,7 +25,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Equal(OutcomeKind.Succeeded, first.Kind);
         Assert.Equal(OutcomeKind.Unknown, again.Kind);
         Assert.Equal("duplicate_reference", again.Code);
-        Assert.Single(_sim.Charges);
+        Assert.Single(_sim.Transactions);
         Assert.Equal(OutcomeKind.Succeeded, (await Adapter().QueryStatusAsync(Status(), CancellationToken.None)).Kind);
     }
 
@@ -33,7 +34,7 @@ public sealed class SimulatorTests : IAsyncDisposable
     {
         var outcome = await Provider(_sim.BaseAddress, secretKey: "sk_test_wrong").InitiateAsync(Charge(), CancellationToken.None);
         Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
-        Assert.Empty(_sim.Charges);
+        Assert.Empty(_sim.Transactions);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         _sim.Up();
         Assert.Equal(address, _sim.BaseAddress);
         Assert.Equal(OutcomeKind.Succeeded, (await Adapter().InitiateAsync(Charge(), CancellationToken.None)).Kind);
-        Assert.Single(_sim.Charges);
+        Assert.Single(_sim.Transactions);
     }
 
     [Fact]
@@ -59,17 +60,17 @@ public sealed class SimulatorTests : IAsyncDisposable
     {
         _sim.Fail503();
         Assert.Equal(OutcomeKind.Unknown, (await Adapter().InitiateAsync(Charge(), CancellationToken.None)).Kind);
-        _sim.Healthy();
+        _sim.ClearFaults();
         Assert.Equal(OutcomeKind.NotProcessed, (await Adapter().QueryStatusAsync(Status(), CancellationToken.None)).Kind);
-        Assert.Empty(_sim.Charges);
+        Assert.Empty(_sim.Transactions);
     }
 
     [Fact]
     public async Task RateLimit_IsNotProcessed()
     {
-        _sim.RateLimit();
+        _sim.RateLimited();
         Assert.Equal(OutcomeKind.NotProcessed, (await Adapter().InitiateAsync(Charge(), CancellationToken.None)).Kind);
-        Assert.Empty(_sim.Charges);
+        Assert.Empty(_sim.Transactions);
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         var outcome = await Adapter().InitiateAsync(Charge(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Declined, outcome.Kind);
         Assert.Equal("Insufficient Funds", outcome.Reason);
-        Assert.Equal("failed", Assert.Single(_sim.Charges).Status);
+        Assert.Equal("failed", Assert.Single(_sim.Transactions).Status);
     }
 
     [Fact]
@@ -92,14 +93,14 @@ public sealed class SimulatorTests : IAsyncDisposable
     [Fact]
     public async Task During_AppliesFaultsOnlyInsideTheWindow()
     {
-        _sim.During(Start.AddMinutes(1), Start.AddMinutes(2), s => s.RateLimit());
+        _sim.During(Start.AddMinutes(1), Start.AddMinutes(2), s => s.RateLimited());
 
         Assert.Equal(OutcomeKind.Succeeded, (await Adapter().InitiateAsync(Charge(reference: "a-1"), CancellationToken.None)).Kind);
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(OutcomeKind.NotProcessed, (await Adapter().InitiateAsync(Charge(reference: "a-2"), CancellationToken.None)).Kind);
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(OutcomeKind.Succeeded, (await Adapter().InitiateAsync(Charge(reference: "a-3"), CancellationToken.None)).Kind);
-        Assert.Equal(["a-1", "a-3"], _sim.Charges.Select(c => c.Reference));
+        Assert.Equal(["a-1", "a-3"], _sim.Transactions.Select(c => c.Reference));
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         async Task<string> RunAsync()
         {
             await using var sim = new PaystackSimulator(SecretKey, seed: 42);
-            sim.RateLimit(0.5);
+            sim.RateLimited(0.5);
             var adapter = Provider(sim.BaseAddress);
             var kinds = new List<OutcomeKind>();
             for (var i = 0; i < 12; i++)
@@ -132,15 +133,15 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Equal(OutcomeKind.Pending, (await Adapter().InitiateAsync(Charge(Mpesa), CancellationToken.None)).Kind);
         Assert.Equal(OutcomeKind.Pending, (await Adapter().QueryStatusAsync(Status(), CancellationToken.None)).Kind);
 
-        _time.Advance(_sim.MobileMoneyDelay);
-        for (var i = 0; i < 200 && _sim.Webhooks.Count == 0; i++)
+        _time.Advance(_sim.PayerDelay);
+        for (var i = 0; i < 200 && _sim.Callbacks.Count == 0; i++)
         {
             await Task.Delay(10);
         }
 
-        var webhook = Assert.Single(_sim.Webhooks);
+        var webhook = Assert.Single(_sim.Callbacks);
         Assert.Equal("charge.failed", webhook.Event);
-        Assert.True(PaystackWebhook.VerifySignature(System.Text.Encoding.UTF8.GetBytes(webhook.Body), webhook.Signature, SecretKey));
+        Assert.True(PaystackWebhook.VerifySignature(System.Text.Encoding.UTF8.GetBytes(webhook.Body), webhook.Headers["x-paystack-signature"], SecretKey));
         Assert.Equal(OutcomeKind.Declined, (await Adapter().QueryStatusAsync(Status(), CancellationToken.None)).Kind);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
 using static Resilience.Payments.Paystack.Tests.PaystackTestKit;
 
 namespace Resilience.Payments.Paystack.Tests;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Pesapal;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -74,7 +75,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         var pending = await _gateway.PayAsync(Request());
         Assert.Equal(PaymentStatus.ActionRequired, pending.Status);
         Assert.Equal(PaymentActionKind.Redirect, pending.Action!.Kind);
-        Assert.Equal(_sim.Orders.Single().OrderTrackingId, pending.Attempts.Single().ProviderReference);
+        Assert.Equal(_sim.Transactions.Single().OrderTrackingId, pending.Attempts.Single().ProviderReference);
 
         _time.Advance(_sim.PayerDelay); // the payer pays on Pesapal's page
         await _sim.WhenCallbacksSentAsync();
@@ -87,7 +88,7 @@ public sealed class EndToEndTests : IAsyncDisposable
 
         var second = await _handler.HandleAsync(ReceivedIpn(1), CancellationToken.None);
         Assert.Equal(ProviderUpdateDisposition.Unchanged, (await _gateway.ApplyProviderUpdateAsync(Assert.Single(second.Updates))).Disposition);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         _time.Advance(_sim.PayerDelay); // paid; the IPN is lost
         await _sim.WhenCallbacksSentAsync();
         Assert.Empty(_receiver.LogEntries);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
 
         _time.Advance(_options.Reconciliation.FirstCheckDelay);
         var worker = new PaymentReconciliationWorker(_gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
@@ -133,9 +134,9 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal(PaymentStatus.Succeeded, final!.Status);
         var attempt = Assert.Single(final.Attempts);
         Assert.Equal(OutcomeSource.StatusQuery, attempt.Source);
-        Assert.Equal(_sim.Ledger.Single().Receipt, attempt.Receipt);
-        Assert.Single(_sim.Ledger);
-        Assert.Single(_sim.Orders);
+        Assert.Equal(_sim.Charges.Single().Receipt, attempt.Receipt);
+        Assert.Single(_sim.Charges);
+        Assert.Single(_sim.Transactions);
         Assert.Empty(_backup.Charges);
     }
 
@@ -168,7 +169,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.Equal([OutcomeKind.NotProcessed, OutcomeKind.Succeeded], result.Attempts.Select(a => a.Outcome!.Value));
         _time.Advance(_sim.PayerDelay);
         await _sim.WhenCallbacksSentAsync();
-        Assert.DoesNotContain(_sim.Ledger, c => c.MerchantReference.StartsWith("park-001", StringComparison.Ordinal));
+        Assert.DoesNotContain(_sim.Charges, c => c.MerchantReference.StartsWith("park-001", StringComparison.Ordinal));
         Assert.Single(_backup.Charges);
     }
 
@@ -179,7 +180,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         var result = await _gateway.PayAsync(Request());
         Assert.Equal(PaymentStatus.Succeeded, result.Status);
         Assert.Equal(OutcomeKind.NotProcessed, result.Attempts[0].Outcome);
-        Assert.Empty(_sim.Orders);
+        Assert.Empty(_sim.Transactions);
         Assert.Single(_backup.Charges);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Pesapal;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static Resilience.Payments.Pesapal.Tests.PesapalTestKit;
@@ -107,7 +108,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         await ReconcileAsync();
 
         AssertMismatch((await _gateway.GetAsync("permit-77"))!, new Money(decimal.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), reportedCurrency));
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
     }
 
     [Theory]
@@ -125,7 +126,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         await ForwardIpnAsync(message.Body!);
 
         AssertMismatch((await _gateway.GetAsync("permit-77"))!, new Money(decimal.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), reportedCurrency));
-        Assert.Equal(pending.Attempts.Single().ProviderReference, _sim.Ledger.Single().ProviderReference);
+        Assert.Equal(pending.Attempts.Single().ProviderReference, _sim.Charges.Single().ProviderReference);
     }
 
     [Fact]

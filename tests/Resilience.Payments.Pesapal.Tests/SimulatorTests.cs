@@ -2,6 +2,7 @@ using System.Net.Http;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Pesapal;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -53,11 +54,11 @@ public sealed class SimulatorTests : IAsyncDisposable
         _time.Advance(_sim.PayerDelay);
         await _sim.WhenCallbacksSentAsync();
 
-        var charge = Assert.Single(_sim.Ledger);
+        var charge = Assert.Single(_sim.Charges);
         Assert.Equal(200.50m, charge.Amount);
         Assert.Equal("park-001-1", charge.MerchantReference);
         Assert.Equal("2547****5678", charge.PhoneNumber);
-        var ipn = Assert.Single(_sim.Ipns);
+        var ipn = Assert.Single(_sim.Callbacks);
         Assert.Equal(1, ipn.Deliveries);
         Assert.Equal("POST", _receiver.LogEntries.Single().RequestMessage!.Method);
         var status = await adapter.QueryStatusAsync(StatusOf(outcome), CancellationToken.None);
@@ -90,9 +91,9 @@ public sealed class SimulatorTests : IAsyncDisposable
         using var adapter = Adapter();
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => adapter.InitiateAsync(Order(reference: $"p-{i}-1"), CancellationToken.None)));
         Assert.All(outcomes, o => Assert.Equal(OutcomeKind.ActionRequired, o.Kind));
-        Assert.Equal(1, _sim.TokensIssued);
+        Assert.Equal(1, _sim.TokenRequests);
         Assert.Equal(1, _sim.IpnRegistrations);
-        Assert.Equal(50, _sim.Orders.Select(o => o.OrderTrackingId).Distinct().Count());
+        Assert.Equal(50, _sim.Transactions.Select(o => o.OrderTrackingId).Distinct().Count());
     }
 
     [Fact]
@@ -100,10 +101,10 @@ public sealed class SimulatorTests : IAsyncDisposable
     {
         using var adapter = Adapter();
         await adapter.InitiateAsync(Order(reference: "a-1"), CancellationToken.None);
-        _sim.RevokeTokens();
+        _sim.InvalidateTokens();
         var outcome = await adapter.InitiateAsync(Order(reference: "a-2"), CancellationToken.None);
         Assert.Equal(OutcomeKind.ActionRequired, outcome.Kind);
-        Assert.Equal(2, _sim.TokensIssued);
+        Assert.Equal(2, _sim.TokenRequests);
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         await adapter.InitiateAsync(Order(reference: "a-1"), CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(45));
         Assert.Equal(OutcomeKind.ActionRequired, (await adapter.InitiateAsync(Order(reference: "a-2"), CancellationToken.None)).Kind);
-        Assert.Equal(2, _sim.TokensIssued);
+        Assert.Equal(2, _sim.TokenRequests);
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         var outcome = await adapter.InitiateAsync(Order(), CancellationToken.None);
         Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
         Assert.Equal("no_token", outcome.Code);
-        Assert.Empty(_sim.Orders);
+        Assert.Empty(_sim.Transactions);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         var again = await adapter.InitiateAsync(Order(), CancellationToken.None);
         Assert.Equal(OutcomeKind.NotProcessed, again.Kind);
         Assert.Equal("duplicate_merchant_reference", again.Code);
-        Assert.Single(_sim.Orders);
+        Assert.Single(_sim.Transactions);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         _sim.Up();
         Assert.Equal(address, _sim.BaseAddress);
         Assert.Equal(OutcomeKind.ActionRequired, (await adapter.InitiateAsync(Order(), CancellationToken.None)).Kind);
-        Assert.Single(_sim.Orders);
+        Assert.Single(_sim.Transactions);
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         _sim.Fail503();
         Assert.Equal(OutcomeKind.NotProcessed, (await adapter.InitiateAsync(Order(reference: "a-2"), CancellationToken.None)).Kind);
         Assert.Equal(OutcomeKind.Unknown, (await adapter.QueryStatusAsync(StatusOf(accepted, "a-1"), CancellationToken.None)).Kind);
-        Assert.Single(_sim.Orders);
+        Assert.Single(_sim.Transactions);
     }
 
     [Fact]
@@ -168,7 +169,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         _sim.RateLimited();
         var outcome = await adapter.InitiateAsync(Order(), CancellationToken.None);
         Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
-        Assert.Empty(_sim.Orders);
+        Assert.Empty(_sim.Transactions);
     }
 
     [Fact]
@@ -194,11 +195,11 @@ public sealed class SimulatorTests : IAsyncDisposable
         await _sim.WhenCallbacksSentAsync();
 
         Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
-        var orphan = _sim.Orders.Single(o => o.MerchantReference == "park-001-1");
+        var orphan = _sim.Transactions.Single(o => o.MerchantReference == "park-001-1");
         Assert.False(orphan.ReplyDelivered);
         Assert.Equal(0, orphan.StatusCode);
         Assert.False(await _sim.CompleteAsync("park-001-1"));
-        Assert.DoesNotContain(_sim.Ledger, c => c.MerchantReference == "park-001-1");
+        Assert.DoesNotContain(_sim.Charges, c => c.MerchantReference == "park-001-1");
     }
 
     [Fact]
@@ -213,8 +214,8 @@ public sealed class SimulatorTests : IAsyncDisposable
         var status = await adapter.QueryStatusAsync(StatusOf(outcome), CancellationToken.None);
         Assert.Equal(OutcomeKind.Declined, status.Kind);
         Assert.Equal("Insufficient balance", status.Reason);
-        Assert.Empty(_sim.Ledger);
-        Assert.Single(_sim.Ipns);
+        Assert.Empty(_sim.Charges);
+        Assert.Single(_sim.Callbacks);
     }
 
     [Fact]
@@ -230,7 +231,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         var status = await adapter.QueryStatusAsync(StatusOf(outcome), CancellationToken.None);
         Assert.Equal(OutcomeKind.Declined, status.Kind);
         Assert.Equal("REVERSED", status.Code);
-        Assert.Equal(2, _sim.Ipns.Count);
+        Assert.Equal(2, _sim.Callbacks.Count);
     }
 
     [Fact]
@@ -242,7 +243,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         _time.Advance(_sim.PayerDelay);
         await _sim.WhenCallbacksSentAsync();
 
-        Assert.Equal(0, Assert.Single(_sim.Ipns).Deliveries);
+        Assert.Equal(0, Assert.Single(_sim.Callbacks).Deliveries);
         Assert.Empty(_receiver.LogEntries);
         Assert.Equal(OutcomeKind.Succeeded, (await adapter.QueryStatusAsync(StatusOf(outcome), CancellationToken.None)).Kind);
     }
@@ -265,7 +266,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         _sim.DelayCallbacks(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2));
         await adapter.InitiateAsync(Order(), CancellationToken.None);
         _time.Advance(_sim.PayerDelay);
-        Assert.Single(_sim.Ledger);
+        Assert.Single(_sim.Charges);
         Assert.Empty(_receiver.LogEntries);
 
         _time.Advance(TimeSpan.FromMinutes(2));
@@ -284,7 +285,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         Assert.Equal(OutcomeKind.NotProcessed, (await adapter.InitiateAsync(Order(reference: "a-2"), CancellationToken.None)).Kind);
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(OutcomeKind.ActionRequired, (await adapter.InitiateAsync(Order(reference: "a-3"), CancellationToken.None)).Kind);
-        Assert.Equal(["a-1", "a-3"], _sim.Orders.Select(o => o.MerchantReference));
+        Assert.Equal(["a-1", "a-3"], _sim.Transactions.Select(o => o.MerchantReference));
     }
 
     [Fact]
@@ -303,7 +304,7 @@ public sealed class SimulatorTests : IAsyncDisposable
                 kinds.Add((await adapter.InitiateAsync(Order(reference: $"r-{i}"), CancellationToken.None)).Kind);
             }
 
-            return string.Join(",", kinds) + "|" + string.Join(",", sim.Orders.Select(o => o.OrderTrackingId));
+            return string.Join(",", kinds) + "|" + string.Join(",", sim.Transactions.Select(o => o.OrderTrackingId));
         }
 
         var first = await RunAsync();

@@ -3,6 +3,10 @@ using CountyParking.Scenarios;
 using Resilience.Payments;
 using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.AirtelMoney;
+using Resilience.Payments.Testing.Simulators.Pesapal;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 
 namespace CountyParking.Simulation;
 
@@ -27,7 +31,7 @@ public sealed class ProviderFleet : IAsyncDisposable
         Scenario = scenario;
         var seed = scenario.Seed + (generation * 7919);
         Daraja = new DarajaSimulator(seed: seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
-        Paystack = new PaystackSimulator(PaystackSecret, seed + 1) { MobileMoneyDelay = PayerDelay };
+        Paystack = new PaystackSimulator(PaystackSecret, seed + 1) { PayerDelay = PayerDelay };
         PesapalSim = new PesapalSimulator(PesapalKey, PesapalSecret, seed + 3) { PayerDelay = PayerDelay };
         AirtelSim = new AirtelMoneySimulator(AirtelClientId, AirtelClientSecret, seed + 2) { PayerDelay = PayerDelay };
         foreach (var simulator in Simulators)
@@ -117,10 +121,10 @@ public sealed class ProviderFleet : IAsyncDisposable
     public IReadOnlyList<LedgerCharge> Charges()
     {
         var charges = new List<LedgerCharge>();
-        charges.AddRange(Daraja.Ledger.Select(c => new LedgerCharge("mpesa", c.ProviderReference, null, null, c.MerchantReference, c.Amount, c.Receipt)));
-        charges.AddRange(Paystack.Ledger.Select(c => new LedgerCharge("paystack", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
-        charges.AddRange(PesapalSim.Ledger.Select(c => new LedgerCharge("pesapal", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
-        charges.AddRange(AirtelSim.Ledger.Select(c => new LedgerCharge("airtel", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
+        charges.AddRange(Daraja.Charges.Select(c => new LedgerCharge("mpesa", c.ProviderReference, null, null, c.MerchantReference, c.Amount, c.Receipt)));
+        charges.AddRange(Paystack.Charges.Select(c => new LedgerCharge("paystack", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
+        charges.AddRange(PesapalSim.Charges.Select(c => new LedgerCharge("pesapal", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
+        charges.AddRange(AirtelSim.Charges.Select(c => new LedgerCharge("airtel", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
 
 
         return charges;

@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing.Simulators;
 
 /// <summary>
@@ -10,10 +8,7 @@ namespace Resilience.Payments.Testing.Simulators;
 public abstract class ProviderSimulator<TSelf> : ProviderSimulator
     where TSelf : ProviderSimulator<TSelf>
 {
-    /// <summary>Initializes the simulator; the derived constructor calls <see cref="ProviderSimulator.Start"/>.</summary>
-    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    /// <param name="seed">The seed of every random choice.</param>
-    protected ProviderSimulator(TimeProvider? timeProvider, int seed)
+    private protected ProviderSimulator(TimeProvider? timeProvider, int seed)
         : base(timeProvider, seed)
     {
     }

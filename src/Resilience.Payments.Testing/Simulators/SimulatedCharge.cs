@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing.Simulators;
 
 /// <summary>One charge a provider simulator made (money moved): the ground truth a test audits the gateway against, the same shape for every provider.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing.Simulators;
 
 /// <summary>
@@ -33,11 +31,11 @@ public sealed record SimulatorFault(SimulatorFaultKind Kind)
     /// <summary>Gets a value indicating whether the fault applies at <paramref name="now"/> (inside its window).</summary>
     /// <param name="now">A time of the simulator's clock.</param>
     /// <returns><see langword="true"/> when inside [<see cref="From"/>, <see cref="Until"/>).</returns>
-    public bool IsActiveAt(DateTimeOffset now) => (From is null || now >= From) && (Until is null || now < Until);
+    internal bool IsActiveAt(DateTimeOffset now) => (From is null || now >= From) && (Until is null || now < Until);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the bad field when the fault is not valid.</summary>
     /// <exception cref="ArgumentException">A field is out of range or missing; <see cref="ArgumentException.ParamName"/> names it.</exception>
-    public void Validate()
+    internal void Validate()
     {
         if (!Enum.IsDefined(Kind))
         {

@@ -34,7 +34,7 @@ public enum SimulatorFaultKind
     /// An overloaded provider's queue: the money-moving request is held (no reply within any client's timeout) and processed only
     /// <see cref="SimulatorFault.Latency"/> later on the simulator's clock; until then a status query finds no such transaction.
     /// When processed it is charged as usual, unless its reference was used meanwhile (then it is refused as a duplicate); the
-    /// held reply is sent then. Simulated by <see cref="AirtelMoneySimulator"/> on the collection.
+    /// held reply is sent then. Simulated by <see cref="AirtelMoney.AirtelMoneySimulator"/> on the collection.
     /// </summary>
     QueueThenProcess,
 }

@@ -148,6 +148,25 @@ public sealed class ProviderSimulatorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task SendCallbackAsync_LostThenDuplicated_RecordedInCallbacksWithTheirDeliveries()
+    {
+        using var receiver = Receiver();
+        var url = new Uri(receiver.Url + "/cb");
+
+        _sim.LoseCallbacks();
+        await _sim.Callback(url, "{}");
+        _sim.ClearFaults();
+        _sim.DuplicateCallbacks();
+        await _sim.Callback(url, """{"b":2}""");
+
+        Assert.Collection(
+            _sim.Callbacks,
+            lost => Assert.Equal((0, "{}", "POST"), (lost.Deliveries, lost.Body, lost.Method)),
+            twice => Assert.Equal((2, """{"b":2}""", "1"), (twice.Deliveries, twice.Body, twice.Headers["x-test"])));
+        Assert.All(_sim.Callbacks, c => Assert.Equal(("test", "ref", url), (c.Provider, c.MerchantReference, c.Url)));
+    }
+
+    [Fact]
     public async Task SendCallbackAsync_Delayed_PostsOnlyAfterTheClockPassesTheDelay()
     {
         using var receiver = Receiver();
@@ -171,7 +190,7 @@ public sealed class ProviderSimulatorTests : IAsyncDisposable
 
         _sim.Charge(charge);
 
-        Assert.Equal(charge, Assert.Single(_sim.Ledger));
+        Assert.Equal(charge, Assert.Single(_sim.Charges));
         await Task.CompletedTask;
     }
 

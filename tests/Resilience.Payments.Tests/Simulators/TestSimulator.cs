@@ -18,13 +18,14 @@ internal sealed class TestSimulator : ProviderSimulator<TestSimulator>
 
     public SimulatorFault? DrawFault(SimulatorFaultKind kind) => Draw(kind);
 
-    public double NextRandom() => NextDouble();
+    public double NextRandom() => Random.NextDouble();
 
-    public Task<int> Callback(Uri? url, string body) => SendCallbackAsync(url, body, new Dictionary<string, string> { ["x-test"] = "1" });
+    public Task<int> Callback(Uri? url, string body) =>
+        SendCallbackAsync(new SimulatedCallback(ProviderName, "ref", null, "POST", url, body, 0, default) { Headers = new Dictionary<string, string> { ["x-test"] = "1" } });
 
     public void Charge(SimulatedCharge charge) => RecordCharge(charge);
 
-    protected override void MapRoutes(WireMockServer server) =>
+    internal override void MapRoutes(WireMockServer server) =>
         server.Given(Request.Create().WithPath("/ping").UsingGet()).RespondWith(Response.Create().WithCallback(_ =>
             Draw(SimulatorFaultKind.Http503) is null
                 ? new WireMock.ResponseMessage { StatusCode = 200 }

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Resilience.Payments.Testing.Simulators;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 
 namespace Resilience.Payments.Tests.Simulators;
 
@@ -39,14 +41,14 @@ public sealed class TransactionJournalTests
         await using var second = new PaystackSimulator(Secret, seed: 1);
         second.ImportTransactions(journal);
 
-        var charge = Assert.Single(second.Ledger);
+        var charge = Assert.Single(second.Charges);
         Assert.Equal("park-1-1", charge.MerchantReference);
         Assert.Equal(150m, charge.Amount);
         using var verified = await SendAsync(http, second.BaseAddress, HttpMethod.Get, "transaction/verify/park-1-1");
         Assert.Contains("\"success\"", await verified.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var again = await SendAsync(http, second.BaseAddress, HttpMethod.Post, "charge", """{"email":"a@b.example","amount":"15000","currency":"KES","reference":"park-1-1","authorization_code":"AUTH_x"}""");
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode); // the reference is still used: no second charge
-        Assert.Single(second.Ledger);
+        Assert.Single(second.Charges);
     }
 
     [Fact]
@@ -72,14 +74,14 @@ public sealed class TransactionJournalTests
             },
         ]);
 
-        var paid = Assert.Single(second.Ledger);
+        var paid = Assert.Single(second.Charges);
         Assert.Equal(("ws_CO_1", "RCPT000001"), (paid.ProviderReference, paid.Receipt));
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (second.Ledger.Count < 2 && DateTime.UtcNow < deadline)
+        while (second.Charges.Count < 2 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        Assert.Equal(["ws_CO_1", "ws_CO_2"], second.Ledger.Select(c => c.ProviderReference).Order(StringComparer.Ordinal));
+        Assert.Equal(["ws_CO_1", "ws_CO_2"], second.Charges.Select(c => c.ProviderReference).Order(StringComparer.Ordinal));
     }
 }

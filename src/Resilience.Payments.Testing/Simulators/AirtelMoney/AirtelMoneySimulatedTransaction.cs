@@ -1,6 +1,4 @@
-using System;
-
-namespace Resilience.Payments.Testing.Simulators;
+namespace Resilience.Payments.Testing.Simulators.AirtelMoney;
 
 /// <summary>One collection an <see cref="AirtelMoneySimulator"/> received, as it stands now.</summary>
 /// <param name="Id">The merchant's <c>transaction.id</c> (the gateway's attempt reference).</param>

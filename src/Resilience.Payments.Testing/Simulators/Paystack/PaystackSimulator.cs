@@ -1,29 +1,14 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Net.Http;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
+using Resilience.Payments.Testing.Simulators.Paystack.Internal;
 
-namespace Resilience.Payments.Testing.Simulators;
+namespace Resilience.Payments.Testing.Simulators.Paystack;
 
 /// <summary>
 /// A Paystack API on a real local HTTP port (WireMock.Net): <c>POST /charge</c> (saved card by <c>authorization_code</c>,
 /// M-Pesa by <c>mobile_money</c>), <c>POST /transaction/initialize</c>, <c>GET /transaction/verify/{reference}</c>, a bearer
-/// key check, its own ledger of charges by reference that refuses a reused reference like Paystack does, M-Pesa charges
-/// that answer <c>pay_offline</c> and complete after <see cref="MobileMoneyDelay"/> with a signed webhook, and the seeded faults
-/// of <see cref="ProviderSimulator"/>, optionally limited to a window of its clock. Fault kinds on Paystack:
+/// key check, its own books of transactions by reference (<see cref="Transactions"/>) that refuse a reused reference like Paystack
+/// does, M-Pesa charges that answer <c>pay_offline</c> and complete after <see cref="PayerDelay"/> with a signed webhook, and
+/// the seeded faults of <see cref="ProviderSimulator"/>, optionally limited to a window of its clock. Fault kinds on Paystack:
 /// <see cref="SimulatorFaultKind.Http503"/>, <see cref="SimulatorFaultKind.RateLimited"/> (HTTP 429) and <see cref="SimulatorFaultKind.Slow"/>
 /// on every endpoint; <see cref="SimulatorFaultKind.ChargeThenNoReply"/> and <see cref="SimulatorFaultKind.Decline"/> (the code is the
 /// gateway response) on <c>/charge</c>; the callback faults on the webhooks. Paystack-specific switches: <see cref="LandChargesLate"/>
@@ -35,8 +20,7 @@ namespace Resilience.Payments.Testing.Simulators;
 public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, Entry> _ledger = new(StringComparer.Ordinal);
-    private readonly List<PaystackSimulatedWebhook> _webhooks = [];
+    private readonly Dictionary<string, PaystackEntry> _entries = new(StringComparer.Ordinal);
     private long _nextId = 4_000_000_001;
     private int _requestCount;
     private (long AmountMinor, string? Currency)? _preempt;
@@ -59,11 +43,11 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     /// <summary>Gets the secret key.</summary>
     public string SecretKey { get; }
 
-    /// <summary>Gets or sets where completion webhooks are POSTed; when <see langword="null"/> they are only recorded in <see cref="Webhooks"/>.</summary>
-    public Uri? WebhookUrl { get; set; }
+    /// <summary>Gets or sets where completion webhooks are POSTed; when <see langword="null"/> they are only recorded in <see cref="ProviderSimulator.Callbacks"/>.</summary>
+    public Uri? CallbackUrl { get; set; }
 
     /// <summary>Gets or sets how long after the charge an M-Pesa payer "approves" on the phone; 10 seconds by default, on the simulator's clock.</summary>
-    public TimeSpan MobileMoneyDelay { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PayerDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets or sets a value indicating whether M-Pesa charges complete successfully (<see langword="true"/>, the default) or fail (the payer cancels).</summary>
     public bool MobileMoneySucceeds { get; set; } = true;
@@ -88,37 +72,20 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     /// </summary>
     public string? PayerPhone { get; set; }
 
-    /// <summary>Gets a snapshot of the ledger, in the order the transactions were created.</summary>
-    public IReadOnlyList<PaystackSimulatedCharge> Charges
+    /// <summary>Gets every transaction recorded (paid, failed, waiting or abandoned), in the order they were created, as they stand now.</summary>
+    public IReadOnlyList<PaystackSimulatedTransaction> Transactions
     {
         get
         {
             lock (_gate)
             {
-                return _ledger.Values.OrderBy(e => e.Id).Select(e => e.Snapshot()).ToList();
-            }
-        }
-    }
-
-    /// <summary>Gets the webhooks produced so far.</summary>
-    public IReadOnlyList<PaystackSimulatedWebhook> Webhooks
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _webhooks];
+                return _entries.Values.OrderBy(e => e.Id).Select(e => e.Snapshot()).ToList();
             }
         }
     }
 
     /// <summary>Gets the number of HTTP requests the simulator answered or swallowed since it started.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
-
-    /// <summary>Answers HTTP 429 without processing, at <paramref name="rate"/>, on every endpoint.</summary>
-    /// <param name="rate">The share of requests affected (0 to 1).</param>
-    /// <returns>This simulator.</returns>
-    public PaystackSimulator RateLimit(double rate = 1) => RateLimited(rate);
 
     /// <summary>Holds every <c>/charge</c> without an answer and lands it <paramref name="delay"/> later on the simulator's clock (see <see cref="ChargeLandingDelay"/>).</summary>
     /// <param name="delay">How long after its arrival a charge lands.</param>
@@ -162,10 +129,10 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     {
         ArgumentException.ThrowIfNullOrEmpty(reference);
         ArgumentException.ThrowIfNullOrEmpty(currency);
-        Entry entry;
+        PaystackEntry entry;
         lock (_gate)
         {
-            if (_ledger.ContainsKey(reference))
+            if (_entries.ContainsKey(reference))
             {
                 return false;
             }
@@ -174,17 +141,47 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         }
 
         Journal(entry.ToJournal());
-        return !paid || await CompleteCoreAsync(reference, success: true).ConfigureAwait(false);
+        return !paid || await CompleteAsync(reference, success: true).ConfigureAwait(false);
     }
-
-    /// <summary>Removes every fault (<see cref="ProviderSimulator.ClearFaults"/>; not <see cref="ProviderSimulator.Down"/>: call <see cref="ProviderSimulator.Up"/>).</summary>
-    public void Healthy() => ClearFaults();
 
     /// <summary>Completes a waiting transaction (M-Pesa <c>pay_offline</c> or an unpaid checkout) now, and sends its webhook.</summary>
     /// <param name="reference">The transaction reference.</param>
     /// <param name="success">Whether the payer paid.</param>
     /// <returns>Whether a waiting transaction was completed.</returns>
-    public Task<bool> CompleteAsync(string reference, bool success = true) => CompleteCoreAsync(reference, success);
+    public async Task<bool> CompleteAsync(string reference, bool success = true)
+    {
+        JsonObject data;
+        PaystackEntry completed;
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(reference, out var entry) || entry.Status is not ("pay_offline" or "abandoned"))
+            {
+                return false;
+            }
+
+            entry.Status = success ? "success" : "failed";
+            entry.GatewayResponse = success ? "Approved" : "Transaction was cancelled by the payer";
+            entry.PaidAt = success ? TimeProvider.GetUtcNow() : null;
+            data = entry.ToJson();
+            completed = entry;
+        }
+
+        Journal(completed.ToJournal());
+        if (success)
+        {
+            RecordCharge(completed.ToCharge(ProviderName, TimeProvider.GetUtcNow()));
+        }
+
+        var @event = success ? "charge.success" : "charge.failed";
+        var body = new JsonObject { ["event"] = @event, ["data"] = data }.ToJsonString();
+        var callback = new SimulatedCallback(ProviderName, reference, completed.Id.ToString(CultureInfo.InvariantCulture), "POST", CallbackUrl, body, 0, TimeProvider.GetUtcNow())
+        {
+            Event = @event,
+            Headers = new Dictionary<string, string> { ["x-paystack-signature"] = Sign(body, SecretKey) },
+        };
+        await SendCallbackAsync(callback).ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>Signs <paramref name="body"/> like Paystack: lowercase hex HMAC-SHA512 keyed with <paramref name="secretKey"/>.</summary>
     /// <param name="body">The raw body.</param>
@@ -197,32 +194,24 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         return Convert.ToHexString(HMACSHA512.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.UTF8.GetBytes(body))).ToLowerInvariant();
     }
 
-    private static ResponseMessage Json(int status, object body) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
-        BodyData = new BodyData { BodyAsString = JsonSerializer.Serialize(body), DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
-    };
-
-    private static ResponseMessage Refuse(int status, string message) => Json(status, new JsonObject { ["status"] = false, ["message"] = message });
-
-    private static string? Text(JsonNode? node, string name)
-    {
-        try
-        {
-            return node?[name]?.GetValueKind() is JsonValueKind.String or JsonValueKind.Number ? node[name]!.ToString() : null;
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    /// <inheritdoc />
+    internal override void MapRoutes(WireMockServer server) =>
+        server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(HandleAsync));
 
     /// <inheritdoc />
-    protected override void MapRoutes(WireMockServer server)
+    internal override void Restore(IReadOnlyCollection<JsonObject> records)
     {
-        ArgumentNullException.ThrowIfNull(server);
-        server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(HandleAsync));
+        foreach (var record in records)
+        {
+            var entry = PaystackEntry.FromJournal(record);
+            lock (_gate)
+            {
+                _entries[entry.Reference] = entry;
+                _nextId = Math.Max(_nextId, entry.Id + 1);
+            }
+
+            Resume(entry, entry.CreatedAt);
+        }
     }
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
@@ -230,45 +219,29 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         var path = request.AbsolutePath?.TrimEnd('/') ?? string.Empty;
         var isCharge = path == "/charge" && request.Method == "POST";
         Interlocked.Increment(ref _requestCount);
-        if (Draw(SimulatorFaultKind.Slow) is { } slow)
+        if (await DrawRequestFaultsAsync(PaystackApi.Answers).ConfigureAwait(false) is { } fault)
         {
-            await DelayAsync(slow.Latency).ConfigureAwait(false);
+            return fault;
         }
 
-        if (Draw(SimulatorFaultKind.RateLimited) is not null)
+        if (!string.Equals(SimulatorJson.Header(request, "Authorization"), "Bearer " + SecretKey, StringComparison.Ordinal))
         {
-            return Refuse(429, "Too many requests");
+            return PaystackApi.Refuse(401, "Invalid key");
         }
 
-        if (Draw(SimulatorFaultKind.Http503) is not null)
+        if (request.Method == "GET" && path.StartsWith(PaystackApi.VerifyPrefix, StringComparison.Ordinal))
         {
-            return Refuse(503, "Service unavailable");
-        }
-
-        var authorization = request.Headers is { } headers && headers.TryGetValue("Authorization", out var values) ? values.FirstOrDefault() : null;
-        if (!string.Equals(authorization, "Bearer " + SecretKey, StringComparison.Ordinal))
-        {
-            return Refuse(401, "Invalid key");
-        }
-
-        if (request.Method == "GET" && path.StartsWith("/transaction/verify/", StringComparison.Ordinal))
-        {
-            return Verify(Uri.UnescapeDataString(path["/transaction/verify/".Length..]));
+            return Verify(Uri.UnescapeDataString(path[PaystackApi.VerifyPrefix.Length..]));
         }
 
         if (request.Method != "POST" || (path != "/charge" && path != "/transaction/initialize"))
         {
-            return Refuse(404, "Route not found");
+            return PaystackApi.Refuse(404, "Route not found");
         }
 
-        JsonNode? body;
-        try
+        if (!SimulatorJson.TryParse(request, out var body))
         {
-            body = JsonNode.Parse(request.Body ?? string.Empty);
-        }
-        catch (JsonException)
-        {
-            return Refuse(400, "Invalid JSON body");
+            return PaystackApi.Refuse(400, "Invalid JSON body");
         }
 
         Preempted(body);
@@ -277,7 +250,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             // Queued: the charge lands later on the clock, and this request is never answered.
             Schedule(landing, () => Charge(body));
             await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
-            return Refuse(504, "Gateway timeout");
+            return PaystackApi.Refuse(504, "Gateway timeout");
         }
 
         var (answer, entry) = isCharge ? Charge(body) : Initialize(body);
@@ -298,196 +271,102 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             preempt = _preempt;
         }
 
-        if (preempt is { } p && Text(body, "reference") is { Length: > 0 } reference && Text(body, "currency") is { Length: 3 } currency)
+        if (preempt is { } p && SimulatorJson.Text(body, "reference") is { Length: > 0 } reference && SimulatorJson.Text(body, "currency") is { Length: 3 } currency)
         {
             // synchronously: the merchant's request, processed next, must find it
             _ = OpenTransactionAsync(reference, p.AmountMinor, p.Currency ?? currency, paid: true);
         }
     }
 
-    private (ResponseMessage Answer, Entry? Entry) Charge(JsonNode? body)
+    private (ResponseMessage Answer, PaystackEntry? Entry) Charge(JsonNode? body)
     {
-        if (Validate(body) is { } invalid)
+        if (PaystackApi.Validate(body) is { } invalid)
         {
             return (invalid, null);
         }
 
-        var authorizationCode = Text(body, "authorization_code");
-        var mobile = body!["mobile_money"] as JsonObject;
-        string channel;
-        string? payer = null;
-        if (authorizationCode is not null)
+        if (PaystackApi.ChargeChannel(body!, PayerPhone, out var channel, out var payer) is { } refused)
         {
-            if (!authorizationCode.StartsWith("AUTH_", StringComparison.Ordinal))
-            {
-                return (Refuse(400, "Invalid authorization code"), null);
-            }
-
-            channel = "card";
-        }
-        else if (mobile is not null)
-        {
-            var phone = Text(mobile, "phone");
-            if (phone is null || !phone.StartsWith("+254", StringComparison.Ordinal) || phone.Length != 13 || Text(mobile, "provider") != "mpesa")
-            {
-                return (Refuse(400, "Invalid mobile money details: phone must be +254XXXXXXXXX and provider mpesa"), null);
-            }
-
-            channel = "mobile_money";
-            payer = PayerPhone ?? phone[1..];
-        }
-        else
-        {
-            return (Refuse(400, "Please provide an authorization_code or mobile_money details"), null);
+            return (refused, null);
         }
 
         var decline = Draw(SimulatorFaultKind.Decline);
-        string status = decline is not null ? "failed" : channel == "card" ? "success" : "pay_offline";
+        var status = decline is not null ? "failed" : channel == "card" ? "success" : "pay_offline";
         var gatewayResponse = decline?.Code ?? (status == "success" ? "Approved" : "Awaiting payer authorization");
-        Entry entry;
+        PaystackEntry entry;
         lock (_gate)
         {
-            var reference = Text(body, "reference")!;
-            if (_ledger.ContainsKey(reference))
+            if (_entries.ContainsKey(SimulatorJson.Text(body, "reference")!))
             {
-                return (Refuse(400, "Transaction reference has previously been used"), null);
+                return (PaystackApi.Refuse(400, "Transaction reference has previously been used"), null);
             }
 
             entry = NewEntry(body, channel, status, gatewayResponse, payer);
         }
 
         Journal(entry.ToJournal());
-
-        if (status == "success")
-        {
-            RecordCharge(entry.ToCharge(ProviderName, TimeProvider.GetUtcNow()));
-        }
-        else if (status == "pay_offline")
-        {
-            var reference = entry.Reference;
-            Schedule(MobileMoneyDelay, () => Track(CompleteCoreAsync(reference, MobileMoneySucceeds)));
-        }
-
+        Resume(entry, TimeProvider.GetUtcNow());
         var data = entry.ToJson();
         if (status == "pay_offline")
         {
             data["display_text"] = "Please complete authorization process on your mobile phone";
         }
 
-        return (Json(200, new JsonObject { ["status"] = true, ["message"] = "Charge attempted", ["data"] = data }), entry);
+        return (PaystackApi.Ok("Charge attempted", data), entry);
     }
 
-    private (ResponseMessage Answer, Entry? Entry) Initialize(JsonNode? body)
+    private (ResponseMessage Answer, PaystackEntry? Entry) Initialize(JsonNode? body)
     {
-        if (Validate(body) is { } invalid)
+        if (PaystackApi.Validate(body) is { } invalid)
         {
             return (invalid, null);
         }
 
-        Entry entry;
+        PaystackEntry entry;
         lock (_gate)
         {
-            if (_ledger.ContainsKey(Text(body, "reference")!))
+            if (_entries.ContainsKey(SimulatorJson.Text(body, "reference")!))
             {
-                return (Refuse(400, "Duplicate Transaction Reference"), null);
+                return (PaystackApi.Refuse(400, "Duplicate Transaction Reference"), null);
             }
 
             entry = NewEntry(body, "checkout", "abandoned", "The transaction was not completed", null);
         }
 
         Journal(entry.ToJournal());
-
-        var accessCode = string.Create(CultureInfo.InvariantCulture, $"ac_{entry.Id}");
-        return (Json(200, new JsonObject
-        {
-            ["status"] = true,
-            ["message"] = "Authorization URL created",
-            ["data"] = new JsonObject
-            {
-                ["authorization_url"] = $"https://checkout.paystack.com/{accessCode}",
-                ["access_code"] = accessCode,
-                ["reference"] = entry.Reference,
-            },
-        }), entry);
+        return (PaystackApi.Initialized(entry), entry);
     }
 
-    private static ResponseMessage? Validate(JsonNode? body)
+    /// <summary>A new or restored transaction: a success is money moved; a mobile money charge completes after <see cref="PayerDelay"/>.</summary>
+    private void Resume(PaystackEntry entry, DateTimeOffset chargedAt)
     {
-        if (body is not JsonObject)
+        if (entry.Status == "success")
         {
-            return Refuse(400, "Invalid JSON body");
+            RecordCharge(entry.ToCharge(ProviderName, chargedAt));
         }
-
-        if (string.IsNullOrWhiteSpace(Text(body, "email")))
+        else if (entry.Status == "pay_offline")
         {
-            return Refuse(400, "Email is required");
-        }
-
-        if (!long.TryParse(Text(body, "amount"), NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
-        {
-            return Refuse(400, "Invalid amount: send a positive integer in the subunit");
-        }
-
-        if (Text(body, "currency") is not { Length: 3 })
-        {
-            return Refuse(400, "Currency is required");
-        }
-
-        if (string.IsNullOrWhiteSpace(Text(body, "reference")))
-        {
-            return Refuse(400, "Reference is required");
-        }
-
-        return null;
-    }
-
-    /// <inheritdoc />
-    public override void ImportTransactions(IEnumerable<JsonObject> transactions)
-    {
-        ArgumentNullException.ThrowIfNull(transactions);
-        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var record in transactions)
-        {
-            latest[(string)record["id"]!] = record;
-        }
-
-        foreach (var record in latest.Values)
-        {
-            var entry = Entry.FromJournal(record);
-            lock (_gate)
-            {
-                _ledger[entry.Reference] = entry;
-                _nextId = Math.Max(_nextId, entry.Id + 1);
-            }
-
-            if (entry.Status == "success")
-            {
-                RecordCharge(entry.ToCharge(ProviderName, entry.CreatedAt));
-            }
-            else if (entry.Status == "pay_offline")
-            {
-                var reference = entry.Reference;
-                Schedule(MobileMoneyDelay, () => Track(CompleteCoreAsync(reference, MobileMoneySucceeds)));
-            }
+            var reference = entry.Reference;
+            Schedule(PayerDelay, () => Track(CompleteAsync(reference, MobileMoneySucceeds)));
         }
     }
 
-    private Entry NewEntry(JsonNode? body, string channel, string status, string gatewayResponse, string? payer) =>
+    private PaystackEntry NewEntry(JsonNode? body, string channel, string status, string gatewayResponse, string? payer) =>
         AddEntry(
-            Text(body, "reference")!,
+            SimulatorJson.Text(body, "reference")!,
             channel,
-            ChargedAmountMinor ?? long.Parse(Text(body, "amount")!, NumberStyles.None, CultureInfo.InvariantCulture),
-            ChargedCurrency ?? Text(body, "currency")!,
-            Text(body, "email")!,
+            ChargedAmountMinor ?? long.Parse(SimulatorJson.Text(body, "amount")!, NumberStyles.None, CultureInfo.InvariantCulture),
+            ChargedCurrency ?? SimulatorJson.Text(body, "currency")!,
+            SimulatorJson.Text(body, "email")!,
             status,
             gatewayResponse,
             payer);
 
-    /// <summary>Records a transaction (under <see cref="_gate"/>).</summary>
-    private Entry AddEntry(string reference, string channel, long amountMinor, string currency, string email, string status, string gatewayResponse, string? payer)
+    /// <summary>Records a transaction (under the lock).</summary>
+    private PaystackEntry AddEntry(string reference, string channel, long amountMinor, string currency, string email, string status, string gatewayResponse, string? payer)
     {
         var now = TimeProvider.GetUtcNow();
-        var entry = new Entry
+        var entry = new PaystackEntry
         {
             Id = _nextId++,
             Reference = reference,
@@ -501,7 +380,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             PaidAt = status == "success" ? now : null,
             Payer = payer,
         };
-        _ledger.Add(entry.Reference, entry);
+        _entries.Add(entry.Reference, entry);
         return entry;
     }
 
@@ -510,9 +389,9 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         JsonObject data;
         lock (_gate)
         {
-            if (!_ledger.TryGetValue(reference, out var entry))
+            if (!_entries.TryGetValue(reference, out var entry))
             {
-                return Refuse(404, "Transaction reference not found");
+                return PaystackApi.Refuse(404, "Transaction reference not found");
             }
 
             data = entry.ToJson();
@@ -522,129 +401,6 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             }
         }
 
-        return Json(200, new JsonObject { ["status"] = true, ["message"] = "Verification successful", ["data"] = data });
-    }
-
-    private async Task<bool> CompleteCoreAsync(string reference, bool success)
-    {
-        JsonObject data;
-        Entry completed;
-        lock (_gate)
-        {
-            if (!_ledger.TryGetValue(reference, out var entry) || entry.Status is not ("pay_offline" or "abandoned"))
-            {
-                return false;
-            }
-
-            entry.Status = success ? "success" : "failed";
-            entry.GatewayResponse = success ? "Approved" : "Transaction was cancelled by the payer";
-            entry.PaidAt = success ? TimeProvider.GetUtcNow() : null;
-            data = entry.ToJson();
-            completed = entry;
-        }
-
-        Journal(completed.ToJournal());
-
-        if (success)
-        {
-            RecordCharge(completed.ToCharge(ProviderName, TimeProvider.GetUtcNow()));
-        }
-
-        var @event = success ? "charge.success" : "charge.failed";
-        var body = new JsonObject { ["event"] = @event, ["data"] = data }.ToJsonString();
-        var signature = Sign(body, SecretKey);
-        var deliveries = await SendCallbackAsync(WebhookUrl, body, new Dictionary<string, string> { ["x-paystack-signature"] = signature }).ConfigureAwait(false);
-        lock (_gate)
-        {
-            _webhooks.Add(new PaystackSimulatedWebhook(reference, @event, body, signature, deliveries, TimeProvider.GetUtcNow()));
-        }
-
-        return true;
-    }
-
-    private sealed class Entry
-    {
-        public long Id { get; init; }
-
-        public required string Reference { get; init; }
-
-        public required string Channel { get; init; }
-
-        public long AmountMinor { get; init; }
-
-        public required string Currency { get; init; }
-
-        public required string Email { get; init; }
-
-        public required string Status { get; set; }
-
-        public required string GatewayResponse { get; set; }
-
-        public DateTimeOffset CreatedAt { get; init; }
-
-        public DateTimeOffset? PaidAt { get; set; }
-
-        /// <summary>The wallet that pays a mobile money charge (digits, country code first).</summary>
-        public string? Payer { get; init; }
-
-        public SimulatedCharge ToCharge(string provider, DateTimeOffset chargedAt) =>
-            new(provider, Reference, Id.ToString(CultureInfo.InvariantCulture), AmountMinor / 100m, Currency, chargedAt);
-
-        public JsonObject ToJournal() => new()
-        {
-            ["id"] = Reference,
-            ["transactionId"] = Id,
-            ["channel"] = Channel,
-            ["amount"] = AmountMinor,
-            ["currency"] = Currency,
-            ["email"] = Email,
-            ["status"] = Status,
-            ["gatewayResponse"] = GatewayResponse,
-            ["createdAt"] = CreatedAt,
-            ["paidAt"] = PaidAt,
-            ["payer"] = Payer,
-        };
-
-        public static Entry FromJournal(JsonObject record) => new()
-        {
-            Reference = (string)record["id"]!,
-            Id = (long)record["transactionId"]!,
-            Channel = (string)record["channel"]!,
-            AmountMinor = (long)record["amount"]!,
-            Currency = (string)record["currency"]!,
-            Email = (string)record["email"]!,
-            Status = (string)record["status"]!,
-            GatewayResponse = (string)record["gatewayResponse"]!,
-            CreatedAt = (DateTimeOffset)record["createdAt"]!,
-            PaidAt = (DateTimeOffset?)record["paidAt"],
-            Payer = (string?)record["payer"],
-        };
-
-        public PaystackSimulatedCharge Snapshot() => new(Id, Reference, Channel, AmountMinor, Currency, Email, Status, GatewayResponse, CreatedAt);
-
-        public JsonObject ToJson()
-        {
-            var json = new JsonObject
-            {
-                ["id"] = Id,
-                ["reference"] = Reference,
-                ["status"] = Status,
-                ["amount"] = AmountMinor,
-                ["currency"] = Currency,
-                ["channel"] = Channel,
-                ["gateway_response"] = GatewayResponse,
-                ["created_at"] = Iso(CreatedAt),
-                ["paid_at"] = PaidAt is { } paid ? Iso(paid) : null,
-            };
-            if (Channel == "mobile_money")
-            {
-                // what Paystack reports of the wallet that paid (the card fields of an M-Pesa authorization are placeholders)
-                json["authorization"] = new JsonObject { ["channel"] = "mobile_money", ["bank"] = "M-PESA", ["mobile_money_number"] = Payer };
-            }
-
-            return json;
-        }
-
-        private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        return PaystackApi.Ok("Verification successful", data);
     }
 }

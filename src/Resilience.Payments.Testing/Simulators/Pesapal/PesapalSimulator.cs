@@ -1,27 +1,12 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Net.Http;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
+using Resilience.Payments.Testing.Simulators.Pesapal.Internal;
 
-namespace Resilience.Payments.Testing.Simulators;
+namespace Resilience.Payments.Testing.Simulators.Pesapal;
 
 /// <summary>
 /// A Pesapal API 3.0 on a real local HTTP port (WireMock.Net): <c>POST /api/Auth/RequestToken</c> (tokens valid
 /// <see cref="TokenLifetime"/> on the simulator's clock), <c>POST /api/URLSetup/RegisterIPN</c>,
 /// <c>POST /api/Transactions/SubmitOrderRequest</c> (merchant references are unique) and
-/// <c>GET /api/Transactions/GetTransactionStatus</c>, its own books of orders and a ledger of payments, a simulated payer who
+/// <c>GET /api/Transactions/GetTransactionStatus</c>, its own books of orders (<see cref="Transactions"/>), a simulated payer who
 /// pays on the checkout page after <see cref="PayerDelay"/> (or when a test calls <see cref="CompleteAsync"/>), and an IPN to the
 /// registered URL, POST or GET, on every status change.
 /// </summary>
@@ -39,15 +24,12 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     private const string ReceiptAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
 
     private readonly object _gate = new();
-    private readonly Dictionary<string, Order> _orders = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Order> _byReference = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PesapalOrder> _orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PesapalOrder> _byReference = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Uri Url, string Method)> _ipns = new(StringComparer.Ordinal);
-    private readonly List<PesapalSimulatedIpn> _sentIpns = [];
-    private readonly HttpClient _ipnClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly BearerTokens _tokens;
     private long _created;
     private int _requestCount;
-    private int _tokensIssued;
     private int _ipnRegistrations;
 
     /// <summary>Starts the simulator on a free local port.</summary>
@@ -62,6 +44,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         ArgumentException.ThrowIfNullOrEmpty(consumerSecret);
         ConsumerKey = consumerKey;
         ConsumerSecret = consumerSecret;
+        _tokens = new BearerTokens(TimeProvider, StringComparison.Ordinal, onePerClient: false);
         Start();
     }
 
@@ -95,8 +78,8 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     /// </summary>
     public string? PayerAccount { get; set; }
 
-    /// <summary>Gets the orders, in the order they were submitted.</summary>
-    public IReadOnlyList<PesapalSimulatedOrder> Orders
+    /// <summary>Gets every order submitted (paid or not), in the order they were submitted, as they stand now.</summary>
+    public IReadOnlyList<PesapalSimulatedTransaction> Transactions
     {
         get
         {
@@ -107,20 +90,8 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         }
     }
 
-    /// <summary>Gets the IPNs produced so far.</summary>
-    public IReadOnlyList<PesapalSimulatedIpn> Ipns
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _sentIpns];
-            }
-        }
-    }
-
-    /// <summary>Gets how many tokens were issued.</summary>
-    public int TokensIssued => Volatile.Read(ref _tokensIssued);
+    /// <summary>Gets how many token requests arrived (granted or not).</summary>
+    public int TokenRequests => _tokens.Requests;
 
     /// <summary>Gets how many IPN URLs were registered.</summary>
     public int IpnRegistrations => Volatile.Read(ref _ipnRegistrations);
@@ -128,18 +99,12 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     /// <summary>Gets the number of HTTP requests the simulator answered or swallowed.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
-    /// <summary>Forgets every issued token, so the next call with one gets HTTP 401 (as when Pesapal expires tokens early).</summary>
-    public void RevokeTokens()
-    {
-        lock (_gate)
-        {
-            _tokens.Clear();
-        }
-    }
+    /// <summary>Revokes every issued token, so the next call with one gets HTTP 401 (as when Pesapal expires tokens early).</summary>
+    public void InvalidateTokens() => _tokens.Invalidate();
 
     /// <summary>
     /// The payer acts on the checkout page of an order that is not paid yet: pays (COMPLETED, a charge in
-    /// <see cref="ProviderSimulator.Ledger"/>, unless a <see cref="SimulatorFaultKind.Decline"/> fault fires) or fails (FAILED); then
+    /// <see cref="ProviderSimulator.Charges"/>, unless a <see cref="SimulatorFaultKind.Decline"/> fault fires) or fails (FAILED); then
     /// the IPN is sent.
     /// </summary>
     /// <param name="orderTrackingIdOrMerchantReference">The order tracking id or the merchant reference.</param>
@@ -148,7 +113,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     public Task<bool> CompleteAsync(string orderTrackingIdOrMerchantReference, bool success = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(orderTrackingIdOrMerchantReference);
-        Order order;
+        PesapalOrder order;
         lock (_gate)
         {
             if (!_orders.TryGetValue(orderTrackingIdOrMerchantReference, out var found) && !_byReference.TryGetValue(orderTrackingIdOrMerchantReference, out found))
@@ -162,13 +127,13 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         return CompleteCoreAsync(order, success);
     }
 
-    /// <summary>Reverses a completed payment (status_code 3 REVERSED) and sends the IPN. The charge stays in the ledger: money moved, then went back.</summary>
+    /// <summary>Reverses a completed payment (status_code 3 REVERSED) and sends the IPN. The charge stays in <see cref="ProviderSimulator.Charges"/>: money moved, then went back.</summary>
     /// <param name="orderTrackingId">The order tracking id.</param>
     /// <returns>Whether a completed order was reversed.</returns>
     public Task<bool> ReverseAsync(string orderTrackingId)
     {
         ArgumentException.ThrowIfNullOrEmpty(orderTrackingId);
-        Order? order;
+        PesapalOrder? order;
         lock (_gate)
         {
             if (!_orders.TryGetValue(orderTrackingId, out order) || order.StatusCode != 1)
@@ -184,91 +149,64 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     }
 
     /// <inheritdoc />
-    protected override void MapRoutes(WireMockServer server)
-    {
-        ArgumentNullException.ThrowIfNull(server);
+    internal override void MapRoutes(WireMockServer server) =>
         server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(HandleAsync));
-    }
 
     /// <inheritdoc />
-    protected override async ValueTask DisposeAsyncCore()
+    internal override void Restore(IReadOnlyCollection<JsonObject> records)
     {
-        await base.DisposeAsyncCore().ConfigureAwait(false);
-        _ipnClient.Dispose();
-    }
-
-    private static ResponseMessage Json(int status, JsonNode body) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
-        BodyData = new BodyData { BodyAsString = body.ToJsonString(), DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
-    };
-
-    private static ResponseMessage Error(int httpStatus, string code, string message, string status = "500") => Json(httpStatus, new JsonObject
-    {
-        ["error"] = new JsonObject { ["error_type"] = "api_error", ["code"] = code, ["message"] = message },
-        ["status"] = status,
-    });
-
-    private static string? Text(JsonNode? node, string name)
-    {
-        try
+        foreach (var record in records.Where(r => r["ipn"] is not null))
         {
-            return node is JsonObject o && o[name] is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number ? v.ToString() : null;
+            lock (_gate)
+            {
+                _ipns[(string)record["ipn"]!] = (new Uri((string)record["url"]!), (string)record["method"]!);
+            }
         }
-        catch (InvalidOperationException)
+
+        foreach (var record in records.Where(r => r["ipn"] is null))
         {
-            return null;
+            var order = PesapalOrder.FromJournal(record);
+            lock (_gate)
+            {
+                _orders[order.TrackingId] = order;
+                _byReference[order.MerchantReference] = order;
+                _created = Math.Max(_created, order.Sequence + 1);
+            }
+
+            if (order.StatusCode == 1)
+            {
+                RecordCharge(order.ToCharge(ProviderName, order.CreatedAt));
+            }
+            else if (order.StatusCode == 0 && order.ReplyDelivered && AutoPay)
+            {
+                Schedule(PayerDelay, () => Track(CompleteCoreAsync(order, success: true)));
+            }
         }
     }
-
-    private static bool IsMerchantReference(string? id) =>
-        id is { Length: > 0 and <= 50 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
     {
         Interlocked.Increment(ref _requestCount);
         var path = request.AbsolutePath?.TrimEnd('/') ?? string.Empty;
-        if (Draw(SimulatorFaultKind.Slow) is { } slow && !await DelayAsync(slow.Latency).ConfigureAwait(false))
+        if (await DrawRequestFaultsAsync(PesapalApi.Answers).ConfigureAwait(false) is { } fault)
         {
-            return new ResponseMessage { StatusCode = 503 };
-        }
-
-        if (Draw(SimulatorFaultKind.RateLimited) is not null)
-        {
-            return Error(429, "too_many_requests", "Too many requests", "429");
-        }
-
-        if (Draw(SimulatorFaultKind.Http503) is not null)
-        {
-            return new ResponseMessage
-            {
-                StatusCode = 503,
-                BodyData = new BodyData { BodyAsString = "<html><body>Service Unavailable</body></html>", DetectedBodyType = BodyType.String },
-            };
+            return fault;
         }
 
         JsonNode? body = null;
-        if (request.Method == "POST")
+        if (request.Method == "POST" && !SimulatorJson.TryParse(request, out body))
         {
-            try
-            {
-                body = JsonNode.Parse(request.Body ?? string.Empty);
-            }
-            catch (JsonException)
-            {
-                return Error(400, "invalid_json", "The request body is not JSON");
-            }
+            return PesapalApi.Error(400, "invalid_json", "The request body is not JSON");
         }
 
-        if (request.Method == "POST" && path == "/api/Auth/RequestToken")
+        if (request.Method == "POST" && path == PesapalApi.TokenPath)
         {
             return RequestToken(body);
         }
 
-        if (!IsAuthorized(request))
+        if (!_tokens.IsAuthorized(request))
         {
-            return Error(401, "unauthorized", "Invalid or expired token", "401");
+            return PesapalApi.Error(401, "unauthorized", "Invalid or expired token", "401");
         }
 
         switch (request.Method, path)
@@ -290,205 +228,79 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
 
                 return answer;
             case ("GET", "/api/Transactions/GetTransactionStatus"):
-                return Status(QueryValue(request, "orderTrackingId"));
+                return Status(SimulatorJson.Query(request, "orderTrackingId"));
             default:
-                return Error(404, "not_found", "Route not found", "404");
-        }
-    }
-
-    private static string? QueryValue(IRequestMessage request, string name)
-    {
-        if (request.Query is not { } query)
-        {
-            return null;
-        }
-
-        foreach (var pair in query)
-        {
-            if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return pair.Value?.FirstOrDefault();
-            }
-        }
-
-        return null;
-    }
-
-    private bool IsAuthorized(IRequestMessage request)
-    {
-        var authorization = request.Headers is { } headers && headers.TryGetValue("Authorization", out var values) ? values.FirstOrDefault() : null;
-        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        lock (_gate)
-        {
-            return _tokens.TryGetValue(authorization["Bearer ".Length..], out var expires) && TimeProvider.GetUtcNow() < expires;
+                return PesapalApi.Error(404, "not_found", "Route not found", "404");
         }
     }
 
     private ResponseMessage RequestToken(JsonNode? body)
     {
-        if (Text(body, "consumer_key") != ConsumerKey || Text(body, "consumer_secret") != ConsumerSecret)
+        _tokens.CountRequest();
+        if (SimulatorJson.Text(body, "consumer_key") != ConsumerKey || SimulatorJson.Text(body, "consumer_secret") != ConsumerSecret)
         {
-            return Json(200, new JsonObject
-            {
-                ["token"] = null,
-                ["expiryDate"] = "0001-01-01T00:00:00",
-                ["error"] = new JsonObject { ["error_type"] = "api_error", ["code"] = "invalid_consumer_key_or_secret_provided", ["message"] = string.Empty },
-                ["status"] = "500",
-                ["message"] = "error",
-            });
+            return PesapalApi.TokenRefused();
         }
 
-        var token = "pst_" + NextString(40, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-        var expires = TimeProvider.GetUtcNow() + TokenLifetime;
-        lock (_gate)
-        {
-            _tokens[token] = expires;
-        }
-
-        Interlocked.Increment(ref _tokensIssued);
-        return Json(200, new JsonObject
-        {
-            ["token"] = token,
-            ["expiryDate"] = expires.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture),
-            ["error"] = null,
-            ["status"] = "200",
-            ["message"] = "Request processed successfully",
-        });
-    }
-
-    /// <inheritdoc />
-    public override void ImportTransactions(IEnumerable<JsonObject> transactions)
-    {
-        ArgumentNullException.ThrowIfNull(transactions);
-        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var record in transactions)
-        {
-            latest[(string)record["id"]!] = record;
-        }
-
-        foreach (var record in latest.Values.Where(r => r["ipn"] is not null))
-        {
-            lock (_gate)
-            {
-                _ipns[(string)record["ipn"]!] = (new Uri((string)record["url"]!), (string)record["method"]!);
-            }
-        }
-
-        foreach (var record in latest.Values.Where(r => r["ipn"] is null))
-        {
-            var order = Order.FromJournal(record);
-            lock (_gate)
-            {
-                _orders[order.TrackingId] = order;
-                _byReference[order.MerchantReference] = order;
-                _created = Math.Max(_created, order.Sequence + 1);
-            }
-
-            if (order.StatusCode == 1)
-            {
-                RecordCharge(new SimulatedCharge(ProviderName, order.MerchantReference, order.TrackingId, order.PaidAmount ?? order.Amount, order.PaidCurrency ?? order.Currency, order.CreatedAt)
-                {
-                    Receipt = order.ConfirmationCode,
-                    PhoneNumber = order.Phone is { } phone && Payments.PhoneNumber.TryParse(phone, out var number) ? number.Masked : null,
-                });
-            }
-            else if (order.StatusCode == 0 && order.ReplyDelivered && AutoPay)
-            {
-                Schedule(PayerDelay, () => Track(CompleteCoreAsync(order, success: true)));
-            }
-        }
+        var token = "pst_" + Random.NextString(40, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+        return PesapalApi.TokenIssued(token, _tokens.Issue(token, TokenLifetime));
     }
 
     private ResponseMessage RegisterIpn(JsonNode? body)
     {
-        var method = Text(body, "ipn_notification_type")?.ToUpperInvariant();
-        if (!Uri.TryCreate(Text(body, "url"), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || method is not ("GET" or "POST"))
+        if (PesapalApi.CheckIpn(body, out var url, out var method) is { } invalid)
         {
-            return Error(400, "invalid_ipn_request", "url must be an absolute http(s) URL and ipn_notification_type GET or POST");
+            return invalid;
         }
 
-        var id = NewGuid();
+        var id = Random.NextGuid();
         lock (_gate)
         {
             _ipns[id] = (url, method);
         }
 
         Journal(new JsonObject { ["id"] = "ipn:" + id, ["ipn"] = id, ["url"] = url.AbsoluteUri, ["method"] = method });
-
         Interlocked.Increment(ref _ipnRegistrations);
-        return Json(200, new JsonObject
-        {
-            ["url"] = url.AbsoluteUri,
-            ["created_date"] = TimeProvider.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-            ["ipn_id"] = id,
-            ["notification_type"] = method == "GET" ? 0 : 1,
-            ["ipn_notification_type_description"] = method,
-            ["ipn_status"] = 1,
-            ["ipn_status_description"] = "Active",
-            ["error"] = null,
-            ["status"] = "200",
-        });
+        return PesapalApi.IpnRegistered(id, url, method, TimeProvider.GetUtcNow());
     }
 
-    private (ResponseMessage Answer, Order? Order) SubmitOrder(JsonNode? body)
+    private (ResponseMessage Answer, PesapalOrder? Order) SubmitOrder(JsonNode? body)
     {
-        var id = Text(body, "id");
-        var billing = body is JsonObject o ? o["billing_address"] : null;
-        var phone = Text(billing, "phone_number");
-        var email = Text(billing, "email_address");
-        var notificationId = Text(body, "notification_id");
-        if (!IsMerchantReference(id))
+        if (PesapalApi.CheckOrder(body, out var amount, out var currency) is { } invalid)
         {
-            return (Error(400, "invalid_merchant_reference", "id is required: up to 50 letters, digits and - _ . :"), null);
+            return (invalid, null);
         }
 
-        if (!decimal.TryParse(Text(body, "amount"), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
-        {
-            return (Error(400, "invalid_amount", "amount must be a positive number"), null);
-        }
-
-        if (Text(body, "currency") is not { Length: 3 } currency || !Uri.TryCreate(Text(body, "callback_url"), UriKind.Absolute, out _))
-        {
-            return (Error(400, "invalid_request", "currency and callback_url are required"), null);
-        }
-
-        if (string.IsNullOrWhiteSpace(phone) && string.IsNullOrWhiteSpace(email))
-        {
-            return (Error(400, "invalid_billing_address", "billing_address needs phone_number or email_address"), null);
-        }
-
-        var trackingId = NewGuid();
-        Order order;
+        var id = SimulatorJson.Text(body, "id")!;
+        var notificationId = SimulatorJson.Text(body, "notification_id");
+        var trackingId = Random.NextGuid();
+        PesapalOrder order;
         lock (_gate)
         {
             while (_orders.ContainsKey(trackingId))
             {
-                trackingId = NewGuid(); // never reuse a tracking id, restored ones included
+                trackingId = Random.NextGuid(); // never reuse a tracking id, restored ones included
             }
 
             if (notificationId is null || !_ipns.ContainsKey(notificationId))
             {
-                return (Error(400, "invalid_notification_id", "notification_id is not a registered IPN"), null);
+                return (PesapalApi.Error(400, "invalid_notification_id", "notification_id is not a registered IPN"), null);
             }
 
-            if (_byReference.ContainsKey(id!))
+            if (_byReference.ContainsKey(id))
             {
-                return (Error(400, "duplicate_merchant_reference", $"An order with merchant reference {id} already exists"), null);
+                return (PesapalApi.Error(400, "duplicate_merchant_reference", $"An order with merchant reference {id} already exists"), null);
             }
 
-            order = new Order
+            order = new PesapalOrder
             {
                 Sequence = _created++,
                 TrackingId = trackingId,
-                MerchantReference = id!,
+                MerchantReference = id,
                 Amount = amount,
-                Currency = currency.ToUpperInvariant(),
+                Currency = currency,
                 NotificationId = notificationId,
-                Phone = phone,
+                Phone = SimulatorJson.Text(body is JsonObject o ? o["billing_address"] : null, "phone_number"),
                 CreatedAt = TimeProvider.GetUtcNow(),
             };
             _orders.Add(trackingId, order);
@@ -496,19 +308,11 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         }
 
         Journal(order.ToJournal());
-
-        return (Json(200, new JsonObject
-        {
-            ["order_tracking_id"] = trackingId,
-            ["merchant_reference"] = order.MerchantReference,
-            ["redirect_url"] = new Uri(BaseAddress, "iframe/PesapalIframe3/Index?OrderTrackingId=" + trackingId).AbsoluteUri,
-            ["error"] = null,
-            ["status"] = "200",
-        }), order);
+        return (PesapalApi.OrderAccepted(order, BaseAddress), order);
     }
 
     /// <summary>The answer with the checkout page was sent: from now on the payer can pay.</summary>
-    private void Delivered(Order order)
+    private void Delivered(PesapalOrder order)
     {
         lock (_gate)
         {
@@ -516,7 +320,6 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         }
 
         Journal(order.ToJournal());
-
         if (AutoPay)
         {
             Schedule(PayerDelay, () => Track(CompleteCoreAsync(order, success: true)));
@@ -527,37 +330,13 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     {
         lock (_gate)
         {
-            if (trackingId is null || !_orders.TryGetValue(trackingId, out var order))
-            {
-                return Error(200, "invalid_order_tracking_id", "Invalid order tracking id");
-            }
-
-            var unpaid = order.StatusCode == 0;
-            return Json(200, new JsonObject
-            {
-                ["payment_method"] = unpaid ? string.Empty : "MpesaKE",
-                ["amount"] = order.PaidAmount ?? order.Amount,
-                ["created_date"] = order.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                ["confirmation_code"] = order.ConfirmationCode ?? string.Empty,
-                ["payment_status_description"] = order.StatusCode switch { 1 => "Completed", 2 => "Failed", 3 => "Reversed", _ => "INVALID" },
-                ["description"] = order.Description,
-                ["message"] = "Request processed successfully",
-                ["payment_account"] = order.PayerAccount ?? (order.Phone is { Length: >= 4 } p ? p[..4] + "****" + p[^2..] : string.Empty),
-                ["call_back_url"] = string.Empty,
-                ["status_code"] = order.StatusCode,
-                ["merchant_reference"] = order.MerchantReference,
-                ["payment_status_code"] = string.Empty,
-                ["currency"] = order.PaidCurrency ?? order.Currency,
-                // What Pesapal really sends for an unpaid order: an error object that is not an error.
-                ["error"] = unpaid
-                    ? new JsonObject { ["error_type"] = "api_error", ["code"] = "payment_details_not_found", ["message"] = "Pending Payment", ["call_back_url"] = string.Empty }
-                    : new JsonObject { ["error_type"] = null, ["code"] = null, ["message"] = null, ["call_back_url"] = null },
-                ["status"] = unpaid ? "500" : "200",
-            });
+            return trackingId is not null && _orders.TryGetValue(trackingId, out var order)
+                ? PesapalApi.Status(order)
+                : PesapalApi.Error(200, "invalid_order_tracking_id", "Invalid order tracking id");
         }
     }
 
-    private async Task<bool> CompleteCoreAsync(Order order, bool success)
+    private async Task<bool> CompleteCoreAsync(PesapalOrder order, bool success)
     {
         var decline = success ? Draw(SimulatorFaultKind.Decline) : null;
         SimulatedCharge? charge = null;
@@ -572,15 +351,11 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             {
                 order.StatusCode = 1;
                 order.Description = "Payment completed";
-                order.ConfirmationCode = NextString(10, ReceiptAlphabet);
+                order.ConfirmationCode = Random.NextString(10, ReceiptAlphabet);
                 order.PaidAmount = PaidAmount;
                 order.PaidCurrency = PaidCurrency;
                 order.PayerAccount = PayerAccount;
-                charge = new SimulatedCharge(ProviderName, order.MerchantReference, order.TrackingId, order.PaidAmount ?? order.Amount, order.PaidCurrency ?? order.Currency, TimeProvider.GetUtcNow())
-                {
-                    Receipt = order.ConfirmationCode,
-                    PhoneNumber = order.Phone is { } phone && Payments.PhoneNumber.TryParse(phone, out var number) ? number.Masked : null,
-                };
+                charge = order.ToCharge(ProviderName, TimeProvider.GetUtcNow());
             }
             else
             {
@@ -590,7 +365,6 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         }
 
         Journal(order.ToJournal());
-
         if (charge is not null)
         {
             RecordCharge(charge);
@@ -600,7 +374,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         return true;
     }
 
-    private async Task SendIpnAsync(Order order)
+    private Task<int> SendIpnAsync(PesapalOrder order)
     {
         (Uri Url, string Method)? target;
         lock (_gate)
@@ -608,161 +382,6 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             target = _ipns.TryGetValue(order.NotificationId, out var t) ? t : null;
         }
 
-        var method = target?.Method ?? "POST";
-        int deliveries;
-        if (method == "GET" && target is { } get)
-        {
-            var query = string.Create(CultureInfo.InvariantCulture, $"OrderNotificationType=IPNCHANGE&OrderTrackingId={Uri.EscapeDataString(order.TrackingId)}&OrderMerchantReference={Uri.EscapeDataString(order.MerchantReference)}");
-            var url = new UriBuilder(get.Url) { Query = string.IsNullOrEmpty(get.Url.Query) ? query : get.Url.Query.TrimStart('?') + "&" + query }.Uri;
-            var task = GetIpnAsync(url);
-            Track(task);
-            deliveries = await task.ConfigureAwait(false);
-        }
-        else
-        {
-            var body = new JsonObject
-            {
-                ["OrderNotificationType"] = "IPNCHANGE",
-                ["OrderTrackingId"] = order.TrackingId,
-                ["OrderMerchantReference"] = order.MerchantReference,
-            }.ToJsonString();
-            deliveries = await SendCallbackAsync(target?.Url, body).ConfigureAwait(false);
-        }
-
-        lock (_gate)
-        {
-            _sentIpns.Add(new PesapalSimulatedIpn(order.TrackingId, order.MerchantReference, method, target?.Url, deliveries, TimeProvider.GetUtcNow()));
-        }
-    }
-
-    /// <summary>
-    /// A GET IPN with the same callback faults as <see cref="ProviderSimulator.SendCallbackAsync"/>; the draws and the delay's timer
-    /// happen synchronously, on the simulator's clock, before this returns.
-    /// </summary>
-    private Task<int> GetIpnAsync(Uri url)
-    {
-        var copies = Draw(SimulatorFaultKind.LoseCallbacks) is not null ? 0 : Draw(SimulatorFaultKind.DuplicateCallbacks) is not null ? 2 : 1;
-        var delay = Task.CompletedTask;
-        if (copies > 0 && Draw(SimulatorFaultKind.DelayCallbacks) is { } late)
-        {
-            var max = late.MaxLatency ?? late.Latency;
-            delay = Task.Delay(late.Latency + ((max - late.Latency) * NextDouble()), TimeProvider, Lifetime);
-        }
-
-        return SendGetAsync(url, copies, delay);
-    }
-
-    private async Task<int> SendGetAsync(Uri url, int copies, Task delay)
-    {
-        try
-        {
-            await delay.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return 0;
-        }
-
-        var sent = 0;
-        for (var i = 0; i < copies; i++)
-        {
-            try
-            {
-                using var response = await _ipnClient.GetAsync(url, Lifetime).ConfigureAwait(false);
-                sent++;
-            }
-            catch (HttpRequestException)
-            {
-                // the receiver is down: not delivered
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        return sent;
-    }
-
-    private string NewGuid()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        BitConverter.TryWriteBytes(bytes, NextInt64());
-        BitConverter.TryWriteBytes(bytes[8..], NextInt64());
-        return new Guid(bytes).ToString();
-    }
-
-    private sealed class Order
-    {
-        public long Sequence { get; init; }
-
-        public required string TrackingId { get; init; }
-
-        public required string MerchantReference { get; init; }
-
-        public decimal Amount { get; init; }
-
-        public required string Currency { get; init; }
-
-        public required string NotificationId { get; init; }
-
-        public string? Phone { get; init; }
-
-        public DateTimeOffset CreatedAt { get; init; }
-
-        public int StatusCode { get; set; }
-
-        public string Description { get; set; } = string.Empty;
-
-        public string? ConfirmationCode { get; set; }
-
-        public bool ReplyDelivered { get; set; }
-
-        public decimal? PaidAmount { get; set; }
-
-        public string? PaidCurrency { get; set; }
-
-        public string? PayerAccount { get; set; }
-
-        public JsonObject ToJournal() => new()
-        {
-            ["id"] = TrackingId,
-            ["sequence"] = Sequence,
-            ["merchantReference"] = MerchantReference,
-            ["amount"] = Amount,
-            ["currency"] = Currency,
-            ["notificationId"] = NotificationId,
-            ["phone"] = Phone,
-            ["createdAt"] = CreatedAt,
-            ["statusCode"] = StatusCode,
-            ["description"] = Description,
-            ["confirmationCode"] = ConfirmationCode,
-            ["replyDelivered"] = ReplyDelivered,
-            ["paidAmount"] = PaidAmount,
-            ["paidCurrency"] = PaidCurrency,
-            ["payerAccount"] = PayerAccount,
-        };
-
-        public static Order FromJournal(JsonObject record) => new()
-        {
-            TrackingId = (string)record["id"]!,
-            Sequence = (long)record["sequence"]!,
-            MerchantReference = (string)record["merchantReference"]!,
-            Amount = (decimal)record["amount"]!,
-            Currency = (string)record["currency"]!,
-            NotificationId = (string)record["notificationId"]!,
-            Phone = (string?)record["phone"],
-            CreatedAt = (DateTimeOffset)record["createdAt"]!,
-            StatusCode = (int)record["statusCode"]!,
-            Description = (string?)record["description"] ?? string.Empty,
-            ConfirmationCode = (string?)record["confirmationCode"],
-            ReplyDelivered = (bool)record["replyDelivered"]!,
-            PaidAmount = (decimal?)record["paidAmount"],
-            PaidCurrency = (string?)record["paidCurrency"],
-            PayerAccount = (string?)record["payerAccount"],
-        };
-
-        public PesapalSimulatedOrder Snapshot() =>
-            new(TrackingId, MerchantReference, Amount, Currency, StatusCode, Description, NotificationId, ReplyDelivered, CreatedAt, ConfirmationCode);
+        return SendCallbackAsync(PesapalApi.Ipn(ProviderName, order, target?.Url, target?.Method ?? "POST"));
     }
 }

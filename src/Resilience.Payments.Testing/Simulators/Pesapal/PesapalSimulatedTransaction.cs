@@ -1,8 +1,9 @@
-using System;
+namespace Resilience.Payments.Testing.Simulators.Pesapal;
 
-namespace Resilience.Payments.Testing.Simulators;
-
-/// <summary>One order in a <see cref="PesapalSimulator"/>'s books, as it stands.</summary>
+/// <summary>
+/// One order (Pesapal's word for a transaction) in a <see cref="PesapalSimulator"/>'s books, as it stands now (paid or not: the
+/// money moved is in <see cref="ProviderSimulator.Charges"/>).
+/// </summary>
 /// <param name="OrderTrackingId">Pesapal's order tracking id.</param>
 /// <param name="MerchantReference">The merchant's <c>id</c> (the attempt reference).</param>
 /// <param name="Amount">The amount, in major units.</param>
@@ -13,7 +14,7 @@ namespace Resilience.Payments.Testing.Simulators;
 /// <param name="ReplyDelivered">Whether the SubmitOrderRequest answer (with the redirect URL) was sent; an order whose answer was held back can never be paid by a payer.</param>
 /// <param name="CreatedAt">When it was submitted, on the simulator's clock.</param>
 /// <param name="ConfirmationCode">The payment's confirmation code, once paid.</param>
-public sealed record PesapalSimulatedOrder(
+public sealed record PesapalSimulatedTransaction(
     string OrderTrackingId,
     string MerchantReference,
     decimal Amount,

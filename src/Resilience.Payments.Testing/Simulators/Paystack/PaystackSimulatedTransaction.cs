@@ -1,8 +1,9 @@
-using System;
+namespace Resilience.Payments.Testing.Simulators.Paystack;
 
-namespace Resilience.Payments.Testing.Simulators;
-
-/// <summary>One transaction in <see cref="PaystackSimulator"/>'s own ledger, keyed by reference: the ground truth a test audits "charged at most once" against.</summary>
+/// <summary>
+/// One transaction a <see cref="PaystackSimulator"/> recorded, keyed by reference, as it stands now (paid or not: the money moved
+/// is in <see cref="ProviderSimulator.Charges"/>).
+/// </summary>
 /// <param name="Id">Paystack's numeric transaction id.</param>
 /// <param name="Reference">The reference the client sent (the attempt reference).</param>
 /// <param name="Channel"><c>card</c>, <c>mobile_money</c> or <c>checkout</c>.</param>
@@ -12,7 +13,7 @@ namespace Resilience.Payments.Testing.Simulators;
 /// <param name="Status">Paystack's status now: <c>success</c>, <c>failed</c>, <c>pay_offline</c> (waiting for the payer) or <c>abandoned</c> (checkout not paid).</param>
 /// <param name="GatewayResponse">The gateway response text.</param>
 /// <param name="CreatedAt">When it was recorded, on the simulator's clock.</param>
-public sealed record PaystackSimulatedCharge(
+public sealed record PaystackSimulatedTransaction(
     long Id,
     string Reference,
     string Channel,

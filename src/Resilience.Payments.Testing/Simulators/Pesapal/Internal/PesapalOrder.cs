@@ -1,0 +1,84 @@
+namespace Resilience.Payments.Testing.Simulators.Pesapal.Internal;
+
+/// <summary>One order in the simulator's books, mutable under the simulator's lock.</summary>
+internal sealed class PesapalOrder
+{
+    public long Sequence { get; init; }
+
+    public required string TrackingId { get; init; }
+
+    public required string MerchantReference { get; init; }
+
+    public decimal Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required string NotificationId { get; init; }
+
+    public string? Phone { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public int StatusCode { get; set; }
+
+    public string Description { get; set; } = string.Empty;
+
+    public string? ConfirmationCode { get; set; }
+
+    public bool ReplyDelivered { get; set; }
+
+    public decimal? PaidAmount { get; set; }
+
+    public string? PaidCurrency { get; set; }
+
+    public string? PayerAccount { get; set; }
+
+    public static PesapalOrder FromJournal(JsonObject record) => new()
+    {
+        TrackingId = (string)record["id"]!,
+        Sequence = (long)record["sequence"]!,
+        MerchantReference = (string)record["merchantReference"]!,
+        Amount = (decimal)record["amount"]!,
+        Currency = (string)record["currency"]!,
+        NotificationId = (string)record["notificationId"]!,
+        Phone = (string?)record["phone"],
+        CreatedAt = (DateTimeOffset)record["createdAt"]!,
+        StatusCode = (int)record["statusCode"]!,
+        Description = (string?)record["description"] ?? string.Empty,
+        ConfirmationCode = (string?)record["confirmationCode"],
+        ReplyDelivered = (bool)record["replyDelivered"]!,
+        PaidAmount = (decimal?)record["paidAmount"],
+        PaidCurrency = (string?)record["paidCurrency"],
+        PayerAccount = (string?)record["payerAccount"],
+    };
+
+    public JsonObject ToJournal() => new()
+    {
+        ["id"] = TrackingId,
+        ["sequence"] = Sequence,
+        ["merchantReference"] = MerchantReference,
+        ["amount"] = Amount,
+        ["currency"] = Currency,
+        ["notificationId"] = NotificationId,
+        ["phone"] = Phone,
+        ["createdAt"] = CreatedAt,
+        ["statusCode"] = StatusCode,
+        ["description"] = Description,
+        ["confirmationCode"] = ConfirmationCode,
+        ["replyDelivered"] = ReplyDelivered,
+        ["paidAmount"] = PaidAmount,
+        ["paidCurrency"] = PaidCurrency,
+        ["payerAccount"] = PayerAccount,
+    };
+
+    /// <summary>The money moved by a completed order.</summary>
+    public SimulatedCharge ToCharge(string provider, DateTimeOffset chargedAt) =>
+        new(provider, MerchantReference, TrackingId, PaidAmount ?? Amount, PaidCurrency ?? Currency, chargedAt)
+        {
+            Receipt = ConfirmationCode,
+            PhoneNumber = Phone is { } phone && Payments.PhoneNumber.TryParse(phone, out var number) ? number.Masked : null,
+        };
+
+    public PesapalSimulatedTransaction Snapshot() =>
+        new(TrackingId, MerchantReference, Amount, Currency, StatusCode, Description, NotificationId, ReplyDelivered, CreatedAt, ConfirmationCode);
+}
