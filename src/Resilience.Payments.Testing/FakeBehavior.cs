@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing;
 
 /// <summary>One scripted behaviour of a <see cref="FakePaymentProvider"/>. Immutable; combine with <see cref="WithLatency"/>.</summary>

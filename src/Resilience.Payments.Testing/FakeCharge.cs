@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing;
 
 /// <summary>One charge a fake provider made: the ground truth a test audits the gateway against.</summary>

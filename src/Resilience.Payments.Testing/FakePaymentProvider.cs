@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Resilience.Payments.Testing.Internal;
 
 namespace Resilience.Payments.Testing;

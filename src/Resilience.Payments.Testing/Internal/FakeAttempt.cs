@@ -1,5 +1,3 @@
-using System;
-
 namespace Resilience.Payments.Testing.Internal;
 
 /// <summary>One attempt a <see cref="FakePaymentProvider"/> received, as it stands: what a status query answers from.</summary>
