@@ -11,9 +11,6 @@ internal static partial class AirtelLog
     [LoggerMessage(3100, LogLevel.Debug, "Airtel Money: fetching an OAuth token from {BaseAddress}")]
     public static partial void FetchingToken(ILogger logger, string baseAddress);
 
-    [LoggerMessage(3101, LogLevel.Warning, "Airtel Money: access token rejected (HTTP 401); refreshing once and retrying {Operation}")]
-    public static partial void TokenRejected(ILogger logger, string operation);
-
     public static void Collection(ILogger logger, string attemptReference, string phone, string amount, int httpStatus, OutcomeKind outcome, string? code) =>
         CollectionScrubbed(logger, attemptReference, phone, amount, httpStatus, outcome, ProviderText.Scrub(code) ?? None);
 

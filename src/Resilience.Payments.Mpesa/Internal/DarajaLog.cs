@@ -11,9 +11,6 @@ internal static partial class DarajaLog
     [LoggerMessage(3000, LogLevel.Debug, "M-Pesa: fetching an OAuth token from {BaseAddress}")]
     public static partial void FetchingToken(ILogger logger, string baseAddress);
 
-    [LoggerMessage(3001, LogLevel.Warning, "M-Pesa: access token rejected (404.001.03); refreshing once and retrying {Operation}")]
-    public static partial void TokenRejected(ILogger logger, string operation);
-
     public static void StkPush(ILogger logger, string attemptReference, string phone, string amount, OutcomeKind outcome, string? code, string? checkoutRequestId) =>
         StkPushScrubbed(logger, attemptReference, phone, amount, outcome, ProviderText.Scrub(code) ?? None, ProviderText.Scrub(checkoutRequestId) ?? None);
 

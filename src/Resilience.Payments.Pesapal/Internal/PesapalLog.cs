@@ -11,9 +11,6 @@ internal static partial class PesapalLog
     [LoggerMessage(3300, LogLevel.Debug, "Pesapal: requesting a token from {BaseAddress}")]
     public static partial void FetchingToken(ILogger logger, string baseAddress);
 
-    [LoggerMessage(3301, LogLevel.Warning, "Pesapal: token rejected (HTTP 401); refreshing once and retrying {Operation}")]
-    public static partial void TokenRejected(ILogger logger, string operation);
-
     [LoggerMessage(3302, LogLevel.Information, "Pesapal: IPN registered ({Method}) as notification id {NotificationId}")]
     public static partial void IpnRegistered(ILogger logger, string method, string notificationId);
 
