@@ -153,7 +153,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
         if (reply.Answered)
         {
             var outcome = map(reply.StatusCode, PaystackJson.TryRead(reply.Body.Span));
-            Log.Answered(_logger, operation, reference, instrument.Masked, (int)reply.StatusCode, outcome.Kind, outcome.Code);
+            PaystackLog.Answered(_logger, operation, reference, instrument.Masked, (int)reply.StatusCode, outcome.Kind, outcome.Code);
             return outcome;
         }
 
@@ -172,7 +172,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
 
         ProviderOutcome Failed(ProviderOutcome outcome, Exception exception)
         {
-            Log.NoAnswer(_logger, operation, reference, instrument.Masked, outcome.Kind, outcome.Code, exception);
+            PaystackLog.NoAnswer(_logger, operation, reference, instrument.Masked, outcome.Kind, outcome.Code, exception);
             return outcome;
         }
     }
