@@ -43,7 +43,6 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AccessTokenCache _tokens;
-    private readonly Uri _baseAddress;
 
     /// <summary>Creates the adapter.</summary>
     /// <param name="httpClient">The HTTP client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="AirtelMoneyOptions.BaseAddress"/> when set.</param>
@@ -59,10 +58,8 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
 
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
-        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         _tokens = new AccessTokenCache(FetchTokenAsync, _time, _options.TokenRefreshMargin);
-        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.RequestTimeout, _tokens, _logger);
+        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, _tokens, _logger);
         Name = _options.Name;
         Capabilities = new ProviderCapabilities
         {
@@ -218,7 +215,7 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
             operation,
             () =>
             {
-                var request = new HttpRequestMessage(method, new Uri(_baseAddress, path));
+                var request = new HttpRequestMessage(method, _exchange.Resolve(path));
                 if (json is not null)
                 {
                     request.Content = new StringContent(json, Encoding.UTF8, "application/json");
@@ -250,14 +247,14 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
 
     private async Task<AccessToken> FetchTokenAsync(CancellationToken cancellationToken)
     {
-        AirtelLog.FetchingToken(_logger, _baseAddress.GetLeftPart(UriPartial.Authority));
+        AirtelLog.FetchingToken(_logger, _exchange.BaseAddress!.GetLeftPart(UriPartial.Authority));
         var body = new JsonObject
         {
             ["client_id"] = _options.ClientId,
             ["client_secret"] = _options.ClientSecret,
             ["grant_type"] = "client_credentials",
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, TokenPath))
+        using var request = new HttpRequestMessage(HttpMethod.Post, _exchange.Resolve(TokenPath))
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };

@@ -63,7 +63,6 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AccessTokenCache _tokens;
-    private readonly Uri _baseAddress;
     private readonly Callbacks.CallbackTokenSigner? _signer;
     private readonly ConfirmationCoalescer<ProviderOutcome> _confirmations;
 
@@ -81,9 +80,8 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
         _tokens = new AccessTokenCache(FetchTokenAsync, _time);
-        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.RequestTimeout, _tokens, _logger);
+        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, _tokens, _logger);
         _signer = _options.CallbackSigningKeys.Count > 0 ? new Callbacks.CallbackTokenSigner(_options.CallbackSigningKeys) : null;
         _confirmations = new ConfirmationCoalescer<ProviderOutcome>(_time, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
     }
@@ -376,7 +374,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     {
         var reply = await _exchange.SendWithTokenAsync(
             operation,
-            () => new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, path))
+            () => new HttpRequestMessage(HttpMethod.Post, _exchange.Resolve(path))
             {
                 Content = new StringContent(body(DarajaTimestamp.Format(_time.GetUtcNow())).ToJsonString(), Encoding.UTF8, "application/json"),
             },
@@ -402,8 +400,8 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 
     private async Task<AccessToken> FetchTokenAsync(CancellationToken cancellationToken)
     {
-        DarajaLog.FetchingToken(_logger, _baseAddress.GetLeftPart(UriPartial.Authority));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, "oauth/v1/generate?grant_type=client_credentials"));
+        DarajaLog.FetchingToken(_logger, _exchange.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        using var request = new HttpRequestMessage(HttpMethod.Get, _exchange.Resolve("oauth/v1/generate?grant_type=client_credentials"));
         var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ConsumerKey}:{_options.ConsumerSecret}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
         var reply = await _exchange.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -30,7 +30,6 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
     private readonly PaystackOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Uri _baseAddress;
 
     /// <summary>Creates the adapter over an HTTP client.</summary>
     /// <param name="httpClient">The client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="PaystackOptions.BaseAddress"/> when set.</param>
@@ -45,10 +44,8 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
         _options = new PaystackOptionsValidator().ThrowIfInvalid(options.Value);
 
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.RequestTimeout, logger: _logger);
+        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, logger: _logger);
         _time = timeProvider ?? TimeProvider.System;
-        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
-        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         Name = _options.Name;
         Capabilities = new ProviderCapabilities
         {
@@ -144,7 +141,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
         bool beforeSendIsSafe,
         CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content };
+        using var message = new HttpRequestMessage(method, _exchange.Resolve(path)) { Content = content };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SecretKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         SendOnce.Mark(message, moneyMoving: method == HttpMethod.Post); // POST /charge and /transaction/initialize leave once; verify may be retried

@@ -56,7 +56,6 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
     private readonly PesapalOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Uri _baseAddress;
     private readonly AccessTokenCache _tokens;
     private readonly SemaphoreSlim _ipnGate = new(1, 1);
     private string? _notificationId;
@@ -76,10 +75,8 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
 
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
-        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         _tokens = new AccessTokenCache(FetchTokenAsync, _time, _options.TokenRefreshBefore);
-        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.RequestTimeout, _tokens, _logger);
+        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, _tokens, _logger);
         _notificationId = string.IsNullOrWhiteSpace(_options.NotificationId) ? null : _options.NotificationId.Trim();
         Name = _options.Name;
         Capabilities = new ProviderCapabilities
@@ -290,7 +287,7 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
             operation,
             () =>
             {
-                var message = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content?.Invoke() };
+                var message = new HttpRequestMessage(method, _exchange.Resolve(path)) { Content = content?.Invoke() };
                 message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 return message;
             },
@@ -320,8 +317,8 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
 
     private async Task<AccessToken> FetchTokenAsync(CancellationToken cancellationToken)
     {
-        PesapalLog.FetchingToken(_logger, _baseAddress.GetLeftPart(UriPartial.Authority));
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, "api/Auth/RequestToken"))
+        PesapalLog.FetchingToken(_logger, _exchange.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        using var message = new HttpRequestMessage(HttpMethod.Post, _exchange.Resolve("api/Auth/RequestToken"))
         {
             Content = JsonContent.Create(new PesapalTokenRequest(_options.ConsumerKey!, _options.ConsumerSecret!), options: ProviderJson.WriteOptions),
         };

@@ -50,23 +50,46 @@ public sealed class ProviderHttpExchange
     /// <summary>Creates the exchange.</summary>
     /// <param name="httpClient">The provider's client (from <c>AddHttpProvider</c>, whose chain sends a marked request at most once).</param>
     /// <param name="provider">The provider's name, for logs.</param>
+    /// <param name="baseAddress">
+    /// The provider's address from the adapter's options, used when the client has no <see cref="HttpClient.BaseAddress"/> of its own
+    /// (the client's wins); <see langword="null"/> when requests carry absolute URLs.
+    /// </param>
     /// <param name="requestTimeout">How long one call may take, its answer read in full.</param>
     /// <param name="tokens">The provider's token cache, for <see cref="SendWithTokenAsync"/>; <see langword="null"/> for a provider without OAuth.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
-    public ProviderHttpExchange(HttpClient httpClient, string provider, TimeSpan requestTimeout, AccessTokenCache? tokens = null, ILogger? logger = null)
+    public ProviderHttpExchange(HttpClient httpClient, string provider, Uri? baseAddress, TimeSpan requestTimeout, AccessTokenCache? tokens = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(requestTimeout, TimeSpan.Zero);
         _http = httpClient;
         _provider = provider;
+        var address = httpClient.BaseAddress ?? baseAddress;
+        BaseAddress = address is null || address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
         RequestTimeout = requestTimeout;
         _tokens = tokens;
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// Gets the provider's address, ending in <c>/</c> so that a relative path is resolved below it (a simulator or a sandbox under
+    /// a path, such as <c>https://cybqa.pesapal.com/pesapalv3/</c>): the client's <see cref="HttpClient.BaseAddress"/>, else the one
+    /// given to the constructor; <see langword="null"/> when neither was set.
+    /// </summary>
+    public Uri? BaseAddress { get; }
+
     /// <summary>Gets how long one call may take, its answer read in full.</summary>
     public TimeSpan RequestTimeout { get; }
+
+    /// <summary>Returns the absolute URL of <paramref name="path"/> below <see cref="BaseAddress"/>.</summary>
+    /// <param name="path">A path relative to the provider's address, without a leading <c>/</c> (<c>mpesa/stkpush/v1/processrequest</c>).</param>
+    /// <returns>The URL.</returns>
+    /// <exception cref="InvalidOperationException">The exchange has no <see cref="BaseAddress"/>.</exception>
+    public Uri Resolve(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return new Uri(BaseAddress ?? throw new InvalidOperationException("The provider's client has no base address."), path);
+    }
 
     /// <summary>The usual token-rejected test: the provider answered HTTP 401 Unauthorized.</summary>
     /// <param name="reply">The answer.</param>

@@ -205,7 +205,7 @@ public class ProviderHttpExchangeTests
     public void Constructor_NonPositiveTimeout_Throws()
     {
         using var client = new HttpClient();
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ProviderHttpExchange(client, "p", TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProviderHttpExchange(client, "p", null, TimeSpan.Zero));
     }
 
     [Fact]
@@ -215,12 +215,24 @@ public class ProviderHttpExchangeTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => Exchange(handler).SendWithTokenAsync("x", Post, false, ProviderHttpExchange.IsUnauthorized, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(null, "https://cybqa.pesapal.com/pesapalv3", "https://cybqa.pesapal.com/pesapalv3/api/Auth/RequestToken")]
+    [InlineData(null, "https://cybqa.pesapal.com/pesapalv3/", "https://cybqa.pesapal.com/pesapalv3/api/Auth/RequestToken")]
+    [InlineData("http://127.0.0.1:5000", "https://cybqa.pesapal.com/pesapalv3/", "http://127.0.0.1:5000/api/Auth/RequestToken")]
+    public void Resolve_ClientAddressWinsAndPathsResolveBelowIt(string? clientAddress, string optionsAddress, string expected)
+    {
+        using var client = new HttpClient { BaseAddress = clientAddress is null ? null : new Uri(clientAddress) };
+        var exchange = new ProviderHttpExchange(client, "pesapal", new Uri(optionsAddress), TimeSpan.FromSeconds(1));
+
+        Assert.Equal(new Uri(expected), exchange.Resolve("api/Auth/RequestToken"));
+    }
+
     private static HttpRequestMessage Post() => new(HttpMethod.Post, "https://provider.example/charge") { Content = new StringContent("{}") };
 
     private static HttpResponseMessage Json(HttpStatusCode status, string body) => new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 
     private static ProviderHttpExchange Exchange(StubHandler handler, AccessTokenCache? tokens = null, TimeSpan? timeout = null) =>
-        new(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, "provider", timeout ?? TimeSpan.FromSeconds(30), tokens);
+        new(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, "provider", null, timeout ?? TimeSpan.FromSeconds(30), tokens);
 
     private AccessTokenCache Tokens()
     {
