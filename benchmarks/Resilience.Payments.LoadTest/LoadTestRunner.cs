@@ -63,7 +63,7 @@ public static class LoadTestRunner
             Passkey = daraja.Passkey,
             CallbackUrl = new Uri("https://loadtest.example.org/callbacks/mpesa"),
             CallbackSigningKeys = { "loadtest-callback-signing-key-0123456789abcdef" },
-            Timeout = TimeSpan.FromSeconds(10),
+            RequestTimeout = TimeSpan.FromSeconds(10),
         }));
         var paystackOptions = new PaystackOptions
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilience.Payments.AirtelMoney.Internal;
 using Resilience.Payments.Callbacks;
+using Resilience.Payments.Json;
 
 namespace Resilience.Payments.AirtelMoney;
 
@@ -128,7 +129,7 @@ public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
             return false;
         }
 
-        var transaction = AirtelJson.Object(document.RootElement, "transaction");
+        var transaction = ProviderJson.Child(document.RootElement, "transaction");
         if (transaction.ValueKind != JsonValueKind.Object)
         {
             error = "The body has no transaction object.";

@@ -48,7 +48,7 @@ public static class AirtelMoneyGatewayBuilderExtensions
         builder.AddHttpProvider<AirtelMoneyPaymentProvider, AirtelMoneyOptions, AirtelMoneyOptionsValidator>(HttpClientName, configure, static (options, client) =>
             {
                 client.BaseAddress = options.BaseAddress;
-                client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (Timeout) and classes it Unknown
+                client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (RequestTimeout)
             });
         return builder.AddPaymentCallbackHandler<AirtelMoneyCallbackHandler>();
     }

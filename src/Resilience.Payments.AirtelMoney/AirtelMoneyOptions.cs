@@ -1,4 +1,5 @@
 using System;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.AirtelMoney;
 
@@ -6,13 +7,18 @@ namespace Resilience.Payments.AirtelMoney;
 /// Settings of the Airtel Money Open API adapter, usually bound from configuration (for example <c>Payments:AirtelMoney</c>).
 /// The same adapter talks to UAT, to production or to a simulator: only <see cref="BaseAddress"/> changes.
 /// </summary>
+/// <remarks>
+/// Environments (the rule of every adapter): <see cref="BaseAddress"/> defaults to Airtel's sandbox (UAT), <see cref="Sandbox"/>
+/// (<c>https://openapiuat.airtel.africa</c>); production needs an explicit <see cref="BaseAddress"/>, <see cref="Production"/> (<c>https://openapi.airtel.africa</c>), set in
+/// code or in configuration. A simulator's URL works the same way.
+/// </remarks>
 public sealed class AirtelMoneyOptions
 {
     /// <summary>The default provider name, <c>airtel</c>.</summary>
     public const string DefaultName = "airtel";
 
-    /// <summary>Airtel's UAT (test) environment: <c>https://openapiuat.airtel.africa</c>.</summary>
-    public static readonly Uri Uat = new("https://openapiuat.airtel.africa/");
+    /// <summary>Airtel's sandbox, the UAT (test) environment: <c>https://openapiuat.airtel.africa</c>.</summary>
+    public static readonly Uri Sandbox = new("https://openapiuat.airtel.africa/");
 
     /// <summary>Airtel's production environment: <c>https://openapi.airtel.africa</c>.</summary>
     public static readonly Uri Production = new("https://openapi.airtel.africa/");
@@ -20,8 +26,8 @@ public sealed class AirtelMoneyOptions
     /// <summary>Gets or sets the provider's name in the gateway (failover order, records, telemetry, callback route). Default <c>airtel</c>.</summary>
     public string Name { get; set; } = DefaultName;
 
-    /// <summary>Gets or sets the API base address: <see cref="Uat"/>, <see cref="Production"/> or a simulator's URL. Default <see cref="Uat"/>.</summary>
-    public Uri? BaseAddress { get; set; } = Uat;
+    /// <summary>Gets or sets the API base address: <see cref="Sandbox"/>, <see cref="Production"/> or a simulator's URL. Default <see cref="Sandbox"/>.</summary>
+    public Uri? BaseAddress { get; set; } = Sandbox;
 
     /// <summary>Gets or sets the application's client id.</summary>
     public string ClientId { get; set; } = string.Empty;
@@ -38,8 +44,12 @@ public sealed class AirtelMoneyOptions
     /// <summary>Gets or sets the <c>reference</c> the payer sees when a payment has neither an account reference nor a description. Default <c>Payment</c>.</summary>
     public string DefaultReference { get; set; } = "Payment";
 
-    /// <summary>Gets or sets how long one HTTP call may take; a collection without an answer in time is <see cref="OutcomeKind.Unknown"/> and enquired later. Default 30 seconds.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Gets or sets how long one HTTP call to Airtel may take, its answer read in full. A money-moving call without an answer in time
+    /// is <see cref="OutcomeKind.Unknown"/> and settled later by a status query; a status query without one is asked again. Above
+    /// zero, at most 5 minutes. Default 30 seconds.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = ProviderHttpExchange.DefaultRequestTimeout;
 
     /// <summary>
     /// Gets or sets how long Airtel may take to register a collection it received: an enquiry answer "no such transaction"

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.AirtelMoney.Internal;
+using Resilience.Payments.Http;
+using Resilience.Payments.Json;
 
 namespace Resilience.Payments.AirtelMoney;
 
@@ -31,13 +33,16 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
     private const string TokenPath = "auth/oauth2/token";
     private const string CollectionPath = "merchant/v1/payments/";
     private const string EnquiryPath = "standard/v1/payments/";
+    private const string CollectionOperation = "collection";
 
-    private readonly HttpClient _http;
+    /// <summary>The longest token lifetime believed from <c>expires_in</c>: a year.</summary>
+    private static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(366);
+
+    private readonly ProviderHttpExchange _exchange;
     private readonly AirtelMoneyOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AccessTokenCache _tokens;
-    private readonly Uri _baseAddress;
 
     /// <summary>Creates the adapter.</summary>
     /// <param name="httpClient">The HTTP client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="AirtelMoneyOptions.BaseAddress"/> when set.</param>
@@ -51,12 +56,10 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = new AirtelMoneyOptionsValidator().ThrowIfInvalid(options.Value);
 
-        _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
-        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         _tokens = new AccessTokenCache(FetchTokenAsync, _time, _options.TokenRefreshMargin);
+        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, _tokens, _logger);
         Name = _options.Name;
         Capabilities = new ProviderCapabilities
         {
@@ -118,7 +121,7 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
         };
         var json = body.ToJsonString();
         var (status, outcome) = await SendAsync(
-            "collection",
+            CollectionOperation,
             request.AttemptReference,
             HttpMethod.Post,
             CollectionPath,
@@ -192,7 +195,11 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
         return string.Empty;
     }
 
-    /// <summary>Sends one call with a bearer token; on HTTP 401 invalidates the token, fetches a new one and retries once.</summary>
+    /// <summary>
+    /// Sends one call through the exchange (bearer token, linked timeout, failed-before-sending rule). An HTTP 401 is Airtel's
+    /// gateway refusing the token before the call is processed (Airtel's error table, providers.md: 401 is NotProcessed): the
+    /// exchange drops the token, fetches a new one and sends a new request once.
+    /// </summary>
     private async Task<(int Status, ProviderOutcome Outcome)> SendAsync(
         string operation,
         string reference,
@@ -204,104 +211,62 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
         Func<string, ProviderOutcome> afterSend,
         CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var reply = await _exchange.SendWithTokenAsync(
+            operation,
+            () =>
+            {
+                var request = new HttpRequestMessage(method, _exchange.Resolve(path));
+                if (json is not null)
+                {
+                    request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+                }
+
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                request.Headers.Add("X-Country", _options.Country);
+                request.Headers.Add("X-Currency", _options.Currency);
+                return request;
+            },
+            moneyMoving: operation == CollectionOperation, // a collection leaves once; enquiries may be retried
+            ProviderHttpExchange.IsUnauthorized,
+            cancellationToken).ConfigureAwait(false);
+        if (reply.Answered)
         {
-            string token;
-            try
-            {
-                token = await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw; // nothing was sent
-            }
-#pragma warning disable CA1031 // any failure to get a token means the call was never sent
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                var outcome = beforeSend(ex is OperationCanceledException ? "the OAuth request timed out" : "no access token: " + ex.Message);
-                AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
-                return (0, outcome);
-            }
-
-            using var request = new HttpRequestMessage(method, new Uri(_baseAddress, path));
-            if (json is not null)
-            {
-                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-            }
-
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            request.Headers.Add("X-Country", _options.Country);
-            request.Headers.Add("X-Currency", _options.Currency);
-            SendOnce.Mark(request, moneyMoving: operation == "collection"); // a collection leaves once; enquiries may be retried
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.Timeout);
-            int status;
-            byte[] body;
-            try
-            {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                status = (int)response.StatusCode;
-                body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex) when (HttpFailures.FailedBeforeSending(ex))
-            {
-                var outcome = beforeSend("could not connect to Airtel: " + ex.Message);
-                AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
-                return (0, outcome);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or System.IO.IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                var outcome = afterSend(ex is OperationCanceledException
-                    ? $"no answer within {_options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s"
-                    : "the connection failed: " + ex.Message);
-                AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
-                return (0, outcome);
-            }
-            catch (OperationCanceledException)
-            {
-                var outcome = afterSend("the attempt was cancelled after the request may have been sent");
-                AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
-                return (0, outcome);
-            }
-
-            if (status == 401 && attempt == 1)
-            {
-                AirtelLog.TokenRejected(_logger, operation);
-                _tokens.Invalidate(token);
-                continue; // refused before processing: safe to retry once with a new token
-            }
-
-            return (status, map(status, AirtelJson.TryRead(body)));
+            return ((int)reply.StatusCode, map((int)reply.StatusCode, AirtelJson.TryRead(reply.Body.Span)));
         }
+
+        var outcome = reply.Failure switch
+        {
+            ProviderHttpFailure.NoToken => beforeSend(reply.Exception is OperationCanceledException ? "the OAuth request timed out" : "no access token: " + reply.Reason),
+            ProviderHttpFailure.NotSent => beforeSend("could not connect to Airtel: " + reply.Reason),
+            ProviderHttpFailure.Timeout or ProviderHttpFailure.Cancelled => afterSend(reply.Reason!),
+            _ => afterSend(reply.Exception is OperationCanceledException ? reply.Reason! : "the connection failed: " + reply.Reason),
+        };
+        AirtelLog.NoAnswer(_logger, operation, reference, outcome.Kind, outcome.Reason);
+        return (0, outcome);
     }
 
     private async Task<AccessToken> FetchTokenAsync(CancellationToken cancellationToken)
     {
-        AirtelLog.FetchingToken(_logger, _baseAddress.GetLeftPart(UriPartial.Authority));
+        AirtelLog.FetchingToken(_logger, _exchange.BaseAddress!.GetLeftPart(UriPartial.Authority));
         var body = new JsonObject
         {
             ["client_id"] = _options.ClientId,
             ["client_secret"] = _options.ClientSecret,
             ["grant_type"] = "client_credentials",
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, TokenPath))
+        using var request = new HttpRequestMessage(HttpMethod.Post, _exchange.Resolve(TokenPath))
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-        using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-        var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-        using var document = AirtelJson.TryParse(bytes);
+        var reply = await _exchange.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        reply.EnsureAnswered(cancellationToken);
+        using var document = AirtelJson.TryParse(reply.Body.Span);
         var root = document?.RootElement ?? default;
         var token = AirtelJson.Text(root, "access_token");
-        if (!response.IsSuccessStatusCode || string.IsNullOrEmpty(token) || !AirtelJson.TryExpiresIn(root, out var expiresIn))
+        if ((int)reply.StatusCode is < 200 or > 299 || string.IsNullOrEmpty(token) || !ProviderJson.TryGetSeconds(root, "expires_in", MaxTokenLifetime, out var expiresIn))
         {
-            throw new HttpRequestException($"Airtel OAuth failed: HTTP {(int)response.StatusCode}.", null, response.StatusCode);
+            throw new HttpRequestException($"Airtel OAuth failed: HTTP {(int)reply.StatusCode}.", null, reply.StatusCode);
         }
 
         // The cache replaces a token TokenRefreshMargin before its expiry; a token shorter-lived than twice the margin is

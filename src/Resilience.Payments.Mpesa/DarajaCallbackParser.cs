@@ -1,7 +1,9 @@
 using System;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Json;
 using Resilience.Payments.Mpesa.Internal;
 
 namespace Resilience.Payments.Mpesa;
@@ -56,7 +58,7 @@ public sealed class DarajaCallbackParser
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body, DarajaJson.ReaderOptions);
+            var reader = new Utf8JsonReader(body, ProviderJson.ReaderOptions(lenient: true, maxDepth: 16));
             document = JsonDocument.ParseValue(ref reader);
         }
         catch (JsonException ex)
@@ -109,14 +111,14 @@ public sealed class DarajaCallbackParser
             return false;
         }
 
-        var checkoutRequestId = DarajaJson.Text(callback, "CheckoutRequestID");
+        var checkoutRequestId = ProviderJson.Text(callback, "CheckoutRequestID");
         if (string.IsNullOrWhiteSpace(checkoutRequestId))
         {
             error = "The stkCallback has no CheckoutRequestID.";
             return false;
         }
 
-        var resultCode = DarajaJson.Code(callback, "ResultCode");
+        var resultCode = ProviderJson.Code(callback, "ResultCode");
         if (string.IsNullOrWhiteSpace(resultCode))
         {
             error = "The stkCallback has no ResultCode.";
@@ -137,25 +139,25 @@ public sealed class DarajaCallbackParser
                     continue; // items may lack Value (Balance usually does)
                 }
 
-                switch (DarajaJson.Text(item, "Name"))
+                switch (ProviderJson.Text(item, "Name"))
                 {
                     case "MpesaReceiptNumber":
-                        receipt = DarajaJson.Text(value);
+                        receipt = ProviderJson.Text(value);
                         break;
                     case "Amount":
-                        amount = DarajaJson.TryDecimal(value, out var shillings) ? Money.Kes(shillings) : null;
+                        amount = ProviderJson.TryGetDecimal(value, NumberStyles.Float, out var shillings) ? Money.Kes(shillings) : null;
                         break;
                     case "PhoneNumber":
-                        payer = DarajaJson.Text(value)?.Trim();
+                        payer = ProviderJson.Text(value)?.Trim();
                         break;
                     case "TransactionDate":
-                        occurredAt = DarajaTimestamp.TryParseLocal(DarajaJson.Text(value), out var at) ? at : null;
+                        occurredAt = DarajaTimestamp.TryParseLocal(ProviderJson.Text(value), out var at) ? at : null;
                         break;
                 }
             }
         }
 
-        var outcome = DarajaResultCodes.ToOutcome(resultCode, DarajaJson.Text(callback, "ResultDesc"), checkoutRequestId, receipt);
+        var outcome = DarajaResultCodes.ToOutcome(resultCode, ProviderJson.Text(callback, "ResultDesc"), checkoutRequestId, receipt);
         update = new ProviderUpdate
         {
             Provider = _provider,

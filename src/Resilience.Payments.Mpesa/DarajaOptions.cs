@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Mpesa;
 
@@ -7,6 +8,11 @@ namespace Resilience.Payments.Mpesa;
 /// Settings of the Safaricom M-Pesa Daraja adapter. The same adapter talks to the sandbox, to production or to a simulator:
 /// only <see cref="BaseAddress"/> changes.
 /// </summary>
+/// <remarks>
+/// Environments (the rule of every adapter): <see cref="BaseAddress"/> defaults to the Daraja sandbox, <see cref="Sandbox"/>
+/// (<c>https://sandbox.safaricom.co.ke</c>); production needs an explicit <see cref="BaseAddress"/>, <see cref="Production"/> (<c>https://api.safaricom.co.ke</c>), set in
+/// code or in configuration. A simulator's URL works the same way.
+/// </remarks>
 public sealed class DarajaOptions
 {
     /// <summary>The Daraja sandbox: <c>https://sandbox.safaricom.co.ke</c>.</summary>
@@ -48,8 +54,12 @@ public sealed class DarajaOptions
     /// <summary>Gets or sets the TransactionDesc sent when a payment has no description (max 13 characters). Default <c>Payment</c>.</summary>
     public string DefaultTransactionDescription { get; set; } = "Payment";
 
-    /// <summary>Gets or sets the HTTP timeout of one Daraja call. A timed-out STK push is reported as Unknown. Default 30 seconds.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Gets or sets how long one HTTP call to Daraja may take, its answer read in full. A money-moving call without an answer in time
+    /// is <see cref="OutcomeKind.Unknown"/> and settled later by a status query; a status query without one is asked again. Above
+    /// zero, at most 5 minutes. Default 30 seconds.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = ProviderHttpExchange.DefaultRequestTimeout;
 
     /// <summary>
     /// Gets or sets whether each STK push's CallBackURL carries the attempt's reference (query parameter

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,6 +13,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
+using Resilience.Payments.Http;
+using Resilience.Payments.Json;
 using Resilience.Payments.Mpesa.Internal;
 
 namespace Resilience.Payments.Mpesa;
@@ -44,10 +45,8 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     /// <summary>What the attempt tokens are signed for: a token made for another purpose never verifies as one of these.</summary>
     private const string AttemptTokenPurpose = "daraja-attempt";
 
-    private const string InvalidAccessToken = "404.001.03";
     private const int MaxStatementPages = 20;
-    private const string BeingProcessedCode = "500.001.1001";
-    private const string BadRequestCode = "400.002.02";
+    private const string StkPushOperation = "stk push";
 
     private static readonly ProviderCapabilities DarajaCapabilities = new()
     {
@@ -59,12 +58,11 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         WholeUnitsOnly = true,
     };
 
-    private readonly HttpClient _http;
+    private readonly ProviderHttpExchange _exchange;
     private readonly DarajaOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AccessTokenCache _tokens;
-    private readonly Uri _baseAddress;
     private readonly Callbacks.CallbackTokenSigner? _signer;
     private readonly ConfirmationCoalescer<ProviderOutcome> _confirmations;
 
@@ -80,11 +78,10 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = new DarajaOptionsValidator().ThrowIfInvalid(options.Value);
 
-        _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
         _tokens = new AccessTokenCache(FetchTokenAsync, _time);
+        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, _tokens, _logger);
         _signer = _options.CallbackSigningKeys.Count > 0 ? new Callbacks.CallbackTokenSigner(_options.CallbackSigningKeys) : null;
         _confirmations = new ConfirmationCoalescer<ProviderOutcome>(_time, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
     }
@@ -101,7 +98,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var invalid = WhyCannotSend(request, out var phone, out var accountReference, out var description);
+        var invalid = DarajaOutcomes.WhyCannotSend(request, _options, out var phone, out var accountReference, out var description);
         if (invalid is not null)
         {
             DarajaLog.NotSent(_logger, request.AttemptReference, invalid);
@@ -110,7 +107,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 
         var amount = decimal.ToInt64(request.Amount.Amount).ToString(CultureInfo.InvariantCulture);
         var outcome = await SendWithTokenAsync(
-            "stk push",
+            StkPushOperation,
             "mpesa/stkpush/v1/processrequest",
             timestamp => new JsonObject
             {
@@ -126,7 +123,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                 ["AccountReference"] = accountReference,
                 ["TransactionDesc"] = description,
             },
-            MapPush,
+            DarajaOutcomes.MapPush,
             tokenFailed: static reason => ProviderOutcome.NotProcessed($"No M-Pesa access token, STK push not sent: {reason}"),
             connectFailed: static reason => ProviderOutcome.NotProcessed($"Could not connect to M-Pesa, STK push not sent: {reason}"),
             afterSend: static reason => ProviderOutcome.Unknown($"STK push may have reached M-Pesa but no answer came: {reason}"),
@@ -219,113 +216,6 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _tokens.Dispose();
-
-    private static string? WhyCannotSendAmount(Money amount)
-    {
-        if (!string.Equals(amount.Currency, "KES", StringComparison.OrdinalIgnoreCase))
-        {
-            return $"Amount: M-Pesa charges KES only, not {amount.Currency}.";
-        }
-
-        if (decimal.Truncate(amount.Amount) != amount.Amount)
-        {
-            return $"Amount: M-Pesa charges whole shillings only, not {amount.Amount.ToString(CultureInfo.InvariantCulture)}.";
-        }
-
-        if (amount.Amount < DarajaLimits.MinAmount || amount.Amount > DarajaLimits.MaxAmount)
-        {
-            return $"Amount: M-Pesa charges KES {DarajaLimits.MinAmount} to KES {DarajaLimits.MaxAmount.ToString("N0", CultureInfo.InvariantCulture)} per transaction.";
-        }
-
-        return null;
-    }
-
-    private string? WhyCannotSend(ProviderPaymentRequest request, out PhoneNumber phone, out string accountReference, out string description)
-    {
-        phone = default;
-        accountReference = string.IsNullOrEmpty(request.AccountReference) ? _options.DefaultAccountReference : request.AccountReference;
-        description = string.IsNullOrEmpty(request.Description) ? _options.DefaultTransactionDescription : request.Description;
-        if (request.Instrument is not MobileMoneyInstrument { Network: MobileNetwork.Safaricom } wallet)
-        {
-            return $"Instrument: M-Pesa charges Safaricom mobile-money wallets only, not {request.Instrument?.Masked}.";
-        }
-
-        phone = wallet.PhoneNumber;
-        if (WhyCannotSendAmount(request.Amount) is { } amountProblem)
-        {
-            return amountProblem;
-        }
-
-        if (accountReference.Length > DarajaLimits.AccountReferenceMaxLength)
-        {
-            return $"AccountReference: M-Pesa accepts at most {DarajaLimits.AccountReferenceMaxLength} characters, got {accountReference.Length}.";
-        }
-
-        if (description.Length > DarajaLimits.TransactionDescMaxLength)
-        {
-            return $"TransactionDesc: M-Pesa accepts at most {DarajaLimits.TransactionDescMaxLength} characters in the description, got {description.Length}.";
-        }
-
-        return null;
-    }
-
-    private static ProviderOutcome MapPush(HttpStatusCode status, JsonElement? body)
-    {
-        var root = body ?? default;
-        var errorCode = DarajaJson.Code(root, "errorCode");
-        if (errorCode is not null)
-        {
-            // Only a refusal Safaricom documents is NotProcessed; any other error after the push was sent (500.003.1001 Internal
-            // Server Error, an undocumented 5xx) may have been processed: Unknown, reconciled before anything else is tried.
-            var message = DarajaJson.Text(root, "errorMessage");
-            return DarajaErrorCodes.ClassifyStkPush((int)status, errorCode, message) == OutcomeKind.NotProcessed
-                ? ProviderOutcome.NotProcessed($"M-Pesa rejected the STK push ({errorCode}): {message}", errorCode)
-                : ProviderOutcome.Unknown($"M-Pesa answered the STK push with HTTP {(int)status}, {errorCode}: {message}; it may have been processed.", errorCode);
-        }
-
-        var checkoutRequestId = DarajaJson.Text(root, "CheckoutRequestID");
-        var responseCode = DarajaJson.Code(root, "ResponseCode");
-        if (status == HttpStatusCode.OK && responseCode == "0" && !string.IsNullOrWhiteSpace(checkoutRequestId))
-        {
-            return ProviderOutcome.Pending(checkoutRequestId, DarajaJson.Text(root, "CustomerMessage") ?? "PIN prompt sent to the payer.");
-        }
-
-        return ProviderOutcome.Unknown(
-            $"Unexpected STK push answer: HTTP {(int)status}{(body is null ? " without a Daraja body" : string.Empty)}{(responseCode is null ? string.Empty : $", ResponseCode {responseCode}")}.",
-            responseCode,
-            string.IsNullOrWhiteSpace(checkoutRequestId) ? null : checkoutRequestId);
-    }
-
-    /// <summary>Maps an STK query answer; <paramref name="notFound"/> tells that M-Pesa has no such CheckoutRequestID.</summary>
-    private static ProviderOutcome MapQuery(string checkoutRequestId, HttpStatusCode status, JsonElement? body, out bool notFound)
-    {
-        notFound = false;
-        var root = body ?? default;
-        var errorCode = DarajaJson.Code(root, "errorCode");
-        if (errorCode is not null)
-        {
-            var message = DarajaJson.Text(root, "errorMessage");
-            if (errorCode == BeingProcessedCode && message is not null && message.Contains("being processed", StringComparison.OrdinalIgnoreCase))
-            {
-                // Asked before the payer acted. Source: https://github.com/safaricom/LNMOnlineAndroidSample/issues/13 (Safaricom:
-                // "the standard response from the Mpesa Express Query status API ... it is being processed").
-                return ProviderOutcome.Pending(checkoutRequestId, message) with { Code = errorCode };
-            }
-
-            // "Bad Request - Invalid CheckoutRequestID": M-Pesa has no such push (the simulator and public integrations see this
-            // answer for an unknown id). Proof of nothing until the settle window has passed (safety rule 11).
-            notFound = errorCode == BadRequestCode && message is not null && message.Contains("CheckoutRequestID", StringComparison.OrdinalIgnoreCase);
-            return ProviderOutcome.Unknown($"STK query failed ({errorCode}): {message}", errorCode, checkoutRequestId);
-        }
-
-        var resultCode = DarajaJson.Code(root, "ResultCode");
-        if (status == HttpStatusCode.OK && resultCode is not null)
-        {
-            return DarajaResultCodes.ToOutcome(resultCode, DarajaJson.Text(root, "ResultDesc"), checkoutRequestId);
-        }
-
-        return ProviderOutcome.Unknown($"Unexpected STK query answer: HTTP {(int)status}.", null, checkoutRequestId);
-    }
 
     private string CallbackUrlFor(string attemptReference)
     {
@@ -456,7 +346,7 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
                 ["Timestamp"] = timestamp,
                 ["CheckoutRequestID"] = checkoutRequestId,
             },
-            (status, body) => MapQuery(checkoutRequestId, status, body, out notFound),
+            (status, body) => DarajaOutcomes.MapQuery(checkoutRequestId, status, body, out notFound),
             tokenFailed: reason => ProviderOutcome.Unknown($"No M-Pesa access token for the STK query: {reason}", null, checkoutRequestId),
             connectFailed: reason => ProviderOutcome.Unknown($"Could not connect to M-Pesa for the STK query: {reason}", null, checkoutRequestId),
             afterSend: reason => ProviderOutcome.Unknown($"STK query got no answer: {reason}", null, checkoutRequestId),
@@ -469,8 +359,8 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         long.TryParse(_options.BusinessShortCode, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? JsonValue.Create(number) : JsonValue.Create(_options.BusinessShortCode);
 
     /// <summary>
-    /// Sends one Daraja call with a bearer token; on 404.001.03 (invalid access token) invalidates the token, fetches a new one
-    /// and retries once.
+    /// Sends one Daraja call through the exchange (bearer token, linked timeout, failed-before-sending rule); on 404.001.03
+    /// (invalid access token) the exchange drops the token, fetches a new one and sends a new request once.
     /// </summary>
     private async Task<ProviderOutcome> SendWithTokenAsync(
         string operation,
@@ -482,88 +372,50 @@ public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         Func<string, ProviderOutcome> afterSend,
         CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var reply = await _exchange.SendWithTokenAsync(
+            operation,
+            () => new HttpRequestMessage(HttpMethod.Post, _exchange.Resolve(path))
+            {
+                Content = new StringContent(body(DarajaTimestamp.Format(_time.GetUtcNow())).ToJsonString(), Encoding.UTF8, "application/json"),
+            },
+            moneyMoving: operation == StkPushOperation, // an STK push leaves once; queries may be retried
+            DarajaOutcomes.IsInvalidAccessToken,
+            cancellationToken).ConfigureAwait(false);
+        switch (reply.Failure)
         {
-            string token;
-            try
-            {
-                token = await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw; // nothing was sent
-            }
-#pragma warning disable CA1031 // any failure to get a token means the call was never sent
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                return tokenFailed(ex is OperationCanceledException ? "the OAuth request timed out" : ex.Message);
-            }
+            case ProviderHttpFailure.None:
+                using (var json = DarajaOutcomes.Parse(reply))
+                {
+                    return map(reply.StatusCode, json?.RootElement);
+                }
 
-            var timestamp = DarajaTimestamp.Format(_time.GetUtcNow());
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, path))
-            {
-                Content = new StringContent(body(timestamp).ToJsonString(), Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            SendOnce.Mark(request, moneyMoving: operation == "stk push"); // an STK push leaves once; queries may be retried
-
-            HttpStatusCode status;
-            string text;
-            try
-            {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-                status = response.StatusCode;
-                text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex) when (HttpFailures.FailedBeforeSending(ex))
-            {
-                return connectFailed(ex.Message);
-            }
-            catch (HttpRequestException ex)
-            {
-                return afterSend(ex.Message);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return afterSend($"no reply within {_http.Timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms");
-            }
-            catch (OperationCanceledException)
-            {
-                return afterSend("the attempt was cancelled after the request may have been sent");
-            }
-
-            using var json = DarajaJson.TryParse(text);
-            JsonElement? root = json?.RootElement;
-            if (attempt == 1 && root is { } r && DarajaJson.Code(r, "errorCode") == InvalidAccessToken)
-            {
-                DarajaLog.TokenRejected(_logger, operation);
-                _tokens.Invalidate(token);
-                continue; // rejected before processing: safe to retry once with a new token
-            }
-
-            return map(status, root);
+            case ProviderHttpFailure.NoToken:
+                return tokenFailed(reply.Reason!);
+            case ProviderHttpFailure.NotSent:
+                return connectFailed(reply.Reason!);
+            default:
+                return afterSend(reply.Reason!);
         }
     }
 
     private async Task<AccessToken> FetchTokenAsync(CancellationToken cancellationToken)
     {
-        DarajaLog.FetchingToken(_logger, _baseAddress.GetLeftPart(UriPartial.Authority));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, "oauth/v1/generate?grant_type=client_credentials"));
+        DarajaLog.FetchingToken(_logger, _exchange.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        using var request = new HttpRequestMessage(HttpMethod.Get, _exchange.Resolve("oauth/v1/generate?grant_type=client_credentials"));
         var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ConsumerKey}:{_options.ConsumerSecret}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        using var json = DarajaJson.TryParse(text);
+        var reply = await _exchange.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        reply.EnsureAnswered(cancellationToken);
+        using var json = DarajaOutcomes.Parse(reply);
         var root = json?.RootElement ?? default;
-        var token = DarajaJson.Text(root, "access_token");
-        if (!response.IsSuccessStatusCode || string.IsNullOrEmpty(token) || !DarajaJson.TryExpiresIn(root, out var expiresIn))
+        var token = ProviderJson.Text(root, "access_token");
+        if ((int)reply.StatusCode is < 200 or > 299 || string.IsNullOrEmpty(token) || !ProviderJson.TryGetSeconds(root, "expires_in", DarajaOutcomes.MaxTokenLifetime, out var expiresIn))
         {
-            var code = DarajaJson.Text(root, "errorCode");
+            var code = ProviderJson.Text(root, "errorCode");
             throw new HttpRequestException(
-                $"OAuth failed: HTTP {(int)response.StatusCode}{(code is null ? string.Empty : $", {code} {DarajaJson.Text(root, "errorMessage")}")}.",
+                $"OAuth failed: HTTP {(int)reply.StatusCode}{(code is null ? string.Empty : $", {code} {ProviderJson.Text(root, "errorMessage")}")}.",
                 null,
-                response.StatusCode);
+                reply.StatusCode);
         }
 
         return new AccessToken(token, _time.GetUtcNow() + expiresIn);

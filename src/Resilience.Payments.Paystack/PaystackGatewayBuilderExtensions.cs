@@ -23,16 +23,17 @@ public static class PaystackGatewayBuilderExtensions
     /// <summary>Adds Paystack with options bound from <paramref name="configuration"/> (for example <c>Payments:Paystack</c>), validated on start.</summary>
     /// <param name="builder">The gateway builder.</param>
     /// <param name="configuration">The configuration section of <see cref="PaystackOptions"/>.</param>
+    /// <param name="configure">Further changes, applied after binding.</param>
     /// <returns>The builder.</returns>
-    public static IPaymentGatewayBuilder AddPaystack(this IPaymentGatewayBuilder builder, IConfiguration configuration)
+    public static IPaymentGatewayBuilder AddPaystack(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<PaystackOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptions<PaystackOptions>().Bind(configuration);
-        return builder.AddPaystack(static _ => { });
+        return builder.AddPaystack(configure ?? (static _ => { }));
     }
 
-    /// <summary>Adds Paystack configured in code, validated on start: options, the <c>HttpClient</c> named <c>PaystackPaymentProvider</c>, the provider, <see cref="PaystackWebhook"/> and its <see cref="IPaymentCallbackHandler"/> (<see cref="PaystackCallbackHandler"/>).</summary>
+    /// <summary>Adds Paystack configured in code, validated on start: options, the <see cref="HttpClient"/> named <see cref="HttpClientName"/>, the provider, <see cref="PaystackWebhook"/> and its <see cref="IPaymentCallbackHandler"/> (<see cref="PaystackCallbackHandler"/>).</summary>
     /// <param name="builder">The gateway builder.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The builder.</returns>
@@ -45,7 +46,7 @@ public static class PaystackGatewayBuilderExtensions
         builder.AddHttpProvider<PaystackPaymentProvider, PaystackOptions, PaystackOptionsValidator>(HttpClientName, configure, static (options, client) =>
         {
             client.BaseAddress = options.BaseAddress;
-            client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (RequestTimeout) and classes it Unknown
+            client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (RequestTimeout)
         }, ServiceLifetime.Transient);
         builder.Services.TryAddSingleton(static sp =>
         {

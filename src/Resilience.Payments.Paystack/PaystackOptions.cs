@@ -1,21 +1,34 @@
 using System;
 using System.Collections.Generic;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Paystack;
 
 /// <summary>Settings of the Paystack adapter, usually bound from configuration (for example <c>Payments:Paystack</c>).</summary>
+/// <remarks>
+/// Environments (the rule of every adapter: the provider's test environment unless told otherwise): Paystack has one host,
+/// <see cref="Api"/> (<c>https://api.paystack.co/</c>), for test and live mode alike; the <see cref="SecretKey"/> decides. A test
+/// key (<c>sk_test_...</c>) moves no real money; live payments need an explicit live key (<c>sk_live_...</c>). A simulator's URL
+/// goes in <see cref="BaseAddress"/>.
+/// </remarks>
 public sealed class PaystackOptions
 {
     /// <summary>The default provider name, <c>paystack</c>.</summary>
     public const string DefaultName = "paystack";
 
+    /// <summary>Paystack's API, for test and live mode alike (the secret key decides): <c>https://api.paystack.co/</c>.</summary>
+    public static readonly Uri Api = new("https://api.paystack.co/");
+
     /// <summary>Gets or sets the provider name the gateway routes by and callbacks are matched to.</summary>
     public string Name { get; set; } = DefaultName;
 
-    /// <summary>Gets or sets the API base address; <c>https://api.paystack.co/</c> in production.</summary>
-    public Uri? BaseAddress { get; set; } = new("https://api.paystack.co/");
+    /// <summary>Gets or sets the API base address: <see cref="Api"/> (test and live mode; the secret key decides) or a simulator's URL. Default <see cref="Api"/>.</summary>
+    public Uri? BaseAddress { get; set; } = Api;
 
-    /// <summary>Gets or sets the secret key (<c>sk_live_...</c> or <c>sk_test_...</c>): the bearer credential and the webhook signing key. Never logged.</summary>
+    /// <summary>
+    /// Gets or sets the secret key: the bearer credential and the webhook signing key. A test key (<c>sk_test_...</c>) is Paystack's
+    /// test mode, a live key (<c>sk_live_...</c>) moves real money. Never logged.
+    /// </summary>
     public string? SecretKey { get; set; }
 
     /// <summary>Gets or sets the e-mail address sent when the payer gave none; Paystack requires one on every charge.</summary>
@@ -28,8 +41,12 @@ public sealed class PaystackOptions
     /// <remarks>Empty rather than pre-filled so that binding a list from configuration replaces the default instead of appending to it.</remarks>
     public IList<string> Currencies { get; } = new List<string>();
 
-    /// <summary>Gets or sets how long one HTTP call may take before its outcome is classed Unknown (a charge) and verified later; 30 seconds by default.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Gets or sets how long one HTTP call to Paystack may take, its answer read in full. A money-moving call without an answer in time
+    /// is <see cref="OutcomeKind.Unknown"/> and settled later by a status query; a status query without one is asked again. Above
+    /// zero, at most 5 minutes. Default 30 seconds.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = ProviderHttpExchange.DefaultRequestTimeout;
 
     /// <summary>
     /// Gets or sets how long after a charge was last possibly in flight a verify answer "Transaction reference not found" is

@@ -1,17 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Http;
+using Resilience.Payments.Json;
 using Resilience.Payments.Paystack.Internal;
 
 namespace Resilience.Payments.Paystack;
@@ -26,11 +26,10 @@ namespace Resilience.Payments.Paystack;
 /// </summary>
 public sealed class PaystackPaymentProvider : IPaymentProvider
 {
-    private readonly HttpClient _http;
+    private readonly ProviderHttpExchange _exchange;
     private readonly PaystackOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Uri _baseAddress;
 
     /// <summary>Creates the adapter over an HTTP client.</summary>
     /// <param name="httpClient">The client; its <see cref="HttpClient.BaseAddress"/> wins over <see cref="PaystackOptions.BaseAddress"/> when set.</param>
@@ -44,11 +43,9 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
         ArgumentNullException.ThrowIfNull(options);
         _options = new PaystackOptionsValidator().ThrowIfInvalid(options.Value);
 
-        _http = httpClient;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, logger: _logger);
         _time = timeProvider ?? TimeProvider.System;
-        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
-        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         Name = _options.Name;
         Capabilities = new ProviderCapabilities
         {
@@ -95,7 +92,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
                     Reference = request.AttemptReference,
                     CallbackUrl = _options.CallbackUrl?.AbsoluteUri,
                 };
-                return SendAsync("initialize", request.AttemptReference, request.Instrument, HttpMethod.Post, "transaction/initialize", JsonContent.Create(body, options: PaystackJson.WriteOptions), (code, answer) => FromInitialize(code, answer, request.AttemptReference), beforeSendIsSafe: true, cancellationToken);
+                return SendAsync("initialize", request.AttemptReference, request.Instrument, HttpMethod.Post, "transaction/initialize", JsonContent.Create(body, options: ProviderJson.WriteOptions), (code, answer) => FromInitialize(code, answer, request.AttemptReference), beforeSendIsSafe: true, cancellationToken);
             default:
                 return Task.FromResult(ProviderOutcome.NotProcessed($"Paystack does not take {request.Instrument.Kind}", "unsupported"));
         }
@@ -131,7 +128,7 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
     }
 
     private Task<ProviderOutcome> ChargeAsync(ProviderPaymentRequest request, PaystackChargeRequest body, CancellationToken cancellationToken) =>
-        SendAsync("charge", request.AttemptReference, request.Instrument, HttpMethod.Post, "charge", JsonContent.Create(body, options: PaystackJson.WriteOptions), (code, answer) => PaystackOutcomes.FromCharge(code, answer, request.AttemptReference), beforeSendIsSafe: true, cancellationToken);
+        SendAsync("charge", request.AttemptReference, request.Instrument, HttpMethod.Post, "charge", JsonContent.Create(body, options: ProviderJson.WriteOptions), (code, answer) => PaystackOutcomes.FromCharge(code, answer, request.AttemptReference), beforeSendIsSafe: true, cancellationToken);
 
     private async Task<ProviderOutcome> SendAsync(
         string operation,
@@ -144,51 +141,35 @@ public sealed class PaystackPaymentProvider : IPaymentProvider
         bool beforeSendIsSafe,
         CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content };
+        using var message = new HttpRequestMessage(method, _exchange.Resolve(path)) { Content = content };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SecretKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         SendOnce.Mark(message, moneyMoving: method == HttpMethod.Post); // POST /charge and /transaction/initialize leave once; verify may be retried
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
-        HttpResponseMessage response;
-        try
+        var reply = await _exchange.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (reply.Answered)
         {
-            response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex) when (beforeSendIsSafe && HttpFailures.FailedBeforeSending(ex))
-        {
-            return Failed(ProviderOutcome.NotProcessed("could not connect to Paystack; nothing was sent", "connection_failed"), ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            return Failed(ProviderOutcome.Unknown($"the connection to Paystack failed while the {operation} may have been in flight", "connection_lost", reference), ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Failed(ProviderOutcome.Unknown($"no answer from Paystack within {_options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s", "timeout", reference), ex);
-        }
-
-        using (response)
-        {
-            byte[] body;
-            try
-            {
-                body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                return Failed(ProviderOutcome.Unknown("the answer from Paystack was cut off", "connection_lost", reference), ex);
-            }
-
-            var outcome = map(response.StatusCode, PaystackJson.TryRead(body));
-            Log.Answered(_logger, operation, reference, instrument.Masked, (int)response.StatusCode, outcome.Kind, outcome.Code);
+            var outcome = map(reply.StatusCode, PaystackJson.TryRead(reply.Body.Span));
+            PaystackLog.Answered(_logger, operation, reference, instrument.Masked, (int)reply.StatusCode, outcome.Kind, outcome.Code);
             return outcome;
         }
 
+        if (reply.Failure == ProviderHttpFailure.Cancelled)
+        {
+            cancellationToken.ThrowIfCancellationRequested(); // the caller cancelled: nothing to report
+        }
+
+        return Failed(reply.Failure switch
+        {
+            ProviderHttpFailure.NotSent when beforeSendIsSafe => ProviderOutcome.NotProcessed("could not connect to Paystack; nothing was sent", "connection_failed"),
+            ProviderHttpFailure.Timeout => ProviderOutcome.Unknown($"no answer from Paystack within {_options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s", "timeout", reference),
+            ProviderHttpFailure.AnswerCutOff => ProviderOutcome.Unknown("the answer from Paystack was cut off", "connection_lost", reference),
+            _ => ProviderOutcome.Unknown($"the connection to Paystack failed while the {operation} may have been in flight", "connection_lost", reference),
+        }, reply.Exception!);
+
         ProviderOutcome Failed(ProviderOutcome outcome, Exception exception)
         {
-            Log.NoAnswer(_logger, operation, reference, instrument.Masked, outcome.Kind, outcome.Code, exception);
+            PaystackLog.NoAnswer(_logger, operation, reference, instrument.Masked, outcome.Kind, outcome.Code, exception);
             return outcome;
         }
     }

@@ -33,7 +33,7 @@ public static class PesapalGatewayBuilderExtensions
 
     /// <summary>
     /// Adds Pesapal configured in code, validated on start: options, the named <see cref="HttpClient"/>, one
-    /// <see cref="PesapalPaymentProvider"/> for the process (its token and IPN id are shared) and <see cref="PesapalIpnHandler"/>
+    /// <see cref="PesapalPaymentProvider"/> for the process (its token and IPN id are shared) and <see cref="PesapalCallbackHandler"/>
     /// as an <see cref="IPaymentCallbackHandler"/>.
     /// </summary>
     /// <param name="builder">The gateway builder.</param>
@@ -48,6 +48,6 @@ public static class PesapalGatewayBuilderExtensions
             client.BaseAddress = options.BaseAddress;
             client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (RequestTimeout)
         });
-        return builder.AddPaymentCallbackHandler<PesapalIpnHandler>();
+        return builder.AddPaymentCallbackHandler<PesapalCallbackHandler>();
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -10,6 +9,8 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Http;
+using Resilience.Payments.Json;
 using Resilience.Payments.Pesapal.Internal;
 
 namespace Resilience.Payments.Pesapal;
@@ -45,16 +46,16 @@ namespace Resilience.Payments.Pesapal;
 public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
 {
     private const int MaxMerchantReferenceLength = 50;
+    private const string OrderOperation = "order";
     private const int MaxDescriptionLength = 100;
 
     private static readonly System.Buffers.SearchValues<char> MerchantReferenceChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:");
 
-    private readonly HttpClient _http;
+    private readonly ProviderHttpExchange _exchange;
     private readonly PesapalOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Uri _baseAddress;
     private readonly AccessTokenCache _tokens;
     private readonly SemaphoreSlim _ipnGate = new(1, 1);
     private string? _notificationId;
@@ -72,12 +73,10 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = new PesapalOptionsValidator().ThrowIfInvalid(options.Value);
 
-        _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress!;
-        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         _tokens = new AccessTokenCache(FetchTokenAsync, _time, _options.TokenRefreshBefore);
+        _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, _tokens, _logger);
         _notificationId = string.IsNullOrWhiteSpace(_options.NotificationId) ? null : _options.NotificationId.Trim();
         Name = _options.Name;
         Capabilities = new ProviderCapabilities
@@ -134,7 +133,7 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
             BillingAddress = billing!,
         };
 
-        var reply = await SendAsync("order", HttpMethod.Post, "api/Transactions/SubmitOrderRequest", () => JsonContent.Create(order, options: PesapalJson.WriteOptions), cancellationToken).ConfigureAwait(false);
+        var reply = await SendAsync(OrderOperation, HttpMethod.Post, "api/Transactions/SubmitOrderRequest", () => JsonContent.Create(order, options: ProviderJson.WriteOptions), cancellationToken).ConfigureAwait(false);
         var outcome = reply.Failure switch
         {
             Failure.None => PesapalOutcomes.FromSubmit(reply.Status, reply.Answer),
@@ -240,7 +239,7 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
 
             var method = _options.IpnMethod == PesapalIpnMethod.Get ? "GET" : "POST";
             var body = new PesapalRegisterIpnRequest(_options.IpnUrl!.AbsoluteUri, method);
-            var reply = await SendAsync("register ipn", HttpMethod.Post, "api/URLSetup/RegisterIPN", () => JsonContent.Create(body, options: PesapalJson.WriteOptions), cancellationToken).ConfigureAwait(false);
+            var reply = await SendAsync("register ipn", HttpMethod.Post, "api/URLSetup/RegisterIPN", () => JsonContent.Create(body, options: ProviderJson.WriteOptions), cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _ipnRegistrations);
             var ipnId = reply.Answer?.IpnId;
             if (reply.Failure == Failure.None && (int)reply.Status is >= 200 and <= 299 && reply.Answer is { HasError: false } && !string.IsNullOrWhiteSpace(ipnId))
@@ -277,89 +276,54 @@ public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
         }
     }
 
-    /// <summary>One call with a bearer token; an HTTP 401 invalidates the token, fetches a new one and retries once.</summary>
+    /// <summary>
+    /// One call through the exchange (bearer token, linked timeout, failed-before-sending rule). An HTTP 401 is Pesapal refusing
+    /// the token before processing the call (its API 3.0 authentication: every call but RequestToken needs a valid bearer token,
+    /// else 401): the exchange drops the token, fetches a new one and sends a new request once.
+    /// </summary>
     private async Task<Reply> SendAsync(string operation, HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            string token;
-            try
+        var reply = await _exchange.SendWithTokenAsync(
+            operation,
+            () =>
             {
-                token = await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw; // nothing was sent
-            }
-#pragma warning disable CA1031 // any failure to get a token means the call itself was never sent
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                return new Reply(default, null, Failure.NoToken, ex is OperationCanceledException ? "the token request timed out" : ex.Message, ex);
-            }
-
-            using var message = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content?.Invoke() };
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            SendOnce.Mark(message, moneyMoving: operation == "order"); // SubmitOrderRequest leaves once; status queries may be retried
-            var reply = await ExchangeAsync(message, cancellationToken).ConfigureAwait(false);
-            if (attempt == 1 && reply.Failure == Failure.None && reply.Status == HttpStatusCode.Unauthorized)
-            {
-                PesapalLog.TokenRejected(_logger, operation);
-                _tokens.Invalidate(token);
-                continue; // refused before processing: safe to retry once with a new token
-            }
-
-            return reply;
-        }
+                var message = new HttpRequestMessage(method, _exchange.Resolve(path)) { Content = content?.Invoke() };
+                message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                return message;
+            },
+            moneyMoving: operation == OrderOperation, // SubmitOrderRequest leaves once; status queries may be retried
+            ProviderHttpExchange.IsUnauthorized,
+            cancellationToken).ConfigureAwait(false);
+        return ToReply(reply, cancellationToken);
     }
 
-    /// <summary>Sends one request within <see cref="PesapalOptions.RequestTimeout"/> and reads the whole answer.</summary>
-    private async Task<Reply> ExchangeAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    /// <summary>The exchange's reply in this adapter's terms; a cancellation by the caller is thrown.</summary>
+    private static Reply ToReply(ProviderHttpReply reply, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
-        HttpResponseMessage response;
-        try
+        if (reply.Failure == ProviderHttpFailure.Cancelled)
         {
-            response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex) when (HttpFailures.FailedBeforeSending(ex))
-        {
-            return new Reply(default, null, Failure.NotSent, "connection_failed", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            return new Reply(default, null, Failure.NoAnswer, "connection_lost", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new Reply(default, null, Failure.NoAnswer, "timeout", ex);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
-        using (response)
+        return reply.Failure switch
         {
-            try
-            {
-                var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                return new Reply(response.StatusCode, PesapalJson.TryRead(body), Failure.None, null, null);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                return new Reply(default, null, Failure.NoAnswer, "connection_lost", ex);
-            }
-        }
+            ProviderHttpFailure.None => new Reply(reply.StatusCode, PesapalJson.TryRead(reply.Body.Span), Failure.None, null, null),
+            ProviderHttpFailure.NoToken => new Reply(default, null, Failure.NoToken, reply.Reason, reply.Exception),
+            ProviderHttpFailure.NotSent => new Reply(default, null, Failure.NotSent, "connection_failed", reply.Exception),
+            ProviderHttpFailure.Timeout => new Reply(default, null, Failure.NoAnswer, "timeout", reply.Exception),
+            _ => new Reply(default, null, Failure.NoAnswer, "connection_lost", reply.Exception),
+        };
     }
 
     private async Task<AccessToken> FetchTokenAsync(CancellationToken cancellationToken)
     {
-        PesapalLog.FetchingToken(_logger, _baseAddress.GetLeftPart(UriPartial.Authority));
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, "api/Auth/RequestToken"))
+        PesapalLog.FetchingToken(_logger, _exchange.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        using var message = new HttpRequestMessage(HttpMethod.Post, _exchange.Resolve("api/Auth/RequestToken"))
         {
-            Content = JsonContent.Create(new PesapalTokenRequest(_options.ConsumerKey!, _options.ConsumerSecret!), options: PesapalJson.WriteOptions),
+            Content = JsonContent.Create(new PesapalTokenRequest(_options.ConsumerKey!, _options.ConsumerSecret!), options: ProviderJson.WriteOptions),
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        var reply = await ExchangeAsync(message, cancellationToken).ConfigureAwait(false);
+        var reply = ToReply(await _exchange.SendAsync(message, cancellationToken).ConfigureAwait(false), cancellationToken);
         if (reply.Failure != Failure.None)
         {
             throw new HttpRequestException($"the token request failed ({reply.Detail})", reply.Exception);

@@ -104,7 +104,7 @@ internal sealed class CallbackHost : IAsyncDisposable
             case ProviderUnderTest.Daraja:
                 var daraja = new DarajaSimulator(seed: seed, timeProvider: time);
                 simulator = daraja;
-                client = MpesaGatewayBuilderExtensions.HttpClientName;
+                client = DarajaGatewayBuilderExtensions.HttpClientName;
                 add = b => b.AddMpesaDaraja(o =>
                 {
                     o.BaseAddress = daraja.BaseAddress;
@@ -114,7 +114,7 @@ internal sealed class CallbackHost : IAsyncDisposable
                     o.Passkey = daraja.Passkey;
                     o.CallbackUrl = new Uri(callbacks, "mpesa");
                     o.CallbackSigningKeys.Add(DarajaSigningKey);
-                    o.Timeout = TimeSpan.FromSeconds(10);
+                    o.RequestTimeout = TimeSpan.FromSeconds(10);
                 });
                 break;
             case ProviderUnderTest.Airtel:

@@ -52,7 +52,7 @@ internal sealed class ProviderUnderTest
         {
             case Daraja:
                 var daraja = new DarajaSimulator(seed: 11, timeProvider: time);
-                return new(name, MpesaGatewayBuilderExtensions.HttpClientName, "/mpesa/stkpush/v1/processrequest", "0712345678", daraja, b => b.AddMpesaDaraja(o =>
+                return new(name, DarajaGatewayBuilderExtensions.HttpClientName, "/mpesa/stkpush/v1/processrequest", "0712345678", daraja, b => b.AddMpesaDaraja(o =>
                 {
                     o.BaseAddress = daraja.BaseAddress;
                     o.ConsumerKey = daraja.ConsumerKey;

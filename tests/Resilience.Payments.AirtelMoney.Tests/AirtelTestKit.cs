@@ -78,7 +78,7 @@ internal static class AirtelTestKit
         BaseAddress = baseAddress,
         ClientId = "airtel-client-id",
         ClientSecret = AirtelStub.ClientSecret,
-        Timeout = timeout ?? TimeSpan.FromSeconds(10),
+        RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
     };
 
     public static AirtelMoneyPaymentProvider Provider(Uri baseAddress, TimeProvider time, TimeSpan? timeout = null, ILogger<AirtelMoneyPaymentProvider>? logger = null) =>

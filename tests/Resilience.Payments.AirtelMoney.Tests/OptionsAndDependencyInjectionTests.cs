@@ -16,7 +16,7 @@ public class OptionsAndDependencyInjectionTests
             ["Airtel:ClientId"] = "client",
             ["Airtel:ClientSecret"] = "secret",
             ["Airtel:BaseAddress"] = "http://localhost:1/",
-            ["Airtel:Timeout"] = "00:00:12",
+            ["Airtel:RequestTimeout"] = "00:00:12",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -31,7 +31,7 @@ public class OptionsAndDependencyInjectionTests
         Assert.Same(provider, sp.GetRequiredService<AirtelMoneyPaymentProvider>());
         var handler = Assert.IsType<AirtelMoneyCallbackHandler>(Assert.Single(sp.GetServices<IPaymentCallbackHandler>()));
         Assert.Equal("airtel", handler.Provider);
-        Assert.Equal(TimeSpan.FromSeconds(12), sp.GetRequiredService<IOptions<AirtelMoneyOptions>>().Value.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(12), sp.GetRequiredService<IOptions<AirtelMoneyOptions>>().Value.RequestTimeout);
     }
 
     [Fact]
@@ -66,13 +66,13 @@ public class OptionsAndDependencyInjectionTests
             Country = "Kenya",
             Currency = "kes",
             DefaultReference = "",
-            Timeout = TimeSpan.Zero,
+            RequestTimeout = TimeSpan.Zero,
             TokenRefreshMargin = TimeSpan.FromSeconds(-1),
             NotFoundSettleTime = TimeSpan.FromSeconds(-1),
         };
         var result = new AirtelMoneyOptionsValidator().Validate(null, options);
         Assert.True(result.Failed);
-        foreach (var name in new[] { "Name", "BaseAddress", "ClientId", "ClientSecret", "Country", "Currency", "DefaultReference", "Timeout", "TokenRefreshMargin", "NotFoundSettleTime" })
+        foreach (var name in new[] { "Name", "BaseAddress", "ClientId", "ClientSecret", "Country", "Currency", "DefaultReference", "RequestTimeout", "TokenRefreshMargin", "NotFoundSettleTime" })
         {
             Assert.Contains($"AirtelMoneyOptions.{name}", result.FailureMessage, StringComparison.Ordinal);
         }
@@ -108,7 +108,7 @@ public class OptionsAndDependencyInjectionTests
         var options = new AirtelMoneyOptions { ClientId = "c", ClientSecret = "s" };
         Assert.True(new AirtelMoneyOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal("airtel", options.Name);
-        Assert.Equal(AirtelMoneyOptions.Uat, options.BaseAddress);
+        Assert.Equal(AirtelMoneyOptions.Sandbox, options.BaseAddress);
         Assert.Equal("KE", options.Country);
         Assert.Equal("KES", options.Currency);
     }

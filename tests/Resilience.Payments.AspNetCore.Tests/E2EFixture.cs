@@ -72,7 +72,7 @@ internal sealed class E2EFixture : IAsyncDisposable
                     o.Passkey = daraja.Passkey;
                     o.CallbackUrl = new Uri(callbackBase + "mpesa");
                     o.CallbackSigningKeys.Add(DarajaSigningKey);
-                    o.Timeout = TimeSpan.FromSeconds(3); // generous: a loaded 2-core machine must not turn a slow first call into a failover
+                    o.RequestTimeout = TimeSpan.FromSeconds(3); // generous: a loaded 2-core machine must not turn a slow first call into a failover
                 })
                 .AddPaystack(o =>
                 {

@@ -50,7 +50,7 @@ public sealed class HandlerTests
             Passkey = DarajaSimulator.SandboxPasskey,
             CallbackUrl = new Uri("https://county.example/payments/callbacks/mpesa"),
             CallbackSigningKeys = { E2EFixture.DarajaSigningKey },
-            Timeout = TimeSpan.FromSeconds(2),
+            RequestTimeout = TimeSpan.FromSeconds(2),
         });
         provider = new DarajaPaymentProvider(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) }, options, time);
         return new DarajaCallbackHandler(new DarajaCallbackParser(options), provider);

@@ -12,7 +12,7 @@ using static Resilience.Payments.Pesapal.Tests.PesapalTestKit;
 
 namespace Resilience.Payments.Pesapal.Tests;
 
-/// <summary>PaymentGateway + PesapalPaymentProvider + PesapalIpnHandler + PesapalSimulator over real HTTP, on one fake clock.</summary>
+/// <summary>PaymentGateway + PesapalPaymentProvider + PesapalCallbackHandler + PesapalSimulator over real HTTP, on one fake clock.</summary>
 public sealed class EndToEndTests : IAsyncDisposable
 {
     private readonly FakeTimeProvider _time = new(Start);
@@ -21,7 +21,7 @@ public sealed class EndToEndTests : IAsyncDisposable
     private readonly PaymentGatewayOptions _options = new() { InstanceName = "test" };
     private readonly FakePaymentProvider _backup;
     private PesapalPaymentProvider _adapter = null!;
-    private PesapalIpnHandler _handler = null!;
+    private PesapalCallbackHandler _handler = null!;
     private PaymentGateway _gateway = null!;
 
     public EndToEndTests()
@@ -49,7 +49,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         var options = Options(_sim.BaseAddress, requestTimeout);
         options.IpnUrl = new Uri(_receiver.Url + "/pesapal/ipn");
         _adapter = new PesapalPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), _time);
-        _handler = new PesapalIpnHandler(_adapter);
+        _handler = new PesapalCallbackHandler(_adapter);
         _gateway = new PaymentGateway([_adapter, _backup], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time, NullLoggerFactory.Instance);
     }
 

@@ -10,7 +10,7 @@ namespace Resilience.Payments.Pesapal.Tests;
 public sealed class IpnPropertyTests : IDisposable
 {
     private readonly WireMockServer _server = WireMockServer.Start();
-    private readonly PesapalIpnHandler _handler;
+    private readonly PesapalCallbackHandler _handler;
 
     public IpnPropertyTests()
     {
@@ -22,7 +22,7 @@ public sealed class IpnPropertyTests : IDisposable
         _server.Given(WireMock.RequestBuilders.Request.Create().WithPath(StatusPath).UsingGet())
             .AtPriority(2)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody("""{"error":{"error_type":"api_error","code":"invalid_order_tracking_id","message":"not found"},"status":"500"}"""));
-        _handler = new PesapalIpnHandler(Provider(_server));
+        _handler = new PesapalCallbackHandler(Provider(_server));
     }
 
     public void Dispose() => _server.Stop();
@@ -47,7 +47,7 @@ public sealed class IpnPropertyTests : IDisposable
     [Fact]
     public void Handle_MutatedGenuineBodies_NeverThrowAndNeverYieldAnUnconfirmedUpdate()
     {
-        var original = Encoding.UTF8.GetBytes(IpnHandlerTests.Ipn());
+        var original = Encoding.UTF8.GetBytes(CallbackHandlerTests.Ipn());
         Gen.Select(Gen.Int[0, original.Length - 1], Gen.Byte, Gen.Int[0, 2]).Sample((position, value, how) =>
         {
             byte[] mutated = how switch
@@ -56,7 +56,7 @@ public sealed class IpnPropertyTests : IDisposable
                 1 => [.. original.Take(position), value, .. original.Skip(position)],
                 _ => original.Select((b, i) => i == position ? (byte)(b ^ (value | 1)) : b).ToArray(),
             };
-            return Check(IpnHandlerTests.Post(Encoding.UTF8.GetString(mutated)));
+            return Check(CallbackHandlerTests.Post(Encoding.UTF8.GetString(mutated)));
         }, iter: 300, seed: "0N0XIzNsQ0O2");
     }
 
@@ -67,8 +67,8 @@ public sealed class IpnPropertyTests : IDisposable
         Gen.Select(value, value, value, Gen.Bool).Sample((type, tracking, reference, asGet) =>
         {
             var callback = asGet
-                ? IpnHandlerTests.Get(("OrderNotificationType", type), ("OrderTrackingId", tracking), ("OrderMerchantReference", reference))
-                : IpnHandlerTests.Post(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["OrderNotificationType"] = type, ["OrderTrackingId"] = tracking, ["OrderMerchantReference"] = reference }));
+                ? CallbackHandlerTests.Get(("OrderNotificationType", type), ("OrderTrackingId", tracking), ("OrderMerchantReference", reference))
+                : CallbackHandlerTests.Post(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["OrderNotificationType"] = type, ["OrderTrackingId"] = tracking, ["OrderMerchantReference"] = reference }));
             return Check(callback);
         }, iter: 300, seed: "0N0XIzNsQ0O2");
     }

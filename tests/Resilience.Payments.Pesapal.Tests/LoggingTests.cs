@@ -18,14 +18,14 @@ public sealed class LoggingTests : IDisposable
         Stub(_server, SubmitPath, 200, Accepted());
         Stub(_server, StatusPath, 200, StatusBody(1, "COMPLETED"), get: true);
         var logger = new FakeLogger<PesapalPaymentProvider>();
-        var ipnLogger = new FakeLogger<PesapalIpnHandler>();
+        var ipnLogger = new FakeLogger<PesapalCallbackHandler>();
         var options = Microsoft.Extensions.Options.Options.Create(Options(new Uri(_server.Url!)));
         using var provider = new PesapalPaymentProvider(new HttpClient(), options, logger: logger);
 
         await provider.InitiateAsync(Order(Mpesa), CancellationToken.None);
         await provider.InitiateAsync(Order(Checkout, reference: "park-001-2"), CancellationToken.None);
         await provider.QueryStatusAsync(Status(), CancellationToken.None);
-        await new PesapalIpnHandler(provider, ipnLogger).HandleAsync(IpnHandlerTests.Post(IpnHandlerTests.Ipn()), CancellationToken.None);
+        await new PesapalCallbackHandler(provider, ipnLogger).HandleAsync(CallbackHandlerTests.Post(CallbackHandlerTests.Ipn()), CancellationToken.None);
         using var down = new PesapalPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options(ClosedPort())), logger: logger);
         await down.InitiateAsync(Order(Mpesa, reference: "park-001-3"), CancellationToken.None);
 

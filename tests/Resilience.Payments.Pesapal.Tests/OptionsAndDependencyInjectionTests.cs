@@ -34,7 +34,7 @@ public class OptionsAndDependencyInjectionTests
         Assert.Equal([InstrumentKind.BankCheckout, InstrumentKind.MobileMoney], provider.Capabilities.InstrumentKinds);
         Assert.Contains(MobileNetwork.Safaricom, provider.Capabilities.Networks);
         Assert.Equal(PesapalIpnMethod.Get, sp.GetRequiredService<IOptions<PesapalOptions>>().Value.IpnMethod);
-        var handler = Assert.IsType<PesapalIpnHandler>(Assert.Single(sp.GetServices<IPaymentCallbackHandler>()));
+        var handler = Assert.IsType<PesapalCallbackHandler>(Assert.Single(sp.GetServices<IPaymentCallbackHandler>()));
         Assert.Equal("pesapal", handler.Provider);
     }
 
@@ -88,11 +88,12 @@ public class OptionsAndDependencyInjectionTests
     }
 
     [Fact]
-    public void Defaults_AreKesAndPesapalProduction()
+    public void Defaults_AreKesAndPesapalSandbox()
     {
         var options = new PesapalOptions { ConsumerKey = "k", ConsumerSecret = "s", NotificationId = "ipn", CallbackUrl = new Uri("https://a.example/") };
         Assert.True(new PesapalOptionsValidator().Validate(null, options).Succeeded);
-        Assert.Equal(new Uri("https://pay.pesapal.com/v3/"), options.BaseAddress);
+        Assert.Equal(PesapalOptions.Sandbox, options.BaseAddress);
+        Assert.Equal(new Uri("https://cybqa.pesapal.com/pesapalv3/"), options.BaseAddress);
         Assert.Equal(["KES"], options.EffectiveCurrencies);
         Assert.Equal(PesapalIpnMethod.Post, options.IpnMethod);
     }

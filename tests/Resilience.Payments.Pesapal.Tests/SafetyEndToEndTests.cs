@@ -13,7 +13,7 @@ using static Resilience.Payments.Pesapal.Tests.PesapalTestKit;
 namespace Resilience.Payments.Pesapal.Tests;
 
 /// <summary>
-/// Issue 11 over real HTTP: PaymentGateway + PesapalPaymentProvider + PesapalIpnHandler + PesapalSimulator, one fake clock. Both
+/// Issue 11 over real HTTP: PaymentGateway + PesapalPaymentProvider + PesapalCallbackHandler + PesapalSimulator, one fake clock. Both
 /// sources of a success (GetTransactionStatus by the reconciler, the IPN handler's confirmation) are checked against the payment;
 /// an IPN naming another payment's merchant reference never touches it.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
     private readonly FakePaymentProvider _backup;
     private readonly EventLog _events = new();
     private readonly PesapalPaymentProvider _adapter;
-    private readonly PesapalIpnHandler _handler;
+    private readonly PesapalCallbackHandler _handler;
     private readonly PaymentGateway _gateway;
 
     public SafetyEndToEndTests()
@@ -41,7 +41,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         var options = Options(_sim.BaseAddress);
         options.IpnUrl = new Uri(_receiver.Url + "/pesapal/ipn");
         _adapter = new PesapalPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), _time);
-        _handler = new PesapalIpnHandler(_adapter);
+        _handler = new PesapalCallbackHandler(_adapter);
         _gateway = new PaymentGateway([_adapter, _backup], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time, NullLoggerFactory.Instance, [_events]);
     }
 

@@ -77,7 +77,7 @@ public sealed class SimulatorTests : IAsyncDisposable
         var request = _receiver.LogEntries.Single().RequestMessage!;
         Assert.Equal("GET", request.Method);
         var query = request.Query!.ToDictionary(p => p.Key, p => p.Value.Single(), StringComparer.OrdinalIgnoreCase);
-        var result = await new PesapalIpnHandler(adapter).HandleAsync(new PaymentCallback { Method = "GET", Query = query }, CancellationToken.None);
+        var result = await new PesapalCallbackHandler(adapter).HandleAsync(new PaymentCallback { Method = "GET", Query = query }, CancellationToken.None);
 
         var update = Assert.Single(result.Updates);
         Assert.Equal(outcome.ProviderReference, update.ProviderReference);

@@ -5,29 +5,23 @@ namespace Resilience.Payments.AirtelMoney.Internal;
 /// <summary>Log messages. Never the full phone number, the client secret or the token. Codes, reasons and references from the provider or a callback go through <see cref="ProviderText.Scrub"/>.</summary>
 internal static partial class AirtelLog
 {
-    /// <summary>Logged in place of an absent value, which a log line would otherwise print as "(null)".</summary>
-    private const string None = "none";
-
     [LoggerMessage(3100, LogLevel.Debug, "Airtel Money: fetching an OAuth token from {BaseAddress}")]
     public static partial void FetchingToken(ILogger logger, string baseAddress);
 
-    [LoggerMessage(3101, LogLevel.Warning, "Airtel Money: access token rejected (HTTP 401); refreshing once and retrying {Operation}")]
-    public static partial void TokenRejected(ILogger logger, string operation);
-
     public static void Collection(ILogger logger, string attemptReference, string phone, string amount, int httpStatus, OutcomeKind outcome, string? code) =>
-        CollectionScrubbed(logger, attemptReference, phone, amount, httpStatus, outcome, ProviderText.Scrub(code) ?? None);
+        CollectionScrubbed(logger, attemptReference, phone, amount, httpStatus, outcome, ProviderText.ForLog(code));
 
     [LoggerMessage(3102, LogLevel.Information, "Airtel Money collection {AttemptReference} from {Phone} for {Amount}: HTTP {HttpStatus} -> {Outcome} {Code}")]
     private static partial void CollectionScrubbed(ILogger logger, string attemptReference, string phone, string amount, int httpStatus, OutcomeKind outcome, string code);
 
     public static void Enquiry(ILogger logger, string transactionId, int httpStatus, OutcomeKind outcome, string? code) =>
-        EnquiryScrubbed(logger, ProviderText.Scrub(transactionId), httpStatus, outcome, ProviderText.Scrub(code) ?? None);
+        EnquiryScrubbed(logger, ProviderText.Scrub(transactionId), httpStatus, outcome, ProviderText.ForLog(code));
 
     [LoggerMessage(3103, LogLevel.Information, "Airtel Money enquiry {TransactionId}: HTTP {HttpStatus} -> {Outcome} {Code}")]
     private static partial void EnquiryScrubbed(ILogger logger, string transactionId, int httpStatus, OutcomeKind outcome, string code);
 
     public static void NoAnswer(ILogger logger, string operation, string reference, OutcomeKind outcome, string? reason) =>
-        NoAnswerScrubbed(logger, operation, reference, outcome, ProviderText.Scrub(reason) ?? None);
+        NoAnswerScrubbed(logger, operation, reference, outcome, ProviderText.ForLog(reason));
 
     [LoggerMessage(3104, LogLevel.Warning, "Airtel Money {Operation} {Reference}: no answer -> {Outcome}: {Reason}")]
     private static partial void NoAnswerScrubbed(ILogger logger, string operation, string reference, OutcomeKind outcome, string reason);
@@ -39,7 +33,7 @@ internal static partial class AirtelLog
     private static partial void NotSentScrubbed(ILogger logger, string attemptReference, string reason);
 
     public static void Callback(ILogger logger, string transactionId, string? statusCode, OutcomeKind outcome, int applied) =>
-        CallbackScrubbed(logger, ProviderText.Scrub(transactionId), ProviderText.Scrub(statusCode) ?? None, outcome, applied);
+        CallbackScrubbed(logger, ProviderText.Scrub(transactionId), ProviderText.ForLog(statusCode), outcome, applied);
 
     [LoggerMessage(3106, LogLevel.Information, "Airtel Money callback for {TransactionId} (says {StatusCode}): enquiry -> {Outcome}; {Applied} update(s)")]
     private static partial void CallbackScrubbed(ILogger logger, string transactionId, string statusCode, OutcomeKind outcome, int applied);

@@ -5,23 +5,17 @@ namespace Resilience.Payments.Mpesa.Internal;
 /// <summary>Log messages. Never the full phone number, the consumer secret, the passkey, the password or the token. Codes, reasons and references from the provider or a callback go through <see cref="ProviderText.Scrub"/>.</summary>
 internal static partial class DarajaLog
 {
-    /// <summary>Logged in place of an absent value, which a log line would otherwise print as "(null)".</summary>
-    private const string None = "none";
-
     [LoggerMessage(3000, LogLevel.Debug, "M-Pesa: fetching an OAuth token from {BaseAddress}")]
     public static partial void FetchingToken(ILogger logger, string baseAddress);
 
-    [LoggerMessage(3001, LogLevel.Warning, "M-Pesa: access token rejected (404.001.03); refreshing once and retrying {Operation}")]
-    public static partial void TokenRejected(ILogger logger, string operation);
-
     public static void StkPush(ILogger logger, string attemptReference, string phone, string amount, OutcomeKind outcome, string? code, string? checkoutRequestId) =>
-        StkPushScrubbed(logger, attemptReference, phone, amount, outcome, ProviderText.Scrub(code) ?? None, ProviderText.Scrub(checkoutRequestId) ?? None);
+        StkPushScrubbed(logger, attemptReference, phone, amount, outcome, ProviderText.ForLog(code), ProviderText.ForLog(checkoutRequestId));
 
     [LoggerMessage(3002, LogLevel.Information, "M-Pesa STK push {AttemptReference} to {Phone} for KES {Amount}: {Outcome} {Code} {CheckoutRequestId}")]
     private static partial void StkPushScrubbed(ILogger logger, string attemptReference, string phone, string amount, OutcomeKind outcome, string code, string checkoutRequestId);
 
     public static void StkQuery(ILogger logger, string checkoutRequestId, OutcomeKind outcome, string? code) =>
-        StkQueryScrubbed(logger, ProviderText.Scrub(checkoutRequestId), outcome, ProviderText.Scrub(code) ?? None);
+        StkQueryScrubbed(logger, ProviderText.Scrub(checkoutRequestId), outcome, ProviderText.ForLog(code));
 
     [LoggerMessage(3003, LogLevel.Information, "M-Pesa STK query {CheckoutRequestId}: {Outcome} {Code}")]
     private static partial void StkQueryScrubbed(ILogger logger, string checkoutRequestId, OutcomeKind outcome, string code);
@@ -33,7 +27,7 @@ internal static partial class DarajaLog
     private static partial void NotSentScrubbed(ILogger logger, string attemptReference, string reason);
 
     public static void Statement(ILogger logger, string attemptReference, OutcomeKind outcome, string? reason) =>
-        StatementScrubbed(logger, attemptReference, outcome, ProviderText.Scrub(reason) ?? None);
+        StatementScrubbed(logger, attemptReference, outcome, ProviderText.ForLog(reason));
 
     [LoggerMessage(3005, LogLevel.Information, "M-Pesa statement check for unanswered STK push {AttemptReference}: {Outcome} {Reason}")]
     private static partial void StatementScrubbed(ILogger logger, string attemptReference, OutcomeKind outcome, string reason);

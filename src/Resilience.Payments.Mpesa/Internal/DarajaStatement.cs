@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
+using Resilience.Payments.Json;
 
 namespace Resilience.Payments.Mpesa.Internal;
 
@@ -28,16 +29,16 @@ internal static class DarajaStatement
             return false;
         }
 
-        var code = DarajaJson.Text(root, "ResponseCode");
-        if (DarajaJson.Text(root, "errorCode") is { } errorCode)
+        var code = ProviderJson.Text(root, "ResponseCode");
+        if (ProviderJson.Text(root, "errorCode") is { } errorCode)
         {
-            error = $"{errorCode}: {DarajaJson.Text(root, "errorMessage")}";
+            error = $"{errorCode}: {ProviderJson.Text(root, "errorMessage")}";
             return false;
         }
 
         if (code is not ("1000" or "0"))
         {
-            error = $"ResponseCode {code ?? "missing"}: {DarajaJson.Text(root, "ResponseMessage")}";
+            error = $"ResponseCode {code ?? "missing"}: {ProviderJson.Text(root, "ResponseMessage")}";
             return false;
         }
 
@@ -104,16 +105,16 @@ internal static class DarajaStatement
             return;
         }
 
-        var id = DarajaJson.Text(element, "transactionId");
-        var amountText = DarajaJson.Text(element, "amount");
+        var id = ProviderJson.Text(element, "transactionId");
+        var amountText = ProviderJson.Text(element, "amount");
         if (string.IsNullOrWhiteSpace(id)
             || !decimal.TryParse(amountText, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
-            || !DarajaTimestamp.TryParseStatement(DarajaJson.Text(element, "trxDate"), out var time))
+            || !DarajaTimestamp.TryParseStatement(ProviderJson.Text(element, "trxDate"), out var time))
         {
             return;
         }
 
-        entries.Add(new DarajaStatementEntry(id, time, DarajaJson.Text(element, "msisdn"), DarajaJson.Text(element, "billreference"), amount));
+        entries.Add(new DarajaStatementEntry(id, time, ProviderJson.Text(element, "msisdn"), ProviderJson.Text(element, "billreference"), amount));
     }
 
     private static bool IsDigits(string text)

@@ -1,62 +1,40 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Paystack.Internal;
 
-/// <summary>Validates <see cref="PaystackOptions"/>; every message names the option at fault.</summary>
+/// <summary>Validates <see cref="PaystackOptions"/>, collecting every failure; each names the option at fault (<c>PaystackOptions.Field</c>).</summary>
 internal sealed class PaystackOptionsValidator : IValidateOptions<PaystackOptions>
 {
+    private const string O = nameof(PaystackOptions) + ".";
+
     public ValidateOptionsResult Validate(string? name, PaystackOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Name))
-        {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.Name)} is required.");
-        }
-
-        if (options.BaseAddress is not { IsAbsoluteUri: true } address || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
-        {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.BaseAddress)} must be an absolute http(s) URL such as https://api.paystack.co/.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.SecretKey))
-        {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.SecretKey)} is required (sk_live_... or sk_test_...).");
-        }
-
+        failures.AddIfBlank(O + nameof(PaystackOptions.Name), options.Name);
+        failures.AddIfNotHttpUrl(O + nameof(PaystackOptions.BaseAddress), options.BaseAddress, $"must be an absolute http(s) URL such as {PaystackOptions.Api}");
+        failures.AddIfBlank(O + nameof(PaystackOptions.SecretKey), options.SecretKey, " (sk_live_... or sk_test_...)");
         if (string.IsNullOrWhiteSpace(options.DefaultEmail) || options.DefaultEmail.IndexOf('@', StringComparison.Ordinal) <= 0 || options.DefaultEmail.EndsWith('@'))
         {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.DefaultEmail)} must be an e-mail address: Paystack requires one on every charge and payers rarely give one.");
+            failures.Add($"{O}{nameof(PaystackOptions.DefaultEmail)} must be an e-mail address: Paystack requires one on every charge and payers rarely give one.");
         }
 
         if (options.CallbackUrl is { IsAbsoluteUri: false })
         {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.CallbackUrl)} must be an absolute URL.");
+            failures.Add($"{O}{nameof(PaystackOptions.CallbackUrl)} must be an absolute URL.");
         }
 
-        if (options.Currencies.Any(c => !Currency.TryGet(c, out _)))
-        {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.Currencies)} must list known ISO 4217 currency codes only.");
-        }
-
-        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(5))
-        {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.RequestTimeout)} must be positive and at most 5 minutes.");
-        }
-
-        if (options.NotFoundSettleTime < TimeSpan.Zero || options.NotFoundSettleTime > TimeSpan.FromDays(1))
-        {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.NotFoundSettleTime)} must be between 0 and 1 day.");
-        }
-
+        failures.AddIfUnknownCurrency(O + nameof(PaystackOptions.Currencies), options.Currencies);
+        failures.AddIfOutside(O + nameof(PaystackOptions.RequestTimeout), options.RequestTimeout, TimeSpan.Zero, ProviderHttpExchange.MaxRequestTimeout, minExclusive: true);
+        failures.AddIfOutside(O + nameof(PaystackOptions.NotFoundSettleTime), options.NotFoundSettleTime, TimeSpan.Zero, TimeSpan.FromDays(1));
         if (options.PaymentSessionTimeout is { } session && session <= TimeSpan.Zero)
         {
-            failures.Add($"{nameof(PaystackOptions)}.{nameof(PaystackOptions.PaymentSessionTimeout)} must be positive, or unset when the integration's payment sessions never expire (Paystack's default).");
+            failures.Add($"{O}{nameof(PaystackOptions.PaymentSessionTimeout)} must be positive, or unset when the integration's payment sessions never expire (Paystack's default).");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.ToResult();
     }
 }

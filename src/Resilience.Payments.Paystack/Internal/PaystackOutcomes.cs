@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Net;
+using Resilience.Payments.Json;
 
 namespace Resilience.Payments.Paystack.Internal;
 
@@ -221,12 +222,7 @@ internal static class PaystackOutcomes
     /// <summary>When the payer paid (<c>paid_at</c>, else <c>transaction_date</c>), only when written with an offset (Paystack writes UTC with <c>Z</c>).</summary>
     public static DateTimeOffset? ReportedTime(PaystackData data)
     {
-        return Parse(data.PaidAt) ?? Parse(data.TransactionDate);
-
-        static DateTimeOffset? Parse(string? text) =>
-            text is { Length: > 0 } && HasOffset(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var at)
-                ? at
-                : null;
+        return ProviderJson.TimeWithOffset(data.PaidAt) ?? ProviderJson.TimeWithOffset(data.TransactionDate);
     }
 
     /// <summary>Whether Paystack refused the reference as already used ([duplicate]).</summary>
@@ -244,18 +240,6 @@ internal static class PaystackOutcomes
 
     private static ProviderOutcome Reported(ProviderOutcome outcome, PaystackData data) =>
         ReportedAmount(data) is { } amount ? outcome with { Amount = amount, OccurredAt = ReportedTime(data) } : outcome;
-
-    private static bool HasOffset(string text)
-    {
-        var t = text.IndexOf('T', StringComparison.Ordinal);
-        if (t < 0)
-        {
-            return false;
-        }
-
-        var time = text.AsSpan(t + 1);
-        return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') >= 0;
-    }
 
     private static string Message(PaystackAnswer? answer, string fallback) =>
         string.IsNullOrWhiteSpace(answer?.Message) ? fallback : answer.Message;

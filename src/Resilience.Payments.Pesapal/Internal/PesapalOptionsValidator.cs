@@ -1,75 +1,41 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Pesapal.Internal;
 
-/// <summary>Validates <see cref="PesapalOptions"/>; every message names the option at fault.</summary>
+/// <summary>Validates <see cref="PesapalOptions"/>, collecting every failure; each names the option at fault (<c>PesapalOptions.Field</c>).</summary>
 internal sealed class PesapalOptionsValidator : IValidateOptions<PesapalOptions>
 {
+    private const string O = nameof(PesapalOptions) + ".";
+
     public ValidateOptionsResult Validate(string? name, PesapalOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        const string O = nameof(PesapalOptions);
-        if (string.IsNullOrWhiteSpace(options.Name))
-        {
-            failures.Add($"{O}.{nameof(PesapalOptions.Name)} is required.");
-        }
-
-        if (!IsHttpUrl(options.BaseAddress))
-        {
-            failures.Add($"{O}.{nameof(PesapalOptions.BaseAddress)} must be an absolute http(s) URL such as https://pay.pesapal.com/v3/ (sandbox https://cybqa.pesapal.com/pesapalv3/).");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ConsumerKey))
-        {
-            failures.Add($"{O}.{nameof(PesapalOptions.ConsumerKey)} is required.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ConsumerSecret))
-        {
-            failures.Add($"{O}.{nameof(PesapalOptions.ConsumerSecret)} is required.");
-        }
-
+        failures.AddIfBlank(O + nameof(PesapalOptions.Name), options.Name);
+        failures.AddIfNotHttpUrl(O + nameof(PesapalOptions.BaseAddress), options.BaseAddress, $"must be an absolute http(s) URL such as {PesapalOptions.Sandbox} (production {PesapalOptions.Production})");
+        failures.AddIfBlank(O + nameof(PesapalOptions.ConsumerKey), options.ConsumerKey);
+        failures.AddIfBlank(O + nameof(PesapalOptions.ConsumerSecret), options.ConsumerSecret);
         if (string.IsNullOrWhiteSpace(options.NotificationId) && options.IpnUrl is null)
         {
-            failures.Add($"{O}.{nameof(PesapalOptions.IpnUrl)} or {O}.{nameof(PesapalOptions.NotificationId)} is required: Pesapal needs a registered IPN on every order.");
+            failures.Add($"{O}{nameof(PesapalOptions.IpnUrl)} or {O}{nameof(PesapalOptions.NotificationId)} is required: Pesapal needs a registered IPN on every order.");
         }
-        else if (options.IpnUrl is not null && !IsHttpUrl(options.IpnUrl))
+        else if (options.IpnUrl is not null)
         {
-            failures.Add($"{O}.{nameof(PesapalOptions.IpnUrl)} must be an absolute http(s) URL Pesapal can reach.");
+            failures.AddIfNotHttpUrl(O + nameof(PesapalOptions.IpnUrl), options.IpnUrl, "must be an absolute http(s) URL Pesapal can reach");
         }
 
         if (!Enum.IsDefined(options.IpnMethod))
         {
-            failures.Add($"{O}.{nameof(PesapalOptions.IpnMethod)} must be Post or Get.");
+            failures.Add($"{O}{nameof(PesapalOptions.IpnMethod)} must be Post or Get.");
         }
 
-        if (!IsHttpUrl(options.CallbackUrl))
-        {
-            failures.Add($"{O}.{nameof(PesapalOptions.CallbackUrl)} is required: an absolute http(s) URL Pesapal's checkout sends the payer back to.");
-        }
-
-        if (options.Currencies.Any(c => !Currency.TryGet(c, out _)))
-        {
-            failures.Add($"{O}.{nameof(PesapalOptions.Currencies)} must list known ISO 4217 currency codes only.");
-        }
-
-        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(5))
-        {
-            failures.Add($"{O}.{nameof(PesapalOptions.RequestTimeout)} must be positive and at most 5 minutes.");
-        }
-
-        if (options.TokenRefreshBefore < TimeSpan.Zero || options.TokenRefreshBefore > TimeSpan.FromMinutes(4))
-        {
-            failures.Add($"{O}.{nameof(PesapalOptions.TokenRefreshBefore)} must be between 0 and 4 minutes (Pesapal tokens last about five).");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        failures.AddIfNotHttpUrl(O + nameof(PesapalOptions.CallbackUrl), options.CallbackUrl, "is required: an absolute http(s) URL Pesapal's checkout sends the payer back to");
+        failures.AddIfUnknownCurrency(O + nameof(PesapalOptions.Currencies), options.Currencies);
+        failures.AddIfOutside(O + nameof(PesapalOptions.RequestTimeout), options.RequestTimeout, TimeSpan.Zero, ProviderHttpExchange.MaxRequestTimeout, minExclusive: true);
+        failures.AddIfOutside(O + nameof(PesapalOptions.TokenRefreshBefore), options.TokenRefreshBefore, TimeSpan.Zero, TimeSpan.FromMinutes(4), hint: " (Pesapal tokens last about five)");
+        return failures.ToResult();
     }
-
-    private static bool IsHttpUrl(Uri? uri) =>
-        uri is { IsAbsoluteUri: true } u && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Net;
+using Resilience.Payments.Json;
 
 namespace Resilience.Payments.Pesapal.Internal;
 
@@ -163,16 +164,7 @@ internal static class PesapalOutcomes
     /// </summary>
     public static DateTimeOffset? ReportedTime(PesapalAnswer answer)
     {
-        var text = answer.CreatedDate;
-        var t = text?.IndexOf('T', StringComparison.Ordinal) ?? -1;
-        if (text is null || t < 0)
-        {
-            return null;
-        }
-
-        var time = text.AsSpan(t + 1);
-        var hasOffset = time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') >= 0;
-        return hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+        return ProviderJson.TimeWithOffset(answer.CreatedDate);
     }
 
     private static ProviderOutcome Reported(ProviderOutcome outcome, PesapalAnswer answer) =>

@@ -65,6 +65,14 @@ public static class ProviderText
     }
 
     /// <summary>
+    /// Returns <paramref name="text"/> scrubbed (see <see cref="Scrub"/>) for a log line, or <c>none</c> when it is absent, which a
+    /// log line would otherwise print as "(null)". Adapters' log messages use it for every provider code, reason or reference.
+    /// </summary>
+    /// <param name="text">Text from a provider or a callback; may be <see langword="null"/>.</param>
+    /// <returns>The scrubbed text, or <c>none</c>.</returns>
+    public static string ForLog(string? text) => Scrub(text) ?? "none";
+
+    /// <summary>
     /// The fast path: nothing to replace, fewer digits in all than a number to mask, short enough. Most provider messages
     /// ("Success. Request accepted for processing") pass here without allocating.
     /// </summary>

@@ -24,7 +24,7 @@ namespace Resilience.Payments.Pesapal;
 /// <c>"status":500</c> when the status query failed, so that Pesapal sends the IPN again (the reconciler asks as well).
 /// An order that is still unpaid (INVALID) gives no update. A malformed IPN is <see cref="PaymentCallbackVerdict.Malformed"/> (HTTP 400).
 /// </remarks>
-public sealed class PesapalIpnHandler : IPaymentCallbackHandler
+public sealed class PesapalCallbackHandler : IPaymentCallbackHandler
 {
     /// <summary>The notification type of a status change.</summary>
     public const string ChangeNotificationType = "IPNCHANGE";
@@ -43,7 +43,7 @@ public sealed class PesapalIpnHandler : IPaymentCallbackHandler
     /// The payment store: when given (dependency injection gives it), an IPN is confirmed by a status query only when a payment holds
     /// its order tracking id, so IPNs naming made-up orders spend no query.
     /// </param>
-    public PesapalIpnHandler(PesapalPaymentProvider provider, ILogger<PesapalIpnHandler>? logger = null, IPaymentStore? store = null)
+    public PesapalCallbackHandler(PesapalPaymentProvider provider, ILogger<PesapalCallbackHandler>? logger = null, IPaymentStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         _store = store;

@@ -6,11 +6,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa;
+using Resilience.Payments.Mpesa.Internal;
 
 namespace Resilience.Payments;
 
 /// <summary>Adds the Safaricom M-Pesa Daraja provider to the gateway.</summary>
-public static class MpesaGatewayBuilderExtensions
+public static class DarajaGatewayBuilderExtensions
 {
     /// <summary>
     /// The name of the <see cref="HttpClient"/> the adapter uses, for <c>AddHttpClient(name)</c> customisation: its primary handler
@@ -49,7 +50,7 @@ public static class MpesaGatewayBuilderExtensions
         builder.AddHttpProvider<DarajaPaymentProvider, DarajaOptions, DarajaOptionsValidator>(HttpClientName, configure, static (options, client) =>
             {
                 client.BaseAddress = options.BaseAddress;
-                client.Timeout = options.Timeout;
+                client.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the adapter times each call out itself (RequestTimeout)
             });
         builder.Services.TryAddSingleton(static sp => new DarajaCallbackParser(sp.GetRequiredService<IOptions<DarajaOptions>>()));
 

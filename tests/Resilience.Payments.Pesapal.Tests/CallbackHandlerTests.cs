@@ -6,15 +6,15 @@ using static Resilience.Payments.Pesapal.Tests.PesapalTestKit;
 
 namespace Resilience.Payments.Pesapal.Tests;
 
-public sealed class IpnHandlerTests : IDisposable
+public sealed class CallbackHandlerTests : IDisposable
 {
     private readonly WireMockServer _server = WireMockServer.Start();
 
-    public IpnHandlerTests() => StubAuth(_server);
+    public CallbackHandlerTests() => StubAuth(_server);
 
     public void Dispose() => _server.Stop();
 
-    private PesapalIpnHandler Handler(Uri? address = null) => new(Provider(address ?? new Uri(_server.Url!)));
+    private PesapalCallbackHandler Handler(Uri? address = null) => new(Provider(address ?? new Uri(_server.Url!)));
 
     internal static PaymentCallback Post(string body) => new() { Method = "POST", Body = Encoding.UTF8.GetBytes(body) };
 
