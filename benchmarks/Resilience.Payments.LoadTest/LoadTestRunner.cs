@@ -10,9 +10,8 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Paystack;
-using Resilience.Payments.Testing.Simulators;
-using Resilience.Payments.Testing.Simulators.Paystack;
 using Resilience.Payments.Testing.Simulators.Mpesa;
+using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.LoadTest;
 

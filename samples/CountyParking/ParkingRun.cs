@@ -9,16 +9,10 @@ using CountyParking.Scenarios;
 using CountyParking.Simulation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Resilience.Payments;
-using Resilience.Payments.Callbacks;
-using Resilience.Payments.Mpesa;
-using Resilience.Payments.Paystack;
 
 namespace CountyParking;
 

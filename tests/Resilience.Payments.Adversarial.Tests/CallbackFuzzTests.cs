@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
-using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.Adversarial.Tests;
 

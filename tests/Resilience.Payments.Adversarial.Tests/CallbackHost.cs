@@ -13,9 +13,9 @@ using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.AspNetCore;
 using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.AirtelMoney;
-using Resilience.Payments.Testing.Simulators.Pesapal;
-using Resilience.Payments.Testing.Simulators.Paystack;
 using Resilience.Payments.Testing.Simulators.Mpesa;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Pesapal;
 
 namespace Resilience.Payments.Adversarial.Tests;
 

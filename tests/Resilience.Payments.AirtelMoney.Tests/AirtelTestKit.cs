@@ -3,7 +3,6 @@ using System.Net.Http;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Resilience.Payments.AirtelMoney;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using WireMock.RequestBuilders;
-using Wm = WireMock.RequestBuilders.Request;
 using WireMock.ResponseBuilders;
 using static Resilience.Payments.AirtelMoney.Tests.AirtelTestKit;
+using Wm = WireMock.RequestBuilders.Request;
 
 namespace Resilience.Payments.AirtelMoney.Tests;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.AirtelMoney;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.AirtelMoney;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

@@ -4,7 +4,6 @@ using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Paystack;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.AspNetCore.Tests;

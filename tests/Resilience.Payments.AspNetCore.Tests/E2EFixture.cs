@@ -5,9 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Resilience.Payments.Testing.Simulators;
-using Resilience.Payments.Testing.Simulators.Paystack;
 using Resilience.Payments.Testing.Simulators.Mpesa;
+using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.AspNetCore.Tests;
 

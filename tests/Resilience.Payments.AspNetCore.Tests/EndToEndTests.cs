@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Resilience.Payments.Mpesa;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.AspNetCore.Tests;

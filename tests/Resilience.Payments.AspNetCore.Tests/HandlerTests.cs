@@ -7,9 +7,8 @@ using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Paystack;
-using Resilience.Payments.Testing.Simulators;
-using Resilience.Payments.Testing.Simulators.Paystack;
 using Resilience.Payments.Testing.Simulators.Mpesa;
+using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.AspNetCore.Tests;
 

@@ -9,7 +9,6 @@ using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.NoEmit;
-using Resilience.Payments.Benchmarks;
 
 namespace Resilience.Payments.Benchmarks.Tests;
 

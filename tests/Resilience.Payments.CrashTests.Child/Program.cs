@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Resilience.Payments;
 using Resilience.Payments.CrashTests;
-using Resilience.Payments.Sqlite;
 
 // The crash-test child: an application taking payments through the gateway over a durable store, killed with SIGKILL
 // by the test at any instant and restarted on the same store and provider ledgers.

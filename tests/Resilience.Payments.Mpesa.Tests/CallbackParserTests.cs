@@ -1,6 +1,5 @@
 using System.Text;
 using CsCheck;
-using Resilience.Payments.Mpesa;
 
 namespace Resilience.Payments.Mpesa.Tests;
 

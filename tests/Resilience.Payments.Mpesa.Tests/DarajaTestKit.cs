@@ -1,9 +1,7 @@
-using System.Net.Http;
 using System.Net;
+using System.Net.Http;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Resilience.Payments.Mpesa;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

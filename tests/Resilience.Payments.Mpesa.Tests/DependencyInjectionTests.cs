@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Resilience.Payments.Mpesa;
 using Resilience.Payments.Mpesa.Internal;
 
 namespace Resilience.Payments.Mpesa.Tests;

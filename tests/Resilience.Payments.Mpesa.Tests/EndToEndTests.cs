@@ -1,9 +1,7 @@
 using System.Net.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Resilience.Payments.Mpesa;
 using Resilience.Payments.Testing;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Mpesa;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

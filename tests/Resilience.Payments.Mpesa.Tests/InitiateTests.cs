@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Resilience.Payments.Mpesa;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 

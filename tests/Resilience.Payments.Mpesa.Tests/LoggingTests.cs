@@ -1,6 +1,5 @@
 using System.Net.Http;
 using Microsoft.Extensions.Logging.Testing;
-using Resilience.Payments.Mpesa;
 
 namespace Resilience.Payments.Mpesa.Tests;
 

@@ -1,5 +1,3 @@
-using Resilience.Payments.Mpesa;
-
 namespace Resilience.Payments.Mpesa.Tests;
 
 public sealed class QueryTests

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CsCheck;
-using Resilience.Payments.Mpesa;
 using Resilience.Payments.Mpesa.Internal;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

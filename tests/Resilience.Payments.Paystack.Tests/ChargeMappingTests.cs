@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Paystack;
 using WireMock.Server;
 using static Resilience.Payments.Paystack.Tests.PaystackTestKit;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-using Resilience.Payments.Paystack;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

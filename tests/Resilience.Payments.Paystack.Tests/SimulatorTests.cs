@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Paystack;
 using static Resilience.Payments.Paystack.Tests.PaystackTestKit;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using CsCheck;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Paystack;
 using static Resilience.Payments.Paystack.Tests.PaystackTestKit;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Paystack;
 using static Resilience.Payments.Paystack.Tests.PaystackTestKit;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Pesapal;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

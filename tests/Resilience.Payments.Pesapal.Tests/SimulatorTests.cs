@@ -1,7 +1,6 @@
 using System.Net.Http;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Callbacks;
-using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Pesapal;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,6 +1,6 @@
-using System.IO;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Text;
 
 namespace Resilience.Payments.PostgreSql.Tests;

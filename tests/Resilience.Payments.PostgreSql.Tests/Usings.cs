@@ -4,5 +4,3 @@ global using System.Linq;
 global using System.Threading;
 global using System.Threading.Tasks;
 global using Xunit;
-global using Resilience.Payments;
-global using Resilience.Payments.PostgreSql;

@@ -1,5 +1,4 @@
 using System.IO;
-using Resilience.Payments.Sqlite;
 
 namespace Resilience.Payments.Sqlite.Tests;
 

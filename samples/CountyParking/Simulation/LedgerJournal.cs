@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Resilience.Payments;
-using Resilience.Payments.Testing;
-using Resilience.Payments.Testing.Simulators;
 
 namespace CountyParking.Simulation;
 

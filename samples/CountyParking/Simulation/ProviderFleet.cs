@@ -1,12 +1,9 @@
-using System.Globalization;
 using CountyParking.Scenarios;
-using Resilience.Payments;
-using Resilience.Payments.Testing;
 using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.AirtelMoney;
-using Resilience.Payments.Testing.Simulators.Pesapal;
-using Resilience.Payments.Testing.Simulators.Paystack;
 using Resilience.Payments.Testing.Simulators.Mpesa;
+using Resilience.Payments.Testing.Simulators.Paystack;
+using Resilience.Payments.Testing.Simulators.Pesapal;
 
 namespace CountyParking.Simulation;
 

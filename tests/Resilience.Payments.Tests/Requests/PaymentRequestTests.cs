@@ -1,4 +1,3 @@
-using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing;
 
 namespace Resilience.Payments.Tests.Requests;

@@ -3,9 +3,8 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Resilience.Payments.Testing.Simulators;
-using Resilience.Payments.Testing.Simulators.Paystack;
 using Resilience.Payments.Testing.Simulators.Mpesa;
+using Resilience.Payments.Testing.Simulators.Paystack;
 
 namespace Resilience.Payments.Tests.Simulators;
 

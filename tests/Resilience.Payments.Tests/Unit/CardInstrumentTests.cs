@@ -1,5 +1,5 @@
-using CsCheck;
 using System.Text;
+using CsCheck;
 
 namespace Resilience.Payments.Tests.Unit;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Resilience.Payments.Gateway.Internal;
 using Resilience.Payments.Internal;
 

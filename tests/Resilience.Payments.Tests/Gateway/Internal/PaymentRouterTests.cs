@@ -1,4 +1,3 @@
-using Resilience.Payments.Gateway.Internal;
 using Resilience.Payments.Testing;
 
 namespace Resilience.Payments.Tests.Gateway.Internal;
