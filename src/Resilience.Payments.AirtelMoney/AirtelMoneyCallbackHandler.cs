@@ -30,7 +30,7 @@ namespace Resilience.Payments.AirtelMoney;
 /// updates, and the reconciler settles the payment.
 /// </para>
 /// </remarks>
-public sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
+internal sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
 {
     private const int MaxIdLength = 128;
 

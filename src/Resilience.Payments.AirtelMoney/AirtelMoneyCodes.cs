@@ -18,7 +18,7 @@ namespace Resilience.Payments.AirtelMoney;
 /// <see cref="NotFoundResponseCode"/>) is <see cref="OutcomeKind.Unknown"/> in the tables: it is evidence of "never charged" only
 /// in an enquiry answer, and only once the settle window has passed (<see cref="AirtelMoneyOptions.NotFoundSettleTime"/>).
 /// </remarks>
-public static class AirtelMoneyCodes
+internal static class AirtelMoneyCodes
 {
     /// <summary><c>result_code</c> of a re-sent transaction id: the first send reached Airtel, so the attempt must be enquired.</summary>
     public const string IdAlreadyExists = "ESB000041";

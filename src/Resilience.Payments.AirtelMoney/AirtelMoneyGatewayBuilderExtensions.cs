@@ -20,14 +20,16 @@ public static class AirtelMoneyGatewayBuilderExtensions
 
     /// <summary>Adds Airtel Money with options bound from configuration (for example the <c>Payments:AirtelMoney</c> section) and validated on start.</summary>
     /// <param name="builder">The gateway builder.</param>
-    /// <param name="configuration">The section holding <see cref="AirtelMoneyOptions"/>.</param>
+    /// <param name="configuration">The section holding <see cref="AirtelMoneyOptions"/>; a key the options do not have fails the host's start.</param>
     /// <param name="configure">Further changes, applied after binding.</param>
     /// <returns>The builder.</returns>
     public static IPaymentGatewayBuilder AddAirtelMoney(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<AirtelMoneyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddOptions<AirtelMoneyOptions>().Bind(configuration);
+        // A key the options do not have (a misspelling, or a renamed option such as Timeout, now RequestTimeout) fails the
+        // start instead of being ignored.
+        builder.Services.AddOptions<AirtelMoneyOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
         return builder.AddAirtelMoney(configure ?? (static _ => { }));
     }
 

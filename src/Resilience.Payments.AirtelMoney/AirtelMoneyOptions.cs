@@ -42,7 +42,7 @@ public sealed class AirtelMoneyOptions
     public string Currency { get; set; } = "KES";
 
     /// <summary>Gets or sets the <c>reference</c> the payer sees when a payment has neither an account reference nor a description. Default <c>Payment</c>.</summary>
-    public string DefaultReference { get; set; } = "Payment";
+    public string DefaultAccountReference { get; set; } = "Payment";
 
     /// <summary>
     /// Gets or sets how long one HTTP call to Airtel may take, its answer read in full. A money-moving call without an answer in time
@@ -67,5 +67,5 @@ public sealed class AirtelMoneyOptions
     /// Gets or sets how long before its expiry a token is replaced. Airtel tokens are short-lived (<c>expires_in</c> 180 s);
     /// a token living less than twice this margin is used for half its life. Default 30 seconds.
     /// </summary>
-    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan TokenRefreshBefore { get; set; } = TimeSpan.FromSeconds(30);
 }

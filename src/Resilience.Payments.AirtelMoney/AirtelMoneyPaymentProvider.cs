@@ -28,7 +28,7 @@ namespace Resilience.Payments.AirtelMoney;
 /// codes are <see cref="OutcomeKind.Unknown"/> (enquired, never failed over first); validation errors, 4xx before processing,
 /// 429 and connection failures before sending are <see cref="OutcomeKind.NotProcessed"/>. Only Airtel numbers are charged.
 /// </remarks>
-public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
+internal sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
 {
     private const string TokenPath = "auth/oauth2/token";
     private const string CollectionPath = "merchant/v1/payments/";
@@ -58,7 +58,7 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
 
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _tokens = new AccessTokenCache(FetchTokenAsync, _time, _options.TokenRefreshMargin);
+        _tokens = new AccessTokenCache(FetchTokenAsync, _time, _options.TokenRefreshBefore);
         _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, _tokens, _logger);
         Name = _options.Name;
         Capabilities = new ProviderCapabilities
@@ -101,7 +101,7 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
             return ProviderOutcome.NotProcessed(reason, "unsupported");
         }
 
-        var reference = FirstNonEmpty(request.AccountReference, request.Description, _options.DefaultReference);
+        var reference = FirstNonEmpty(request.AccountReference, request.Description, _options.DefaultAccountReference);
         var body = new JsonObject
         {
             ["reference"] = reference,
@@ -269,9 +269,9 @@ public sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
             throw new HttpRequestException($"Airtel OAuth failed: HTTP {(int)reply.StatusCode}.", null, reply.StatusCode);
         }
 
-        // The cache replaces a token TokenRefreshMargin before its expiry; a token shorter-lived than twice the margin is
+        // The cache replaces a token TokenRefreshBefore before its expiry; a token shorter-lived than twice the margin is
         // used for half its life instead of never.
-        var margin = _options.TokenRefreshMargin;
+        var margin = _options.TokenRefreshBefore;
         var expiresAt = _time.GetUtcNow() + (expiresIn > margin + margin ? expiresIn : margin + (expiresIn / 2));
         return new AccessToken(token, expiresAt);
     }

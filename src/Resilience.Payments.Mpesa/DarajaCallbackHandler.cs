@@ -30,7 +30,7 @@ namespace Resilience.Payments.Mpesa;
 /// transaction to an attempt nor mark a genuine payment as mismatched).
 /// </para>
 /// </remarks>
-public sealed class DarajaCallbackHandler : IPaymentCallbackHandler
+internal sealed class DarajaCallbackHandler : IPaymentCallbackHandler
 {
     /// <summary>The body of the reply Daraja expects to a callback.</summary>
     public const string AcceptedReplyBody = """{"ResultCode":0,"ResultDesc":"Accepted"}""";

@@ -22,7 +22,7 @@ namespace Resilience.Payments.Mpesa;
 /// Callbacks can also be late, duplicated or lost; the gateway applies duplicates idempotently and the reconciler's STK query
 /// covers lost ones.
 /// </remarks>
-public sealed class DarajaCallbackParser
+internal sealed class DarajaCallbackParser
 {
     private readonly string _provider;
 

@@ -10,4 +10,4 @@ namespace Resilience.Payments.Mpesa;
 /// <param name="Kind">The outcome class of an STK push that got this answer.</param>
 /// <param name="Meaning">What the answer means, in words.</param>
 /// <param name="Source">Where the answer is documented (a URL).</param>
-public sealed record DarajaErrorCode(string Code, string? MessageContains, OutcomeKind Kind, string Meaning, string Source);
+internal sealed record DarajaErrorCode(string Code, string? MessageContains, OutcomeKind Kind, string Meaning, string Source);

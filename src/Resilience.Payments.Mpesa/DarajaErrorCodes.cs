@@ -9,7 +9,7 @@ namespace Resilience.Payments.Mpesa;
 /// else received after the push was sent, a generic 5xx included, is <see cref="OutcomeKind.Unknown"/>: the push may have reached
 /// M-Pesa, so the payment is reconciled before anything else is tried (safety rule 1).
 /// </summary>
-public static class DarajaErrorCodes
+internal static class DarajaErrorCodes
 {
     /// <summary>Safaricom's M-Pesa Express page, whose "Common Error Codes" and "Result codes" tables are the primary source.</summary>
     public const string MpesaExpressDocs = "https://developer.safaricom.co.ke/apis/MpesaExpressSimulate";

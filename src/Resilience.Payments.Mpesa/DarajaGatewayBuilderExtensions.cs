@@ -22,14 +22,16 @@ public static class DarajaGatewayBuilderExtensions
 
     /// <summary>Adds M-Pesa Daraja with options bound from configuration (for example the <c>Payments:Mpesa</c> section) and validated on start.</summary>
     /// <param name="builder">The gateway builder.</param>
-    /// <param name="configuration">The section holding <see cref="DarajaOptions"/>.</param>
+    /// <param name="configuration">The section holding <see cref="DarajaOptions"/>; a key the options do not have fails the host's start.</param>
     /// <param name="configure">Further changes, applied after binding.</param>
     /// <returns>The builder.</returns>
     public static IPaymentGatewayBuilder AddMpesaDaraja(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<DarajaOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddOptions<DarajaOptions>().Bind(configuration);
+        // A key the options do not have (a misspelling, or a renamed option such as Timeout, now RequestTimeout) fails the
+        // start instead of being ignored.
+        builder.Services.AddOptions<DarajaOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
         return builder.AddMpesaDaraja(configure ?? (static _ => { }));
     }
 

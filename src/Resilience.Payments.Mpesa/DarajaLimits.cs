@@ -1,7 +1,7 @@
 namespace Resilience.Payments.Mpesa;
 
 /// <summary>Limits of Lipa na M-Pesa Online that the adapter enforces before sending.</summary>
-public static class DarajaLimits
+internal static class DarajaLimits
 {
     /// <summary>The longest AccountReference Daraja accepts: 12 characters.</summary>
     public const int AccountReferenceMaxLength = 12;

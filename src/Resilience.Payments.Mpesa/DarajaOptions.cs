@@ -15,6 +15,9 @@ namespace Resilience.Payments.Mpesa;
 /// </remarks>
 public sealed class DarajaOptions
 {
+    /// <summary>The default provider name, <c>mpesa</c>.</summary>
+    public const string DefaultName = "mpesa";
+
     /// <summary>The Daraja sandbox: <c>https://sandbox.safaricom.co.ke</c>.</summary>
     public static readonly Uri Sandbox = new("https://sandbox.safaricom.co.ke/");
 
@@ -22,7 +25,7 @@ public sealed class DarajaOptions
     public static readonly Uri Production = new("https://api.safaricom.co.ke/");
 
     /// <summary>Gets or sets the provider's name in the gateway (failover order, records, telemetry). Default <c>mpesa</c>.</summary>
-    public string Name { get; set; } = "mpesa";
+    public string Name { get; set; } = DefaultName;
 
     /// <summary>Gets or sets the Daraja base address: <see cref="Sandbox"/>, <see cref="Production"/> or a simulator's URL. Default <see cref="Sandbox"/>.</summary>
     public Uri? BaseAddress { get; set; } = Sandbox;

@@ -31,7 +31,7 @@ namespace Resilience.Payments.Mpesa;
 /// other 5xx is <see cref="OutcomeKind.Unknown"/>: the push may have reached M-Pesa. A request the adapter cannot send (field
 /// too long, fractional amount) is <see cref="OutcomeKind.NotProcessed"/> with a reason naming the field; it never reaches M-Pesa.
 /// </remarks>
-public sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
+internal sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
 {
     /// <summary>The CallBackURL query parameter that carries the attempt's reference (see <see cref="DarajaOptions.CallbackUrlIncludesAttempt"/>).</summary>
     public const string AttemptQueryParameter = "attempt";

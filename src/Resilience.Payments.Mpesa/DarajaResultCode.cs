@@ -5,4 +5,4 @@ namespace Resilience.Payments.Mpesa;
 /// <param name="Kind">The outcome class the code maps to.</param>
 /// <param name="Meaning">What the code means, in words.</param>
 /// <param name="Source">Where the code and its meaning are documented or were observed (a URL, or an issue of this project).</param>
-public sealed record DarajaResultCode(string Code, OutcomeKind Kind, string Meaning, string Source);
+internal sealed record DarajaResultCode(string Code, OutcomeKind Kind, string Meaning, string Source);

@@ -11,7 +11,7 @@ namespace Resilience.Payments.Mpesa;
 /// number or as a string. A code not in the table maps to <see cref="OutcomeKind.Unknown"/>, never to a final answer: the
 /// reconciler keeps asking and, when the answer stays unknown, a person is flagged.
 /// </summary>
-public static class DarajaResultCodes
+internal static class DarajaResultCodes
 {
     private const string Docs = DarajaErrorCodes.MpesaExpressDocs;
 

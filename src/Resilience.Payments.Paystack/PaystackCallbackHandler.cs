@@ -19,7 +19,7 @@ namespace Resilience.Payments.Paystack;
 /// <item>Signed charge outcome: <see cref="PaymentCallbackVerdict.Accepted"/> with one update (HTTP 200). Signed webhooks need no status query.</item>
 /// </list>
 /// </remarks>
-public sealed class PaystackCallbackHandler : IPaymentCallbackHandler
+internal sealed class PaystackCallbackHandler : IPaymentCallbackHandler
 {
     private readonly PaystackWebhook _webhook;
 

@@ -22,14 +22,16 @@ public static class PaystackGatewayBuilderExtensions
 
     /// <summary>Adds Paystack with options bound from <paramref name="configuration"/> (for example <c>Payments:Paystack</c>), validated on start.</summary>
     /// <param name="builder">The gateway builder.</param>
-    /// <param name="configuration">The configuration section of <see cref="PaystackOptions"/>.</param>
+    /// <param name="configuration">The configuration section of <see cref="PaystackOptions"/>; a key the options do not have fails the host's start.</param>
     /// <param name="configure">Further changes, applied after binding.</param>
     /// <returns>The builder.</returns>
     public static IPaymentGatewayBuilder AddPaystack(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<PaystackOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddOptions<PaystackOptions>().Bind(configuration);
+        // A key the options do not have (a misspelling, or a renamed option such as Timeout, now RequestTimeout) fails the
+        // start instead of being ignored.
+        builder.Services.AddOptions<PaystackOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
         return builder.AddPaystack(configure ?? (static _ => { }));
     }
 

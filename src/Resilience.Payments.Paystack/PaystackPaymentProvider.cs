@@ -23,7 +23,7 @@ namespace Resilience.Payments.Paystack;
 /// carries the amount, currency, paying wallet and time Paystack reports, which the gateway checks against the payment. Use it as a
 /// typed <see cref="HttpClient"/> (see <c>AddPaystack</c>).
 /// </summary>
-public sealed class PaystackPaymentProvider : IPaymentProvider
+internal sealed class PaystackPaymentProvider : IPaymentProvider
 {
     private readonly ProviderHttpExchange _exchange;
     private readonly PaystackOptions _options;

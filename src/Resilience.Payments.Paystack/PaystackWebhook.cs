@@ -10,7 +10,7 @@ namespace Resilience.Payments.Paystack;
 /// key, compared in constant time) and turns <c>charge.success</c> / <c>charge.failed</c> into a <see cref="ProviderUpdate"/>
 /// for <see cref="IPaymentGateway.ApplyProviderUpdateAsync"/>. Malformed input is refused, never thrown.
 /// </summary>
-public sealed class PaystackWebhook
+internal sealed class PaystackWebhook
 {
     /// <summary>The header that carries the signature.</summary>
     public const string SignatureHeader = "x-paystack-signature";

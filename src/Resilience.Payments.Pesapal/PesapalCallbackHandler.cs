@@ -24,7 +24,7 @@ namespace Resilience.Payments.Pesapal;
 /// <c>"status":500</c> when the status query failed, so that Pesapal sends the IPN again (the reconciler asks as well).
 /// An order that is still unpaid (INVALID) gives no update. A malformed IPN is <see cref="PaymentCallbackVerdict.Malformed"/> (HTTP 400).
 /// </remarks>
-public sealed class PesapalCallbackHandler : IPaymentCallbackHandler
+internal sealed class PesapalCallbackHandler : IPaymentCallbackHandler
 {
     /// <summary>The notification type of a status change.</summary>
     public const string ChangeNotificationType = "IPNCHANGE";

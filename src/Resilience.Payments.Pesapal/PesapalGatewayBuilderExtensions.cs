@@ -20,14 +20,16 @@ public static class PesapalGatewayBuilderExtensions
 
     /// <summary>Adds Pesapal with options bound from <paramref name="configuration"/> (for example <c>Payments:Pesapal</c>), validated on start.</summary>
     /// <param name="builder">The gateway builder.</param>
-    /// <param name="configuration">The configuration section of <see cref="PesapalOptions"/>.</param>
+    /// <param name="configuration">The configuration section of <see cref="PesapalOptions"/>; a key the options do not have fails the host's start.</param>
     /// <param name="configure">Further changes, applied after binding.</param>
     /// <returns>The builder.</returns>
     public static IPaymentGatewayBuilder AddPesapal(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<PesapalOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddOptions<PesapalOptions>().Bind(configuration);
+        // A key the options do not have (a misspelling, or a renamed option such as Timeout, now RequestTimeout) fails the
+        // start instead of being ignored.
+        builder.Services.AddOptions<PesapalOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
         return builder.AddPesapal(configure ?? (static _ => { }));
     }
 

@@ -43,7 +43,7 @@ namespace Resilience.Payments.Pesapal;
 /// <c>NotFoundSettleTime</c>. Sources of every row: <c>Internal/PesapalOutcomes.cs</c> and the README's Pesapal table.
 /// </para>
 /// </remarks>
-public sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
+internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
 {
     private const int MaxMerchantReferenceLength = 50;
     private const string OrderOperation = "order";

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
-using Resilience.Payments.Mpesa;
 using Resilience.Payments.Testing.Simulators;
 using Resilience.Payments.Testing.Simulators.Paystack;
 
@@ -68,7 +67,7 @@ public sealed class CallbackAttackTests
         await host.Daraja.WhenCallbacksSentAsync();
         host.Daraja.ClearFaults();
         var attackerCallback = host.DarajaCallbackPathAndQuery(0);
-        var attackerToken = QueryHelpers.ParseQuery(new Uri(host.Client.BaseAddress!, attackerCallback).Query)[DarajaPaymentProvider.AttemptTokenQueryParameter].ToString();
+        var attackerToken = QueryHelpers.ParseQuery(new Uri(host.Client.BaseAddress!, attackerCallback).Query)["token"].ToString();
         Assert.False(string.IsNullOrEmpty(attackerToken));
 
         // The victim's STK push reached Daraja (a prompt is on the payer's phone) but its reply was lost: the attempt holds no CheckoutRequestID.
@@ -78,7 +77,7 @@ public sealed class CallbackAttackTests
         Assert.Equal(PaymentStatus.Pending, victim.Status);
         var victimAttempt = victim.Attempts.Single().Reference;
 
-        var query = $"{DarajaPaymentProvider.AttemptQueryParameter}={Uri.EscapeDataString(victimAttempt)}" + token switch
+        var query = $"attempt={Uri.EscapeDataString(victimAttempt)}" + token switch
         {
             "absent" => string.Empty,
             "forged" => "&token=" + new string('A', attackerToken.Length),
@@ -150,7 +149,7 @@ public sealed class CallbackAttackTests
         Assert.Single(host.Simulator.Charges); // money moved, for the wrong amount or currency
         var payment = (await host.Gateway.GetAsync("under"))!;
         Assert.NotEqual(PaymentStatus.Succeeded, payment.Status);
-        var mismatch = Assert.Single(payment.Mismatches);
+        var mismatch = Assert.Single(payment.MismatchedAttempts);
         Assert.Equal(paid.Attempts[^1].Reference, mismatch.Reference);
         Assert.NotEmpty(host.Events.Mismatches("under"));
         Assert.DoesNotContain(host.Events.StatusChanges("under"), e => e.Payment.Status == PaymentStatus.Succeeded);
@@ -226,7 +225,7 @@ public sealed class CallbackAttackTests
                 break;
             case ProviderUnderTest.Daraja:
                 // Signed for the real attempt, but naming the forged one; and unsigned.
-                var token = QueryHelpers.ParseQuery(new Uri(host.Client.BaseAddress!, host.DarajaCallbackPathAndQuery(0)).Query)[DarajaPaymentProvider.AttemptTokenQueryParameter].ToString();
+                var token = QueryHelpers.ParseQuery(new Uri(host.Client.BaseAddress!, host.DarajaCallbackPathAndQuery(0)).Query)["token"].ToString();
                 Assert.Equal(HttpStatusCode.OK, await host.PostAsync(Genuine.DarajaCallback("ws_CO_24072026061500000001"), $"{host.CallbackPath}?attempt={forged}&token={Uri.EscapeDataString(token)}"));
                 Assert.Equal(HttpStatusCode.OK, await host.PostAsync(Genuine.DarajaCallback("ws_CO_24072026061500000001"), $"{host.CallbackPath}?attempt={forged}"));
                 break;

@@ -229,6 +229,6 @@ public sealed class EnquiryMappingTests : IDisposable
 
         var after = await gateway.GetAsync("park-9");
         Assert.NotEqual(PaymentStatus.Succeeded, after!.Status);
-        Assert.Equal(Money.Kes(1), Assert.Single(after.Mismatches).Mismatch!.ReportedAmount);
+        Assert.Equal(Money.Kes(1), Assert.Single(after.MismatchedAttempts).Mismatch!.ReportedAmount);
     }
 }

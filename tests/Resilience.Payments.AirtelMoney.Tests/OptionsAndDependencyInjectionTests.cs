@@ -65,14 +65,14 @@ public class OptionsAndDependencyInjectionTests
             ClientSecret = "",
             Country = "Kenya",
             Currency = "kes",
-            DefaultReference = "",
+            DefaultAccountReference = "",
             RequestTimeout = TimeSpan.Zero,
-            TokenRefreshMargin = TimeSpan.FromSeconds(-1),
+            TokenRefreshBefore = TimeSpan.FromSeconds(-1),
             NotFoundSettleTime = TimeSpan.FromSeconds(-1),
         };
         var result = new AirtelMoneyOptionsValidator().Validate(null, options);
         Assert.True(result.Failed);
-        foreach (var name in new[] { "Name", "BaseAddress", "ClientId", "ClientSecret", "Country", "Currency", "DefaultReference", "RequestTimeout", "TokenRefreshMargin", "NotFoundSettleTime" })
+        foreach (var name in new[] { "Name", "BaseAddress", "ClientId", "ClientSecret", "Country", "Currency", "DefaultAccountReference", "RequestTimeout", "TokenRefreshBefore", "NotFoundSettleTime" })
         {
             Assert.Contains($"AirtelMoneyOptions.{name}", result.FailureMessage, StringComparison.Ordinal);
         }

@@ -100,7 +100,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
     {
         Assert.NotEqual(PaymentStatus.Succeeded, payment.Status);
         Assert.False(payment.Status.IsFinal());
-        var mismatch = Assert.Single(payment.Mismatches).Mismatch!;
+        var mismatch = Assert.Single(payment.MismatchedAttempts).Mismatch!;
         Assert.Equal(source, mismatch.Source);
         Assert.Equal(reported, mismatch.ReportedAmount);
         if (payer is not null)

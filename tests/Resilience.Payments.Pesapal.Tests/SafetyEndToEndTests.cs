@@ -78,7 +78,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
     {
         Assert.NotEqual(PaymentStatus.Succeeded, payment.Status);
         Assert.False(payment.Status.IsFinal());
-        var mismatch = Assert.Single(payment.Mismatches).Mismatch!;
+        var mismatch = Assert.Single(payment.MismatchedAttempts).Mismatch!;
         Assert.Equal(OutcomeSource.StatusQuery, mismatch.Source); // the IPN's confirmation and the reconciler both ask GetTransactionStatus
         Assert.Equal(reported, mismatch.ReportedAmount);
         if (payer is not null)
@@ -152,7 +152,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
 
         var paid = (await _gateway.GetAsync("permit-77"))!;
         Assert.Equal(PaymentStatus.Succeeded, paid.Status);
-        Assert.Empty(paid.Mismatches);
+        Assert.Empty(paid.MismatchedAttempts);
         Assert.Equal(pending.Attempts.Single().ProviderReference, paid.Attempts.Single().ProviderReference);
     }
 
@@ -172,7 +172,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         Assert.Equal("permit-78", applied!.Payment!.IdempotencyKey); // Pesapal's answer names the attacker's order: that is what settles
         var untouched = (await _gateway.GetAsync("permit-77"))!;
         Assert.Equal(PaymentStatus.ActionRequired, untouched.Status);
-        Assert.Empty(untouched.Mismatches);
+        Assert.Empty(untouched.MismatchedAttempts);
         Assert.NotEqual(OutcomeKind.Succeeded, untouched.Attempts.Single().Outcome);
         Assert.NotEqual(otherTracking, untouched.Attempts.Single().ProviderReference);
         Assert.Equal(PaymentStatus.Succeeded, (await _gateway.GetAsync("permit-78"))!.Status);

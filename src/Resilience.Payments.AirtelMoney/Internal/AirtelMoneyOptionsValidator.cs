@@ -29,7 +29,7 @@ internal sealed class AirtelMoneyOptionsValidator : IValidateOptions<AirtelMoney
             failures.Add($"{O}{nameof(AirtelMoneyOptions.Currency)} must be a three-letter ISO 4217 code, for example KES.");
         }
 
-        failures.AddIfBlank(O + nameof(AirtelMoneyOptions.DefaultReference), options.DefaultReference);
+        failures.AddIfBlank(O + nameof(AirtelMoneyOptions.DefaultAccountReference), options.DefaultAccountReference);
         failures.AddIfOutside(O + nameof(AirtelMoneyOptions.RequestTimeout), options.RequestTimeout, TimeSpan.Zero, ProviderHttpExchange.MaxRequestTimeout, minExclusive: true);
         failures.AddIfOutside(
             O + nameof(AirtelMoneyOptions.NotFoundSettleTime),
@@ -37,7 +37,7 @@ internal sealed class AirtelMoneyOptionsValidator : IValidateOptions<AirtelMoney
             TimeSpan.Zero,
             TimeSpan.FromDays(1),
             hint: " (Airtel recommends enquiring at least 3 minutes after a collection)");
-        failures.AddIfOutside(O + nameof(AirtelMoneyOptions.TokenRefreshMargin), options.TokenRefreshMargin, TimeSpan.Zero, TimeSpan.MaxValue);
+        failures.AddIfOutside(O + nameof(AirtelMoneyOptions.TokenRefreshBefore), options.TokenRefreshBefore, TimeSpan.Zero, TimeSpan.MaxValue);
         return failures.ToResult();
     }
 

@@ -78,7 +78,7 @@ public sealed class PaymentResult
     /// Gets the attempts whose provider reported money moved that did not match the payment (amount, currency or payer); such a
     /// payment is never marked succeeded on that report and waits for a person.
     /// </summary>
-    public IReadOnlyList<PaymentAttempt> Mismatches => _record.Attempts.Where(a => a.Mismatch is not null).ToList();
+    public IReadOnlyList<PaymentAttempt> MismatchedAttempts => _record.Attempts.Where(a => a.Mismatch is not null).ToList();
 
     /// <summary>Gets the number of provider failovers: attempts after the first.</summary>
     public int Failovers => Math.Max(0, Attempts.Count(a => a.Outcome is not null) - 1);

@@ -30,7 +30,7 @@ public class AmountMismatchTests
 
         Assert.NotEqual(PaymentStatus.Succeeded, result.Status);
         Assert.False(result.IsFinal);
-        var attempt = Assert.Single(result.Mismatches);
+        var attempt = Assert.Single(result.MismatchedAttempts);
         Assert.Equal(OutcomeKind.Unknown, attempt.Outcome);
         Assert.Equal("amount-mismatch", attempt.Code);
         Assert.Equal("R1", attempt.Mismatch!.Receipt);
@@ -62,7 +62,7 @@ public class AmountMismatchTests
         var result = await h.Gateway.PayAsync(Request());
 
         Assert.Equal(PaymentStatus.Succeeded, result.Status);
-        Assert.Empty(result.Mismatches);
+        Assert.Empty(result.MismatchedAttempts);
         Assert.Empty(h.Events.All.OfType<PaymentAmountMismatchEvent>());
     }
 
@@ -122,6 +122,6 @@ public class AmountMismatchTests
 
         var after = await h.Gateway.GetAsync("bill-1");
         Assert.Equal(PaymentStatus.Pending, after!.Status);
-        Assert.Equal(OutcomeSource.StatusQuery, Assert.Single(after.Mismatches).Mismatch!.Source);
+        Assert.Equal(OutcomeSource.StatusQuery, Assert.Single(after.MismatchedAttempts).Mismatch!.Source);
     }
 }
