@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Resilience.Payments.AirtelMoney;
 using Resilience.Payments.AirtelMoney.Internal;
 using Resilience.Payments.Callbacks;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments;
 

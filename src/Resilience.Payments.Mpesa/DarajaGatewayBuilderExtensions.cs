@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Mpesa;
 using Resilience.Payments.Mpesa.Internal;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Paystack;
 using Resilience.Payments.Paystack.Internal;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments;
 

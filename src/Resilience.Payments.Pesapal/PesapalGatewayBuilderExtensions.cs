@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Pesapal;
 using Resilience.Payments.Pesapal.Internal;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments;
 

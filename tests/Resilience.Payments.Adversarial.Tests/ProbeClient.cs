@@ -5,6 +5,7 @@ using Resilience.Payments.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Adversarial.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Adversarial.Tests;
 

@@ -1,6 +1,6 @@
 using System;
 
-namespace Resilience.Payments;
+namespace Resilience.Payments.Http;
 
 /// <summary>An OAuth access token and when it stops being valid. <see cref="ToString"/> never shows the token.</summary>
 /// <param name="Value">The token. Never log it.</param>

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Resilience.Payments;
+namespace Resilience.Payments.Http;
 
 /// <summary>
 /// Caches a provider's OAuth token for adapters: fetched once, reused until shortly before it expires, refreshed by

@@ -2,7 +2,7 @@ using System;
 using System.Net.Http;
 using System.Net.Sockets;
 
-namespace Resilience.Payments;
+namespace Resilience.Payments.Http;
 
 /// <summary>
 /// Helpers for adapters classifying HTTP failures into outcome classes. Only a failure that provably happened before the

@@ -3,7 +3,7 @@ using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
-namespace Resilience.Payments;
+namespace Resilience.Payments.Http;
 
 /// <summary>
 /// Marks the requests that move money (a charge, a collection, an order, a refund, a reversal) so that a provider client sends

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Testing;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Tests.DependencyInjection;
 

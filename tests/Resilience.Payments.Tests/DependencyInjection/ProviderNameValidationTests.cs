@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Testing;
 using Resilience.Payments.Tests.Gateway;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Tests.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Resilience.Payments.Http;
 
 namespace Resilience.Payments.Tests.Unit;
 

@@ -5,9 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.DependencyInjection.Internal;
-using Resilience.Payments.Http;
 
-namespace Resilience.Payments;
+namespace Resilience.Payments.Http;
 
 /// <summary>
 /// Registers a provider adapter that talks HTTP, the way the M-Pesa, Airtel Money, Paystack and Pesapal adapters do: for
@@ -16,7 +15,7 @@ namespace Resilience.Payments;
 public static class HttpProviderGatewayBuilderExtensions
 {
     /// <summary>How long an adapter's pooled connection is used before it is replaced (so that DNS changes are seen): 5 minutes.</summary>
-    public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+    internal static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Adds an HTTP provider adapter to the gateway: its options (set by <paramref name="configure"/>, checked by
@@ -31,8 +30,8 @@ public static class HttpProviderGatewayBuilderExtensions
     /// <see cref="IOptions{TOptions}"/>, <see cref="TimeProvider"/>, an optional logger).
     /// </para>
     /// <para>
-    /// The client's primary handler is a <see cref="SocketsHttpHandler"/> that replaces its connections every
-    /// <see cref="PooledConnectionLifetime"/>: the provider, with its client, lives as long as the process, so without it a
+    /// The client's primary handler is a <see cref="SocketsHttpHandler"/> that replaces its connections
+    /// every 5 minutes: the provider, with its client, lives as long as the process, so without it a
     /// provider moving to new addresses (DNS failover during an outage) would never be seen. Replace it with
     /// <c>ConfigurePrimaryHttpMessageHandler</c> on the returned builder.
     /// </para>
