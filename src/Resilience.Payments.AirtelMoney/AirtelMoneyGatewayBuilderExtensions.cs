@@ -1,7 +1,6 @@
 using System;
 using System.Net.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Resilience.Payments.AirtelMoney;
 using Resilience.Payments.AirtelMoney.Internal;
 using Resilience.Payments.Callbacks;
@@ -27,11 +26,7 @@ public static class AirtelMoneyGatewayBuilderExtensions
     public static IPaymentGatewayBuilder AddAirtelMoney(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<AirtelMoneyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
-        // A key the options do not have (a misspelling, or a renamed option such as Timeout, now RequestTimeout) fails the
-        // start instead of being ignored.
-        builder.Services.AddOptions<AirtelMoneyOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
-        return builder.AddAirtelMoney(configure ?? (static _ => { }));
+        return builder.BindProviderOptions<AirtelMoneyOptions>(configuration).AddAirtelMoney(configure ?? (static _ => { }));
     }
 
     /// <summary>

@@ -29,11 +29,7 @@ public static class DarajaGatewayBuilderExtensions
     public static IPaymentGatewayBuilder AddMpesaDaraja(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<DarajaOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
-        // A key the options do not have (a misspelling, or a renamed option such as Timeout, now RequestTimeout) fails the
-        // start instead of being ignored.
-        builder.Services.AddOptions<DarajaOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
-        return builder.AddMpesaDaraja(configure ?? (static _ => { }));
+        return builder.BindProviderOptions<DarajaOptions>(configuration).AddMpesaDaraja(configure ?? (static _ => { }));
     }
 
     /// <summary>

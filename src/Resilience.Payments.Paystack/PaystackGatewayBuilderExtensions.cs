@@ -29,11 +29,7 @@ public static class PaystackGatewayBuilderExtensions
     public static IPaymentGatewayBuilder AddPaystack(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<PaystackOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
-        // A key the options do not have (a misspelling, or a renamed option such as Timeout, now RequestTimeout) fails the
-        // start instead of being ignored.
-        builder.Services.AddOptions<PaystackOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
-        return builder.AddPaystack(configure ?? (static _ => { }));
+        return builder.BindProviderOptions<PaystackOptions>(configuration).AddPaystack(configure ?? (static _ => { }));
     }
 
     /// <summary>Adds Paystack configured in code, validated on start: options, the <see cref="HttpClient"/> named <see cref="HttpClientName"/>, the provider, <see cref="PaystackWebhook"/> and its <see cref="IPaymentCallbackHandler"/> (<see cref="PaystackCallbackHandler"/>).</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.Net.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Resilience.Payments.Callbacks;
 using Resilience.Payments.Pesapal;
 using Resilience.Payments.Pesapal.Internal;
@@ -27,11 +26,7 @@ public static class PesapalGatewayBuilderExtensions
     public static IPaymentGatewayBuilder AddPesapal(this IPaymentGatewayBuilder builder, IConfiguration configuration, Action<PesapalOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
-        // A key the options do not have (a misspelling, or a renamed option such as Timeout, now RequestTimeout) fails the
-        // start instead of being ignored.
-        builder.Services.AddOptions<PesapalOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
-        return builder.AddPesapal(configure ?? (static _ => { }));
+        return builder.BindProviderOptions<PesapalOptions>(configuration).AddPesapal(configure ?? (static _ => { }));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -99,6 +100,24 @@ public static class HttpProviderGatewayBuilderExtensions
             ServiceDescriptor.Singleton<IPaymentProvider>(static sp => sp.GetRequiredService<TProvider>()),
             ProviderNameRegistry.UnvalidatedName<TOptions>);
         return client;
+    }
+
+    /// <summary>
+    /// Binds an adapter's options from its configuration section (for example <c>Payments:Mpesa</c>), strictly: a key the
+    /// options do not have (a misspelling, or a renamed option) fails the host's start instead of being ignored. An
+    /// adapter's <c>AddX(IConfiguration, Action&lt;XOptions&gt;?)</c> calls it, then its <c>AddX(Action&lt;XOptions&gt;)</c>.
+    /// </summary>
+    /// <typeparam name="TOptions">The adapter's options.</typeparam>
+    /// <param name="builder">The gateway builder.</param>
+    /// <param name="configuration">The section holding <typeparamref name="TOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IPaymentGatewayBuilder BindProviderOptions<TOptions>(this IPaymentGatewayBuilder builder, IConfiguration configuration)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<TOptions>().Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
+        return builder;
     }
 
     /// <summary>
