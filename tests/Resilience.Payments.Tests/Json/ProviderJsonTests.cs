@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Resilience.Payments.Json;
-using Resilience.Payments.Tests.Unit;
 
 namespace Resilience.Payments.Tests.Json;
 

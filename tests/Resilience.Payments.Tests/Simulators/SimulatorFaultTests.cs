@@ -1,6 +1,5 @@
 using CsCheck;
 using Resilience.Payments.Testing.Simulators;
-using Resilience.Payments.Tests.Unit;
 
 namespace Resilience.Payments.Tests.Simulators;
 

@@ -1,4 +1,4 @@
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests.Providers;
 
 public class ProviderCapabilitiesTests
 {

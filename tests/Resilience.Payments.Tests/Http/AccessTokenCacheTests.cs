@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Resilience.Payments.Http;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests.Http;
 
 public class AccessTokenCacheTests
 {

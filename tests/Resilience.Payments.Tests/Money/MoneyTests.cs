@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests;
 
 public class MoneyTests
 {

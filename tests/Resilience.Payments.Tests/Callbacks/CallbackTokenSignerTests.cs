@@ -1,7 +1,7 @@
 using CsCheck;
 using Resilience.Payments.Callbacks;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests.Callbacks;
 
 public class CallbackTokenSignerTests
 {

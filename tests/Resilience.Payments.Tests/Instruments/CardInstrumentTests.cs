@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests.Instruments;
 
 public class CardInstrumentTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests;
 
 public class PaymentGatewayOptionsValidatorTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests.Storage;
 
 public class InMemoryPaymentStoreTests
 {

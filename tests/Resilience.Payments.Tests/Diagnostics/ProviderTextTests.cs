@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CsCheck;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests.Diagnostics;
 
 public partial class ProviderTextTests
 {

@@ -1,7 +1,7 @@
 using CsCheck;
 using Resilience.Payments.Internal;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests.Internal;
 
 public class SuccessCheckTests
 {

@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace Resilience.Payments.Tests.Unit;
+namespace Resilience.Payments.Tests;
 
 /// <summary>
 /// Runs CsCheck samples reproducibly: each case is one <c>Sample</c> with an explicit seed taken from a
