@@ -22,14 +22,10 @@ public sealed class PaymentCallback
     /// <summary>Gets the query string's parameters (look-ups ignore case).</summary>
     public IReadOnlyDictionary<string, string> Query { get => _query; init => _query = IgnoringCase(value); }
 
-    // Whoever builds the callback (ASP.NET Core, Azure Functions, a test), look-ups ignore case: a dictionary that does not
-    // already compare ignoring case is copied into one that does (a header sent as "x-paystack-signature" is still found).
-    private static IReadOnlyDictionary<string, string> IgnoringCase(IReadOnlyDictionary<string, string>? value) => value switch
-    {
-        null or { Count: 0 } => Empty,
-        Dictionary<string, string> { Comparer: var comparer } when ReferenceEquals(comparer, StringComparer.OrdinalIgnoreCase) => value,
-        _ => CopyIgnoringCase(value),
-    };
+    // Whoever builds the callback (ASP.NET Core, Azure Functions, a test), look-ups ignore case (a header sent as
+    // "x-paystack-signature" is still found), and the callback keeps what it was given: the entries are copied.
+    private static IReadOnlyDictionary<string, string> IgnoringCase(IReadOnlyDictionary<string, string>? value) =>
+        value is null or { Count: 0 } ? Empty : CopyIgnoringCase(value);
 
     private static Dictionary<string, string> CopyIgnoringCase(IReadOnlyDictionary<string, string> value)
     {
