@@ -15,6 +15,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
     private readonly object _serverGate = new();
     private readonly List<ITimer> _timers = [];
     private readonly List<SimulatedCharge> _charges = [];
+    private readonly List<SimulatedRefund> _refunds = [];
     private readonly CancellationTokenSource _lifetime = new();
     private readonly FaultSchedule _faults;
     private readonly CallbackSender _callbacks;
@@ -75,6 +76,21 @@ public abstract class ProviderSimulator : IAsyncDisposable
             lock (_gate)
             {
                 return [.. _charges];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gets the money given back: every refund or reversal that completed, in order, the same on every provider. With
+    /// <see cref="Charges"/>, the ground truth for "refunded exactly once, never more than charged" audits.
+    /// </summary>
+    public IReadOnlyList<SimulatedRefund> Refunds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _refunds];
             }
         }
     }
@@ -253,6 +269,17 @@ public abstract class ProviderSimulator : IAsyncDisposable
         lock (_gate)
         {
             _charges.Add(charge);
+        }
+    }
+
+    /// <summary>Records money given back (a refund or reversal that completed).</summary>
+    /// <param name="refund">The refund.</param>
+    internal void RecordRefund(SimulatedRefund refund)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        lock (_gate)
+        {
+            _refunds.Add(refund);
         }
     }
 

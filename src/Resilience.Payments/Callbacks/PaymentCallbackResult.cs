@@ -16,6 +16,12 @@ public sealed record PaymentCallbackResult
     public IReadOnlyList<ProviderUpdate> Updates { get; init; } = [];
 
     /// <summary>
+    /// Gets the refund updates to apply through <see cref="IPaymentGateway.ApplyRefundUpdateAsync"/> (a reversal result, a refund
+    /// webhook), verified or confirmed as <see cref="Updates"/> are. Default empty.
+    /// </summary>
+    public IReadOnlyList<RefundUpdate> RefundUpdates { get; init; } = [];
+
+    /// <summary>
     /// Gets the provider's references the callback named (for example a CheckoutRequestID), for the audit of callbacks that match
     /// no payment. Never holds secrets, card numbers or phone numbers.
     /// </summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -39,6 +40,40 @@ public interface IPaymentGateway
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>What the update did.</returns>
     Task<ProviderUpdateResult> ApplyProviderUpdateAsync(ProviderUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives money back to the payer of a succeeded payment through the provider and attempt that charged, or returns the refund
+    /// already made under the same refund key. Never refunds more than was captured, even across concurrent calls and instances.
+    /// A refund whose request may have reached the provider is never sent again: its outcome is reconciled by status query.
+    /// </summary>
+    /// <param name="request">The refund.</param>
+    /// <param name="cancellationToken">Cancels waiting; a refund already sent goes on being reconciled.</param>
+    /// <returns>The refund as it stands (Succeeded, Pending, Rejected, Failed, or Unknown while reconciled).</returns>
+    /// <exception cref="PaymentValidationException">The request is invalid; nothing was stored.</exception>
+    /// <exception cref="IdempotencyConflictException">The refund key belongs to a different refund; nothing was changed.</exception>
+    /// <exception cref="RefundRefusedException">The payment is unknown or not captured, the amount exceeds what is refundable, or the provider cannot refund this way; nothing was stored or sent.</exception>
+    /// <exception cref="NotSupportedException">This implementation does not refund (the default).</exception>
+    Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement refunds.");
+
+    /// <summary>Reads a refund by its refund key.</summary>
+    /// <param name="refundKey">The refund key.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The refund, or <see langword="null"/> when no refund has the key.</returns>
+    /// <exception cref="NotSupportedException">This implementation does not refund (the default).</exception>
+    Task<RefundResult?> GetRefundAsync(string refundKey, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement refunds.");
+
+    /// <summary>
+    /// Applies what a provider reported about a refund (a result callback, a webhook, a status answer). Idempotent: duplicates
+    /// change nothing and a final status is never undone.
+    /// </summary>
+    /// <param name="update">The report.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>What the update did.</returns>
+    /// <exception cref="NotSupportedException">This implementation does not refund (the default).</exception>
+    Task<RefundUpdateResult> ApplyRefundUpdateAsync(RefundUpdate update, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement refunds.");
 
     /// <summary>Gets the circuit state of every provider, in failover order.</summary>
     /// <returns>One entry per provider.</returns>

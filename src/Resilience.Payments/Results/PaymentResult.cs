@@ -80,6 +80,18 @@ public sealed class PaymentResult
     /// </summary>
     public IReadOnlyList<PaymentAttempt> MismatchedAttempts => _record.Attempts.Where(a => a.Mismatch is not null).ToList();
 
+    /// <summary>Gets the refunds of this payment's charges (its own and any extra charge), oldest first.</summary>
+    public IReadOnlyList<PaymentRefund> Refunds => _record.Refunds;
+
+    /// <summary>Gets how much of the payment's charge has gone back to the payer (succeeded refunds; extra charges' refunds not included).</summary>
+    public Money RefundedAmount => Internal.RefundLedger.Refunded(_record);
+
+    /// <summary>
+    /// Gets how much of the payment's charge may still be refunded: the amount captured minus every refund that succeeded or may yet
+    /// succeed (in flight, pending, unknown). Zero unless the payment succeeded.
+    /// </summary>
+    public Money RefundableAmount => Internal.RefundLedger.Refundable(_record, _record.DecidingAttempt?.Number ?? 0);
+
     /// <summary>Gets the number of provider failovers: attempts after the first.</summary>
     public int Failovers => Math.Max(0, Attempts.Count(a => a.Outcome is not null) - 1);
 }

@@ -10,7 +10,7 @@ namespace Resilience.Payments;
 /// A payment store that lives in this process's memory. For tests, samples and development only:
 /// a crash loses every payment in it. Production uses the SQLite or PostgreSQL store.
 /// </summary>
-public sealed class InMemoryPaymentStore : IPaymentStore
+public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
 {
 #if NET9_0_OR_GREATER
     private readonly Lock _gate = new();
@@ -19,6 +19,8 @@ public sealed class InMemoryPaymentStore : IPaymentStore
 #endif
     private readonly Dictionary<string, PaymentRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Provider, string Reference), string> _byProviderReference = new(ProviderReferenceComparer.Instance);
+    private readonly Dictionary<string, string> _byRefundKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Provider, string Reference), string> _byRefundReference = new(ProviderReferenceComparer.Instance);
 
     /// <summary>Gets the number of payments held.</summary>
     public int Count
@@ -66,6 +68,11 @@ public sealed class InMemoryPaymentStore : IPaymentStore
                 return ValueTask.FromResult((existing, false));
             }
 
+            if (!RefundKeysFree(record))
+            {
+                return ValueTask.FromResult((record, false));
+            }
+
             var stored = record.Version == 1 ? record : record with { Version = 1 }; // records are immutable: no copy needed
             Put(stored);
             return ValueTask.FromResult((stored, true));
@@ -78,7 +85,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore
         ArgumentNullException.ThrowIfNull(record);
         lock (_gate)
         {
-            if (!_records.TryGetValue(record.Key, out var current) || current.Version != record.Version)
+            if (!_records.TryGetValue(record.Key, out var current) || current.Version != record.Version || !RefundKeysFree(record))
             {
                 return ValueTask.FromResult<PaymentRecord?>(null);
             }
@@ -144,6 +151,45 @@ public sealed class InMemoryPaymentStore : IPaymentStore
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<PaymentRecord?> FindByRefundKeyAsync(string refundKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refundKey);
+        lock (_gate)
+        {
+            var record = _byRefundKey.TryGetValue(refundKey, out var key) ? _records.GetValueOrDefault(key) : null;
+            return ValueTask.FromResult(record?.FindRefund(refundKey) is null ? null : record);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRecord?> FindByRefundReferenceAsync(string provider, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(reference);
+        lock (_gate)
+        {
+            var record = _byRefundReference.TryGetValue((provider, reference), out var key) ? _records.GetValueOrDefault(key) : null;
+            return ValueTask.FromResult(record);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<PaymentRecord>> ListByAccountReferenceAsync(string accountReference, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountReference);
+        lock (_gate)
+        {
+            IReadOnlyList<PaymentRecord> list = _records.Values
+                .Where(r => string.Equals(r.Request.AccountReference, accountReference, StringComparison.Ordinal) && r.CreatedAt >= since)
+                .OrderBy(r => r.CreatedAt)
+                .ThenBy(r => r.Key, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            return ValueTask.FromResult(list);
+        }
+    }
+
     private sealed class ProviderReferenceComparer : IEqualityComparer<(string Provider, string Reference)>
     {
         public static readonly ProviderReferenceComparer Instance = new();
@@ -155,9 +201,33 @@ public sealed class InMemoryPaymentStore : IPaymentStore
             HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Provider), StringComparer.Ordinal.GetHashCode(obj.Reference));
     }
 
+    // A refund key is unique across payments: a record holding one indexed for another payment is not written.
+    private bool RefundKeysFree(PaymentRecord record)
+    {
+        foreach (var refund in record.Refunds)
+        {
+            if (_byRefundKey.TryGetValue(refund.Key, out var owner) && !string.Equals(owner, record.Key, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private void Put(PaymentRecord record)
     {
         _records[record.Key] = record;
+        foreach (var refund in record.Refunds)
+        {
+            _byRefundKey[refund.Key] = record.Key;
+            _byRefundReference[(refund.Provider, refund.Reference)] = record.Key;
+            if (refund.ProviderReference is { } providerReference)
+            {
+                _byRefundReference[(refund.Provider, providerReference)] = record.Key;
+            }
+        }
+
         var attempts = record.Attempts;
         for (var i = 0; i < attempts.Count; i++)
         {

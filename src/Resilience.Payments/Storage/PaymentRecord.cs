@@ -76,6 +76,49 @@ public sealed record PaymentRecord
     /// </summary>
     public IReadOnlyList<ExtraCharge> ExtraCharges { get; init; } = [];
 
+    /// <summary>
+    /// Gets the refunds of this payment's charges, oldest first. Kept in the record so that the refundable amount is checked and
+    /// reserved by the same compare-and-swap write that records a refund: two refunds can never both take the last of it.
+    /// </summary>
+    public IReadOnlyList<PaymentRefund> Refunds { get; init; } = [];
+
+    /// <summary>
+    /// Gets when the earliest open refund is due (a status query, or a queued reversal's send), or <see langword="null"/> when no
+    /// refund is open. A succeeded payment's <see cref="DueAt"/> follows it, so that the reconciler claims the payment for its refunds.
+    /// </summary>
+    public DateTimeOffset? RefundDueAt
+    {
+        get
+        {
+            DateTimeOffset? due = null;
+            foreach (var refund in Refunds)
+            {
+                if (!refund.Status.IsFinal() && refund.DueAt is { } at && (due is null || at < due))
+                {
+                    due = at;
+                }
+            }
+
+            return due;
+        }
+    }
+
+    /// <summary>Returns the refund with this key, or <see langword="null"/>.</summary>
+    /// <param name="refundKey">The refund key.</param>
+    /// <returns>The refund.</returns>
+    public PaymentRefund? FindRefund(string refundKey)
+    {
+        foreach (var refund in Refunds)
+        {
+            if (string.Equals(refund.Key, refundKey, StringComparison.Ordinal))
+            {
+                return refund;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Gets the attempt that decides the payment: the first to succeed (never an extra charge), else the latest.</summary>
     public PaymentAttempt? DecidingAttempt
     {

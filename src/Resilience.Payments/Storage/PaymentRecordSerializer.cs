@@ -87,6 +87,28 @@ public static class PaymentRecordSerializer
                 ProviderReference = c.ProviderReference,
                 DetectedAt = c.DetectedAt.ToUnixTimeMilliseconds(),
             }).ToList(),
+            Refunds = record.Refunds.Count == 0 ? null : record.Refunds.Select(r => new RefundDocument
+            {
+                Key = r.Key,
+                Reference = r.Reference,
+                Attempt = r.AttemptNumber,
+                Provider = r.Provider,
+                Amount = r.Amount.Amount.ToString(CultureInfo.InvariantCulture),
+                Currency = r.Amount.Currency,
+                Reason = r.Reason,
+                Automatic = r.Automatic,
+                Status = (int)r.Status,
+                CreatedAt = r.CreatedAt.ToUnixTimeMilliseconds(),
+                UpdatedAt = r.UpdatedAt.ToUnixTimeMilliseconds(),
+                SentAt = r.SentAt?.ToUnixTimeMilliseconds(),
+                LastInFlightAt = r.LastInFlightAt?.ToUnixTimeMilliseconds(),
+                DueAt = r.DueAt?.ToUnixTimeMilliseconds(),
+                Checks = r.Checks,
+                ProviderReference = r.ProviderReference,
+                Code = r.Code,
+                Message = r.Message,
+                Source = (int?)r.Source,
+            }).ToList(),
         };
         return JsonSerializer.Serialize(document, PaymentRecordJsonContext.Default.PaymentRecordDocument);
     }
@@ -179,6 +201,29 @@ public static class PaymentRecordSerializer
                     Receipt = c.Receipt,
                     ProviderReference = c.ProviderReference,
                     DetectedAt = DateTimeOffset.FromUnixTimeMilliseconds(c.DetectedAt),
+                }).ToArray()
+                : [],
+            Refunds = document.Refunds is { Count: > 0 } refunds
+                ? refunds.Select(r => new PaymentRefund
+                {
+                    Key = r.Key,
+                    Reference = r.Reference,
+                    AttemptNumber = r.Attempt,
+                    Provider = r.Provider,
+                    Amount = new Money(ParseAmount(r.Amount), r.Currency),
+                    Reason = r.Reason,
+                    Automatic = r.Automatic,
+                    Status = (RefundStatus)r.Status,
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
+                    UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt),
+                    SentAt = FromUnix(r.SentAt),
+                    LastInFlightAt = FromUnix(r.LastInFlightAt),
+                    DueAt = FromUnix(r.DueAt),
+                    Checks = r.Checks,
+                    ProviderReference = r.ProviderReference,
+                    Code = r.Code,
+                    Message = r.Message,
+                    Source = (OutcomeSource?)r.Source,
                 }).ToArray()
                 : [],
         };

@@ -38,6 +38,49 @@ internal sealed class PaymentRecordDocument
     public List<AttemptDocument> Attempts { get; set; } = [];
 
     public List<ExtraChargeDocument>? ExtraCharges { get; set; }
+
+    public List<RefundDocument>? Refunds { get; set; }
+}
+
+internal sealed class RefundDocument
+{
+    public string Key { get; set; } = "";
+
+    public string Reference { get; set; } = "";
+
+    public int Attempt { get; set; }
+
+    public string Provider { get; set; } = "";
+
+    public string Amount { get; set; } = "0";
+
+    public string Currency { get; set; } = "";
+
+    public string? Reason { get; set; }
+
+    public bool Automatic { get; set; }
+
+    public int Status { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public long UpdatedAt { get; set; }
+
+    public long? SentAt { get; set; }
+
+    public long? LastInFlightAt { get; set; }
+
+    public long? DueAt { get; set; }
+
+    public int Checks { get; set; }
+
+    public string? ProviderReference { get; set; }
+
+    public string? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public int? Source { get; set; }
 }
 
 internal sealed class ExtraChargeDocument
