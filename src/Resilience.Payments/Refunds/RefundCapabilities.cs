@@ -10,6 +10,15 @@ namespace Resilience.Payments;
 /// </summary>
 public sealed record RefundCapabilities
 {
+    /// <summary>Gets capabilities that refund nothing: for an adapter whose refunds are not configured (for example no M-Pesa initiator).</summary>
+    public static RefundCapabilities None { get; } = new() { Supported = false };
+
+    /// <summary>
+    /// Gets a value indicating whether the provider refunds at all as configured. Default <see langword="true"/>; when
+    /// <see langword="false"/> the gateway refuses every refund through it (<see cref="RefundRefusal.ProviderCannotRefund"/>).
+    /// </summary>
+    public bool Supported { get; init; } = true;
+
     /// <summary>Gets a value indicating whether the provider can give back part of a charge. Default <see langword="false"/>.</summary>
     public bool Partial { get; init; }
 
