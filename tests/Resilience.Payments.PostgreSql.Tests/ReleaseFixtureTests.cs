@@ -1,5 +1,7 @@
 using System.IO;
 using Npgsql;
+using Resilience.Payments.Testing;
+using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Resilience.Payments.PostgreSql.Tests;
 
@@ -87,6 +89,28 @@ public sealed class ReleaseFixtureTests(PostgreSqlFixture database) : IClassFixt
         Assert.Equal(PaymentStatus.Succeeded, found.Status);
         Assert.Single(found.Attempts);
         Assert.Equal("rc1-paid", (await other.FindByRefundReferenceAsync("MPESA", "rc1-paid-rf-1", None))?.Key);
+    }
+
+    [Fact]
+    public async Task Open_SchemaWrittenByRc1_GatewayRefundsThroughTheProviderAndAttemptThatCharged()
+    {
+        var schema = await RestoreAsync();
+        await using var store = database.CreateStore(schema);
+        var mpesa = new FakePaymentProvider("mpesa");
+        var paystack = new FakePaymentProvider("paystack");
+        using var gateway = new PaymentGateway([mpesa, paystack], store, MsOptions.Create(new PaymentGatewayOptions()), TimeProvider.System);
+
+        var partial = await gateway.RefundAsync(new RefundRequest { RefundKey = "upgrade-refund-1", PaymentKey = "rc1-paid", Amount = Money.Kes(50m), Reason = "Permit cancelled" });
+        var full = await gateway.RefundAsync(new RefundRequest { RefundKey = "upgrade-refund-2", PaymentKey = "rc1-failed-over", Reason = "Paid twice" });
+
+        Assert.Equal(RefundStatus.Succeeded, partial.Status);
+        Assert.Equal(RefundStatus.Succeeded, full.Status);
+        Assert.Equal("mpesa-ref-1", Assert.Single(mpesa.RefundRequests).ChargeProviderReference);
+        Assert.Equal(Money.Kes(50m), mpesa.RefundRequests[0].Amount);
+        Assert.Equal("paystack-ref-1", Assert.Single(paystack.RefundRequests).ChargeProviderReference);
+        Assert.Equal(Money.Kes(200m), paystack.RefundRequests[0].Amount);
+        Assert.Equal("rc1-paid", (await store.FindByRefundKeyAsync("upgrade-refund-1", None))?.Key);
+        Assert.Equal(RefundStatus.Succeeded, (await gateway.GetRefundAsync("upgrade-refund-2"))?.Status);
     }
 
     [Fact]

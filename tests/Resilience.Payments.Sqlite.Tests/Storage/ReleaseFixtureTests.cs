@@ -108,6 +108,29 @@ public sealed class ReleaseFixtureTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_DatabaseWrittenByRc1_GatewayRefundsThroughTheProviderAndAttemptThatCharged()
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", FixtureName), _database.FilePath);
+        await using var store = _database.Open();
+        var time = new FakeTimeProvider(Start.AddDays(30));
+        var mpesa = new FakePaymentProvider("mpesa", timeProvider: time);
+        var paystack = new FakePaymentProvider("paystack", timeProvider: time);
+        using var gateway = new PaymentGateway([mpesa, paystack], store, MsOptions.Create(new PaymentGatewayOptions()), time);
+
+        var partial = await gateway.RefundAsync(new RefundRequest { RefundKey = "upgrade-refund-1", PaymentKey = "rc1-paid", Amount = Money.Kes(50m), Reason = "Permit cancelled" });
+        var full = await gateway.RefundAsync(new RefundRequest { RefundKey = "upgrade-refund-2", PaymentKey = "rc1-failed-over", Reason = "Paid twice" });
+
+        Assert.Equal(RefundStatus.Succeeded, partial.Status);
+        Assert.Equal(RefundStatus.Succeeded, full.Status);
+        Assert.Equal("mpesa-ref-1", Assert.Single(mpesa.RefundRequests).ChargeProviderReference);
+        Assert.Equal(Money.Kes(50m), mpesa.RefundRequests[0].Amount);
+        Assert.Equal("paystack-ref-1", Assert.Single(paystack.RefundRequests).ChargeProviderReference);
+        Assert.Equal(Money.Kes(200m), paystack.RefundRequests[0].Amount);
+        Assert.Equal("rc1-paid", (await store.FindByRefundKeyAsync("upgrade-refund-1", CancellationToken.None))?.Key);
+        Assert.Equal(RefundStatus.Succeeded, (await gateway.GetRefundAsync("upgrade-refund-2"))?.Status);
+    }
+
+    [Fact]
     public async Task Open_Version1DatabaseWhoseDocumentsHoldRefunds_IndexesThemDuringTheMigration()
     {
         // rc.1 never wrote refunds; a database half-upgraded by hand (or by a build between releases) may hold some in its documents.
