@@ -19,7 +19,7 @@ namespace Resilience.Payments.Paystack;
 /// <item>Signed, other events (<c>transfer.*</c>, <c>subscription.*</c>, ...): <see cref="PaymentCallbackVerdict.Ignored"/> (HTTP 200, so Paystack does not retry).</item>
 /// <item>Signed charge outcome: <see cref="PaymentCallbackVerdict.Accepted"/> with one update (HTTP 200). Signed webhooks need no status query.</item>
 /// <item>Signed refund outcome: <see cref="PaymentCallbackVerdict.Accepted"/> with one <see cref="PaymentCallbackResult.RefundUpdates"/> entry (HTTP 200);
-/// other <c>refund.*</c> events are Ignored, a refund event naming no refund nor transaction is Malformed.</item>
+/// other <c>refund.*</c> events, and refund events naming no refund, transaction nor note, are Ignored; one without a data object is Malformed.</item>
 /// </list>
 /// </remarks>
 internal sealed class PaystackCallbackHandler : IPaymentCallbackHandler
@@ -92,8 +92,10 @@ internal sealed class PaystackCallbackHandler : IPaymentCallbackHandler
             };
         }
 
+        // A refund outcome without a data object is malformed; one that names nothing the gateway can match (no refund id, no
+        // transaction reference, no note), or another refund event, is genuine but useless: acknowledged, so Paystack does not retry.
         error ??= "the refund event was not read";
-        return PaystackRefundWebhook.Status(answer.Event) is null ? PaymentCallbackResult.Ignored(error) : PaymentCallbackResult.Malformed(error);
+        return PaystackRefundWebhook.Status(answer.Event) is not null && answer.Data is null ? PaymentCallbackResult.Malformed(error) : PaymentCallbackResult.Ignored(error);
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64];

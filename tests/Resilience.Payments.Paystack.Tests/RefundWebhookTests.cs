@@ -76,11 +76,21 @@ public class RefundWebhookTests
     [Theory]
     [InlineData("""{"event":"refund.processed"}""")]
     [InlineData("""{"event":"refund.processed","data":"x"}""")]
-    [InlineData("""{"event":"refund.processed","data":{"status":"processed","amount":5025}}""")]
-    public async Task HandleAsync_RefundOutcomeNamingNothing_IsMalformed(string body)
+    public async Task HandleAsync_RefundOutcomeWithoutData_IsMalformed(string body)
     {
         var result = await Handler.HandleAsync(Signed(body), CancellationToken.None);
         Assert.Equal(PaymentCallbackVerdict.Malformed, result.Verdict);
+        Assert.Empty(result.RefundUpdates);
+    }
+
+    [Theory]
+    [InlineData("""{"event":"refund.processed","data":{"status":"processed","amount":5025}}""")]
+    [InlineData("""{"event":"refund.failed","data":{"reference":"park-001-2"}}""")]
+    public async Task HandleAsync_RefundOutcomeNamingNothingToMatch_IsIgnoredWith200(string body)
+    {
+        var result = await Handler.HandleAsync(Signed(body), CancellationToken.None);
+        Assert.Equal(PaymentCallbackVerdict.Ignored, result.Verdict);
+        Assert.Equal(200, result.Reply.StatusCode);
         Assert.Empty(result.RefundUpdates);
     }
 
