@@ -133,6 +133,40 @@ public sealed class RefundEndToEndTests : IAsyncDisposable
         Assert.Equal(50m, Assert.Single(_sim.Refunds).Amount);
     }
 
+    [Fact]
+    public async Task RefundFailedAtPaystack_IsRejected_AndTheAmountCanBeRefundedAgain()
+    {
+        await _gateway.PayAsync(Payment());
+        _sim.RefundsFail = true;
+        Assert.Equal(RefundStatus.Pending, (await _gateway.RefundAsync(Refund("refund-1"))).Status);
+
+        await StepAndApplyWebhooksAsync(2);
+
+        var rejected = await _gateway.GetRefundAsync("refund-1");
+        Assert.Equal(RefundStatus.Rejected, rejected!.Status);
+        Assert.Equal("failed", rejected.Code);
+        Assert.Empty(_sim.Refunds);
+
+        _sim.RefundsFail = false;
+        Assert.Equal(RefundStatus.Pending, (await _gateway.RefundAsync(Refund("refund-2"))).Status);
+        await StepAndApplyWebhooksAsync(2, skip: 3);
+        Assert.Equal(RefundStatus.Succeeded, (await _gateway.GetRefundAsync("refund-2"))!.Status);
+        Assert.Equal(200m, Assert.Single(_sim.Refunds).Amount);
+    }
+
+    [Fact]
+    public async Task SignedWebhookWithAnotherAmount_NeverSucceedsTheRefund()
+    {
+        await _gateway.PayAsync(Payment());
+        var refund = await _gateway.RefundAsync(Refund("refund-1", 50m));
+        var body = $$$"""{"event":"refund.processed","data":{"id":{{{refund.ProviderReference}}},"status":"processed","transaction_reference":"{{{_sim.Transactions.Single().Reference}}}","amount":"100","currency":"KES"}}""";
+
+        var handled = await _handler.HandleAsync(Signed(body), CancellationToken.None);
+        await _gateway.ApplyRefundUpdateAsync(Assert.Single(handled.RefundUpdates));
+
+        Assert.NotEqual(RefundStatus.Succeeded, (await _gateway.GetRefundAsync("refund-1"))!.Status); // KES 1 reported for KES 50: safety rule 8
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         for (var i = 0; i < 400 && !condition(); i++)
