@@ -44,14 +44,14 @@ internal sealed class RefundReconciler(
     private async ValueTask<PaymentRecord> SendQueuedAsync(PaymentRecord record, string refundKey, DateTimeOffset now)
     {
         var inFlightFor = (providers.Find(record.FindRefund(refundKey)!.Provider)?.AttemptTimeout ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(10);
-        var (stored, processing) = await writer.UpdateAsync(
+        var (stored, processing, wrote) = await writer.UpdateAsync(
             record,
             refundKey,
             (Now: now, InFlightFor: inFlightFor),
             static (refund, s) => refund.Status == RefundStatus.Queued
                 ? refund with { Status = RefundStatus.Processing, SentAt = s.Now, LastInFlightAt = s.Now + s.InFlightFor, DueAt = s.Now + s.InFlightFor, UpdatedAt = s.Now }
                 : null).ConfigureAwait(false);
-        if (processing is not { Status: RefundStatus.Processing } || processing.SentAt != now)
+        if (!wrote || processing is not { Status: RefundStatus.Processing })
         {
             return stored; // someone else moved it on first: only the writer of Processing sends
         }
@@ -69,7 +69,7 @@ internal sealed class RefundReconciler(
         var checkedAt = time.GetUtcNow();
         var reconciliation = options.Reconciliation;
         var delay = Backoff.Compute(reconciliation.FirstCheckDelay, reconciliation.MaxDelay, refund.Checks + 1, 0.1, random.NextDouble());
-        var (stored, after) = await writer.UpdateAsync(
+        var (stored, after, _) = await writer.UpdateAsync(
             record,
             refundKey,
             (Outcome: outcome, Now: checkedAt, Delay: delay, Options: options),

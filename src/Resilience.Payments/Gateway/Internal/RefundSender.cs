@@ -17,7 +17,7 @@ internal sealed class RefundSender(ProviderRegistry providers, RefundWriter writ
             ? await entry.RefundAsync(refunds, Describe(record, refund)).ConfigureAwait(false)
             : ProviderOutcome.NotProcessed($"provider '{refund.Provider}' cannot refund now; the refund was not sent", "no-refund-provider");
         var answeredAt = time.GetUtcNow();
-        var (stored, written) = await writer.UpdateAsync(
+        var (stored, written, _) = await writer.UpdateAsync(
             record,
             refund.Key,
             (Outcome: outcome, Now: answeredAt, Options: options),

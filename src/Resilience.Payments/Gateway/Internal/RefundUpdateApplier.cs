@@ -23,7 +23,7 @@ internal sealed class RefundUpdateApplier(IPaymentStore store, RefundWriter writ
             return new RefundUpdateResult(ProviderUpdateDisposition.UnknownReference, null);
         }
 
-        var (stored, after) = await writer.UpdateAsync(
+        var (stored, after, written) = await writer.UpdateAsync(
             record,
             refund.Key,
             (Update: update, Now: time.GetUtcNow(), Options: options),
@@ -37,8 +37,7 @@ internal sealed class RefundUpdateApplier(IPaymentStore store, RefundWriter writ
 
                 return next;
             }).ConfigureAwait(false);
-        var changed = after is not null && !after.Equals(refund);
-        return new RefundUpdateResult(changed ? ProviderUpdateDisposition.Applied : ProviderUpdateDisposition.Unchanged, new RefundResult(stored, after ?? refund));
+        return new RefundUpdateResult(written ? ProviderUpdateDisposition.Applied : ProviderUpdateDisposition.Unchanged, new RefundResult(stored, after ?? refund));
     }
 
     private async ValueTask<(PaymentRecord? Record, PaymentRefund? Refund)> FindAsync(IRefundStore refunds, RefundUpdate update, CancellationToken cancellationToken)

@@ -14,9 +14,10 @@ internal sealed class RefundWriter(PaymentWriter payments, TimeProvider time, IL
 {
     /// <summary>
     /// Changes the refund with <paramref name="refundKey"/>; <paramref name="change"/> returns <see langword="null"/> when there is
-    /// nothing to change (it is called again on the latest record after a conflict).
+    /// nothing to change (it is called again on the latest record after a conflict). <c>Written</c> says whether this call's change
+    /// was stored: the licence to act on it (for example to send a refund it moved to Processing).
     /// </summary>
-    public async ValueTask<(PaymentRecord Record, PaymentRefund? Refund)> UpdateAsync<TState>(
+    public async ValueTask<(PaymentRecord Record, PaymentRefund? Refund, bool Written)> UpdateAsync<TState>(
         PaymentRecord record,
         string refundKey,
         TState state,
@@ -28,13 +29,13 @@ internal sealed class RefundWriter(PaymentWriter payments, TimeProvider time, IL
             var refund = record.FindRefund(refundKey);
             if (refund is null)
             {
-                return (record, null);
+                return (record, null, false);
             }
 
             var next = change(refund, state);
             if (next is null)
             {
-                return (record, refund);
+                return (record, refund, false);
             }
 
             var after = RefundTransitions.WithRefund(record, next, time.GetUtcNow());
@@ -48,7 +49,7 @@ internal sealed class RefundWriter(PaymentWriter payments, TimeProvider time, IL
             {
                 var written = stored.FindRefund(refundKey)!;
                 await OnChangedAsync(stored, written, refund.Status).ConfigureAwait(false);
-                return (stored, written);
+                return (stored, written, true);
             }
 
             record = await payments.ReloadAsync(record.Key).ConfigureAwait(false);
