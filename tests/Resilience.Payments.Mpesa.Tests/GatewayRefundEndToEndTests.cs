@@ -102,6 +102,28 @@ public sealed class GatewayRefundEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefundAsync_QueueTimeOut_StaysOpen_StatusQueryCannotSettleIt_NothingMovedNothingResent()
+    {
+        await PayAsync("e2e-timeout");
+        _sim.QueueTimeOutReversals();
+        var reconciler = new PaymentReconciliationWorker(_gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+
+        await _gateway.RefundAsync(new RefundRequest { RefundKey = "rf-timeout", PaymentKey = "e2e-timeout" });
+        var applied = Assert.Single(await ApplyNoticesAsync(_sim.ReversalDelay));
+        Assert.False(applied.Refund!.IsFinal); // Unknown at the adapter: the gateway keeps it open (Pending stays Pending)
+
+        _time.Advance(_options.Reconciliation.FirstCheckDelay);
+        await reconciler.RunOnceAsync();
+        Assert.Empty(await ApplyNoticesAsync(_sim.StatusQueryDelay)); // M-Pesa's answer proves nothing either way
+
+        var refund = await _gateway.GetRefundAsync("rf-timeout");
+        Assert.False(refund!.IsFinal);
+        Assert.Equal(Money.Kes(0), refund.Payment.RefundableAmount); // held while unknown: no second reversal
+        Assert.Empty(_sim.Refunds);
+        Assert.Equal(1, _sim.ReversalRequests);
+    }
+
+    [Fact]
     public async Task RefundAsync_NoInitiatorConfigured_RefusedBeforeSending()
     {
         using var provider = DarajaTestKit.Provider(_sim.BaseAddress, _time, configure: o => o.CallbackUrl = new Uri(_merchant.Urls![0] + "/mpesa/callback"));
