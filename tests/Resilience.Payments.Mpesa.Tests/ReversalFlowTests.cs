@@ -246,6 +246,33 @@ public sealed class ReversalFlowTests : IAsyncLifetime
         Assert.Empty(forged.RefundUpdates);
     }
 
+    [Fact]
+    public async Task Journal_RestartedSimulator_KeepsReversals_RefusesASecond_AndProcessesOneInFlight()
+    {
+        var journal = new List<System.Text.Json.Nodes.JsonObject>();
+        _sim.TransactionJournal = r => { lock (journal) { journal.Add((System.Text.Json.Nodes.JsonObject)r.DeepClone()); } };
+        var first = await ChargeAsync();
+        await _provider.RefundAsync(ReversalKit.Refund(first), CancellationToken.None);
+        await ResultAsync(DarajaPaymentProvider.ReversalResultKind);
+        _merchant.ResetLogEntries();
+        _sim.Server!.ResetLogEntries();
+        var second = await ChargeAsyncAgain();
+        await _provider.RefundAsync(ReversalKit.Refund(second, key: "refund-2"), CancellationToken.None); // in flight at the "crash"
+
+        await using var restarted = new DarajaSimulator(seed: 11, timeProvider: _time);
+        restarted.ImportTransactions(journal);
+
+        Assert.Equal(first, Assert.Single(restarted.Refunds).ChargeReference);
+        using var provider = ReversalKit.Provider(restarted.BaseAddress, _time, o => o.CallbackUrl = new Uri(_merchant.Urls![0] + "/mpesa/callback"));
+        await provider.RefundAsync(ReversalKit.Refund(first, key: "refund-3"), CancellationToken.None);
+        _time.Advance(restarted.ReversalDelay);
+        await restarted.WhenCallbacksSentAsync();
+        Assert.Equal(2, restarted.Refunds.Count); // the one in flight went through once; the third was refused
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), restarted.Refunds.Select(r => r.ChargeReference).Order(StringComparer.Ordinal));
+        var refused = RefundNotices().Select(DarajaTestKit.ToCallback).Select(c => c.Query["refund"] + ":" + System.Text.Encoding.UTF8.GetString(c.Body.Span)).Single(t => t.StartsWith("refund-3:", StringComparison.Ordinal));
+        Assert.Contains("R000001", refused, StringComparison.Ordinal);
+    }
+
     public async ValueTask InitializeAsync()
     {
         using var http = new HttpClient();
@@ -270,6 +297,17 @@ public sealed class ReversalFlowTests : IAsyncLifetime
         await _sim.WhenCallbacksSentAsync();
         _merchant.ResetLogEntries();
         return Assert.Single(_sim.Charges).Receipt!;
+    }
+
+    /// <summary>A second KES 100 charge (another STK push the payer approves); returns its receipt.</summary>
+    private async Task<string> ChargeAsyncAgain()
+    {
+        var before = _sim.Charges.Select(c => c.Receipt).ToHashSet();
+        Assert.Equal(OutcomeKind.Pending, (await _provider.InitiateAsync(DarajaTestKit.Request(attempt: 2), CancellationToken.None)).Kind);
+        _time.Advance(_sim.PayerDelay);
+        await _sim.WhenCallbacksSentAsync();
+        _merchant.ResetLogEntries();
+        return _sim.Charges.Select(c => c.Receipt!).Single(r => !before.Contains(r));
     }
 
     private List<WireMock.IRequestMessage> RefundNotices() =>

@@ -42,11 +42,10 @@ internal static class ReversalKit
         ProviderReference = providerReference,
     };
 
-    /// <summary>A refund notice as Daraja would post it to the URL the adapter made for <paramref name="kind"/>.</summary>
-    public static PaymentCallback Notice(DarajaPaymentProvider provider, string kind, string refundReference, byte[] body)
+    /// <summary>A refund notice as Daraja would post it to the URL the adapter makes for <paramref name="kind"/> (signed with <see cref="DarajaTestKit.SigningKey"/>).</summary>
+    public static PaymentCallback Notice(string kind, string refundReference, byte[] body)
     {
         var signer = new CallbackTokenSigner([DarajaTestKit.SigningKey]);
-        _ = provider;
         return new PaymentCallback
         {
             Body = body,

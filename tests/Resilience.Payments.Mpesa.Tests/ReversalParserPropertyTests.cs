@@ -36,7 +36,7 @@ public sealed class ReversalParserPropertyTests
         var kinds = new[] { DarajaPaymentProvider.ReversalResultKind, DarajaPaymentProvider.ReversalTimeoutKind, DarajaPaymentProvider.StatusResultKind, DarajaPaymentProvider.StatusTimeoutKind };
         await Gen.Select(JsonishBytes, Gen.OneOf(kinds)).SampleAsync(async (bytes, kind) =>
         {
-            var callback = ReversalKit.Notice(provider, kind, "refund-1", bytes);
+            var callback = ReversalKit.Notice(kind, "refund-1", bytes);
             var result = await handler.HandleAsync(callback, CancellationToken.None);
             Assert.Empty(result.Updates);
             Assert.All(result.RefundUpdates, u => Assert.Equal("refund-1", u.RefundReference));
@@ -53,7 +53,7 @@ public sealed class ReversalParserPropertyTests
     {
         using var provider = ReversalKit.Provider(new Uri("http://127.0.0.1:9/"), TimeProvider.System);
         var handler = new DarajaCallbackHandler(new DarajaCallbackParser("mpesa"), provider);
-        var genuine = ReversalKit.Notice(provider, DarajaPaymentProvider.ReversalResultKind, "refund-1", Encoding.UTF8.GetBytes(ReversalSamples.Success)).Query["token"];
+        var genuine = ReversalKit.Notice(DarajaPaymentProvider.ReversalResultKind, "refund-1", Encoding.UTF8.GetBytes(ReversalSamples.Success)).Query["token"];
         await Gen.String.Where(t => t != genuine).SampleAsync(async token =>
         {
             var callback = DarajaTestKit.Callback(ReversalSamples.Success, ("refund", "refund-1"), ("kind", "reversal"), ("token", token));

@@ -36,12 +36,8 @@ internal static class DarajaRefundNotices
             return PaymentCallbackResult.Unauthorized("The refund notice's token is missing or does not verify.");
         }
 
-        DarajaResult? result = null;
-        string? error = null;
-        var parsed = kind is DarajaPaymentProvider.ReversalTimeoutKind or DarajaPaymentProvider.StatusTimeoutKind
-            ? DarajaResultParser.TryParse(callback.Body.Span, out result, out _) || true // a time-out's body is not needed
-            : DarajaResultParser.TryParse(callback.Body.Span, out result, out error);
-        if (!parsed)
+        var timeout = kind is DarajaPaymentProvider.ReversalTimeoutKind or DarajaPaymentProvider.StatusTimeoutKind;
+        if (!DarajaResultParser.TryParse(callback.Body.Span, out var result, out var error) && !timeout) // a time-out's body is not needed
         {
             return PaymentCallbackResult.Malformed(error ?? "The body is not a Daraja Result.");
         }

@@ -198,7 +198,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     /// <inheritdoc />
     internal override void Restore(IReadOnlyCollection<JsonObject> records)
     {
-        foreach (var record in records)
+        foreach (var record in records.Where(static r => !DarajaReversalDesk.IsReversal(r)))
         {
             var stk = DarajaStk.FromJournal(record);
             lock (_gate)
@@ -215,6 +215,11 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
             {
                 RecordCharge(stk.ToCharge(ProviderName, stk.CompletedAt ?? TimeProvider.GetUtcNow()));
             }
+        }
+
+        foreach (var record in records.Where(DarajaReversalDesk.IsReversal))
+        {
+            _desk.Restore(record); // after the charges: a reversal still to be processed looks its charge up
         }
     }
 

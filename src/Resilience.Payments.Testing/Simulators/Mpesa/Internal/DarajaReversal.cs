@@ -35,4 +35,51 @@ internal sealed class DarajaReversal
     public string? Receipt { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>The reversed charge's merchant reference, once reversed.</summary>
+    public string? MerchantReference { get; set; }
+
+    public static DarajaReversal FromJournal(JsonObject record) => new()
+    {
+        OriginatorConversationId = (string)record["id"]!,
+        ConversationId = (string)record["conversationId"]!,
+        OriginalReceipt = (string)record["originalReceipt"]!,
+        Amount = (decimal)record["amount"]!,
+        ResultUrl = new Uri((string)record["resultUrl"]!),
+        QueueTimeOutUrl = new Uri((string)record["queueTimeOutUrl"]!),
+        Remarks = (string)record["remarks"]!,
+        InitiatorValid = (bool)record["initiatorValid"]!,
+        AcceptedAt = (DateTimeOffset)record["acceptedAt"]!,
+        TimedOut = (bool)record["timedOut"]!,
+        ResultCode = (string?)record["resultCode"],
+        ResultDesc = (string?)record["resultDesc"],
+        Receipt = (string?)record["receipt"],
+        CompletedAt = (DateTimeOffset?)record["completedAt"],
+        MerchantReference = (string?)record["merchantReference"],
+    };
+
+    /// <summary>The journal record (<c>kind</c> <c>reversal</c> tells it from an STK push's).</summary>
+    public JsonObject ToJournal() => new()
+    {
+        ["id"] = OriginatorConversationId,
+        ["kind"] = "reversal",
+        ["conversationId"] = ConversationId,
+        ["originalReceipt"] = OriginalReceipt,
+        ["amount"] = Amount,
+        ["resultUrl"] = ResultUrl.AbsoluteUri,
+        ["queueTimeOutUrl"] = QueueTimeOutUrl.AbsoluteUri,
+        ["remarks"] = Remarks,
+        ["initiatorValid"] = InitiatorValid,
+        ["acceptedAt"] = AcceptedAt,
+        ["timedOut"] = TimedOut,
+        ["resultCode"] = ResultCode,
+        ["resultDesc"] = ResultDesc,
+        ["receipt"] = Receipt,
+        ["completedAt"] = CompletedAt,
+        ["merchantReference"] = MerchantReference,
+    };
+
+    /// <summary>The money given back by a processed reversal.</summary>
+    public SimulatedRefund ToRefund(string provider) =>
+        new(provider, OriginalReceipt, OriginatorConversationId, Amount, "KES", CompletedAt!.Value) { MerchantReference = MerchantReference };
 }

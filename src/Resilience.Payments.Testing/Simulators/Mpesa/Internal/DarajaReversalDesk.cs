@@ -33,6 +33,29 @@ internal sealed class DarajaReversalDesk
         }
     }
 
+    /// <summary>Whether a journal record is a reversal's (else an STK push's).</summary>
+    public static bool IsReversal(JsonObject record) => (string?)record["kind"] == "reversal";
+
+    /// <summary>Restores a reversal from its latest journal record: a processed one's refund returns to the ledger, an unprocessed one is processed after <see cref="DarajaSimulator.ReversalDelay"/>.</summary>
+    public void Restore(JsonObject record)
+    {
+        var reversal = DarajaReversal.FromJournal(record);
+        lock (_gate)
+        {
+            _reversals[reversal.OriginatorConversationId] = reversal;
+            _sequence++;
+        }
+
+        if (reversal.ResultCode == "0")
+        {
+            _sim.RecordRefund(reversal.ToRefund(_sim.ProviderName));
+        }
+        else if (reversal.ResultCode is null && !reversal.TimedOut)
+        {
+            _sim.Schedule(_sim.ReversalDelay, () => Process(reversal));
+        }
+    }
+
     /// <summary>Takes a reversal request (the token and request faults already checked).</summary>
     public ResponseMessage Reverse(JsonNode? body)
     {
@@ -57,7 +80,12 @@ internal sealed class DarajaReversalDesk
         if (_sim.Random.Chance(_sim.ReversalQueueTimeOutRate))
         {
             // M-Pesa's queue could not take it: never processed; the API proxy posts a time-out notice to the QueueTimeOutURL.
-            reversal.TimedOut = true;
+            lock (_gate)
+            {
+                reversal.TimedOut = true;
+            }
+
+            _sim.Journal(reversal.ToJournal());
             _sim.Schedule(_sim.ReversalDelay, () => Post(reversal.QueueTimeOutUrl, reversal.OriginatorConversationId, TimeoutBody(reversal)));
         }
         else
@@ -194,6 +222,7 @@ internal sealed class DarajaReversalDesk
             _reversals.Add(originator, reversal);
         }
 
+        _sim.Journal(reversal.ToJournal());
         return reversal;
     }
 
@@ -219,12 +248,12 @@ internal sealed class DarajaReversalDesk
             if (code == "0")
             {
                 reversal.Receipt = receipt;
-                refund = new SimulatedRefund(_sim.ProviderName, charge!.Receipt!, reversal.OriginatorConversationId, reversal.Amount, "KES", now)
-                {
-                    MerchantReference = charge.MerchantReference,
-                };
+                reversal.MerchantReference = charge!.MerchantReference;
+                refund = reversal.ToRefund(_sim.ProviderName);
             }
         }
+
+        _sim.Journal(reversal.ToJournal());
 
         if (refund is not null)
         {
