@@ -124,6 +124,25 @@ public sealed class GatewayRefundEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefundAsync_PaymentSettledByStkQueryWithoutReceipt_FailsWithoutSending()
+    {
+        _sim.LoseCallbacks(); // the stkCallback (and its MpesaReceiptNumber) never arrives: the STK query settles the payment
+        var reconciler = new PaymentReconciliationWorker(_gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
+        await _gateway.PayAsync(Payment("e2e-noreceipt"));
+        _time.Advance(_options.Reconciliation.FirstCheckDelay + TimeSpan.FromSeconds(1));
+        await reconciler.RunOnceAsync();
+        var paid = await _gateway.GetAsync("e2e-noreceipt");
+        Assert.Equal(PaymentStatus.Succeeded, paid!.Status);
+        Assert.Null(paid.Receipt);
+
+        var refund = await _gateway.RefundAsync(new RefundRequest { RefundKey = "rf-noreceipt", PaymentKey = "e2e-noreceipt" });
+
+        Assert.Equal(RefundStatus.Failed, refund.Status); // the Reversal API needs the receipt: nothing was sent
+        Assert.Equal(0, _sim.ReversalRequests);
+        Assert.Empty(_sim.Refunds);
+    }
+
+    [Fact]
     public async Task RefundAsync_NoInitiatorConfigured_RefusedBeforeSending()
     {
         using var provider = DarajaTestKit.Provider(_sim.BaseAddress, _time, configure: o => o.CallbackUrl = new Uri(_merchant.Urls![0] + "/mpesa/callback"));
