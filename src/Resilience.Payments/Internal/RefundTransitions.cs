@@ -55,7 +55,7 @@ internal static class RefundTransitions
             case OutcomeKind.Pending or OutcomeKind.ActionRequired:
                 return refund.Status == RefundStatus.Pending && refund.ProviderReference == reference
                     ? null
-                    : Settle(refund, RefundStatus.Pending, outcome, source, now, reference, refund.Status == RefundStatus.Pending ? refund.DueAt : now + firstCheckDelay);
+                    : Settle(refund, RefundStatus.Pending, outcome, source, now, reference, refund.Status == RefundStatus.Pending ? refund.DueAt ?? now + firstCheckDelay : now + firstCheckDelay);
             default: // Unknown: a refund in flight becomes Unknown; a pending one stays pending (it was accepted)
                 return refund.Status == RefundStatus.Processing
                     ? Settle(refund, RefundStatus.Unknown, outcome, source, now, reference, now + firstCheckDelay)
