@@ -29,6 +29,11 @@ namespace Resilience.Payments.Mpesa;
 /// decides and the push's own amount stands (the body's claims are not used, so a forged body can neither bind another
 /// transaction to an attempt nor mark a genuine payment as mismatched).
 /// </para>
+/// <para>
+/// Refund notices (a reversal's result or queue time-out, a Transaction Status result) come to URLs that carry
+/// <see cref="DarajaPaymentProvider.RefundQueryParameter"/>: they are verified by their signed token and answered with
+/// <see cref="PaymentCallbackResult.RefundUpdates"/> (see <see cref="Internal.DarajaRefundNotices"/>).
+/// </para>
 /// </remarks>
 internal sealed class DarajaCallbackHandler : IPaymentCallbackHandler
 {
@@ -66,6 +71,12 @@ internal sealed class DarajaCallbackHandler : IPaymentCallbackHandler
     public async Task<PaymentCallbackResult> HandleAsync(PaymentCallback callback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        if (callback.Query.TryGetValue(DarajaPaymentProvider.RefundQueryParameter, out var refund) && refund is { Length: > 0 })
+        {
+            // A reversal's result or queue time-out, or a Transaction Status result: its URL carries the refund and a signed token.
+            return Internal.DarajaRefundNotices.Handle(_provider, callback, refund, AcceptedReply);
+        }
+
         if (!_parser.TryParse(callback.Body.Span, out var parsed, out var error) || parsed is null)
         {
             return PaymentCallbackResult.Malformed(error ?? "The body is not an stkCallback.");

@@ -113,6 +113,12 @@ public sealed class DarajaOptions
     /// </summary>
     public TimeSpan NotFoundSettleTime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Gets the settings of refunds through the Reversal API (initiator, certificate, result URLs). Refunds are off until
+    /// <see cref="DarajaReversalOptions.InitiatorName"/> is set.
+    /// </summary>
+    public DarajaReversalOptions Reversal { get; } = new();
+
     /// <summary>Gets the receiving party actually sent: <see cref="PartyB"/>, or the short code.</summary>
     internal string EffectivePartyB => string.IsNullOrWhiteSpace(PartyB) ? BusinessShortCode : PartyB;
 }

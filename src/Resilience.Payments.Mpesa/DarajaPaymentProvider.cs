@@ -31,7 +31,7 @@ namespace Resilience.Payments.Mpesa;
 /// other 5xx is <see cref="OutcomeKind.Unknown"/>: the push may have reached M-Pesa. A request the adapter cannot send (field
 /// too long, fractional amount) is <see cref="OutcomeKind.NotProcessed"/> with a reason naming the field; it never reaches M-Pesa.
 /// </remarks>
-internal sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
+internal sealed partial class DarajaPaymentProvider : IPaymentProvider, IDisposable
 {
     /// <summary>The CallBackURL query parameter that carries the attempt's reference (see <see cref="DarajaOptions.CallbackUrlIncludesAttempt"/>).</summary>
     public const string AttemptQueryParameter = "attempt";
@@ -84,6 +84,7 @@ internal sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
         _exchange = new ProviderHttpExchange(httpClient, _options.Name, _options.BaseAddress, _options.RequestTimeout, _tokens, _logger);
         _signer = _options.CallbackSigningKeys.Count > 0 ? new Callbacks.CallbackTokenSigner(_options.CallbackSigningKeys) : null;
         _confirmations = new ConfirmationCoalescer<ProviderOutcome>(_time, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined or OutcomeKind.NotProcessed);
+        _credential = LoadCredential(_options);
     }
 
     /// <inheritdoc />
@@ -215,7 +216,11 @@ internal sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
     internal bool IsGenuineAttempt(string attempt, string? token) => _signer is not null && _signer.Verify(AttemptTokenPurpose, attempt, token);
 
     /// <inheritdoc />
-    public void Dispose() => _tokens.Dispose();
+    public void Dispose()
+    {
+        _tokens.Dispose();
+        _credential?.Dispose();
+    }
 
     private string CallbackUrlFor(string attemptReference)
     {
@@ -378,7 +383,7 @@ internal sealed class DarajaPaymentProvider : IPaymentProvider, IDisposable
             {
                 Content = new StringContent(body(DarajaTimestamp.Format(_time.GetUtcNow())).ToJsonString(), Encoding.UTF8, "application/json"),
             },
-            moneyMoving: operation == StkPushOperation, // an STK push leaves once; queries may be retried
+            moneyMoving: operation is StkPushOperation or ReversalOperation, // an STK push or a reversal leaves once; queries may be retried
             DarajaOutcomes.IsInvalidAccessToken,
             cancellationToken).ConfigureAwait(false);
         switch (reply.Failure)

@@ -31,4 +31,22 @@ internal static partial class DarajaLog
 
     [LoggerMessage(3005, LogLevel.Information, "M-Pesa statement check for unanswered STK push {AttemptReference}: {Outcome} {Reason}")]
     private static partial void StatementScrubbed(ILogger logger, string attemptReference, OutcomeKind outcome, string reason);
+
+    public static void Reversal(ILogger logger, string refundReference, string amount, OutcomeKind outcome, string? code, string? conversationId) =>
+        ReversalScrubbed(logger, ProviderText.Scrub(refundReference), amount, outcome, ProviderText.ForLog(code), ProviderText.ForLog(conversationId));
+
+    [LoggerMessage(3006, LogLevel.Information, "M-Pesa reversal for refund {RefundReference} of KES {Amount}: {Outcome} {Code} {ConversationId}")]
+    private static partial void ReversalScrubbed(ILogger logger, string refundReference, string amount, OutcomeKind outcome, string code, string conversationId);
+
+    public static void ReversalNotSent(ILogger logger, string refundReference, string reason) =>
+        ReversalNotSentScrubbed(logger, ProviderText.Scrub(refundReference), ProviderText.Scrub(reason));
+
+    [LoggerMessage(3007, LogLevel.Warning, "M-Pesa reversal for refund {RefundReference} not sent: {Reason}")]
+    private static partial void ReversalNotSentScrubbed(ILogger logger, string refundReference, string reason);
+
+    public static void RefundStatusQuery(ILogger logger, string refundReference, OutcomeKind outcome, string? code) =>
+        RefundStatusQueryScrubbed(logger, ProviderText.Scrub(refundReference), outcome, ProviderText.ForLog(code));
+
+    [LoggerMessage(3008, LogLevel.Information, "M-Pesa Transaction Status query for refund {RefundReference}: {Outcome} {Code}")]
+    private static partial void RefundStatusQueryScrubbed(ILogger logger, string refundReference, OutcomeKind outcome, string code);
 }

@@ -51,6 +51,7 @@ internal sealed class DarajaOptionsValidator : IValidateOptions<DarajaOptions>
         failures.AddIfOutside(O + nameof(DarajaOptions.StatementSettleTime), options.StatementSettleTime, TimeSpan.Zero, TimeSpan.MaxValue, minExclusive: true);
         failures.AddIfOutside(O + nameof(DarajaOptions.NotFoundSettleTime), options.NotFoundSettleTime, TimeSpan.Zero, TimeSpan.MaxValue, minExclusive: true);
         ValidateSigningKeys(options, failures);
+        ValidateReversal(options, failures);
         failures.AddIfOutside(O + nameof(DarajaOptions.RequestTimeout), options.RequestTimeout, TimeSpan.Zero, ProviderHttpExchange.MaxRequestTimeout, minExclusive: true);
         return failures.ToResult();
     }
@@ -73,6 +74,57 @@ internal sealed class DarajaOptionsValidator : IValidateOptions<DarajaOptions>
         if (keys.Any(static k => string.IsNullOrWhiteSpace(k) || k.Length < CallbackTokenSigner.MinKeyLength))
         {
             failures.Add($"{O}{nameof(DarajaOptions.CallbackSigningKeys)}: every key must be at least {CallbackTokenSigner.MinKeyLength} characters.");
+        }
+    }
+
+    private static void ValidateReversal(DarajaOptions options, List<string> failures)
+    {
+        const string R = O + nameof(DarajaOptions.Reversal) + ".";
+        var reversal = options.Reversal;
+        if (reversal is null)
+        {
+            return;
+        }
+
+        if (!reversal.IsConfigured)
+        {
+            if (!string.IsNullOrEmpty(reversal.InitiatorPassword) || !string.IsNullOrWhiteSpace(reversal.Certificate) || !string.IsNullOrWhiteSpace(reversal.CertificatePath))
+            {
+                failures.Add($"{R}{nameof(DarajaReversalOptions.InitiatorName)} is required when the initiator password or certificate is set (refunds are off without it).");
+            }
+
+            return;
+        }
+
+        failures.AddIfBlank(R + nameof(DarajaReversalOptions.InitiatorPassword), reversal.InitiatorPassword);
+        using (var credential = DarajaSecurityCredential.TryLoad(reversal, out var error))
+        {
+            if (credential is null && !string.IsNullOrEmpty(reversal.InitiatorPassword))
+            {
+                failures.Add(error!);
+            }
+        }
+
+        if (reversal.ResultUrl is not null)
+        {
+            failures.AddIfNotHttpUrl(R + nameof(DarajaReversalOptions.ResultUrl), reversal.ResultUrl, "must be an absolute http(s) URL");
+        }
+
+        if (reversal.QueueTimeOutUrl is not null)
+        {
+            failures.AddIfNotHttpUrl(R + nameof(DarajaReversalOptions.QueueTimeOutUrl), reversal.QueueTimeOutUrl, "must be an absolute http(s) URL");
+        }
+
+        if (!string.IsNullOrEmpty(reversal.ReceiverParty) && !IsDigits(reversal.ReceiverParty))
+        {
+            failures.Add($"{R}{nameof(DarajaReversalOptions.ReceiverParty)} must be digits only (the short code that received the payments).");
+        }
+
+        if ((options.CallbackSigningKeys is null || options.CallbackSigningKeys.Count == 0) && !options.CallbackUrlIncludesAttempt)
+        {
+            failures.Add(
+                $"{O}{nameof(DarajaOptions.CallbackSigningKeys)} needs at least one secret key (32 or more random characters) to sign the refund carried in the reversal's ResultURL"
+                + $" ({R}{nameof(DarajaReversalOptions.InitiatorName)} is set).");
         }
     }
 

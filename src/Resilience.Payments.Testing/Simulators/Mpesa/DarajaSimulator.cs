@@ -10,6 +10,11 @@ namespace Resilience.Payments.Testing.Simulators.Mpesa;
 /// Fault kinds on Daraja: <see cref="SimulatorFaultKind.RateLimited"/> is HTTP 500 errorCode <c>500.003.02</c> (spike arrest),
 /// <see cref="SimulatorFaultKind.Slow"/> delays STK pushes, <see cref="SimulatorFaultKind.Decline"/> is the payer's ResultCode, and
 /// callbacks are the stkCallback. Like Daraja it has no idempotency key: every STK push is a new prompt, per CheckoutRequestID.
+/// Reversals (<c>/mpesa/reversal/v1/request</c>) of a charged receipt are processed <see cref="ReversalDelay"/> after acceptance and
+/// their result posted to the ResultURL, money given back recorded in <see cref="ProviderSimulator.Refunds"/> (a second reversal
+/// of a receipt is refused with <c>R000001</c>, an unknown receipt with <c>R000002</c>); Transaction Status queries
+/// (<c>/mpesa/transactionstatus/v1/query</c>) post their result too. Reversal faults: <see cref="LoseReversalResults"/>,
+/// <see cref="LateReversalResults"/>, <see cref="RejectReversals"/>, <see cref="QueueTimeOutReversals"/>.
 /// </summary>
 /// <remarks>
 /// Point the adapter at <see cref="ProviderSimulator.BaseAddress"/> with <see cref="ConsumerKey"/>, <see cref="ConsumerSecret"/>,
@@ -25,6 +30,9 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     private readonly object _gate = new();
     private readonly Dictionary<string, DarajaStk> _stks = new(StringComparer.Ordinal);
     private readonly BearerTokens _tokens;
+    private readonly DarajaReversalDesk _desk;
+    private int _reversalRequests;
+    private int _statusRequests;
     private int _sequence;
     private int _stkPushes;
     private int _stkQueries;
@@ -44,6 +52,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         ConsumerKey = consumerKey;
         ConsumerSecret = consumerSecret;
         _tokens = new BearerTokens(TimeProvider, StringComparison.Ordinal, onePerClient: true);
+        _desk = new DarajaReversalDesk(this);
         Start();
     }
 
@@ -94,6 +103,84 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     /// <summary>Gets how many Pull Transactions (statement) queries arrived.</summary>
     public int PullTransactionsRequests => Volatile.Read(ref _pullQueries);
 
+    /// <summary>
+    /// Gets the simulators' certificate in PEM (one key pair per process): the stand-in for Safaricom's public certificate, for
+    /// <c>DarajaReversalOptions.Certificate</c>. SecurityCredentials encrypted with it (RSA, PKCS#1 v1.5) are decrypted by the
+    /// simulator's private key and compared with <see cref="InitiatorPassword"/>.
+    /// </summary>
+    public static string CertificatePem => DarajaKeyPair.Instance.CertificatePem;
+
+    /// <summary>Gets or sets the initiator name the Reversal and Transaction Status APIs accept. Default <c>simulator-initiator</c>.</summary>
+    public string InitiatorName { get; set; } = "simulator-initiator";
+
+    /// <summary>Gets or sets the initiator password the SecurityCredential must encrypt. Default <c>Simulator#Initiator1</c>.</summary>
+    public string InitiatorPassword { get; set; } = "Simulator#Initiator1";
+
+    /// <summary>Gets or sets how long after an accepted reversal M-Pesa processes it and posts the result (or the queue time-out), on the simulator's clock. Default 5 seconds.</summary>
+    public TimeSpan ReversalDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets how long after an accepted Transaction Status query its result is posted, on the simulator's clock. Default 2 seconds.</summary>
+    public TimeSpan StatusQueryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets how many reversal requests arrived (accepted or not).</summary>
+    public int ReversalRequests => Volatile.Read(ref _reversalRequests);
+
+    /// <summary>Gets how many Transaction Status queries arrived (accepted or not).</summary>
+    public int TransactionStatusRequests => Volatile.Read(ref _statusRequests);
+
+    /// <summary>Gets the rate of reversals whose result is never posted (the money still goes back). Set by <see cref="LoseReversalResults"/>.</summary>
+    internal double LostReversalResultRate { get; private set; }
+
+    /// <summary>Gets the rate of reversals processed <see cref="LateReversalDelay"/> late. Set by <see cref="LateReversalResults"/>.</summary>
+    internal double LateReversalRate { get; private set; }
+
+    /// <summary>Gets the extra delay of late reversal results.</summary>
+    internal TimeSpan LateReversalDelay { get; private set; }
+
+    /// <summary>Gets the rate of reversals M-Pesa's queue times out (never processed). Set by <see cref="QueueTimeOutReversals"/>.</summary>
+    internal double ReversalQueueTimeOutRate { get; private set; }
+
+    /// <summary>Gets the ResultCode every reversal is refused with, or <see langword="null"/>. Set by <see cref="RejectReversals"/>.</summary>
+    internal string? ReversalRejection { get; private set; }
+
+    /// <summary>Reversal results are lost: M-Pesa reverses the payment (a refund is recorded) but never posts the result to the ResultURL; a Transaction Status query still finds it.</summary>
+    /// <param name="rate">The probability per reversal.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator LoseReversalResults(double rate = 1)
+    {
+        LostReversalResultRate = rate;
+        return this;
+    }
+
+    /// <summary>Reversals are processed, and their results posted, <paramref name="delay"/> later than <see cref="ReversalDelay"/> (on the simulator's clock).</summary>
+    /// <param name="delay">The extra delay.</param>
+    /// <param name="rate">The probability per reversal.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator LateReversalResults(TimeSpan delay, double rate = 1)
+    {
+        LateReversalDelay = delay;
+        LateReversalRate = rate;
+        return this;
+    }
+
+    /// <summary>Reversals are refused with <paramref name="code"/> (a Reversal ResultCode such as <c>R000001</c>, <c>1</c> or <c>2001</c>), or accepted again when <see langword="null"/>.</summary>
+    /// <param name="code">The ResultCode.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator RejectReversals(string? code)
+    {
+        ReversalRejection = code;
+        return this;
+    }
+
+    /// <summary>M-Pesa's queue times reversals out: never processed, a notice is posted to the QueueTimeOutURL instead of a result.</summary>
+    /// <param name="rate">The probability per reversal.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator QueueTimeOutReversals(double rate = 1)
+    {
+        ReversalQueueTimeOutRate = rate;
+        return this;
+    }
+
     /// <summary>Revokes every issued token: the next STK call gets <c>404.001.03</c> (invalid access token).</summary>
     public void InvalidateTokens() => _tokens.Invalidate();
 
@@ -104,12 +191,14 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         server.Given(Request.Create().WithPath(DarajaApi.StkPushPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkPushAsync));
         server.Given(Request.Create().WithPath(DarajaApi.StkQueryPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkQuery));
         server.Given(Request.Create().WithPath(DarajaApi.PullTransactionsPath).UsingPost()).RespondWith(Response.Create().WithCallback(PullTransactions));
+        server.Given(Request.Create().WithPath(DarajaReversalDesk.ReversalPath).UsingPost()).RespondWith(Response.Create().WithCallback(Reversal));
+        server.Given(Request.Create().WithPath(DarajaReversalDesk.TransactionStatusPath).UsingPost()).RespondWith(Response.Create().WithCallback(TransactionStatus));
     }
 
     /// <inheritdoc />
     internal override void Restore(IReadOnlyCollection<JsonObject> records)
     {
-        foreach (var record in records)
+        foreach (var record in records.Where(static r => !DarajaReversalDesk.IsReversal(r)))
         {
             var stk = DarajaStk.FromJournal(record);
             lock (_gate)
@@ -127,12 +216,51 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
                 RecordCharge(stk.ToCharge(ProviderName, stk.CompletedAt ?? TimeProvider.GetUtcNow()));
             }
         }
+
+        foreach (var record in records.Where(DarajaReversalDesk.IsReversal))
+        {
+            _desk.Restore(record); // after the charges: a reversal still to be processed looks its charge up
+        }
     }
 
     private IResponseMessage PullTransactions(IRequestMessage request)
     {
         Interlocked.Increment(ref _pullQueries);
         return _tokens.IsAuthorized(request) ? DarajaApi.PullTransactions(request, BusinessShortCode, Charges) : DarajaApi.InvalidToken();
+    }
+
+    private IResponseMessage Reversal(IRequestMessage request)
+    {
+        Interlocked.Increment(ref _reversalRequests);
+        return InitiatorPrecheck(request, out var body) ?? _desk.Reverse(body);
+    }
+
+    private IResponseMessage TransactionStatus(IRequestMessage request)
+    {
+        Interlocked.Increment(ref _statusRequests);
+        return InitiatorPrecheck(request, out var body) ?? _desk.QueryStatus(body);
+    }
+
+    /// <summary>Checks of the initiator APIs before anything is recorded: faults, bearer token, JSON.</summary>
+    private ResponseMessage? InitiatorPrecheck(IRequestMessage request, out JsonNode? body)
+    {
+        body = null;
+        if (Draw(SimulatorFaultKind.Http503) is not null)
+        {
+            return SimulatorJson.RespondText(503, "Service Unavailable");
+        }
+
+        if (Draw(SimulatorFaultKind.RateLimited) is not null)
+        {
+            return DarajaApi.Error(500, "500.003.02", "Spike arrest violation");
+        }
+
+        if (!_tokens.IsAuthorized(request))
+        {
+            return DarajaApi.InvalidToken();
+        }
+
+        return SimulatorJson.TryParse(request, out body) ? null : DarajaApi.Error(400, "400.002.02", "Bad Request - Invalid JSON");
     }
 
     private IResponseMessage OAuth(IRequestMessage request)
