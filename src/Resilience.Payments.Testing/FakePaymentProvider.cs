@@ -8,7 +8,7 @@ namespace Resilience.Payments.Testing;
 /// (<see cref="Charges"/>), answers status queries from that ledger, and, like real providers, never charges one
 /// attempt reference twice. Thread-safe.
 /// </summary>
-public sealed class FakePaymentProvider : IPaymentProvider
+public sealed partial class FakePaymentProvider : IPaymentProvider, IRefundProvider
 {
 #if NET9_0_OR_GREATER
     private readonly Lock _gate = new();

@@ -203,8 +203,18 @@ internal sealed class CallbackEndpoint
     private async Task<bool> ApplyAsync(PaymentCallbackResult result)
     {
         var references = string.Join(',', result.References);
+        if (result.RefundUpdates.Count > 0 && !await ApplyRefundsAsync(result, references).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         if (result.Updates.Count == 0)
         {
+            if (result.RefundUpdates.Count > 0)
+            {
+                return true;
+            }
+
             CallbackLog.Unconfirmed(_logger, Provider, references, result.Reason);
             return true;
         }
@@ -235,6 +245,42 @@ internal sealed class CallbackEndpoint
             if (applied.Disposition == ProviderUpdateDisposition.UnknownReference)
             {
                 await RecordUnmatchedAsync(update, result.References).ConfigureAwait(false);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Applies every refund update; returns <see langword="false"/> when the gateway failed (the provider should retry).</summary>
+    private async Task<bool> ApplyRefundsAsync(PaymentCallbackResult result, string references)
+    {
+        foreach (var update in result.RefundUpdates)
+        {
+            if (!string.Equals(update.Provider, Provider, StringComparison.OrdinalIgnoreCase))
+            {
+                CallbackLog.ForeignUpdate(_logger, Provider, update.Provider);
+                continue;
+            }
+
+            RefundUpdateResult applied;
+            try
+            {
+                applied = await _gateway.ApplyRefundUpdateAsync(update, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a store failure becomes a 500, so that the provider delivers the callback again
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                CallbackLog.Failed(_logger, ex, Provider);
+                return false;
+            }
+
+            CallbackLog.RefundApplied(_logger, Provider, references, applied.Disposition, applied.Refund?.Status);
+            if (applied.Disposition == ProviderUpdateDisposition.UnknownReference)
+            {
+                await RecordUnmatchedAsync(
+                    new ProviderUpdate { Provider = update.Provider, AttemptReference = update.RefundReference, ProviderReference = update.ProviderReference ?? update.ChargeProviderReference, Outcome = update.Outcome },
+                    result.References).ConfigureAwait(false);
             }
         }
 

@@ -39,6 +39,12 @@ internal static partial class CallbackLog
     [LoggerMessage(2005, LogLevel.Information, "Payment callback for {Provider} {References}: {Disposition}, payment {Status}")]
     private static partial void AppliedScrubbed(ILogger logger, string provider, string references, ProviderUpdateDisposition disposition, string status);
 
+    public static void RefundApplied(ILogger logger, string provider, string references, ProviderUpdateDisposition disposition, RefundStatus? status) =>
+        RefundAppliedScrubbed(logger, provider, ProviderText.Scrub(references), disposition, status?.ToString() ?? None);
+
+    [LoggerMessage(2011, LogLevel.Information, "Refund callback for {Provider} {References}: {Disposition}, refund {Status}")]
+    private static partial void RefundAppliedScrubbed(ILogger logger, string provider, string references, ProviderUpdateDisposition disposition, string status);
+
     public static void Unmatched(ILogger logger, string provider, string? attemptReference, string? providerReference, OutcomeKind outcome) =>
         UnmatchedScrubbed(logger, provider, ProviderText.Scrub(attemptReference) ?? None, ProviderText.Scrub(providerReference) ?? None, outcome);
 

@@ -28,6 +28,8 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
     private readonly PaymentCoalescer _coalescer;
     private readonly ProviderUpdateApplier _updates;
     private readonly OperatorActions _operator;
+    private readonly RefundCoordinator _refunds;
+    private readonly RefundUpdateApplier _refundUpdates;
 
     /// <summary>Creates a gateway.</summary>
     /// <param name="providers">The providers; at least one.</param>
@@ -80,15 +82,20 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         var instance = _options.InstanceName ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
         var owners = new LeaseOwners(instance);
         var jitter = new LockedRandom(random);
-        var writer = new PaymentWriter(store, _time, logger, _telemetry, events);
-        var attempts = new AttemptLifecycle(writer, _options, _time, logger, _telemetry, events);
+        var writer = new PaymentWriter(store, _time, logger, _telemetry, events, new PossibleDuplicates(store, _options, _time, logger, _telemetry, events));
+        var refundWriter = new RefundWriter(writer, _time, logger, _telemetry, events);
+        var refundSender = new RefundSender(_providers, refundWriter, _options, _time);
+        var attempts = new AttemptLifecycle(writer, _options, _time, logger, _telemetry, events, new ExtraChargeReversals(_providers, refundWriter, _options, logger));
         var guard = new ReferenceGuard(store, _time);
         var router = new PaymentRouter(_providers, store, attempts, writer, owners, jitter, _options, _time, logger, _telemetry);
         var reconciler = new PaymentReconciler(_providers, router, guard, attempts, writer, jitter, _options, _time, logger, events);
         _coalescer = new PaymentCoalescer(router.PayAsync, _telemetry);
         _updates = new ProviderUpdateApplier(_providers, guard, attempts, logger);
         _operator = new OperatorActions(store, writer, _time);
-        Claimer = new PaymentClaimer(store, router, reconciler, owners, _options, _time, _telemetry);
+        _refunds = new RefundCoordinator(store, _providers, writer, refundWriter, refundSender, _time);
+        _refundUpdates = new RefundUpdateApplier(store, refundWriter, _options, _time);
+        var refundReconciler = new RefundReconciler(_providers, writer, refundWriter, refundSender, jitter, _options, _time, logger, events);
+        Claimer = new PaymentClaimer(store, router, reconciler, owners, _options, _time, _telemetry, refundReconciler);
     }
 
     /// <summary>Gets what the hosted workers call: one claim cycle of the queue or of the reconciler.</summary>
@@ -126,6 +133,33 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
     /// <inheritdoc />
     public Task<ProviderUpdateResult> ApplyProviderUpdateAsync(ProviderUpdate update, CancellationToken cancellationToken = default) =>
         _updates.ApplyAsync(update, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
+    {
+        Task<RefundResult> run;
+        try
+        {
+            run = _refunds.RefundAsync(request, cancellationToken);
+        }
+#pragma warning disable CA1031 // handed to the caller in the task, as an async method would
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<RefundResult>(ex);
+        }
+
+        // A caller who stops waiting does not abandon a refund that may have been sent: it goes on, and is reconciled.
+        return cancellationToken.CanBeCanceled ? run.WaitAsync(cancellationToken) : run;
+    }
+
+    /// <inheritdoc />
+    public Task<RefundResult?> GetRefundAsync(string refundKey, CancellationToken cancellationToken = default) =>
+        _refunds.GetRefundAsync(refundKey, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RefundUpdateResult> ApplyRefundUpdateAsync(RefundUpdate update, CancellationToken cancellationToken = default) =>
+        _refundUpdates.ApplyAsync(update, cancellationToken);
 
     /// <inheritdoc />
     public IReadOnlyList<ProviderHealth> GetProviderHealth() => _providers.Health();

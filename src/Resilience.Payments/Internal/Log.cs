@@ -71,4 +71,28 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "Payment {Key} needs attention: its attempt {AttemptReference} at {Provider} has had no final answer for {Unresolved}; last status query: {Reason}")]
     private static partial void NeedsAttentionScrubbed(ILogger logger, string key, string attemptReference, string provider, TimeSpan unresolved, string reason);
+
+    public static void RefundStatusChanged(ILogger logger, string refundKey, string key, RefundStatus status, string provider, string? code) =>
+        RefundStatusChangedCore(logger, refundKey, key, status, provider, ProviderText.Scrub(code) ?? None);
+
+    [LoggerMessage(16, LogLevel.Information, "Refund {RefundKey} of payment {Key} is {Status} (provider {Provider}, code {Code})")]
+    private static partial void RefundStatusChangedCore(ILogger logger, string refundKey, string key, RefundStatus status, string provider, string code);
+
+    public static void RefundNeedsAttention(ILogger logger, string refundKey, string key, string provider, TimeSpan unresolved, string? reason) =>
+        RefundNeedsAttentionCore(logger, refundKey, key, provider, unresolved, ProviderText.Scrub(reason) ?? None);
+
+    [LoggerMessage(17, LogLevel.Warning, "Refund {RefundKey} of payment {Key} has had no final answer from {Provider} for {Unresolved}; last answer: {Reason}. A person should check the provider's portal.")]
+    private static partial void RefundNeedsAttentionCore(ILogger logger, string refundKey, string key, string provider, TimeSpan unresolved, string reason);
+
+    [LoggerMessage(18, LogLevel.Warning, "Refund {RefundKey} of payment {Key}: provider {Provider} reported money refunded after the refund was {Previous}; recorded as Succeeded")]
+    public static partial void RefundSucceededAfterFinal(ILogger logger, string refundKey, string key, string provider, RefundStatus previous);
+
+    [LoggerMessage(19, LogLevel.Warning, "Payment {Key} succeeded with the same account reference and amount as {Count} other payment(s) within the window ({Others}); raised as a possible duplicate")]
+    public static partial void PossibleDuplicate(ILogger logger, string key, int count, string others);
+
+    [LoggerMessage(20, LogLevel.Warning, "Payment {Key}: the extra charge of attempt {Attempt} through {Provider} is not reversed automatically ({Why}); a person must give it back")]
+    public static partial void ReversalNotPossible(ILogger logger, string key, int attempt, string provider, string why);
+
+    [LoggerMessage(21, LogLevel.Error, "The possible-duplicate check of payment {Key} failed ({ExceptionType}); the payment is unaffected")]
+    public static partial void DuplicateCheckFailed(ILogger logger, string key, string exceptionType);
 }

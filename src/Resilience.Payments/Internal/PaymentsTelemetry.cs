@@ -21,6 +21,8 @@ internal sealed class PaymentsTelemetry : IDisposable
     private readonly Counter<long> _replays;
     private readonly Counter<long> _mismatches;
     private readonly Counter<long> _extraCharges;
+    private readonly Counter<long> _refundStatusChanges;
+    private readonly Counter<long> _possibleDuplicates;
     private readonly Histogram<double> _attemptDuration;
     private readonly object _queueGate = new();
     private IReadOnlyDictionary<PaymentStatus, int> _counts = new Dictionary<PaymentStatus, int>();
@@ -35,6 +37,8 @@ internal sealed class PaymentsTelemetry : IDisposable
         _replays = _meter.CreateCounter<long>("resilience.payments.idempotent_replays", "{request}", "Requests answered from an existing payment with the same key.");
         _mismatches = _meter.CreateCounter<long>("resilience.payments.amount_mismatches", "{report}", "Reported successes whose amount, currency or payer did not match the attempt (never counted as paid).");
         _extraCharges = _meter.CreateCounter<long>("resilience.payments.extra_charges", "{charge}", "Second charges of one payment (a late success after another attempt had succeeded), by provider.");
+        _refundStatusChanges = _meter.CreateCounter<long>("resilience.payments.refund_status_changes", "{change}", "Refund status changes, by new status and provider (Processing counts refunds started).");
+        _possibleDuplicates = _meter.CreateCounter<long>("resilience.payments.possible_duplicates", "{payment}", "Succeeded payments with the same account reference and amount as another within the window.");
         _attemptDuration = _meter.CreateHistogram<double>("resilience.payments.attempt.duration", "s", "Duration of provider initiations.");
         _meter.CreateObservableGauge("resilience.payments.circuit.state", () => ObserveCircuits(health), "{state}", "Circuit state per provider: 0 closed, 1 open, 2 half-open, 3 isolated.");
         _meter.CreateObservableGauge("resilience.payments.queue.depth", ObserveQueue, "{payment}", "Payments per non-final status, as last counted by the workers.");
@@ -82,6 +86,11 @@ internal sealed class PaymentsTelemetry : IDisposable
 
     public void AmountMismatch(string provider, OutcomeSource source) =>
         _mismatches.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("source", source.ToString()));
+
+    public void RefundStatusChanged(RefundStatus status, string provider) =>
+        _refundStatusChanges.Add(1, new KeyValuePair<string, object?>("status", status.ToString()), new KeyValuePair<string, object?>("provider", provider));
+
+    public void PossibleDuplicate() => _possibleDuplicates.Add(1);
 
     public void ExtraCharge(string provider) => _extraCharges.Add(1, new KeyValuePair<string, object?>("provider", provider));
 

@@ -177,6 +177,60 @@ internal sealed class ProviderEntry
         }
     }
 
+    /// <summary>Gets the provider's refunds, or <see langword="null"/> when it cannot refund (not an <see cref="IRefundProvider"/>, or not configured to).</summary>
+    public IRefundProvider? Refunds => Provider is IRefundProvider { RefundCapabilities.Supported: true } refunds ? refunds : null;
+
+    /// <summary>
+    /// Sends a refund once, within the attempt timeout; no breaker of its own, but an open circuit refuses it before sending (the
+    /// provider is failing: the refund is not processed). Never throws: an exception or a timeout after sending is Unknown.
+    /// </summary>
+    public async Task<ProviderOutcome> RefundAsync(IRefundProvider refunds, ProviderRefundRequest request)
+    {
+        if (!AcceptsCalls(_time.GetUtcNow(), out var state))
+        {
+            return ProviderOutcome.NotProcessed($"the provider's circuit is {state}; the refund was not sent", "circuit-open");
+        }
+
+        using var timeout = new CancellationTokenSource(_options.AttemptTimeout, _time);
+        try
+        {
+            return await refunds.RefundAsync(request, timeout.Token).ConfigureAwait(false)
+                ?? ProviderOutcome.Unknown("the provider returned no refund answer");
+        }
+        catch (OperationCanceledException)
+        {
+            return ProviderOutcome.Unknown("the refund request timed out", "timeout");
+        }
+#pragma warning disable CA1031 // every exception is mapped to an outcome class
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Threw(ex, "RefundAsync");
+        }
+    }
+
+    /// <summary>Asks about a refund with the status query timeout. Never throws.</summary>
+    public async Task<ProviderOutcome> QueryRefundAsync(IRefundProvider refunds, ProviderRefundRequest request, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.StatusQueryTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            return await refunds.QueryRefundAsync(request, linked.Token).ConfigureAwait(false)
+                ?? ProviderOutcome.Unknown("the provider returned no refund status");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ProviderOutcome.Unknown("refund status query timed out", "timeout");
+        }
+#pragma warning disable CA1031 // every exception is mapped to an outcome class
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return Threw(ex, "QueryRefundAsync");
+        }
+    }
+
     /// <summary>NotProcessed, Unknown and exceptions count against the provider; declines, and the caller's own cancellation, do not.</summary>
     private static bool IsProviderFailure(Outcome<ProviderOutcome> outcome, CancellationToken callerToken) =>
         outcome.Exception switch

@@ -117,6 +117,24 @@ internal sealed class PaymentGatewayOptionsValidator(Func<IReadOnlyCollection<st
             }
         }
 
+        var refunds = options.Refunds;
+        if (refunds is null)
+        {
+            errors.Add("Refunds: is required.");
+        }
+        else
+        {
+            if (!Enum.IsDefined(refunds.DuplicateCharges))
+            {
+                errors.Add($"Refunds:DuplicateCharges: must be Reverse or Flag (was {(int)refunds.DuplicateCharges}).");
+            }
+
+            if (refunds.PossibleDuplicateWindow < TimeSpan.Zero || refunds.PossibleDuplicateWindow > TimeSpan.FromDays(31))
+            {
+                errors.Add("Refunds:PossibleDuplicateWindow: must be between 00:00:00 (the check off) and 31 days.");
+            }
+        }
+
         if (errors.Count == 0)
         {
             return ValidateOptionsResult.Success;

@@ -5,7 +5,7 @@ public sealed record RefundRequest
 {
     /// <summary>
     /// Gets the refund's idempotency key: unique among all refunds. The same key with the same request returns the same refund
-    /// (never a second one); the same key with another request is an <see cref="IdempotencyConflictException"/>. At most 128 characters.
+    /// (never a second one); the same key with another request is an <see cref="IdempotencyConflictException"/>. At most 64 ASCII letters, digits and <c>- _ . :</c>.
     /// </summary>
     public required string RefundKey { get; init; }
 

@@ -16,6 +16,13 @@ public sealed class IdempotencyConflictException : InvalidOperationException
         IdempotencyKey = idempotencyKey;
     }
 
+    /// <summary>Creates the exception for a key (a payment's or a refund's) with its own message.</summary>
+    internal IdempotencyConflictException(string idempotencyKey, string message)
+        : base(message)
+    {
+        IdempotencyKey = idempotencyKey;
+    }
+
     /// <summary>Creates the exception.</summary>
     public IdempotencyConflictException()
         : this(string.Empty)

@@ -229,6 +229,34 @@ public class PaymentGatewayOptionsValidatorTests
         AssertFailsWith(options, "Queue");
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(32 * 24 * 60)]
+    public void Validate_PossibleDuplicateWindowOutOfRange_NamesPath(int minutes)
+    {
+        var options = new PaymentGatewayOptions();
+        options.Refunds.PossibleDuplicateWindow = TimeSpan.FromMinutes(minutes);
+
+        AssertFailsWith(options, "Refunds:PossibleDuplicateWindow");
+    }
+
+    [Fact]
+    public void Validate_UndefinedDuplicateChargePolicy_NamesPath()
+    {
+        var options = new PaymentGatewayOptions();
+        options.Refunds.DuplicateCharges = (DuplicateChargePolicy)7;
+
+        AssertFailsWith(options, "Refunds:DuplicateCharges");
+    }
+
+    [Fact]
+    public void Validate_NullRefunds_NamesRefunds()
+    {
+        var options = new PaymentGatewayOptions { Refunds = null! };
+
+        AssertFailsWith(options, "Refunds");
+    }
+
     [Fact]
     public void Validate_ReconciliationBatchSizeZero_NamesPath()
     {

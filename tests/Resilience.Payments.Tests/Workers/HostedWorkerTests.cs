@@ -73,6 +73,9 @@ public class HostedWorkerTests
 
         Assert.Equal(PaymentStatus.Queued, (await gateway.GetAsync("park-001"))!.Status);
         Assert.Single(mpesa.Requests);
+
+        // A disabled worker's ExecuteAsync returns at once, but on a busy machine it may not have run yet: wait for it, never for time.
+        await Task.WhenAll(Workers(host).Select(w => w.ExecuteTask ?? Task.CompletedTask)).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.All(Workers(host), w => Assert.True(w.ExecuteTask?.IsCompletedSuccessfully ?? true));
         await host.StopAsync(TestContext.Current.CancellationToken);
     }

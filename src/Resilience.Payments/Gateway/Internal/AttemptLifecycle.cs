@@ -18,7 +18,8 @@ internal sealed class AttemptLifecycle(
     TimeProvider time,
     ILogger logger,
     PaymentsTelemetry telemetry,
-    EventDispatcher events)
+    EventDispatcher events,
+    ExtraChargeReversals? reversals = null)
 {
     /// <summary>
     /// Adds an attempt through <paramref name="candidate"/> while <paramref name="owner"/> holds the lease and nothing is unresolved.
@@ -112,10 +113,16 @@ internal sealed class AttemptLifecycle(
 
         while (true)
         {
-            var next = PaymentTransitions.ApplyOutcome(record, number, outcome, source, time.GetUtcNow(), options.Reconciliation.FirstCheckDelay, out var secondSuccess);
+            var now = time.GetUtcNow();
+            var next = PaymentTransitions.ApplyOutcome(record, number, outcome, source, now, options.Reconciliation.FirstCheckDelay, out var secondSuccess);
             if (next is null)
             {
                 return record;
+            }
+
+            if (secondSuccess && reversals is not null)
+            {
+                next = reversals.Plan(next, number, now); // the reversal is written with the extra charge: one write, never twice
             }
 
             var stored = await writer.SaveAsync(record, next).ConfigureAwait(false);
@@ -124,6 +131,10 @@ internal sealed class AttemptLifecycle(
                 if (secondSuccess)
                 {
                     await OnExtraChargeAsync(stored, number).ConfigureAwait(false);
+                    if (reversals is not null)
+                    {
+                        await reversals.AfterWriteAsync(stored, number).ConfigureAwait(false);
+                    }
                 }
 
                 return stored;

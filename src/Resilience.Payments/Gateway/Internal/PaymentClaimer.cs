@@ -14,6 +14,7 @@ internal sealed class PaymentClaimer
 {
     private static readonly PaymentStatus[] Queued = [PaymentStatus.Queued];
     private static readonly PaymentStatus[] Unresolved = [PaymentStatus.Pending, PaymentStatus.ActionRequired, PaymentStatus.Processing];
+    private static readonly PaymentStatus[] WithOpenRefunds = [PaymentStatus.Succeeded]; // a succeeded payment is due only while a refund of it is open
 
     private readonly IPaymentStore _store;
     private readonly LeaseOwners _owners;
@@ -22,6 +23,7 @@ internal sealed class PaymentClaimer
     private readonly PaymentsTelemetry _telemetry;
     private readonly Func<PaymentRecord, string, CancellationToken, ValueTask<PaymentRecord>> _route;
     private readonly Func<PaymentRecord, string, CancellationToken, ValueTask<PaymentRecord>> _reconcile;
+    private readonly Func<PaymentRecord, string, CancellationToken, ValueTask<PaymentRecord>>? _reconcileRefunds;
     private long _lastCountTicks = long.MinValue / 2;
 
     public PaymentClaimer(
@@ -31,7 +33,8 @@ internal sealed class PaymentClaimer
         LeaseOwners owners,
         PaymentGatewayOptions options,
         TimeProvider time,
-        PaymentsTelemetry telemetry)
+        PaymentsTelemetry telemetry,
+        RefundReconciler? refunds = null)
     {
         _store = store;
         _owners = owners;
@@ -40,6 +43,7 @@ internal sealed class PaymentClaimer
         _telemetry = telemetry;
         _route = (record, owner, ct) => router.RouteAsync(record, owner, excluded: null, ct);
         _reconcile = reconciler.ReconcileAsync;
+        _reconcileRefunds = refunds is null ? null : refunds.ReconcileAsync;
     }
 
     /// <summary>One cycle of the queue worker: claims due queued payments and routes each again.</summary>
@@ -47,10 +51,21 @@ internal sealed class PaymentClaimer
     public Task<int> RunQueueOnceAsync(CancellationToken cancellationToken) =>
         RunClaimedAsync(Queued, _options.Queue.BatchSize, _route, cancellationToken);
 
-    /// <summary>One cycle of the reconciler: claims due unresolved payments and asks their providers.</summary>
+    /// <summary>
+    /// One cycle of the reconciler: claims due unresolved payments and asks their providers, then claims the succeeded payments with
+    /// a refund due (a queued reversal to send, a refund to ask about) and reconciles their refunds.
+    /// </summary>
     /// <returns>How many payments were claimed.</returns>
-    public Task<int> RunReconciliationOnceAsync(CancellationToken cancellationToken) =>
-        RunClaimedAsync(Unresolved, _options.Reconciliation.BatchSize, _reconcile, cancellationToken);
+    public async Task<int> RunReconciliationOnceAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await RunClaimedAsync(Unresolved, _options.Reconciliation.BatchSize, _reconcile, cancellationToken).ConfigureAwait(false);
+        if (_reconcileRefunds is not null)
+        {
+            claimed += await RunClaimedAsync(WithOpenRefunds, _options.Reconciliation.BatchSize, _reconcileRefunds, cancellationToken).ConfigureAwait(false);
+        }
+
+        return claimed;
+    }
 
     private async Task<int> RunClaimedAsync(
         PaymentStatus[] statuses,

@@ -10,7 +10,7 @@ namespace Resilience.Payments.Gateway.Internal;
 /// The gateway's writes to the store: compare-and-swap with a re-read on conflict, and the side effects of a status change
 /// (the metric, the log line and <see cref="PaymentStatusChangedEvent"/>) after every write that changed the status.
 /// </summary>
-internal sealed class PaymentWriter(IPaymentStore store, TimeProvider time, ILogger logger, PaymentsTelemetry telemetry, EventDispatcher events)
+internal sealed class PaymentWriter(IPaymentStore store, TimeProvider time, ILogger logger, PaymentsTelemetry telemetry, EventDispatcher events, PossibleDuplicates? duplicates = null)
 {
     /// <summary>Safety rule 1: the payment has no attempt, or its latest attempt provably charged nothing.</summary>
     public static bool NothingUnresolved(PaymentRecord latest) => latest.LastAttempt is null || latest.LastAttempt.Outcome == OutcomeKind.NotProcessed;
@@ -47,6 +47,9 @@ internal sealed class PaymentWriter(IPaymentStore store, TimeProvider time, ILog
     /// <summary>Writes <paramref name="after"/> if the stored record is still <paramref name="before"/>'s version; <see langword="null"/> on a conflict.</summary>
     public async ValueTask<PaymentRecord?> SaveAsync(PaymentRecord before, PaymentRecord after)
     {
+        // A succeeded payment stays due while a refund of it is open, whatever else the change did.
+        after = RefundTransitions.FollowRefunds(after);
+
         // Never cancelled: once a provider may have been called, its outcome must reach the store.
         var stored = await store.TryUpdateAsync(after, CancellationToken.None).ConfigureAwait(false);
         if (stored is not null && stored.Status != before.Status)
@@ -63,18 +66,24 @@ internal sealed class PaymentWriter(IPaymentStore store, TimeProvider time, ILog
             ?? throw new InvalidOperationException($"Payment {key} disappeared from the store.");
 
     /// <summary>Counts, logs and raises a status change (<paramref name="previous"/> is <see langword="null"/> for a new payment).</summary>
-    public ValueTask OnStatusChangedAsync(PaymentRecord record, PaymentStatus? previous)
+    public async ValueTask OnStatusChangedAsync(PaymentRecord record, PaymentStatus? previous)
     {
         var provider = record.DecidingAttempt?.Provider;
         telemetry.StatusChanged(record.Status, provider);
         Log.StatusChanged(logger, record.Key, record.Status, provider);
-        return events.HasHandlers
-            ? events.PublishAsync(new PaymentStatusChangedEvent
+        if (events.HasHandlers)
+        {
+            await events.PublishAsync(new PaymentStatusChangedEvent
             {
                 OccurredAt = time.GetUtcNow(),
                 Payment = new PaymentResult(record),
                 PreviousStatus = previous,
-            })
-            : default;
+            }).ConfigureAwait(false);
+        }
+
+        if (record.Status == PaymentStatus.Succeeded && duplicates is not null)
+        {
+            await duplicates.CheckAsync(record).ConfigureAwait(false);
+        }
     }
 }

@@ -1,0 +1,131 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Resilience.Payments.Internal;
+
+namespace Resilience.Payments.Gateway.Internal;
+
+/// <summary>
+/// Reconciliation of the open refunds of one claimed (succeeded) payment: sends a queued reversal once (after winning its
+/// Queued → Processing write), and asks the provider about every refund that is Processing past its in-flight window (a crash, a
+/// send cut short), Pending or Unknown: settles it, or schedules the next question with backoff and flags it when unresolved too
+/// long. A refund is never sent again once it may have reached the provider.
+/// </summary>
+internal sealed class RefundReconciler(
+    ProviderRegistry providers,
+    PaymentWriter payments,
+    RefundWriter writer,
+    RefundSender sender,
+    LockedRandom random,
+    PaymentGatewayOptions options,
+    TimeProvider time,
+    ILogger logger,
+    EventDispatcher events)
+{
+    public async ValueTask<PaymentRecord> ReconcileAsync(PaymentRecord record, string owner, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var due in record.Refunds)
+        {
+            if (due.Status.IsFinal() || due.DueAt is not { } at || at > now)
+            {
+                continue;
+            }
+
+            record = due.Status == RefundStatus.Queued
+                ? await SendQueuedAsync(record, due.Key, now).ConfigureAwait(false)
+                : await AskAsync(record, due.Key, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReleaseAsync(record, owner).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PaymentRecord> SendQueuedAsync(PaymentRecord record, string refundKey, DateTimeOffset now)
+    {
+        var inFlightFor = (providers.Find(record.FindRefund(refundKey)!.Provider)?.AttemptTimeout ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(10);
+        var (stored, processing) = await writer.UpdateAsync(
+            record,
+            refundKey,
+            (Now: now, InFlightFor: inFlightFor),
+            static (refund, s) => refund.Status == RefundStatus.Queued
+                ? refund with { Status = RefundStatus.Processing, SentAt = s.Now, LastInFlightAt = s.Now + s.InFlightFor, DueAt = s.Now + s.InFlightFor, UpdatedAt = s.Now }
+                : null).ConfigureAwait(false);
+        if (processing is not { Status: RefundStatus.Processing } || processing.SentAt != now)
+        {
+            return stored; // someone else moved it on first: only the writer of Processing sends
+        }
+
+        return (await sender.SendAsync(stored, processing).ConfigureAwait(false)).Record;
+    }
+
+    private async ValueTask<PaymentRecord> AskAsync(PaymentRecord record, string refundKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var refund = record.FindRefund(refundKey)!;
+        var entry = providers.Find(refund.Provider);
+        var outcome = entry?.Refunds is { } refunds
+            ? await entry.QueryRefundAsync(refunds, RefundSender.Describe(record, refund), cancellationToken).ConfigureAwait(false)
+            : ProviderOutcome.Unknown($"provider '{refund.Provider}' is not registered or cannot refund now; cannot ask about the refund");
+        var checkedAt = time.GetUtcNow();
+        var reconciliation = options.Reconciliation;
+        var delay = Backoff.Compute(reconciliation.FirstCheckDelay, reconciliation.MaxDelay, refund.Checks + 1, 0.1, random.NextDouble());
+        var (stored, after) = await writer.UpdateAsync(
+            record,
+            refundKey,
+            (Outcome: outcome, Now: checkedAt, Delay: delay, Options: options),
+            static (current, s) =>
+            {
+                var applied = RefundTransitions.Apply(current, s.Outcome, OutcomeSource.StatusQuery, s.Now, s.Options.Reconciliation.FirstCheckDelay, s.Options.Queue.InitialDelay);
+                if (current.Status.IsFinal() || (applied is not null && applied.Status != current.Status))
+                {
+                    return applied; // settled, or moved on (Processing → Pending or Unknown)
+                }
+
+                return (applied ?? current) with { Checks = current.Checks + 1, DueAt = s.Now + s.Delay, UpdatedAt = s.Now }; // no verdict yet
+            }).ConfigureAwait(false);
+        if (after is { } open && !open.Status.IsFinal())
+        {
+            await FlagIfLongUnresolvedAsync(stored, open, outcome).ConfigureAwait(false);
+        }
+
+        return stored;
+    }
+
+    private async ValueTask FlagIfLongUnresolvedAsync(PaymentRecord record, PaymentRefund refund, ProviderOutcome lastAnswer)
+    {
+        var unresolved = time.GetUtcNow() - (refund.SentAt ?? refund.CreatedAt);
+        if (unresolved < options.Reconciliation.AttentionAfter)
+        {
+            return;
+        }
+
+        Log.RefundNeedsAttention(logger, refund.Key, record.Key, refund.Provider, unresolved, lastAnswer.Reason);
+        if (events.HasHandlers)
+        {
+            await events.PublishAsync(new PaymentNeedsAttentionEvent
+            {
+                OccurredAt = time.GetUtcNow(),
+                Payment = new PaymentResult(record),
+                Unresolved = unresolved,
+                LastReason = $"refund {refund.Key} ({refund.Status}): {ProviderText.Scrub(lastAnswer.Reason) ?? "no reason given"}",
+            }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gives the claim's lease back (the payment stays due for its open refunds, by their own due times).</summary>
+    private async ValueTask<PaymentRecord> ReleaseAsync(PaymentRecord record, string owner)
+    {
+        while (string.Equals(record.LeaseOwner, owner, StringComparison.Ordinal))
+        {
+            var stored = await payments.SaveAsync(record, record with { LeaseOwner = null, LeaseExpiresAt = null }).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                return stored;
+            }
+
+            record = await payments.ReloadAsync(record.Key).ConfigureAwait(false);
+        }
+
+        return record;
+    }
+}
