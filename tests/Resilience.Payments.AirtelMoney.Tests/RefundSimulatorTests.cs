@@ -235,6 +235,26 @@ public sealed class RefundSimulatorTests : IAsyncDisposable
         Assert.Empty(handled.Updates);
     }
 
+    [Fact]
+    public async Task Journal_RefundsSurviveARestart_AndTheChargeIsStillRefundedOnlyOnce()
+    {
+        var journal = new List<System.Text.Json.Nodes.JsonObject>();
+        _sim.TransactionJournal = t => { lock (journal) { journal.Add(t); } };
+        var adapter = Adapter();
+        var refund = await PaidAsync(adapter);
+        await adapter.RefundAsync(refund, CancellationToken.None);
+        _time.Advance(_sim.RefundDelay);
+
+        await using var restarted = new AirtelMoneySimulator("airtel-client-id", AirtelStub.ClientSecret, seed: 8, timeProvider: _time);
+        restarted.ImportTransactions(journal);
+
+        Assert.Single(restarted.Refunds);
+        Assert.Equal("TS", Assert.Single(restarted.RefundTransactions).Status);
+        var again = await Provider(restarted.BaseAddress, _time).RefundAsync(refund with { RefundReference = "rf-2" }, CancellationToken.None);
+        Assert.Equal(OutcomeKind.Declined, again.Kind);
+        Assert.Single(restarted.Refunds);
+    }
+
     private PaymentRecord RecordWithRefund(ProviderRefundRequest refund) => new()
     {
         Key = "pay-1",

@@ -214,4 +214,40 @@ public sealed class RefundSimulatorTests : IAsyncDisposable
         Assert.Equal(OutcomeKind.Unknown, (await adapter.RefundAsync(refund, CancellationToken.None)).Kind);
         Assert.Equal("Pending", Assert.Single(_sim.RefundTransactions).Status);
     }
+
+    [Fact]
+    public async Task Refund_PartialOfAMobilePayment_IsRefusedBySimulatorToo()
+    {
+        using var adapter = Adapter();
+        var refund = await PaidAsync(adapter);
+
+        // Claimed as full (the charge said 100) so the adapter sends it: the simulator knows 200.50 was paid by M-Pesa.
+        var outcome = await adapter.RefundAsync(refund with { Amount = Money.Kes(100), ChargedAmount = Money.Kes(100) }, CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Declined, outcome.Kind);
+        Assert.Contains("in full", outcome.Reason, StringComparison.Ordinal);
+        Assert.Empty(_sim.RefundTransactions);
+    }
+
+    [Fact]
+    public async Task Journal_APendingRefundSurvivesARestart_AndIsApprovedThen()
+    {
+        var journal = new List<System.Text.Json.Nodes.JsonObject>();
+        _sim.TransactionJournal = t => { lock (journal) { journal.Add(t); } };
+        using var adapter = Adapter();
+        var refund = await PaidAsync(adapter);
+        await adapter.RefundAsync(refund, CancellationToken.None);
+
+        await using var restarted = new PesapalSimulator(ConsumerKey, ConsumerSecret, seed: 10, timeProvider: _time);
+        restarted.ImportTransactions(journal);
+        Assert.Equal("Pending", Assert.Single(restarted.RefundTransactions).Status);
+        Assert.Single(restarted.Charges);
+
+        _time.Advance(restarted.RefundApprovalDelay);
+        await restarted.WhenCallbacksSentAsync();
+
+        Assert.Equal("Approved", Assert.Single(restarted.RefundTransactions).Status);
+        Assert.Equal(200.50m, Assert.Single(restarted.Refunds).Amount);
+        Assert.Equal(3, restarted.Transactions.Single().StatusCode);
+    }
 }
