@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Resilience.Payments.Benchmarks;
 
 /// <summary>In-process providers that answer synchronously, so that only library overhead is measured.</summary>
-internal sealed class StubProvider : IPaymentProvider
+internal sealed class StubProvider : IPaymentProvider, IRefundProvider
 {
     private readonly Task<ProviderOutcome> _outcome;
 
@@ -36,6 +36,12 @@ internal sealed class StubProvider : IPaymentProvider
     public Task<ProviderOutcome> InitiateAsync(ProviderPaymentRequest request, CancellationToken cancellationToken) => _outcome;
 
     public Task<ProviderOutcome> QueryStatusAsync(ProviderStatusRequest request, CancellationToken cancellationToken) => _outcome;
+
+    public RefundCapabilities RefundCapabilities { get; } = new() { Partial = true };
+
+    public Task<ProviderOutcome> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken) => _outcome;
+
+    public Task<ProviderOutcome> QueryRefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken) => _outcome;
 }
 
 /// <summary>
@@ -104,6 +110,13 @@ internal sealed class RotatingGateway : IDisposable
         return Gateway.PayAsync(_requests[index]);
     }
 
+    /// <summary>Pays a new payment and refunds it in full (a key this gateway's store has never seen, and the refund key derived from it).</summary>
+    public async Task<RefundResult> PayThenRefundAsync()
+    {
+        var paid = await PayNewAsync().ConfigureAwait(false);
+        return await Gateway.RefundAsync(new RefundRequest { RefundKey = paid.IdempotencyKey + ":r", PaymentKey = paid.IdempotencyKey }).ConfigureAwait(false);
+    }
+
     /// <summary>Pays a new payment outside the benchmark's key sequence, synchronously.</summary>
     public PaymentResult PayNow(string key) => Gateway.PayAsync(Request(key)).GetAwaiter().GetResult();
 
@@ -113,7 +126,7 @@ internal sealed class RotatingGateway : IDisposable
         IdempotencyKey = key,
         Amount = _amount,
         Instruments = _instruments,
-        AccountReference = "KCA123X",
+        AccountReference = "KCA-" + key, // one bill per payment: the possible-duplicate check finds nothing, as for almost every payment
     };
 
     /// <summary>Throws unless the payment succeeded with the expected provider and number of attempts (a benchmark that measures the wrong path is worse than none).</summary>

@@ -9,7 +9,8 @@ namespace Resilience.Payments.Paystack;
 /// <summary>
 /// The <see cref="IPaymentCallbackHandler"/> of Paystack webhooks: verifies <c>x-paystack-signature</c> (HMAC-SHA512 of the raw
 /// body, compared in constant time, through <see cref="PaystackWebhook"/>) before reading anything, then turns
-/// <c>charge.success</c> / <c>charge.failed</c> into an update.
+/// <c>charge.success</c> / <c>charge.failed</c> into an update, and the refund events (<c>refund.pending</c>, <c>refund.processing</c>,
+/// <c>refund.needs-attention</c>, <c>refund.processed</c>, <c>refund.failed</c>) into a refund update.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -17,6 +18,8 @@ namespace Resilience.Payments.Paystack;
 /// <item>Signed, but not a JSON object, or a charge event without <c>data.reference</c>: <see cref="PaymentCallbackVerdict.Malformed"/> (HTTP 400).</item>
 /// <item>Signed, other events (<c>transfer.*</c>, <c>subscription.*</c>, ...): <see cref="PaymentCallbackVerdict.Ignored"/> (HTTP 200, so Paystack does not retry).</item>
 /// <item>Signed charge outcome: <see cref="PaymentCallbackVerdict.Accepted"/> with one update (HTTP 200). Signed webhooks need no status query.</item>
+/// <item>Signed refund outcome: <see cref="PaymentCallbackVerdict.Accepted"/> with one <see cref="PaymentCallbackResult.RefundUpdates"/> entry (HTTP 200);
+/// other <c>refund.*</c> events, and refund events naming no refund, transaction nor note, are Ignored; one without a data object is Malformed.</item>
 /// </list>
 /// </remarks>
 internal sealed class PaystackCallbackHandler : IPaymentCallbackHandler
@@ -50,6 +53,11 @@ internal sealed class PaystackCallbackHandler : IPaymentCallbackHandler
             return PaymentCallbackResult.Unauthorized("the x-paystack-signature header is missing or does not match the body");
         }
 
+        if (PaystackJson.TryRead(body) is { } refund && PaystackRefundWebhook.IsRefundEvent(refund.Event))
+        {
+            return HandleRefund(refund);
+        }
+
         if (_webhook.TryParse(body, out var update, out var error) && update is not null)
         {
             return PaymentCallbackResult.Accepted([update], PaymentCallbackReply.Ok, [update.AttemptReference ?? update.ProviderReference ?? string.Empty]);
@@ -68,6 +76,26 @@ internal sealed class PaystackCallbackHandler : IPaymentCallbackHandler
         }
 
         return PaymentCallbackResult.Ignored($"event '{Truncate(answer.Event)}' is not a charge outcome");
+    }
+
+    /// <summary>A genuine refund event: its update, or Ignored for refund events that report no outcome, or Malformed.</summary>
+    private PaymentCallbackResult HandleRefund(PaystackAnswer answer)
+    {
+        if (PaystackRefundWebhook.TryParse(answer, _webhook.ProviderName, out var update, out var error) && update is not null)
+        {
+            return new PaymentCallbackResult
+            {
+                Verdict = PaymentCallbackVerdict.Accepted,
+                RefundUpdates = [update],
+                Reply = PaymentCallbackReply.Ok,
+                References = [update.ProviderReference ?? update.ChargeProviderReference ?? update.RefundReference ?? string.Empty],
+            };
+        }
+
+        // A refund outcome without a data object is malformed; one that names nothing the gateway can match (no refund id, no
+        // transaction reference, no note), or another refund event, is genuine but useless: acknowledged, so Paystack does not retry.
+        error ??= "the refund event was not read";
+        return PaystackRefundWebhook.Status(answer.Event) is not null && answer.Data is null ? PaymentCallbackResult.Malformed(error) : PaymentCallbackResult.Ignored(error);
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64];

@@ -55,7 +55,9 @@ public sealed class PaystackOptions
     /// answer), so the answer is <see cref="OutcomeKind.Unknown"/> and the attempt is verified again later. Default 2 minutes:
     /// Paystack documents no processing lag, and two minutes cover the 60-second request timeouts of the load balancers in front
     /// of web APIs twice over, the same window as the Airtel adapter's. A retry on Paystack after a conclusive "not found" reuses
-    /// the reference, which Paystack refuses to charge twice, so a landing later still is refused as a duplicate.
+    /// the reference, which Paystack refuses to charge twice, so a landing later still is refused as a duplicate. The same window
+    /// applies to refunds: a refund whose answer was lost and that no listing of its transaction's refunds shows
+    /// (<c>GET /refund?transaction=</c>) is believed never made only this long after it was last possibly in flight.
     /// </summary>
     public TimeSpan NotFoundSettleTime { get; set; } = TimeSpan.FromMinutes(2);
 

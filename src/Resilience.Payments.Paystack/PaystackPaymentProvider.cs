@@ -21,9 +21,11 @@ namespace Resilience.Payments.Paystack;
 /// <c>GET /transaction/verify/{reference}</c>. The attempt reference is Paystack's <c>reference</c>, which Paystack refuses to
 /// reuse, so re-sending an attempt cannot charge twice (<see cref="ProviderCapabilities.DeduplicatesByReference"/>). Every success
 /// carries the amount, currency, paying wallet and time Paystack reports, which the gateway checks against the payment. Use it as a
-/// typed <see cref="HttpClient"/> (see <c>AddPaystack</c>).
+/// typed <see cref="HttpClient"/> (see <c>AddPaystack</c>). Refunds (<see cref="IRefundProvider"/>) go through <c>POST /refund</c>,
+/// partial or full, asynchronous: the answer only queues the refund, its final status comes by the <c>refund.*</c> webhooks or
+/// <c>GET /refund/:id</c> (<see cref="PaystackRefundOutcomes"/> maps every answer).
 /// </summary>
-internal sealed class PaystackPaymentProvider : IPaymentProvider
+internal sealed class PaystackPaymentProvider : IPaymentProvider, IRefundProvider
 {
     private readonly ProviderHttpExchange _exchange;
     private readonly PaystackOptions _options;
@@ -105,6 +107,68 @@ internal sealed class PaystackPaymentProvider : IPaymentProvider
         return SendAsync("verify", reference, request.Instrument, HttpMethod.Get, "transaction/verify/" + Uri.EscapeDataString(reference), null, (code, answer) => PaystackOutcomes.FromVerify(code, answer, reference, Context(request)), beforeSendIsSafe: false, cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Partial refunds and several refunds of one charge, never more than charged in total ([refund-api]
+    /// https://paystack.com/docs/api/refund/); asynchronous: <c>POST /refund</c> answers <c>pending</c>, the final status comes by
+    /// webhook or query ([refunds-guide] https://paystack.com/docs/payments/refunds/).
+    /// </remarks>
+    public RefundCapabilities RefundCapabilities { get; } = new() { Partial = true, OnePerCharge = false, Asynchronous = true };
+
+    /// <inheritdoc />
+    public Task<ProviderOutcome> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new PaystackRefundRequest
+        {
+            Transaction = request.ChargeProviderReference ?? request.AttemptReference, // Paystack takes the reference or the id
+            Amount = request.Amount.ToMinorUnits(),
+            Currency = request.Amount.Currency,
+            CustomerNote = request.Reason,
+            MerchantNote = request.RefundReference, // how a listing finds the refund when this answer is lost
+        };
+        return SendAsync("refund", request.RefundReference, request.Instrument, HttpMethod.Post, "refund", JsonContent.Create(body, options: ProviderJson.WriteOptions), static (code, answer) => PaystackRefundOutcomes.FromCreate(code, answer), beforeSendIsSafe: true, cancellationToken, unknownReference: null);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With the refund's id (from the answer or a webhook): <c>GET /refund/:id</c>. Without it (the answer was lost): the charge's
+    /// transaction id from <c>GET /transaction/verify/{reference}</c>, then <c>GET /refund?transaction={id}</c>, searched for the
+    /// refund's reference in <c>merchant_note</c>; "not found" is <see cref="OutcomeKind.NotProcessed"/> only after
+    /// <see cref="PaystackOptions.NotFoundSettleTime"/> since the refund was last in flight.
+    /// </remarks>
+    public async Task<ProviderOutcome> QueryRefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ProviderReference is { Length: > 0 } id)
+        {
+            return await SendAsync("refund-fetch", request.RefundReference, request.Instrument, HttpMethod.Get, "refund/" + Uri.EscapeDataString(id), null, (code, answer) => PaystackRefundOutcomes.FromFetch(code, answer, id), beforeSendIsSafe: false, cancellationToken, unknownReference: id).ConfigureAwait(false);
+        }
+
+        string? transactionId = null;
+        var transaction = request.ChargeProviderReference ?? request.AttemptReference;
+        var verified = await SendAsync("refund-verify", request.RefundReference, request.Instrument, HttpMethod.Get, "transaction/verify/" + Uri.EscapeDataString(transaction), null, (code, answer) =>
+        {
+            transactionId = (int)code is >= 200 and <= 299 && answer is { Status: true, Data.Id: { Length: > 0 } found } ? found : null;
+            return transactionId is null
+                ? ProviderOutcome.Unknown($"Paystack's verify of the refunded transaction gave no transaction id (HTTP {((int)code).ToString(CultureInfo.InvariantCulture)})", "no_transaction_id")
+                : ProviderOutcome.Pending();
+        }, beforeSendIsSafe: false, cancellationToken, unknownReference: null).ConfigureAwait(false);
+        if (transactionId is null)
+        {
+            return verified;
+        }
+
+        var path = "refund?transaction=" + Uri.EscapeDataString(transactionId) + "&perPage=100";
+        return await SendAsync("refund-list", request.RefundReference, request.Instrument, HttpMethod.Get, path, null, (code, answer) =>
+        {
+            var now = _time.GetUtcNow(); // when the answer arrived
+            var conclusive = request.NotFoundIsConclusive(now, _options.NotFoundSettleTime);
+            var conclusiveAt = (request.LastInFlightAt ?? request.SentAt) is { } from ? from + _options.NotFoundSettleTime : DateTimeOffset.MaxValue;
+            return PaystackRefundOutcomes.FromList(code, answer, request.RefundReference, request.Amount, conclusive, conclusiveAt);
+        }, beforeSendIsSafe: false, cancellationToken, unknownReference: null).ConfigureAwait(false);
+    }
+
     /// <summary>Reads the clock when the answer arrives: the settle window and the payment session count until then.</summary>
     private VerifyContext Context(ProviderStatusRequest request)
     {
@@ -138,8 +202,12 @@ internal sealed class PaystackPaymentProvider : IPaymentProvider
         HttpContent? content,
         Func<HttpStatusCode, PaystackAnswer?, ProviderOutcome> map,
         bool beforeSendIsSafe,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? unknownReference = "")
     {
+        // An Unknown without an answer names what to ask about later: the attempt reference for a charge (the default), the refund's
+        // id for a refund fetch, nothing for a refund (whose reference is not Paystack's: the gateway must not query by it).
+        var outcomeReference = unknownReference == "" ? reference : unknownReference;
         using var message = new HttpRequestMessage(method, _exchange.Resolve(path)) { Content = content };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SecretKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -161,9 +229,9 @@ internal sealed class PaystackPaymentProvider : IPaymentProvider
         return Failed(reply.Failure switch
         {
             ProviderHttpFailure.NotSent when beforeSendIsSafe => ProviderOutcome.NotProcessed("could not connect to Paystack; nothing was sent", "connection_failed"),
-            ProviderHttpFailure.Timeout => ProviderOutcome.Unknown($"no answer from Paystack within {_options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s", "timeout", reference),
-            ProviderHttpFailure.AnswerCutOff => ProviderOutcome.Unknown("the answer from Paystack was cut off", "connection_lost", reference),
-            _ => ProviderOutcome.Unknown($"the connection to Paystack failed while the {operation} may have been in flight", "connection_lost", reference),
+            ProviderHttpFailure.Timeout => ProviderOutcome.Unknown($"no answer from Paystack within {_options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s", "timeout", outcomeReference),
+            ProviderHttpFailure.AnswerCutOff => ProviderOutcome.Unknown("the answer from Paystack was cut off", "connection_lost", outcomeReference),
+            _ => ProviderOutcome.Unknown($"the connection to Paystack failed while the {operation} may have been in flight", "connection_lost", outcomeReference),
         }, reply.Exception!);
 
         ProviderOutcome Failed(ProviderOutcome outcome, Exception exception)

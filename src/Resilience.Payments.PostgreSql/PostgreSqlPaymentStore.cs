@@ -18,15 +18,16 @@ namespace Resilience.Payments.PostgreSql;
 /// so instances never claim the same payment while a lease is live and take over the payments of an instance that died
 /// once its leases expire. The schema is created and migrated on first use (safe when several instances start at once).
 /// Each payment is one row of <c>payments</c> (the <see cref="PaymentRecordSerializer"/> document plus the queried fields
-/// as columns) and one row of <c>payment_attempts</c> per attempt that holds a provider reference (the index
-/// <see cref="FindByProviderReferenceAsync"/> reads), written in the same statement.
+/// as columns), one row of <c>payment_attempts</c> per attempt that holds a provider reference (the index
+/// <see cref="FindByProviderReferenceAsync"/> reads) and one row of <c>payment_refunds</c> per refund (the index of refund keys,
+/// unique across payments, and references that <see cref="IRefundStore"/> reads), written in the same statement.
 /// Concurrent writes (creates and updates) are group-committed: those waiting at the same time are sent as one batch in one
 /// transaction (one round trip, one WAL flush) and each is acknowledged only after that transaction committed; a batch the
 /// server rejects is rolled back and its writes run again one by one, so that an error reaches only the write at fault.
 /// A store created from <see cref="PostgreSqlPaymentStoreOptions"/> turns on Npgsql's automatic preparation
 /// (<c>Max Auto Prepare=20</c>) unless the connection string sets it; over a data source of your own, set it there.
 /// </summary>
-public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IAsyncDisposable, IDisposable
 {
     private const int AutoPreparedStatements = 20;
 
@@ -164,11 +165,11 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         var stored = Normalize(record with { Version = 1 });
         var document = PaymentRecordSerializer.Serialize(stored);
-        var withAttempts = HasReference(stored);
-        var sql = _sql.Create(MakesDueNow(stored), withAttempts);
+        var rows = IndexRowsOf(stored);
+        var sql = _sql.Create(MakesDueNow(stored), rows);
         while (true)
         {
-            if (await _writer.WriteAsync(stored.Key, sql, p => AddWriteParameters(p, stored, document, withAttempts, _schema), cancellationToken).ConfigureAwait(false))
+            if (await WriteAsync(stored.Key, sql, p => AddWriteParameters(p, stored, document, rows, _schema), cancellationToken).ConfigureAwait(false))
             {
                 return (stored, true);
             }
@@ -177,6 +178,11 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
             if (await GetAsync(record.Key, cancellationToken).ConfigureAwait(false) is { } existing)
             {
                 return (existing, false);
+            }
+
+            if (rows == IndexRows.AttemptsAndRefunds)
+            {
+                return (record, false); // a refund key of the record is another payment's: nothing written (as the in-memory store)
             }
         }
     }
@@ -189,13 +195,13 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         var stored = Normalize(record with { Version = record.Version + 1 });
         var document = PaymentRecordSerializer.Serialize(stored);
         var expectedVersion = record.Version;
-        var withAttempts = HasReference(stored);
-        var wrote = await _writer.WriteAsync(
+        var rows = IndexRowsOf(stored);
+        var wrote = await WriteAsync(
             stored.Key,
-            _sql.Update(MakesDueNow(stored), withAttempts),
+            _sql.Update(MakesDueNow(stored), rows),
             p =>
             {
-                AddWriteParameters(p, stored, document, withAttempts, _schema);
+                AddWriteParameters(p, stored, document, rows, _schema);
                 p.Add(new NpgsqlParameter<long>("version", NpgsqlDbType.Bigint) { TypedValue = expectedVersion });
             },
             cancellationToken).ConfigureAwait(false);
@@ -247,14 +253,7 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         command.Parameters.Add(new NpgsqlParameter<bool>("queued_at_least_once", NpgsqlDbType.Boolean) { TypedValue = query.QueuedAtLeastOnce });
         command.Parameters.Add(Text("after_key", query.AfterKey));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = query.Limit });
-        var records = new List<PaymentRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(ReadRecord(reader));
-        }
-
-        return records;
+        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -270,6 +269,46 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
         }
 
         return counts;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PaymentRecord?> FindByRefundKeyAsync(string refundKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refundKey);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_sql.FindByRefundKey);
+        command.Parameters.Add(Text("refund_key", refundKey));
+        var record = await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
+        return record?.FindRefund(refundKey) is null ? null : record;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PaymentRecord?> FindByRefundReferenceAsync(string provider, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(reference);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_sql.FindByRefundReference);
+        command.Parameters.Add(Text("provider", provider));
+        command.Parameters.Add(Text("reference", reference));
+        return await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<PaymentRecord>> ListByAccountReferenceAsync(string accountReference, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountReference);
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_sql.ListByAccountReference);
+        command.Parameters.Add(Text("account_reference", accountReference));
+        command.Parameters.Add(Timestamp("since", since));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -376,6 +415,19 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IAsyncDisposable, ID
 
         _migrationGate.Dispose();
         _listenGate.Dispose();
+    }
+
+    /// <summary>A group-committed write; a write refused because one of its refund keys is another payment's wrote nothing: <see langword="false"/>.</summary>
+    private async Task<bool> WriteAsync(string key, string sql, Action<NpgsqlParameterCollection> addParameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _writer.WriteAsync(key, sql, addParameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (RefundKeyTaken(ex))
+        {
+            return false;
+        }
     }
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)

@@ -12,7 +12,8 @@ namespace Resilience.Payments.Sqlite;
 /// <summary>
 /// The embedded durable <see cref="IPaymentStore"/>: one SQLite file in WAL mode, <c>synchronous=FULL</c> by default.
 /// One row per payment (its queried fields as columns, the whole record as the <see cref="PaymentRecordSerializer"/> JSON
-/// document) and one row per attempt, written in the same transaction. Every write is acknowledged only after its transaction
+/// document), one row per attempt that holds a provider reference and one per refund (the indexes <see cref="IRefundStore"/> reads),
+/// written in the same transaction. Every write is acknowledged only after its transaction
 /// has committed. Writes go through a single writer that commits concurrent writes together (group commit); reads run on
 /// their own connections beside it. The schema is created and migrated on open; a database written by a newer version of
 /// the library is refused, never downgraded.
@@ -22,7 +23,7 @@ namespace Resilience.Payments.Sqlite;
 /// writer waits for the first up to <see cref="SqlitePaymentStoreOptions.BusyTimeout"/>. Times are stored in whole
 /// milliseconds (Unix time); due times and lease expiries are compared at that precision.
 /// </remarks>
-public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDisposable
+public sealed class SqlitePaymentStore : IPaymentStore, IRefundStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this library writes (kept in <c>PRAGMA user_version</c>).</summary>
     public static int SchemaVersion => SqliteSchema.CurrentVersion;
@@ -132,7 +133,7 @@ public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDispo
         cancellationToken.ThrowIfCancellationRequested();
         var stored = record with { Version = 1 };
         var document = PaymentRecordSerializer.Serialize(stored);
-        return await _writer.Enqueue(new CreateOperation(stored, document), cancellationToken).ConfigureAwait(false);
+        return await _writer.Enqueue(new CreateOperation(record, stored, document), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -234,6 +235,80 @@ public sealed class SqlitePaymentStore : IPaymentStore, IAsyncDisposable, IDispo
             }
 
             return counts;
+        }));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRecord?> FindByRefundKeyAsync(string refundKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refundKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        const string Sql = """
+            SELECT p.document FROM payment_refunds r JOIN payments p ON p."key" = r.payment_key WHERE r.refund_key = $refund_key;
+            """;
+        return ValueTask.FromResult(Read(connection =>
+        {
+            var document = SqliteCommands.ScalarPrepared(connection, Sql, ("$refund_key", refundKey)) as string;
+            var record = document is null ? null : PaymentRecordSerializer.Deserialize(document);
+            return record?.FindRefund(refundKey) is null ? null : record;
+        }));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentRecord?> FindByRefundReferenceAsync(string provider, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(reference);
+        cancellationToken.ThrowIfCancellationRequested();
+        const string Sql = """
+            SELECT p.document FROM payments p
+            WHERE p."key" IN (
+                SELECT payment_key FROM payment_refunds WHERE provider = $provider COLLATE NOCASE AND reference = $reference
+                UNION ALL
+                SELECT payment_key FROM payment_refunds WHERE provider = $provider COLLATE NOCASE AND provider_reference = $reference)
+            ORDER BY p.updated_at DESC, p.version DESC
+            LIMIT 1;
+            """;
+        return ValueTask.FromResult(Read(connection =>
+            SqliteCommands.ScalarPrepared(connection, Sql, ("$provider", provider), ("$reference", reference)) is string document
+                ? PaymentRecordSerializer.Deserialize(document)
+                : null));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<PaymentRecord>> ListByAccountReferenceAsync(string accountReference, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountReference);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (limit <= 0)
+        {
+            return ValueTask.FromResult<IReadOnlyList<PaymentRecord>>([]);
+        }
+
+        // Times are whole milliseconds here: "at or after since" is "at or after since rounded up to the millisecond".
+        var sinceMilliseconds = since.ToUnixTimeMilliseconds();
+        if (DateTimeOffset.FromUnixTimeMilliseconds(sinceMilliseconds) < since)
+        {
+            sinceMilliseconds++;
+        }
+
+        const string Sql = """
+            SELECT document FROM payments
+            WHERE account_reference = $account_reference AND created_at >= $since
+            ORDER BY created_at, "key"
+            LIMIT $limit;
+            """;
+        return ValueTask.FromResult(Read<IReadOnlyList<PaymentRecord>>(connection =>
+        {
+            using var command = SqliteCommands.Create(connection, Sql, ("$account_reference", accountReference), ("$since", sinceMilliseconds), ("$limit", limit));
+            using var reader = command.ExecuteReader();
+            var records = new List<PaymentRecord>();
+            while (reader.Read())
+            {
+                records.Add(PaymentRecordSerializer.Deserialize(reader.GetString(0)));
+            }
+
+            return records;
         }));
     }
 

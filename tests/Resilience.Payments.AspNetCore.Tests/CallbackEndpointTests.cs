@@ -103,6 +103,30 @@ public sealed class CallbackEndpointTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task MapPaymentCallbacks_RefundUpdate_IsAppliedAndAnUnknownOneKeptForAudit()
+    {
+        await StartAsync();
+        _fake.Otherwise(FakeBehavior.Succeed()).EnqueueRefunds(FakeBehavior.Accept());
+        await Gateway.PayAsync(new PaymentRequest { IdempotencyKey = "park-001", Amount = Money.Kes(100m), Instruments = [PaymentInstrument.MobileMoney("0712345678")] });
+        var pending = await Gateway.RefundAsync(new RefundRequest { RefundKey = "rf-1", PaymentKey = "park-001" });
+        Assert.Equal(RefundStatus.Pending, pending.Status);
+        var settled = _fake.CompleteRefund(pending.Refund.Reference);
+        _handler.Respond = _ => PaymentCallbackResult.Accepted([]) with { RefundUpdates = [settled] };
+
+        using var response = await PostAsync("/payments/callbacks/fake");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(RefundStatus.Succeeded, (await Gateway.GetRefundAsync("rf-1"))!.Status);
+        Assert.Contains(App.Logs.GetSnapshot(), r => r.Message.Contains("Refund callback for fake", StringComparison.Ordinal) && r.Message.Contains("Applied", StringComparison.Ordinal));
+        Assert.Equal(0, Sink.TotalCount);
+
+        _handler.Respond = _ => PaymentCallbackResult.Accepted([]) with { RefundUpdates = [settled with { RefundReference = "rfnobody", ProviderReference = "nobody" }] };
+        using var unknown = await PostAsync("/payments/callbacks/fake");
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Equal(1, Sink.TotalCount);
+    }
+
+    [Fact]
     public async Task MapPaymentCallbacks_DuplicateCallback_IsHarmless()
     {
         await StartAsync();

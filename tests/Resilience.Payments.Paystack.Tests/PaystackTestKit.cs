@@ -1,4 +1,5 @@
 using System.Net;
+using Resilience.Payments.Callbacks;
 using System.Net.Http;
 using System.Net.Sockets;
 using WireMock.RequestBuilders;
@@ -53,6 +54,33 @@ internal static class PaystackTestKit
     };
 
     public static PaymentInstrument Mpesa => PaymentInstrument.MobileMoney("0712345678");
+
+    /// <summary>A refund of KES <paramref name="amount"/> of the charge <c>park-001-1</c> (KES 200), sent at <see cref="Start"/>.</summary>
+    public static ProviderRefundRequest Refund(decimal amount = 50.25m, string reference = "rf-park-001-a", string? refundId = null, string attempt = "park-001-1", decimal charged = 200m) => new()
+    {
+        PaymentKey = "park-001",
+        RefundKey = "refund-park-001-a",
+        RefundReference = reference,
+        Amount = Money.Kes(amount),
+        Reason = "permit cancelled",
+        AttemptReference = attempt,
+        ChargeProviderReference = attempt,
+        ChargedAmount = Money.Kes(charged),
+        Instrument = PaymentInstrument.Card("AUTH_8dfhjjdt"),
+        ProviderReference = refundId,
+        SentAt = Start,
+        LastInFlightAt = Start + TimeSpan.FromSeconds(5),
+    };
+
+    /// <summary>A refund webhook body as Paystack sends it (amount as a string, the refund's id, the transaction's reference).</summary>
+    public static string RefundWebhook(string @event, long id = 3018284, string amount = "\"5025\"", string? merchantNote = "rf-park-001-a") =>
+        $$$"""{"event":"{{{@event}}}","data":{"id":{{{id}}},"status":"{{{@event["refund.".Length..]}}}","transaction_reference":"park-001-1","refund_reference":null,"amount":{{{amount}}},"currency":"KES","merchant_note":{{{(merchantNote is null ? "null" : "\"" + merchantNote + "\"")}}},"domain":"test"}}""";
+
+    public static PaymentCallback Signed(string body, string secretKey = SecretKey) => new()
+    {
+        Body = System.Text.Encoding.UTF8.GetBytes(body),
+        Headers = new Dictionary<string, string> { ["x-paystack-signature"] = Resilience.Payments.Testing.Simulators.Paystack.PaystackSimulator.Sign(body, secretKey) },
+    };
 
     public static void Stub(WireMockServer server, string path, int status, string body, bool get = false)
     {

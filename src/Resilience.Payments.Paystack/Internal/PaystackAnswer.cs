@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Resilience.Payments.Paystack.Internal;
 
 /// <summary>The parts of a Paystack answer (response or webhook body) the adapter reads; every field optional.</summary>
@@ -17,4 +19,7 @@ internal sealed record PaystackAnswer
 
     /// <summary><c>data</c>, when it was an object.</summary>
     public PaystackData? Data { get; init; }
+
+    /// <summary>The objects of <c>data</c>, when it was an array (a listing such as <c>GET /refund</c>); <see langword="null"/> otherwise.</summary>
+    public IReadOnlyList<PaystackData>? Items { get; init; }
 }

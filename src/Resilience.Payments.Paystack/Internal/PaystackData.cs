@@ -37,4 +37,13 @@ internal sealed record PaystackData
 
     /// <summary><c>authorization.mobile_money_number</c>: the wallet that paid a mobile money charge, when Paystack reports it.</summary>
     public string? MobileMoneyNumber { get; init; }
+
+    /// <summary><c>merchant_note</c> of a refund: the adapter sends the refund's reference there.</summary>
+    public string? MerchantNote { get; init; }
+
+    /// <summary>The refunded transaction's reference: <c>transaction_reference</c> (refund webhooks) or <c>transaction.reference</c> (a refund answer).</summary>
+    public string? TransactionReference { get; init; }
+
+    /// <summary>The refunded transaction's id: <c>transaction</c> when a number (fetch, list), or <c>transaction.id</c> (a refund answer).</summary>
+    public string? TransactionId { get; init; }
 }

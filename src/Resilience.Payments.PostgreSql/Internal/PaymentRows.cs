@@ -24,6 +24,18 @@ internal static class PaymentRows
         LeaseExpiresAt = record.LeaseExpiresAt is { } lease ? Truncate(lease) : null,
     };
 
+    internal static IndexRows IndexRowsOf(PaymentRecord record) =>
+        record.Refunds.Count > 0 ? IndexRows.AttemptsAndRefunds : HasReference(record) ? IndexRows.Attempts : IndexRows.None;
+
+    /// <summary>
+    /// Whether the server refused a write because one of its refund keys is indexed for another payment (a writer that indexed it
+    /// after this statement's check: see <see cref="StoreSql"/>). Nothing of that write was committed.
+    /// </summary>
+    internal static bool RefundKeyTaken(PostgresException error) =>
+        error.SqlState == PostgresErrorCodes.NotNullViolation
+        && string.Equals(error.TableName, "payment_refunds", StringComparison.Ordinal)
+        && string.Equals(error.ColumnName, "payment_key", StringComparison.Ordinal);
+
     internal static bool HasReference(PaymentRecord record)
     {
         var attempts = record.Attempts;
@@ -40,8 +52,8 @@ internal static class PaymentRows
 
     internal static DateTimeOffset Truncate(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
 
-    /// <summary>The write statements' parameters; the attempts' arrays only for a statement chosen <paramref name="withAttempts"/>.</summary>
-    internal static void AddWriteParameters(NpgsqlParameterCollection p, PaymentRecord stored, string document, bool withAttempts, string schema)
+    /// <summary>The write statements' parameters; the attempts' and refunds' arrays only for a statement that writes their <paramref name="rows"/>.</summary>
+    internal static void AddWriteParameters(NpgsqlParameterCollection p, PaymentRecord stored, string document, IndexRows rows, string schema)
     {
         p.Add(Text("key", stored.Key));
         p.Add(Text("fingerprint", stored.Fingerprint));
@@ -55,7 +67,8 @@ internal static class PaymentRows
         p.Add(Timestamp("updated_at", stored.UpdatedAt));
         p.Add(new NpgsqlParameter("document", NpgsqlDbType.Text) { Value = document });
         p.Add(Text("schema", schema));
-        if (!withAttempts)
+        p.Add(Text("account_reference", stored.Request.AccountReference));
+        if (rows == IndexRows.None)
         {
             return; // no index rows to write: the statement has no attempts part
         }
@@ -66,12 +79,34 @@ internal static class PaymentRows
         p.Add(new NpgsqlParameter("a_reference", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attempts.Select(a => a.Reference).ToArray() });
         p.Add(new NpgsqlParameter("a_provider_reference", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attempts.Select(a => a.ProviderReference).ToArray() });
         p.Add(new NpgsqlParameter("a_outcome", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = attempts.Select(a => (short?)a.Outcome).ToArray() });
+        if (rows != IndexRows.AttemptsAndRefunds)
+        {
+            return;
+        }
+
+        var refunds = stored.Refunds;
+        p.Add(new NpgsqlParameter("r_key", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = refunds.Select(r => r.Key).ToArray() });
+        p.Add(new NpgsqlParameter("r_provider", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = refunds.Select(r => r.Provider).ToArray() });
+        p.Add(new NpgsqlParameter("r_reference", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = refunds.Select(r => r.Reference).ToArray() });
+        p.Add(new NpgsqlParameter("r_provider_reference", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = refunds.Select(r => r.ProviderReference).ToArray() });
     }
 
     internal static async Task<PaymentRecord?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(reader) : null;
+    }
+
+    internal static async Task<IReadOnlyList<PaymentRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var records = new List<PaymentRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(ReadRecord(reader));
+        }
+
+        return records;
     }
 
     /// <summary>Reads document, status, version, due_at, lease_owner, lease_expires_at, queue_rounds; the columns win over the document.</summary>

@@ -13,7 +13,7 @@ namespace Resilience.Payments.PostgreSql.Internal;
 internal static class SchemaMigrator
 {
     /// <summary>The newest schema version this library knows.</summary>
-    public const int LatestVersion = 1;
+    public const int LatestVersion = 2;
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
@@ -96,6 +96,31 @@ internal static class SchemaMigrator
             );
             CREATE INDEX payment_attempts_provider_reference_idx ON {s}.payment_attempts (lower(provider), provider_reference)
                 WHERE provider_reference IS NOT NULL;
+            """,
+        // Refunds (issue 13): the refunds' index (a refund key is unique across payments) and the account reference as a column,
+        // both filled from the documents already stored (the PaymentRecordSerializer JSON: request.accountReference, refunds[]).
+        2 => $"""
+            CREATE TABLE {s}.payment_refunds (
+                refund_key text COLLATE "C" PRIMARY KEY,
+                payment_key text COLLATE "C" NOT NULL REFERENCES {s}.payments (key) ON DELETE CASCADE,
+                provider text NOT NULL,
+                reference text NOT NULL,
+                provider_reference text NULL
+            );
+            CREATE INDEX payment_refunds_reference_idx ON {s}.payment_refunds (lower(provider), reference);
+            CREATE INDEX payment_refunds_provider_reference_idx ON {s}.payment_refunds (lower(provider), provider_reference)
+                WHERE provider_reference IS NOT NULL;
+            CREATE INDEX payment_refunds_payment_idx ON {s}.payment_refunds (payment_key);
+            ALTER TABLE {s}.payments ADD COLUMN account_reference text NULL;
+            UPDATE {s}.payments SET account_reference = document::jsonb -> 'request' ->> 'accountReference'
+                WHERE document::jsonb -> 'request' ->> 'accountReference' IS NOT NULL;
+            CREATE INDEX payments_account_reference_idx ON {s}.payments (account_reference, created_at) WHERE account_reference IS NOT NULL;
+            INSERT INTO {s}.payment_refunds (refund_key, payment_key, provider, reference, provider_reference)
+            SELECT r ->> 'key', p.key, r ->> 'provider', r ->> 'reference', r ->> 'providerReference'
+            FROM {s}.payments p CROSS JOIN LATERAL jsonb_array_elements(
+                CASE WHEN jsonb_typeof(p.document::jsonb -> 'refunds') = 'array' THEN p.document::jsonb -> 'refunds' ELSE '[]'::jsonb END) AS r
+            ORDER BY p.created_at, p.key
+            ON CONFLICT (refund_key) DO NOTHING;
             """,
         _ => throw new InvalidOperationException($"No migration to schema version {version}."),
     };

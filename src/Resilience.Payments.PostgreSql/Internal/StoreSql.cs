@@ -28,29 +28,80 @@ internal sealed class StoreSql
                         IS DISTINCT FROM (EXCLUDED.provider, EXCLUDED.reference, EXCLUDED.provider_reference, EXCLUDED.outcome)
             )
             """;
+        var refunds = $"""
+            ref AS (
+                INSERT INTO {s}.payment_refunds AS t (refund_key, payment_key, provider, reference, provider_reference)
+                SELECT r.refund_key, w.key, r.provider, r.reference, r.provider_reference
+                FROM w CROSS JOIN unnest(@r_key::text[], @r_provider::text[], @r_reference::text[], @r_provider_reference::text[])
+                    AS r(refund_key, provider, reference, provider_reference)
+                ON CONFLICT (refund_key) DO UPDATE
+                    SET payment_key = CASE WHEN t.payment_key = EXCLUDED.payment_key THEN t.payment_key END,
+                        provider = EXCLUDED.provider, reference = EXCLUDED.reference, provider_reference = EXCLUDED.provider_reference
+                    WHERE t.payment_key <> EXCLUDED.payment_key
+                        OR (t.provider, t.reference, t.provider_reference)
+                            IS DISTINCT FROM (EXCLUDED.provider, EXCLUDED.reference, EXCLUDED.provider_reference)
+            )
+            """;
+
+        // A record whose refund key is indexed for another payment is not written (w is empty, so neither is any index row).
+        // A concurrent writer may index the key between that check and our insert: ON CONFLICT then waits for it to commit and
+        // sets payment_key to NULL, a not-null violation that undoes this whole statement (see RefundKeyTaken).
+        var refundKeysFree = $"NOT EXISTS (SELECT 1 FROM {s}.payment_refunds x WHERE x.refund_key = ANY(@r_key) AND x.payment_key <> @key)";
+        const string InsertColumns = "key, fingerprint, status, version, due_at, lease_owner, lease_expires_at, queue_rounds, created_at, updated_at, document, account_reference";
+        const string InsertValues = "@key, @fingerprint, @status, 1, @due_at, @lease_owner, @lease_expires_at, @queue_rounds, @created_at, @updated_at, @document, @account_reference";
         var create = $"""
             WITH w AS (
-                INSERT INTO {s}.payments (key, fingerprint, status, version, due_at, lease_owner, lease_expires_at, queue_rounds, created_at, updated_at, document)
-                VALUES (@key, @fingerprint, @status, 1, @due_at, @lease_owner, @lease_expires_at, @queue_rounds, @created_at, @updated_at, @document)
+                INSERT INTO {s}.payments ({InsertColumns})
+                VALUES ({InsertValues})
                 ON CONFLICT (key) DO NOTHING
                 RETURNING key
             )
             """;
+        var createWithRefunds = $"""
+            WITH w AS (
+                INSERT INTO {s}.payments ({InsertColumns})
+                SELECT {InsertValues}
+                WHERE {refundKeysFree}
+                ON CONFLICT (key) DO NOTHING
+                RETURNING key
+            )
+            """;
+        const string UpdateSet = """
+            SET status = @status, version = @new_version, due_at = @due_at, lease_owner = @lease_owner,
+                lease_expires_at = @lease_expires_at, queue_rounds = @queue_rounds, updated_at = @updated_at, document = @document,
+                account_reference = @account_reference
+            """;
         var update = $"""
             WITH w AS (
                 UPDATE {s}.payments
-                SET status = @status, version = @new_version, due_at = @due_at, lease_owner = @lease_owner,
-                    lease_expires_at = @lease_expires_at, queue_rounds = @queue_rounds, updated_at = @updated_at, document = @document
+                {UpdateSet}
                 WHERE key = @key AND version = @version
+                RETURNING key
+            )
+            """;
+        var updateWithRefunds = $"""
+            WITH w AS (
+                UPDATE {s}.payments
+                {UpdateSet}
+                WHERE key = @key AND version = @version AND {refundKeysFree}
                 RETURNING key
             )
             """;
         const string Select = " SELECT w.key FROM w";
         const string SelectAndNotify = " SELECT w.key, pg_notify('" + Channel + "', @schema) FROM w";
 
-        // [notify, with attempts]: the attempts' index rows are written only when an attempt holds a provider reference.
-        _create = [[create + Select, create + ", " + attempts + Select], [create + SelectAndNotify, create + ", " + attempts + SelectAndNotify]];
-        _update = [[update + Select, update + ", " + attempts + Select], [update + SelectAndNotify, update + ", " + attempts + SelectAndNotify]];
+        // [notify][index rows]: the attempts' index rows are written only when an attempt holds a provider reference, the refunds'
+        // only when the record holds refunds (with the attempts' part too: a refunded payment's charge has its reference).
+        _create =
+        [
+            [create + Select, create + ", " + attempts + Select, createWithRefunds + ", " + attempts + ", " + refunds + Select],
+            [create + SelectAndNotify, create + ", " + attempts + SelectAndNotify, createWithRefunds + ", " + attempts + ", " + refunds + SelectAndNotify],
+        ];
+        _update =
+        [
+            [update + Select, update + ", " + attempts + Select, updateWithRefunds + ", " + attempts + ", " + refunds + Select],
+            [update + SelectAndNotify, update + ", " + attempts + SelectAndNotify, updateWithRefunds + ", " + attempts + ", " + refunds + SelectAndNotify],
+        ];
 
         Get = $"SELECT {Columns} FROM {s}.payments p WHERE p.key = @key";
         FindByProviderReference = $"""
@@ -83,13 +134,35 @@ internal sealed class StoreSql
             LIMIT @limit
             """;
         CountByStatus = $"SELECT status, count(*) FROM {s}.payments GROUP BY status";
+        FindByRefundKey = $"""
+            SELECT {Columns} FROM {s}.payments p
+            WHERE p.key = (SELECT r.payment_key FROM {s}.payment_refunds r WHERE r.refund_key = @refund_key)
+            """;
+        FindByRefundReference = $"""
+            SELECT {Columns} FROM {s}.payments p
+            WHERE p.key IN (
+                SELECT r.payment_key FROM {s}.payment_refunds r WHERE lower(r.provider) = lower(@provider) AND r.reference = @reference
+                UNION ALL
+                SELECT r.payment_key FROM {s}.payment_refunds r WHERE lower(r.provider) = lower(@provider) AND r.provider_reference = @reference)
+            ORDER BY p.updated_at DESC, p.version DESC
+            LIMIT 1
+            """;
+        ListByAccountReference = $"""
+            SELECT {Columns} FROM {s}.payments p
+            WHERE p.account_reference = @account_reference AND p.created_at >= @since
+            ORDER BY p.created_at, p.key
+            LIMIT @limit
+            """;
     }
 
-    /// <summary>The create statement: with <c>pg_notify</c> when the payment is due now, with the attempts' index rows when any holds a provider reference.</summary>
-    public string Create(bool notify, bool withAttempts) => _create[notify ? 1 : 0][withAttempts ? 1 : 0];
+    /// <summary>
+    /// The create statement: with <c>pg_notify</c> when the payment is due now; with the attempts' index rows when any holds a
+    /// provider reference, with the refunds' too (and the refund key check) when the record holds refunds.
+    /// </summary>
+    public string Create(bool notify, IndexRows rows) => _create[notify ? 1 : 0][(int)rows];
 
-    /// <summary>The compare-and-swap update statement (see <see cref="Create"/> for the two choices).</summary>
-    public string Update(bool notify, bool withAttempts) => _update[notify ? 1 : 0][withAttempts ? 1 : 0];
+    /// <summary>The compare-and-swap update statement (see <see cref="Create"/> for the choices).</summary>
+    public string Update(bool notify, IndexRows rows) => _update[notify ? 1 : 0][(int)rows];
 
     public string Get { get; }
 
@@ -100,4 +173,10 @@ internal sealed class StoreSql
     public string List { get; }
 
     public string CountByStatus { get; }
+
+    public string FindByRefundKey { get; }
+
+    public string FindByRefundReference { get; }
+
+    public string ListByAccountReference { get; }
 }

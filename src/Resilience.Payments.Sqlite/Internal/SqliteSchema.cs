@@ -11,7 +11,7 @@ namespace Resilience.Payments.Sqlite.Internal;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this library writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private const string Version1 = """
         CREATE TABLE payments (
@@ -41,6 +41,32 @@ internal static class SqliteSchema
         CREATE INDEX ix_payment_attempts_provider_reference ON payment_attempts (provider COLLATE NOCASE, provider_reference);
         """;
 
+    // Refunds (issue 13): the refunds' index (their key is unique across payments) and the account reference as a column, both
+    // filled from the documents already stored (the PaymentRecordSerializer JSON: request.accountReference, refunds[]).
+    private const string Version2 = """
+        CREATE TABLE payment_refunds (
+            refund_key TEXT NOT NULL PRIMARY KEY,
+            payment_key TEXT NOT NULL REFERENCES payments ("key") ON DELETE CASCADE,
+            provider TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            provider_reference TEXT NULL
+        );
+        CREATE INDEX ix_payment_refunds_reference ON payment_refunds (provider COLLATE NOCASE, reference);
+        CREATE INDEX ix_payment_refunds_provider_reference ON payment_refunds (provider COLLATE NOCASE, provider_reference)
+            WHERE provider_reference IS NOT NULL;
+        CREATE INDEX ix_payment_refunds_payment ON payment_refunds (payment_key);
+        ALTER TABLE payments ADD COLUMN account_reference TEXT NULL;
+        UPDATE payments SET account_reference = json_extract(document, '$.request.accountReference');
+        CREATE INDEX ix_payments_account_reference ON payments (account_reference, created_at) WHERE account_reference IS NOT NULL;
+        INSERT INTO payment_refunds (refund_key, payment_key, provider, reference, provider_reference)
+        SELECT json_extract(r.value, '$.key'), p."key", json_extract(r.value, '$.provider'), json_extract(r.value, '$.reference'),
+            json_extract(r.value, '$.providerReference')
+        FROM payments p, json_each(p.document, '$.refunds') r
+        WHERE json_type(p.document, '$.refunds') = 'array'
+        ORDER BY p.created_at, p."key"
+        ON CONFLICT (refund_key) DO NOTHING;
+        """;
+
     /// <summary>Reads the schema version of the open database.</summary>
     public static int ReadVersion(SqliteConnection connection) =>
         Convert.ToInt32(SqliteCommands.Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
@@ -67,6 +93,11 @@ internal static class SqliteSchema
             if (version < 1)
             {
                 SqliteCommands.Execute(connection, Version1);
+            }
+
+            if (version < 2)
+            {
+                SqliteCommands.Execute(connection, Version2);
             }
 
             if (version != CurrentVersion)

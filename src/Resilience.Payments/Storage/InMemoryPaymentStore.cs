@@ -20,6 +20,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
     private readonly Dictionary<string, PaymentRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Provider, string Reference), string> _byProviderReference = new(ProviderReferenceComparer.Instance);
     private readonly Dictionary<string, string> _byRefundKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string First, List<string>? More)> _byAccountReference = new(StringComparer.Ordinal); // one bill, one payment: no list
     private readonly Dictionary<(string Provider, string Reference), string> _byRefundReference = new(ProviderReferenceComparer.Instance);
 
     /// <summary>Gets the number of payments held.</summary>
@@ -75,6 +76,19 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
 
             var stored = record.Version == 1 ? record : record with { Version = 1 }; // records are immutable: no copy needed
             Put(stored);
+            if (stored.Request.AccountReference is { } account)
+            {
+                // A payment's request never changes: indexed once, at creation.
+                if (!_byAccountReference.TryGetValue(account, out var keys))
+                {
+                    _byAccountReference[account] = (stored.Key, null);
+                }
+                else
+                {
+                    (keys.More ??= []).Add(stored.Key);
+                    _byAccountReference[account] = keys;
+                }
+            }
             return ValueTask.FromResult((stored, true));
         }
     }
@@ -180,8 +194,20 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
         ArgumentNullException.ThrowIfNull(accountReference);
         lock (_gate)
         {
-            IReadOnlyList<PaymentRecord> list = _records.Values
-                .Where(r => string.Equals(r.Request.AccountReference, accountReference, StringComparison.Ordinal) && r.CreatedAt >= since)
+            if (!_byAccountReference.TryGetValue(accountReference, out var keys))
+            {
+                return ValueTask.FromResult<IReadOnlyList<PaymentRecord>>([]);
+            }
+
+            if (keys.More is null)
+            {
+                var only = _records[keys.First];
+                return ValueTask.FromResult<IReadOnlyList<PaymentRecord>>(only.CreatedAt >= since && limit > 0 ? [only] : []);
+            }
+
+            IReadOnlyList<PaymentRecord> list = keys.More.Prepend(keys.First)
+                .Select(k => _records[k])
+                .Where(r => r.CreatedAt >= since)
                 .OrderBy(r => r.CreatedAt)
                 .ThenBy(r => r.Key, StringComparer.Ordinal)
                 .Take(limit)

@@ -58,4 +58,39 @@ public sealed class MultiInstanceTests : IDisposable
         Assert.Equal(30, keys.Count);
         Assert.Equal(30, keys.Distinct(StringComparer.Ordinal).Count());
     }
+
+    [Fact]
+    public async Task TryUpdateAsync_TwoStoresOnOneFileGivingOneRefundKeyToTwoPayments_ExactlyOneIndexesIt()
+    {
+        await using var a = _database.Open();
+        await using var b = _database.Open();
+        for (var round = 0; round < 10; round++)
+        {
+            var (p1, _) = await a.TryCreateAsync(Records.Minimal($"p1-{round}"), None);
+            var (p2, _) = await a.TryCreateAsync(Records.Minimal($"p2-{round}"), None);
+            var refundKey = "race-" + round;
+
+            var results = await Task.WhenAll(
+                Task.Run(async () => await a.TryUpdateAsync(p1 with { Refunds = [Refund(refundKey, p1.Key + "-ref")] }, None)),
+                Task.Run(async () => await b.TryUpdateAsync(p2 with { Refunds = [Refund(refundKey, p2.Key + "-ref")] }, None)));
+
+            var winner = Assert.Single(results, r => r is not null)!;
+            var loser = winner.Key == p1.Key ? p2 : p1;
+            Assert.Equal(winner.Key, (await b.FindByRefundKeyAsync(refundKey, None))?.Key);
+            Assert.Empty((await a.GetAsync(loser.Key, None))!.Refunds);
+            Assert.Null(await a.FindByRefundReferenceAsync("mpesa", loser.Key + "-ref", None));
+        }
+    }
+
+    private static PaymentRefund Refund(string key, string reference) => new()
+    {
+        Key = key,
+        Reference = reference,
+        AttemptNumber = 1,
+        Provider = "mpesa",
+        Amount = Money.Kes(50m),
+        Status = RefundStatus.Processing,
+        CreatedAt = Records.T0,
+        UpdatedAt = Records.T0,
+    };
 }

@@ -69,6 +69,106 @@ public sealed class ReleaseFixtureTests : IDisposable
         Assert.Equal(Written.Count + 1, (await store.CountByStatusAsync(CancellationToken.None)).Values.Sum());
     }
 
+    [Fact]
+    public async Task Open_DatabaseWrittenByRc1_MigratesToVersion2AndFindsEveryPaymentByAccountReference()
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", FixtureName), _database.FilePath);
+        await using var store = _database.Open();
+
+        var listed = await store.ListByAccountReferenceAsync("KCA 123X", Start.AddDays(-1), 100, CancellationToken.None);
+
+        Assert.Equal(Written.Select(row => row.Data.Item1).Order(StringComparer.Ordinal), listed.Select(r => r.Key)); // one creation time: key order
+        Assert.Empty(await store.ListByAccountReferenceAsync("KCA 123X", Start.AddMilliseconds(1), 100, CancellationToken.None));
+        Assert.Equal(2L, await store.ExecuteOnWriterAsync("PRAGMA user_version;"));
+        Assert.Equal(0L, await store.ExecuteOnWriterAsync("SELECT count(*) FROM payment_refunds;"));
+        Assert.Equal(0L, await store.ExecuteOnWriterAsync("SELECT count(*) FROM payments WHERE account_reference IS NULL;"));
+    }
+
+    [Fact]
+    public async Task Open_DatabaseWrittenByRc1_RecordsARefundOnAPaidPayment()
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", FixtureName), _database.FilePath);
+        await using (var store = _database.Open())
+        {
+            var paid = await store.GetAsync("rc1-paid", CancellationToken.None);
+
+            var refunded = await store.TryUpdateAsync(paid! with { Refunds = [Refund("rc1-refund-1", "rc1-paid-rf-1")] }, CancellationToken.None);
+
+            Assert.NotNull(refunded);
+            Assert.Equal(paid!.Version + 1, refunded.Version);
+        }
+
+        await using var reopened = _database.Open();
+        var found = await reopened.FindByRefundKeyAsync("rc1-refund-1", CancellationToken.None);
+        Assert.Equal("rc1-paid", found?.Key);
+        Assert.Equal(Money.Kes(150m), found!.FindRefund("rc1-refund-1")!.Amount);
+        Assert.Equal("rc1-paid", (await reopened.FindByRefundReferenceAsync("MPESA", "rc1-paid-rf-1", CancellationToken.None))?.Key);
+        Assert.Equal(PaymentStatus.Succeeded, found.Status);
+        Assert.Single(found.Attempts);
+    }
+
+    [Fact]
+    public async Task Open_DatabaseWrittenByRc1_GatewayRefundsThroughTheProviderAndAttemptThatCharged()
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", FixtureName), _database.FilePath);
+        await using var store = _database.Open();
+        var time = new FakeTimeProvider(Start.AddDays(30));
+        var mpesa = new FakePaymentProvider("mpesa", timeProvider: time);
+        var paystack = new FakePaymentProvider("paystack", timeProvider: time);
+        using var gateway = new PaymentGateway([mpesa, paystack], store, MsOptions.Create(new PaymentGatewayOptions()), time);
+
+        var partial = await gateway.RefundAsync(new RefundRequest { RefundKey = "upgrade-refund-1", PaymentKey = "rc1-paid", Amount = Money.Kes(50m), Reason = "Permit cancelled" });
+        var full = await gateway.RefundAsync(new RefundRequest { RefundKey = "upgrade-refund-2", PaymentKey = "rc1-failed-over", Reason = "Paid twice" });
+
+        Assert.Equal(RefundStatus.Succeeded, partial.Status);
+        Assert.Equal(RefundStatus.Succeeded, full.Status);
+        Assert.Equal("mpesa-ref-1", Assert.Single(mpesa.RefundRequests).ChargeProviderReference);
+        Assert.Equal(Money.Kes(50m), mpesa.RefundRequests[0].Amount);
+        Assert.Equal("paystack-ref-1", Assert.Single(paystack.RefundRequests).ChargeProviderReference);
+        Assert.Equal(Money.Kes(200m), paystack.RefundRequests[0].Amount);
+        Assert.Equal("rc1-paid", (await store.FindByRefundKeyAsync("upgrade-refund-1", CancellationToken.None))?.Key);
+        Assert.Equal(RefundStatus.Succeeded, (await gateway.GetRefundAsync("upgrade-refund-2"))?.Status);
+    }
+
+    [Fact]
+    public async Task Open_Version1DatabaseWhoseDocumentsHoldRefunds_IndexesThemDuringTheMigration()
+    {
+        // rc.1 never wrote refunds; a database half-upgraded by hand (or by a build between releases) may hold some in its documents.
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", FixtureName), _database.FilePath);
+        using (var connection = new SqliteConnection(_database.ConnectionString + ";Pooling=False"))
+        {
+            connection.Open();
+            using var read = connection.CreateCommand();
+            read.CommandText = "SELECT document FROM payments WHERE \"key\" = 'rc1-failed-over';";
+            var record = PaymentRecordSerializer.Deserialize((string)read.ExecuteScalar()!);
+            using var write = connection.CreateCommand();
+            write.CommandText = "UPDATE payments SET document = $document WHERE \"key\" = 'rc1-failed-over';";
+            write.Parameters.AddWithValue("$document", PaymentRecordSerializer.Serialize(record with { Refunds = [Refund("half-1", "half-ref-1", "paystack", "RF_1")] }));
+            write.ExecuteNonQuery();
+        }
+
+        await using var store = _database.Open();
+
+        Assert.Equal("rc1-failed-over", (await store.FindByRefundKeyAsync("half-1", CancellationToken.None))?.Key);
+        Assert.Equal("rc1-failed-over", (await store.FindByRefundReferenceAsync("paystack", "RF_1", CancellationToken.None))?.Key);
+        var paid = await store.GetAsync("rc1-paid", CancellationToken.None);
+        Assert.Null(await store.TryUpdateAsync(paid! with { Refunds = [Refund("half-1", "rc1-paid-rf-x")] }, CancellationToken.None)); // the key is taken
+    }
+
+    private static PaymentRefund Refund(string key, string reference, string provider = "mpesa", string? providerReference = null) => new()
+    {
+        Key = key,
+        Reference = reference,
+        AttemptNumber = 1,
+        Provider = provider,
+        Amount = Money.Kes(150m),
+        Reason = "Permit cancelled",
+        Status = RefundStatus.Succeeded,
+        CreatedAt = Start.AddDays(30),
+        UpdatedAt = Start.AddDays(30),
+        ProviderReference = providerReference,
+    };
+
     /// <summary>Writes the fixture into the source tree (not a test: the committed file must never change).</summary>
     internal static async Task WriteFixtureAsync()
     {

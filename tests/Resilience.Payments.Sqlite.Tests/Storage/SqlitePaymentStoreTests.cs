@@ -58,7 +58,7 @@ public sealed class SqlitePaymentStoreTests : IDisposable
 
         using var connection = OpenRaw();
         Assert.Equal((long)SqlitePaymentStore.SchemaVersion, Scalar(connection, "PRAGMA user_version;"));
-        Assert.Equal(1L, SqlitePaymentStore.SchemaVersion);
+        Assert.Equal(2L, SqlitePaymentStore.SchemaVersion);
         var objects = new List<string>();
         using (var command = connection.CreateCommand())
         {
@@ -70,7 +70,12 @@ public sealed class SqlitePaymentStoreTests : IDisposable
             }
         }
 
-        Assert.Equal(["ix_payment_attempts_provider_reference", "ix_payments_claim", "ix_payments_created", "payment_attempts", "payments"], objects);
+        Assert.Equal(
+            [
+                "ix_payment_attempts_provider_reference", "ix_payment_refunds_payment", "ix_payment_refunds_provider_reference", "ix_payment_refunds_reference",
+                "ix_payments_account_reference", "ix_payments_claim", "ix_payments_created", "payment_attempts", "payment_refunds", "payments",
+            ],
+            objects);
     }
 
     [Fact]
@@ -87,16 +92,18 @@ public sealed class SqlitePaymentStoreTests : IDisposable
         }
 
         using var connection = OpenRaw();
-        Assert.Equal(1L, Scalar(connection, "PRAGMA user_version;"));
+        Assert.Equal(2L, Scalar(connection, "PRAGMA user_version;"));
     }
 
-    [Fact]
-    public void Open_NewerSchemaVersion_ThrowsNamingBothVersionsAndChangesNothing()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Open_NewerSchemaVersion_ThrowsNamingBothVersionsAndChangesNothing(int version)
     {
         using (var connection = OpenRaw())
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE payments_v7 (x INTEGER); INSERT INTO payments_v7 VALUES (42); PRAGMA user_version = 7;";
+            command.CommandText = $"CREATE TABLE payments_v{version} (x INTEGER); INSERT INTO payments_v{version} VALUES (42); PRAGMA user_version = {version};";
             command.ExecuteNonQuery();
         }
 
@@ -105,13 +112,13 @@ public sealed class SqlitePaymentStoreTests : IDisposable
 
         var error = Assert.Throws<InvalidOperationException>(() => _database.Open());
 
-        Assert.Contains("schema version 7", error.Message, StringComparison.Ordinal);
-        Assert.Contains("up to 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version {version}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("up to 2", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(_database.FilePath)));
         Assert.Equal(filesBefore, Directory.GetFiles(_database.Directory).Order(StringComparer.Ordinal).ToArray());
         using var check = OpenRaw();
         Assert.Equal("delete", Scalar(check, "PRAGMA journal_mode;"));
-        Assert.Equal(7L, Scalar(check, "PRAGMA user_version;"));
+        Assert.Equal((long)version, Scalar(check, "PRAGMA user_version;"));
     }
 
     [Theory]

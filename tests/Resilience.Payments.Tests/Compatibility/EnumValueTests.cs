@@ -17,6 +17,9 @@ public class EnumValueTests
         { typeof(ProviderCircuitState), "Closed=0 Open=1 HalfOpen=2 Isolated=3" },
         { typeof(PaymentListKind), "Queued=0 DeadLettered=1 Unresolved=2" },
         { typeof(CandidateOrdering), "InstrumentFirst=0 ProviderFirst=1" },
+        { typeof(RefundStatus), "Processing=0 Pending=1 Unknown=2 Succeeded=3 Rejected=4 Failed=5 Queued=6" },
+        { typeof(RefundRefusal), "PaymentNotFound=0 NotCaptured=1 ExceedsRefundable=2 ProviderCannotRefund=3 NotSupportedByProvider=4 StoreCannotRefund=5" },
+        { typeof(DuplicateChargePolicy), "Reverse=0 Flag=1" },
     };
 
     [Theory]

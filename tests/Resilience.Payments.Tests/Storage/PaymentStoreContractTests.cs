@@ -5,7 +5,7 @@ namespace Resilience.Payments.Tests.Storage;
 /// from this and supplies <see cref="CreateStoreAsync"/>; each test gets a fresh, empty store. Linked into other test projects
 /// (SQLite, PostgreSQL), so it uses only the core library and xunit.
 /// </summary>
-public abstract class PaymentStoreContractTests : IAsyncLifetime
+public abstract partial class PaymentStoreContractTests : IAsyncLifetime
 {
     /// <summary>A fixed instant: every timestamp in these tests is derived from it.</summary>
     protected static readonly DateTimeOffset T0 = new(2026, 7, 24, 6, 0, 0, TimeSpan.Zero);

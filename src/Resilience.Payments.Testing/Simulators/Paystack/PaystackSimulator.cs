@@ -15,7 +15,11 @@ namespace Resilience.Payments.Testing.Simulators.Paystack;
 /// (a <c>/charge</c> never answered whose transaction appears only later on the clock), <see cref="ChargedAmountMinor"/>,
 /// <see cref="ChargedCurrency"/> and <see cref="PayerPhone"/> (the payer pays another amount, in another currency, from another
 /// wallet), <see cref="Preempt"/> and <see cref="OpenTransactionAsync"/> (someone opened a transaction under the reference first, as
-/// Paystack's inline checkout lets anyone with the public key do).
+/// Paystack's inline checkout lets anyone with the public key do). Refunds: <c>POST /refund</c> (partial or full, never more than
+/// charged in total: the excess is refused as Paystack refuses it), <c>GET /refund/:id</c> and <c>GET /refund?transaction=</c>;
+/// each refund moves pending → processing → processed every <see cref="RefundStepDelay"/> with a signed <c>refund.*</c> webhook
+/// per status (lost with <see cref="ProviderSimulator{TSelf}.LoseCallbacks"/>), recorded in <see cref="ProviderSimulator.Refunds"/>
+/// once processed; faults <see cref="RefundsFail"/>, <see cref="RefundsNeedAttention"/> and <see cref="AnswerRefundsLate"/>.
 /// </summary>
 public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 {
@@ -24,6 +28,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     private long _nextId = 4_000_000_001;
     private int _requestCount;
     private (long AmountMinor, string? Currency)? _preempt;
+    private readonly PaystackRefundDesk _refundDesk;
 
     /// <summary>Starts the simulator on a free local port.</summary>
     /// <param name="secretKey">The secret key clients must send as bearer token; it also signs webhooks.</param>
@@ -34,6 +39,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     {
         ArgumentException.ThrowIfNullOrEmpty(secretKey);
         SecretKey = secretKey;
+        _refundDesk = new PaystackRefundDesk(this);
         Start();
     }
 
@@ -84,6 +90,21 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         }
     }
 
+    /// <summary>Gets every refund taken (pending, processing, needs-attention, processed or failed), in order, as it stands now.</summary>
+    public IReadOnlyList<PaystackSimulatedRefund> RefundRecords => _refundDesk.Snapshot();
+
+    /// <summary>Gets or sets how long a refund stays in each status before the next (pending → processing → processed), on the simulator's clock; 1 minute by default.</summary>
+    public TimeSpan RefundStepDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets or sets a value indicating whether new refunds fail (pending → processing → failed, <c>refund.failed</c>): the processor rejects them.</summary>
+    public bool RefundsFail { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether new refunds need attention first (pending → needs-attention → processing → processed).</summary>
+    public bool RefundsNeedAttention { get; set; }
+
+    /// <summary>Gets or sets how long (real time) the answer to <c>POST /refund</c> is held after the refund is made; <see cref="Timeout.InfiniteTimeSpan"/> for never; <see langword="null"/> (the default) to answer at once. Set it with <see cref="AnswerRefundsLate"/>.</summary>
+    public TimeSpan? RefundReplyDelay { get; set; }
+
     /// <summary>Gets the number of HTTP requests the simulator answered or swallowed since it started.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
@@ -94,6 +115,15 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         ChargeLandingDelay = delay;
+        return this;
+    }
+
+    /// <summary>Makes every refund, then holds its answer <paramref name="delay"/> (real time; never when <see langword="null"/>), past the client's timeout (see <see cref="RefundReplyDelay"/>).</summary>
+    /// <param name="delay">How long the answer is held.</param>
+    /// <returns>This simulator.</returns>
+    public PaystackSimulator AnswerRefundsLate(TimeSpan? delay = null)
+    {
+        RefundReplyDelay = delay ?? Timeout.InfiniteTimeSpan;
         return this;
     }
 
@@ -203,6 +233,12 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     {
         foreach (var record in records)
         {
+            if (PaystackRefundEntry.IsJournalRecord(record))
+            {
+                _refundDesk.Restore(record);
+                continue;
+            }
+
             var entry = PaystackEntry.FromJournal(record);
             lock (_gate)
             {
@@ -227,6 +263,11 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         if (!string.Equals(SimulatorJson.Header(request, "Authorization"), "Bearer " + SecretKey, StringComparison.Ordinal))
         {
             return PaystackApi.Refuse(401, "Invalid key");
+        }
+
+        if (PaystackRefundDesk.Handles(path))
+        {
+            return await _refundDesk.HandleAsync(request, path).ConfigureAwait(false);
         }
 
         if (request.Method == "GET" && path.StartsWith(PaystackApi.VerifyPrefix, StringComparison.Ordinal))
@@ -384,23 +425,16 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         return entry;
     }
 
-    private ResponseMessage Verify(string reference)
+    /// <summary>Finds a transaction by reference or by id, as <c>POST /refund</c> does: what it is now, and its JSON.</summary>
+    internal (long Id, string Reference, long AmountMinor, string Currency, string Status, JsonObject Json)? FindTransaction(string referenceOrId)
     {
-        JsonObject data;
         lock (_gate)
         {
-            if (!_entries.TryGetValue(reference, out var entry))
-            {
-                return PaystackApi.Refuse(404, "Transaction reference not found");
-            }
-
-            data = entry.ToJson();
-            if (entry.Status == "pay_offline")
-            {
-                data["status"] = "pending";
-            }
+            var entry = _entries.TryGetValue(referenceOrId, out var byReference) ? byReference : _entries.Values.FirstOrDefault(e => e.Id.ToString(CultureInfo.InvariantCulture) == referenceOrId);
+            return entry is null ? null : (entry.Id, entry.Reference, entry.AmountMinor, entry.Currency, entry.Status, entry.ToJson());
         }
-
-        return PaystackApi.Ok("Verification successful", data);
     }
+
+    private ResponseMessage Verify(string reference) =>
+        FindTransaction(reference) is { } found && found.Reference == reference ? PaystackApi.Verified(found.Json) : PaystackApi.Refuse(404, "Transaction reference not found");
 }

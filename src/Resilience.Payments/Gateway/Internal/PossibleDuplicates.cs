@@ -27,6 +27,11 @@ internal sealed class PossibleDuplicates(IPaymentStore store, PaymentGatewayOpti
         try
         {
             var candidates = await refunds.ListByAccountReferenceAsync(account, record.CreatedAt - window, MaxCompared, CancellationToken.None).ConfigureAwait(false);
+            if (candidates.Count == 0 || (candidates.Count == 1 && string.Equals(candidates[0].Key, record.Key, StringComparison.Ordinal)))
+            {
+                return; // the usual case: one bill, one payment
+            }
+
             var others = candidates
                 .Where(other => !string.Equals(other.Key, record.Key, StringComparison.Ordinal)
                     && other.Status == PaymentStatus.Succeeded

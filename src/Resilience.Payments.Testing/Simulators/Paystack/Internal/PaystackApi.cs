@@ -17,6 +17,17 @@ internal static class PaystackApi
     /// <summary>A successful answer with <paramref name="data"/>.</summary>
     public static ResponseMessage Ok(string message, JsonObject data) => SimulatorJson.Respond(200, new JsonObject { ["status"] = true, ["message"] = message, ["data"] = data });
 
+    /// <summary>The answer of <c>GET /transaction/verify/{reference}</c>: a charge waiting for the payer (<c>pay_offline</c>) shows as <c>pending</c>.</summary>
+    public static ResponseMessage Verified(JsonObject data)
+    {
+        if ((string?)data["status"] == "pay_offline")
+        {
+            data["status"] = "pending";
+        }
+
+        return Ok("Verification successful", data);
+    }
+
     /// <summary>The checks of <c>/charge</c> and <c>/transaction/initialize</c>: email, amount, currency, reference.</summary>
     public static ResponseMessage? Validate(JsonNode? body)
     {
