@@ -29,6 +29,10 @@ namespace Resilience.Payments.AirtelMoney;
 /// found, that names another transaction or that fails gives an <see cref="PaymentCallbackVerdict.Accepted"/> result with no
 /// updates, and the reconciler settles the payment.
 /// </para>
+/// <para>
+/// A callback whose id is a refund's reference (the store knows it: <see cref="IRefundStore.FindByRefundReferenceAsync"/>) is
+/// confirmed by the refund's enquiry the same way and returned in <see cref="PaymentCallbackResult.RefundUpdates"/>.
+/// </para>
 /// </remarks>
 internal sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
 {
@@ -38,6 +42,7 @@ internal sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
     private readonly ILogger _logger;
     private readonly IPaymentStore? _store;
     private readonly ConfirmationCoalescer<ProviderOutcome> _confirmations;
+    private readonly ConfirmationCoalescer<ProviderOutcome> _refundConfirmations;
 
     /// <summary>Creates the handler over the adapter that enquires.</summary>
     /// <param name="provider">The Airtel Money adapter (shared with the gateway, so its token cache is too).</param>
@@ -54,6 +59,7 @@ internal sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         // "Not found" (NotProcessed) is no final answer before the settle window: only a success or a decline is kept long.
         _confirmations = new ConfirmationCoalescer<ProviderOutcome>(provider.Clock, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined);
+        _refundConfirmations = new ConfirmationCoalescer<ProviderOutcome>(provider.Clock, static o => o.Kind is OutcomeKind.Succeeded or OutcomeKind.Declined);
     }
 
     /// <inheritdoc />
@@ -73,6 +79,11 @@ internal sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         }
 
         var references = airtelMoneyId is null || string.Equals(airtelMoneyId, id, StringComparison.Ordinal) ? new[] { id } : new[] { id, airtelMoneyId };
+        if (_store is IRefundStore refunds && await refunds.FindByRefundReferenceAsync(_provider.Name, id, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return await HandleRefundAsync(id, statusCode, references, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_store is not null && !await KnownAttempts.ContainAsync(_store, _provider.Name, id, providerReference: null, cancellationToken).ConfigureAwait(false))
         {
             return PaymentCallbackResult.Accepted([], references: references) with { Reason = "No payment has an attempt with this transaction id: not confirmed, no enquiry spent." };
@@ -113,6 +124,47 @@ internal sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
         };
         AirtelLog.Callback(_logger, id, statusCode, confirmed.Kind, 1);
         return PaymentCallbackResult.Accepted([update], references: references);
+    }
+
+    /// <summary>
+    /// A callback about a refund (its id is a refund's reference, which the adapter sends as the refund's <c>transaction.id</c>):
+    /// confirmed by the refund's enquiry, never by the body, and returned as a <see cref="RefundUpdate"/> when final.
+    /// </summary>
+    private async Task<PaymentCallbackResult> HandleRefundAsync(string id, string? statusCode, string[] references, CancellationToken cancellationToken)
+    {
+        ProviderOutcome confirmed;
+        try
+        {
+            confirmed = await _refundConfirmations.GetAsync(id, () => _provider.EnquireRefundAsync(id, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // a failed enquiry leaves the refund to the reconciler; the callback is still acknowledged
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            confirmed = ProviderOutcome.Unknown("the refund enquiry failed");
+        }
+
+        if (confirmed.Kind is not (OutcomeKind.Succeeded or OutcomeKind.Declined))
+        {
+            AirtelLog.Callback(_logger, id, statusCode, confirmed.Kind, 0);
+            return PaymentCallbackResult.Accepted([], references: references) with { Reason = $"Refund not confirmed yet: the enquiry says {confirmed.Kind}; reconciliation will settle it." };
+        }
+
+        var agrees = AirtelMoneyCodes.TryGetRefundStatus(statusCode, out var said) && said.Kind == confirmed.Kind;
+        var update = new RefundUpdate
+        {
+            Provider = _provider.Name,
+            RefundReference = id,
+            ProviderReference = id,
+            Outcome = confirmed, // the enquiry's answer about the refund's own id, nothing from the unsigned body
+            Source = agrees ? OutcomeSource.Callback : OutcomeSource.StatusQuery,
+        };
+        AirtelLog.Callback(_logger, id, statusCode, confirmed.Kind, 1);
+        return PaymentCallbackResult.Accepted([], references: references) with { RefundUpdates = [update] };
     }
 
     /// <summary>Parses a callback body (v1, or with a <c>hash</c>) with the adapter's one tolerant reader. Never throws.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
 
 namespace Resilience.Payments.AirtelMoney;
 
@@ -106,6 +107,58 @@ internal static class AirtelMoneyCodes
         new("TE", OutcomeKind.Declined, "Transaction expired: the payer did not act.") { Source = Docs + " (transaction enquiry: TE transaction expired)" },
     }.ToFrozenDictionary(static c => c.Code, StringComparer.OrdinalIgnoreCase);
 
+    // Refunds: POST /standard/v1/payments/refund ({"transaction":{"airtel_money_id"}}), answered with the status object of every
+    // Airtel answer and data.transaction.{airtel_money_id,status}; the documented sample answers status "SUCCESS" with
+    // result_code ESB000010 (and, oddly, success false), so "success" is not read. The refund is confirmed by enquiring the refund's
+    // own transaction id (inferred, see RefundEnquirySource). The classes differ from a collection's where the code means something
+    // else for a refund: "not found" names the airtel_money_id to refund (refused before processing), and "insufficient balance" is
+    // the merchant's wallet (a final no).
+    private const string RefundSource = "https://developers.airtel.africa/documentation (Collection API: Refund, POST /standard/v1/payments/refund); sample mirrored in fredpatch/ono_ticketr_server services/airtelmoney/documentations.md";
+    private const string RefundEnquirySource = "inferred, not in Airtel's published refund sample: public clients send a partner transaction.id with the refund, and Airtel keeps transactions under the partner's id (Transaction Enquiry, " + Docs + ")";
+
+    private static readonly FrozenDictionary<string, AirtelMoneyCode> RefundResponse = new AirtelMoneyCode[]
+    {
+        new("DP00800001000", OutcomeKind.Unknown, "Refund ambiguous: enquire.") { Source = ResponseSource },
+        new("DP00800001001", OutcomeKind.Succeeded, "Refund successful.") { Source = ResponseSource },
+        // The PIN and payer-limit codes concern the payer of a collection; on a refund they can only be a final refusal.
+        new("DP00800001002", OutcomeKind.Declined, "Refused: incorrect PIN.") { Source = ResponseSource },
+        new("DP00800001003", OutcomeKind.Declined, "Refused: exceeds a wallet transaction limit.") { Source = ResponseSource },
+        new("DP00800001004", OutcomeKind.NotProcessed, "Invalid amount: refused on validation.") { Source = ResponseSource },
+        new("DP00800001005", OutcomeKind.Declined, "Refused: PIN not entered.") { Source = ResponseSource },
+        new("DP00800001006", OutcomeKind.Pending, "Refund in process.") { Source = ResponseSource },
+        new("DP00800001007", OutcomeKind.Declined, "Insufficient balance in the merchant's wallet to refund.") { Source = ResponseSource },
+        new("DP00800001008", OutcomeKind.Declined, "Refund refused.") { Source = ResponseSource },
+        new("DP00800001009", OutcomeKind.Declined, "Do not honor: a generic refusal.") { Source = ResponseSource },
+        new("DP00800001010", OutcomeKind.NotProcessed, "Not permitted (the merchant's configuration).") { Source = ResponseSource },
+        new("DP00800001024", OutcomeKind.Unknown, "Refund timed out: enquire.") { Source = ResponseSource },
+        new(NotFoundResponseCode, OutcomeKind.NotProcessed, "No transaction with this airtel_money_id: nothing to refund.") { Source = ResponseSource },
+        new("DP00800001026", OutcomeKind.NotProcessed, "Signature mismatch: the request was refused.") { Source = Docs + " (DP00800001026 Forbidden: x-signature and payload did not match)" },
+        new("DP00800001029", OutcomeKind.Declined, "Refund expired.") { Source = ResponseSource },
+    }.ToFrozenDictionary(static c => c.Code, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenDictionary<string, AirtelMoneyCode> RefundResult = Result.Values
+        .Select(static row => row.Code switch
+        {
+            "ESB000010" => row with { Meaning = "Refund request accepted (data.transaction.status or response_code says more)." },
+            "ESB000011" => row with { Meaning = "Refund failed." },
+            // The airtel_money_id named no transaction: nothing to refund, refused before processing.
+            NotFoundResultCode => row with { Kind = OutcomeKind.NotProcessed, Meaning = "No transaction with this airtel_money_id: nothing to refund." },
+            IdAlreadyExists => row with { Meaning = "A refund with this transaction id reached Airtel before: enquire." },
+            _ => row,
+        })
+        .ToFrozenDictionary(static c => c.Code, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenDictionary<string, AirtelMoneyCode> RefundStatus = new AirtelMoneyCode[]
+    {
+        // The refund answer's data.transaction.status: "SUCCESS" is the documented acceptance (as a collection's), not the money.
+        new("SUCCESS", OutcomeKind.Pending, "Refund accepted: confirmed by enquiry.") { Source = RefundSource },
+        new("TS", OutcomeKind.Succeeded, "Refund successful: the money went back.") { Source = EnquirySource },
+        new("TF", OutcomeKind.Declined, "Refund failed.") { Source = EnquirySource },
+        new("TA", OutcomeKind.Unknown, "Refund ambiguous: enquire again.") { Source = EnquirySource },
+        new("TIP", OutcomeKind.Pending, "Refund in progress.") { Source = EnquirySource },
+        new("TE", OutcomeKind.Declined, "Refund expired.") { Source = Docs + " (transaction enquiry: TE transaction expired)" },
+    }.ToFrozenDictionary(static c => c.Code, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets the <c>response_code</c> table (<c>DP008000010xx</c>).</summary>
     public static IReadOnlyCollection<AirtelMoneyCode> ResponseCodes => Response.Values;
 
@@ -132,6 +185,36 @@ internal static class AirtelMoneyCodes
     /// <param name="row">The row.</param>
     /// <returns>Whether the status is documented.</returns>
     public static bool TryGetEnquiryStatus(string? status, [NotNullWhen(true)] out AirtelMoneyCode? row) => TryGet(Enquiry, status, out row);
+
+    /// <summary>Gets the refund answer's <c>response_code</c> table.</summary>
+    public static IReadOnlyCollection<AirtelMoneyCode> RefundResponseCodes => RefundResponse.Values;
+
+    /// <summary>Gets the refund answer's <c>result_code</c> table.</summary>
+    public static IReadOnlyCollection<AirtelMoneyCode> RefundResultCodes => RefundResult.Values;
+
+    /// <summary>Gets the refund's <c>data.transaction.status</c> table (the refund answer and the refund's enquiry).</summary>
+    public static IReadOnlyCollection<AirtelMoneyCode> RefundStatuses => RefundStatus.Values;
+
+    /// <summary>Gets where the refund API is documented, and where the refund's enquiry is inferred from.</summary>
+    public static string RefundSources => RefundSource + "; enquiry: " + RefundEnquirySource;
+
+    /// <summary>Looks up a refund answer's <c>response_code</c>.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="row">The row.</param>
+    /// <returns>Whether the code is documented.</returns>
+    public static bool TryGetRefundResponseCode(string? code, [NotNullWhen(true)] out AirtelMoneyCode? row) => TryGet(RefundResponse, code, out row);
+
+    /// <summary>Looks up a refund answer's <c>result_code</c>.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="row">The row.</param>
+    /// <returns>Whether the code is documented.</returns>
+    public static bool TryGetRefundResultCode(string? code, [NotNullWhen(true)] out AirtelMoneyCode? row) => TryGet(RefundResult, code, out row);
+
+    /// <summary>Looks up a refund's <c>data.transaction.status</c>.</summary>
+    /// <param name="status">The status.</param>
+    /// <param name="row">The row.</param>
+    /// <returns>Whether the status is documented.</returns>
+    public static bool TryGetRefundStatus(string? status, [NotNullWhen(true)] out AirtelMoneyCode? row) => TryGet(RefundStatus, status, out row);
 
     /// <summary>Returns whether a code is Airtel's documented "no such transaction" (<c>ESB000045</c>, <c>DP00800001025</c>).</summary>
     internal static bool IsNotFound(string? code) =>

@@ -28,12 +28,14 @@ namespace Resilience.Payments.AirtelMoney;
 /// codes are <see cref="OutcomeKind.Unknown"/> (enquired, never failed over first); validation errors, 4xx before processing,
 /// 429 and connection failures before sending are <see cref="OutcomeKind.NotProcessed"/>. Only Airtel numbers are charged.
 /// </remarks>
-internal sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
+internal sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IRefundProvider, IDisposable
 {
     private const string TokenPath = "auth/oauth2/token";
     private const string CollectionPath = "merchant/v1/payments/";
     private const string EnquiryPath = "standard/v1/payments/";
     private const string CollectionOperation = "collection";
+    private const string RefundPath = "standard/v1/payments/refund";
+    private const string RefundOperation = "refund";
 
     /// <summary>The longest token lifetime believed from <c>expires_in</c>: a year.</summary>
     private static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(366);
@@ -68,6 +70,12 @@ internal sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
             Currencies = [_options.Currency],
             DeduplicatesByReference = true, // a re-sent transaction.id is refused with ESB000041
         };
+        RefundCapabilities = new RefundCapabilities
+        {
+            Partial = false, // the refund names only the airtel_money_id: the whole transaction goes back
+            OnePerCharge = true,
+            Asynchronous = true, // the answer "SUCCESS" accepts; TIP and TA are not final: confirmed by enquiry
+        };
     }
 
     /// <inheritdoc />
@@ -84,6 +92,13 @@ internal sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
     /// arrival of the earlier request is refused instead of charged.
     /// </remarks>
     public ProviderCapabilities Capabilities { get; }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Whole transactions only (<c>POST /standard/v1/payments/refund</c> names the <c>airtel_money_id</c>, no amount), once per
+    /// charge, asynchronous: the answer accepts the refund and the refund's enquiry (<c>TS</c>) confirms it.
+    /// </remarks>
+    public RefundCapabilities RefundCapabilities { get; }
 
     /// <summary>Gets how many OAuth tokens the adapter has fetched.</summary>
     public int TokenFetches => _tokens.Fetches;
@@ -162,7 +177,90 @@ internal sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Sends <c>{"transaction":{"airtel_money_id","id"},"reference"}</c> once (never retried after it may have left): the charge's
+    /// receipt (<c>airtel_money_id</c>) names what to refund, the refund's reference is its own <c>transaction.id</c> (enquired by
+    /// <see cref="QueryRefundAsync"/>). A charge without a receipt, another currency or a partial amount is not sent
+    /// (<see cref="OutcomeKind.NotProcessed"/>). The answer is mapped by <see cref="AirtelMoneyCodes"/>' refund tables.
+    /// </remarks>
+    public async Task<ProviderOutcome> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var why = string.IsNullOrWhiteSpace(request.ChargeReceipt) ? "the charge has no airtel_money_id to refund"
+            : !string.Equals(request.Amount.Currency, _options.Currency, StringComparison.OrdinalIgnoreCase) ? $"refunds {_options.Currency} only"
+            : !request.IsFull ? "refunds whole transactions only"
+            : null;
+        if (why is not null)
+        {
+            AirtelLog.RefundNotSent(_logger, request.RefundReference, why);
+            return ProviderOutcome.NotProcessed($"Refund not sent: Airtel Money {why}.", "unsupported");
+        }
+
+        var body = new JsonObject
+        {
+            ["reference"] = FirstNonEmpty(request.Reason, "Refund " + request.AttemptReference),
+            ["transaction"] = new JsonObject
+            {
+                ["airtel_money_id"] = request.ChargeReceipt,
+                ["id"] = request.RefundReference,
+            },
+        };
+        var (status, outcome) = await SendAsync(
+            RefundOperation,
+            request.RefundReference,
+            HttpMethod.Post,
+            RefundPath,
+            body.ToJsonString(),
+            (code, answer) => AirtelRefundOutcomes.FromRefund(code, answer, request.RefundReference),
+            beforeSend: reason => ProviderOutcome.NotProcessed($"Refund not sent: {reason}", "not_sent"),
+            afterSend: reason => ProviderOutcome.Unknown($"The refund may have reached Airtel but no answer came: {reason}", "no_answer", request.RefundReference),
+            cancellationToken).ConfigureAwait(false);
+        AirtelLog.Refund(_logger, request.RefundReference, request.AttemptReference, request.Amount.ToString(), status, outcome.Kind, outcome.Code);
+        return outcome;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Enquires the refund's own transaction id (<c>GET /standard/v1/payments/{refund reference}</c>): <c>TS</c> succeeded,
+    /// <c>TF</c>/<c>TE</c> declined, <c>TIP</c> pending, <c>TA</c> unknown. "Not found" is <see cref="OutcomeKind.NotProcessed"/>
+    /// only once <see cref="ProviderRefundRequest.NotFoundIsConclusive"/> holds for <see cref="AirtelMoneyOptions.NotFoundSettleTime"/>.
+    /// </remarks>
+    public async Task<ProviderOutcome> QueryRefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = await EnquireRefundAsync(request.RefundReference, cancellationToken).ConfigureAwait(false);
+        if (outcome.Kind == OutcomeKind.NotProcessed && !request.NotFoundIsConclusive(_time.GetUtcNow(), _options.NotFoundSettleTime))
+        {
+            return ProviderOutcome.Unknown(
+                $"Airtel has no refund {request.RefundReference} yet, but the request may still be in flight: \"not found\" is believed after {_options.NotFoundSettleTime}.",
+                outcome.Code,
+                request.RefundReference);
+        }
+
+        return outcome;
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _tokens.Dispose();
+
+    /// <summary>Asks Airtel what happened to the refund with transaction id <paramref name="refundReference"/>.</summary>
+    internal async Task<ProviderOutcome> EnquireRefundAsync(string refundReference, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(refundReference);
+        var (status, outcome) = await SendAsync(
+            "refund enquiry",
+            refundReference,
+            HttpMethod.Get,
+            EnquiryPath + Uri.EscapeDataString(refundReference),
+            null,
+            (code, answer) => AirtelRefundOutcomes.FromEnquiry(code, answer, refundReference, _options.Currency),
+            beforeSend: reason => ProviderOutcome.Unknown($"Could not ask Airtel about refund {refundReference}: {reason}", "not_sent", refundReference),
+            afterSend: reason => ProviderOutcome.Unknown($"The enquiry of refund {refundReference} got no answer: {reason}", "no_answer", refundReference),
+            cancellationToken).ConfigureAwait(false);
+        AirtelLog.Enquiry(_logger, refundReference, status, outcome.Kind, outcome.Code);
+        return outcome;
+    }
 
     /// <summary>Asks Airtel what happened to transaction <paramref name="transactionId"/>.</summary>
     internal async Task<ProviderOutcome> EnquireAsync(string transactionId, CancellationToken cancellationToken)
@@ -226,7 +324,7 @@ internal sealed class AirtelMoneyPaymentProvider : IPaymentProvider, IDisposable
                 request.Headers.Add("X-Currency", _options.Currency);
                 return request;
             },
-            moneyMoving: operation == CollectionOperation, // a collection leaves once; enquiries may be retried
+            moneyMoving: operation is CollectionOperation or RefundOperation, // a collection or refund leaves once; enquiries may be retried
             ProviderHttpExchange.IsUnauthorized,
             cancellationToken).ConfigureAwait(false);
         if (reply.Answered)

@@ -22,7 +22,8 @@ namespace Resilience.Payments.Pesapal;
 /// <remarks>
 /// Replies with Pesapal's expected body <c>{"orderNotificationType":"IPNCHANGE","orderTrackingId":"...","orderMerchantReference":"...","status":200}</c>;
 /// <c>"status":500</c> when the status query failed, so that Pesapal sends the IPN again (the reconciler asks as well).
-/// An order that is still unpaid (INVALID) gives no update. A malformed IPN is <see cref="PaymentCallbackVerdict.Malformed"/> (HTTP 400).
+/// An order that is still unpaid (INVALID) gives no update. An order REVERSED (a refund the merchant approved) also gives a
+/// <see cref="RefundUpdate"/> found by the order tracking id (<see cref="PaymentCallbackResult.RefundUpdates"/>). A malformed IPN is <see cref="PaymentCallbackVerdict.Malformed"/> (HTTP 400).
 /// </remarks>
 internal sealed class PesapalCallbackHandler : IPaymentCallbackHandler
 {
@@ -135,7 +136,28 @@ internal sealed class PesapalCallbackHandler : IPaymentCallbackHandler
             AttemptVerified = merchantReference is not null,
         };
         PesapalLog.Ipn(_logger, ipn.TrackingId, "confirmed", outcome.Kind, outcome.Code);
-        return PaymentCallbackResult.Accepted([update], Reply(ipn, 200), references);
+        var result = PaymentCallbackResult.Accepted([update], Reply(ipn, 200), references);
+        if (outcome.Kind == OutcomeKind.Declined && string.Equals(outcome.Code, "REVERSED", StringComparison.Ordinal))
+        {
+            // The payment went back: the refund of this order (one per payment at Pesapal) was approved and effected. Found by the
+            // order's tracking id; no amount, since the one Pesapal reports is the payment's, not the refund's (a card refund may be
+            // partial): the gateway assumes the refund's own, and its reconciliation checks a full refund's amount.
+            result = result with
+            {
+                RefundUpdates =
+                [
+                    new RefundUpdate
+                    {
+                        Provider = _provider.Name,
+                        ChargeProviderReference = ipn.TrackingId,
+                        Outcome = ProviderOutcome.Succeeded(null, ipn.TrackingId) with { Code = "REVERSED", Reason = "Pesapal reports the payment REVERSED" },
+                        Source = OutcomeSource.StatusQuery,
+                    },
+                ],
+            };
+        }
+
+        return result;
     }
 
     /// <summary>Reads an IPN from a POST JSON body or GET query. Never throws.</summary>

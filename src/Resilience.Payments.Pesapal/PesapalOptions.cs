@@ -59,6 +59,12 @@ public sealed class PesapalOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = ProviderHttpExchange.DefaultRequestTimeout;
 
+    /// <summary>
+    /// Gets or sets the <c>username</c> sent with every refund request ("identity of the user who has initiated the refund"), at
+    /// most 100 characters. Default <c>Resilience.Payments</c>.
+    /// </summary>
+    public string RefundUsername { get; set; } = "Resilience.Payments";
+
     /// <summary>Gets or sets how long before its <c>expiryDate</c> a token is replaced; 30 seconds by default (Pesapal tokens last about five minutes).</summary>
     public TimeSpan TokenRefreshBefore { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -43,8 +43,14 @@ namespace Resilience.Payments.Pesapal;
 /// <c>NotFoundSettleTime</c>. Sources of every row: <c>Internal/PesapalOutcomes.cs</c> and the README's Pesapal table.
 /// </para>
 /// </remarks>
-internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
+internal sealed class PesapalPaymentProvider : IPaymentProvider, IRefundProvider, IDisposable
 {
+    /// <summary>The operation name of a refund request (money-moving: sent once).</summary>
+    internal const string RefundOperation = "refund";
+
+    /// <summary>The path of GetTransactionStatus, to append the escaped order tracking id to.</summary>
+    internal const string StatusPath = "api/Transactions/GetTransactionStatus?orderTrackingId=";
+
     private const int MaxMerchantReferenceLength = 50;
     private const string OrderOperation = "order";
     private const int MaxDescriptionLength = 100;
@@ -57,6 +63,7 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AccessTokenCache _tokens;
+    private readonly PesapalRefunds _refunds;
     private readonly SemaphoreSlim _ipnGate = new(1, 1);
     private string? _notificationId;
     private int _ipnRegistrations;
@@ -85,6 +92,14 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
             Networks = [MobileNetwork.Safaricom, MobileNetwork.Airtel],
             Currencies = _options.EffectiveCurrencies,
         };
+        RefundCapabilities = new RefundCapabilities
+        {
+            Partial = true, // cards may be refunded in part
+            FullOnlyFor = [InstrumentKind.MobileMoney], // "You can only fully refund a payment mobile payment"
+            OnePerCharge = true, // "Multiple refunds are not allowed"
+            Asynchronous = true, // the merchant approves it; REVERSED shows it
+        };
+        _refunds = new PesapalRefunds(this, _options.RefundUsername, _logger);
     }
 
     /// <inheritdoc />
@@ -95,6 +110,14 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
 
     /// <inheritdoc />
     public ProviderCapabilities Capabilities { get; }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Partial refunds of card payments; mobile-money payments in full only (the gateway refuses a partial refund of a mobile-money
+    /// instrument; a checkout Pesapal reports as paid by mobile money is checked here, before sending); one refund per payment;
+    /// asynchronous: the merchant approves the refund, then the payment's status becomes REVERSED.
+    /// </remarks>
+    public RefundCapabilities RefundCapabilities { get; }
 
     /// <summary>Gets how many tokens have been requested from Pesapal.</summary>
     public int TokenRequests => _tokens.Fetches;
@@ -173,6 +196,23 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>POST /api/Transactions/RefundRequest</c> with the charge's <c>confirmation_code</c>, the amount,
+    /// <see cref="PesapalOptions.RefundUsername"/> and the reason with the refund's reference as <c>remarks</c>, sent once. "200" is
+    /// <see cref="OutcomeKind.Pending"/> (the merchant still has to approve), "500" <see cref="OutcomeKind.Declined"/>, an HTTP
+    /// refusal <see cref="OutcomeKind.NotProcessed"/>, no answer <see cref="OutcomeKind.Unknown"/>.
+    /// </remarks>
+    public Task<ProviderOutcome> RefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken) => _refunds.RefundAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>GetTransactionStatus</c> of the refunded order: REVERSED is <see cref="OutcomeKind.Succeeded"/> (with the amount for a full
+    /// refund), COMPLETED <see cref="OutcomeKind.Pending"/>. Pesapal has no refund enquiry: a refund the merchant rejects in the
+    /// dashboard, or one that never arrived, stays <see cref="OutcomeKind.Pending"/> and needs a person.
+    /// </remarks>
+    public Task<ProviderOutcome> QueryRefundAsync(ProviderRefundRequest request, CancellationToken cancellationToken) => _refunds.QueryRefundAsync(request, cancellationToken);
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _tokens.Dispose();
@@ -183,7 +223,7 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
     /// <returns>The outcome, and the order's merchant reference as Pesapal reports it.</returns>
     internal async Task<(ProviderOutcome Outcome, string? MerchantReference)> QueryOrderAsync(string orderTrackingId, string instrument, CancellationToken cancellationToken)
     {
-        var reply = await SendAsync("status", HttpMethod.Get, "api/Transactions/GetTransactionStatus?orderTrackingId=" + Uri.EscapeDataString(orderTrackingId), null, cancellationToken).ConfigureAwait(false);
+        var reply = await SendAsync("status", HttpMethod.Get, StatusPath + Uri.EscapeDataString(orderTrackingId), null, cancellationToken).ConfigureAwait(false);
         var outcome = reply.Failure switch
         {
             Failure.None => PesapalOutcomes.FromStatus(reply.Status, reply.Answer, orderTrackingId),
@@ -193,6 +233,15 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
         Report("status", ProviderText.Scrub(orderTrackingId), instrument, reply, outcome); // the tracking id may come from an IPN
         var merchantReference = reply.Failure == Failure.None && reply.Answer?.StatusCode is not null ? reply.Answer.MerchantReference : null;
         return (outcome, string.IsNullOrWhiteSpace(merchantReference) ? null : merchantReference);
+    }
+
+    /// <summary>The <c>payment_method</c> Pesapal reports for a paid order (for example <c>MpesaKE</c>, <c>Visa</c>), or <see langword="null"/> when not known.</summary>
+    internal async Task<string?> PaymentMethodAsync(string orderTrackingId, string instrument, CancellationToken cancellationToken)
+    {
+        var reply = await SendAsync("payment method", HttpMethod.Get, StatusPath + Uri.EscapeDataString(orderTrackingId), null, cancellationToken).ConfigureAwait(false);
+        return reply.Failure == Failure.None && (int)reply.Status is >= 200 and <= 299 && reply.Answer?.StatusCode == PesapalOutcomes.Completed && !string.IsNullOrWhiteSpace(reply.Answer.PaymentMethod)
+            ? reply.Answer.PaymentMethod
+            : null;
     }
 
     private string? WhyCannotSend(ProviderPaymentRequest request, out PesapalBillingAddress? billing)
@@ -264,7 +313,7 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
         }
     }
 
-    private void Report(string operation, string reference, string instrument, Reply reply, ProviderOutcome outcome)
+    internal void Report(string operation, string reference, string instrument, Reply reply, ProviderOutcome outcome)
     {
         if (reply.Failure == Failure.None)
         {
@@ -281,7 +330,7 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
     /// the token before processing the call (its API 3.0 authentication: every call but RequestToken needs a valid bearer token,
     /// else 401): the exchange drops the token, fetches a new one and sends a new request once.
     /// </summary>
-    private async Task<Reply> SendAsync(string operation, HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    internal async Task<Reply> SendAsync(string operation, HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
         var reply = await _exchange.SendWithTokenAsync(
             operation,
@@ -291,7 +340,7 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
                 message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 return message;
             },
-            moneyMoving: operation == OrderOperation, // SubmitOrderRequest leaves once; status queries may be retried
+            moneyMoving: operation is OrderOperation or RefundOperation, // SubmitOrderRequest and RefundRequest leave once; status queries may be retried
             ProviderHttpExchange.IsUnauthorized,
             cancellationToken).ConfigureAwait(false);
         return ToReply(reply, cancellationToken);
@@ -350,7 +399,7 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
         return new AccessToken(answer.Token, expires);
     }
 
-    private enum Failure
+    internal enum Failure
     {
         None,
         NoToken,
@@ -358,5 +407,5 @@ internal sealed class PesapalPaymentProvider : IPaymentProvider, IDisposable
         NoAnswer,
     }
 
-    private readonly record struct Reply(HttpStatusCode Status, PesapalAnswer? Answer, Failure Failure, string? Detail, Exception? Exception);
+    internal readonly record struct Reply(HttpStatusCode Status, PesapalAnswer? Answer, Failure Failure, string? Detail, Exception? Exception);
 }

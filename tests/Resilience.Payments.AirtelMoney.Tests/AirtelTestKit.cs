@@ -15,6 +15,7 @@ internal sealed class AirtelStub : IDisposable
     public const string TokenPath = "/auth/oauth2/token";
     public const string CollectionPath = "/merchant/v1/payments/";
     public const string EnquiryPrefix = "/standard/v1/payments/";
+    public const string RefundPath = "/standard/v1/payments/refund";
     public const string ClientSecret = "airtel-client-secret-0123456789";
     public const string Token = "eyJhbGciOiJSUzI1NiJ9.token-one";
 
@@ -62,6 +63,32 @@ internal sealed class AirtelStub : IDisposable
         Server.Given(Request.Create().WithPath(EnquiryPrefix + id).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
+    public int RefundRequests => Server.LogEntries.Count(e => e.RequestMessage!.Path == RefundPath);
+
+    public WireMock.Logging.ILogEntry LastRefund => Server.LogEntries.Last(e => e.RequestMessage!.Path == RefundPath);
+
+    public void Refund(int status, string body) =>
+        Server.Given(Request.Create().WithPath(RefundPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+
+    /// <summary>A refund answer: the documented shape (<c>data.transaction.{airtel_money_id,status}</c>, <c>status</c>).</summary>
+    public static string RefundAnswer(string resultCode, string? responseCode = null, string? transactionStatus = "SUCCESS", int code = 200, bool success = false, string? id = null)
+    {
+        var transaction = new List<string> { "\"airtel_money_id\":\"MP210603.1234.L06941\"" };
+        if (id is not null)
+        {
+            transaction.Add("\"id\":\"" + id + "\"");
+        }
+
+        if (transactionStatus is not null)
+        {
+            transaction.Add("\"status\":\"" + transactionStatus + "\"");
+        }
+
+        var responsePart = responseCode is null ? string.Empty : ",\"response_code\":\"" + responseCode + "\"";
+        return "{\"data\":{\"transaction\":{" + string.Join(",", transaction) + "}},\"status\":{\"code\":\"" + code + "\",\"message\":\"SUCCESS\",\"result_code\":\"" + resultCode + "\"" + responsePart + ",\"success\":" + (success ? "true" : "false") + "}}";
+    }
+
     public AirtelMoneyPaymentProvider Provider(TimeSpan? timeout = null, ILogger<AirtelMoneyPaymentProvider>? logger = null) =>
         AirtelTestKit.Provider(BaseAddress, Time, timeout, logger);
 
@@ -100,6 +127,20 @@ internal static class AirtelTestKit
         AttemptReference = reference,
         Amount = Money.Kes(200),
         Instrument = new MobileMoneyInstrument(PhoneNumber.Parse(AirtelNumber)),
+    };
+
+    public static ProviderRefundRequest Refund(string? receipt = "MP210603.1234.L06941", decimal amount = 200, decimal charged = 200, string reference = "rf-1", string currency = "KES", DateTimeOffset? sentAt = null) => new()
+    {
+        PaymentKey = "pay-1",
+        RefundKey = "refund-1",
+        RefundReference = reference,
+        Amount = new Money(amount, currency),
+        Reason = "Permit cancelled",
+        AttemptReference = "pay-1-1",
+        ChargeReceipt = receipt,
+        ChargedAmount = new Money(charged, currency),
+        Instrument = new MobileMoneyInstrument(PhoneNumber.Parse(AirtelNumber)),
+        SentAt = sentAt,
     };
 
     /// <summary>A loopback address nothing listens on: connecting is refused.</summary>

@@ -28,6 +28,8 @@ internal static class PesapalTestKit
 
     public const string StatusPath = "/api/Transactions/GetTransactionStatus";
 
+    public const string RefundPath = "/api/Transactions/RefundRequest";
+
     public static readonly DateTimeOffset Start = new(2026, 7, 24, 6, 0, 0, TimeSpan.FromHours(3));
 
     public static readonly Uri IpnUrl = new("https://county.example/payments/pesapal/ipn");
@@ -67,6 +69,21 @@ internal static class PesapalTestKit
         Instrument = Checkout,
     };
 
+    public static ProviderRefundRequest Refund(decimal amount = 200.50m, decimal charged = 200.50m, string? receipt = "SGR7LK2PQ1", string? trackingId = TrackingId, PaymentInstrument? instrument = null, string reference = "park-001-1", string currency = "KES") => new()
+    {
+        PaymentKey = "park-001",
+        RefundKey = "refund-1",
+        RefundReference = "rf-park-001",
+        Amount = new Money(amount, currency),
+        Reason = "Permit cancelled",
+        AttemptReference = reference,
+        ChargeProviderReference = trackingId,
+        ChargeReceipt = receipt,
+        ChargedAmount = new Money(charged, "KES"),
+        Instrument = instrument ?? Checkout,
+        SentAt = Start,
+    };
+
     public static PaymentInstrument Checkout => PaymentInstrument.Checkout("wanjiru@example.com", "0712345678");
 
     public static PaymentInstrument Mpesa => PaymentInstrument.MobileMoney("0712345678");
@@ -93,8 +110,8 @@ internal static class PesapalTestKit
     public static string Accepted(string reference = "park-001-1") =>
         $$"""{"order_tracking_id":"{{TrackingId}}","merchant_reference":"{{reference}}","redirect_url":"https://pay.pesapal.com/iframe/PesapalIframe3/Index?OrderTrackingId={{TrackingId}}","error":null,"status":"200"}""";
 
-    public static string StatusBody(int code, string description, string reference = "park-001-1", string? error = null) =>
-        $$"""{"payment_method":"MpesaKE","amount":200.5,"created_date":"2026-07-24T06:01:00.000Z","confirmation_code":"{{(code == 1 ? "SGR7LK2PQ1" : "")}}","payment_status_description":"{{description}}","description":"{{(code == 2 ? "Insufficient balance" : "")}}","message":"Request processed successfully","payment_account":"2547****5678","call_back_url":"https://county.example/paid?OrderTrackingId={{TrackingId}}","status_code":{{code}},"merchant_reference":"{{reference}}","payment_status_code":"","currency":"KES","error":{{error ?? """{"error_type":null,"code":null,"message":null,"call_back_url":null}"""}},"status":"200"}""";
+    public static string StatusBody(int code, string description, string reference = "park-001-1", string? error = null, string method = "MpesaKE") =>
+        $$"""{"payment_method":"{{method}}","amount":200.5,"created_date":"2026-07-24T06:01:00.000Z","confirmation_code":"{{(code == 1 ? "SGR7LK2PQ1" : "")}}","payment_status_description":"{{description}}","description":"{{(code == 2 ? "Insufficient balance" : "")}}","message":"Request processed successfully","payment_account":"2547****5678","call_back_url":"https://county.example/paid?OrderTrackingId={{TrackingId}}","status_code":{{code}},"merchant_reference":"{{reference}}","payment_status_code":"","currency":"KES","error":{{error ?? """{"error_type":null,"code":null,"message":null,"call_back_url":null}"""}},"status":"200"}""";
 
     public static void Stub(WireMockServer server, string path, int status, string body, bool get = false)
     {

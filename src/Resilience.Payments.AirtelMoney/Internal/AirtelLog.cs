@@ -43,4 +43,16 @@ internal static partial class AirtelLog
 
     [LoggerMessage(3107, LogLevel.Warning, "Airtel Money callback rejected: {Reason}")]
     private static partial void CallbackRejectedScrubbed(ILogger logger, string reason);
+
+    public static void Refund(ILogger logger, string refundReference, string attemptReference, string amount, int httpStatus, OutcomeKind outcome, string? code) =>
+        RefundScrubbed(logger, refundReference, attemptReference, amount, httpStatus, outcome, ProviderText.ForLog(code));
+
+    [LoggerMessage(3108, LogLevel.Information, "Airtel Money refund {RefundReference} of {AttemptReference} for {Amount}: HTTP {HttpStatus} -> {Outcome} {Code}")]
+    private static partial void RefundScrubbed(ILogger logger, string refundReference, string attemptReference, string amount, int httpStatus, OutcomeKind outcome, string code);
+
+    public static void RefundNotSent(ILogger logger, string refundReference, string reason) =>
+        RefundNotSentScrubbed(logger, refundReference, ProviderText.Scrub(reason));
+
+    [LoggerMessage(3109, LogLevel.Warning, "Airtel Money refund {RefundReference} not sent: {Reason}")]
+    private static partial void RefundNotSentScrubbed(ILogger logger, string refundReference, string reason);
 }

@@ -40,4 +40,10 @@ internal static partial class PesapalLog
 
     [LoggerMessage(3307, LogLevel.Warning, "Pesapal IPN for order {OrderTrackingId} named merchant reference {Claimed}, but Pesapal's status says {Actual}; using Pesapal's")]
     private static partial void IpnReferenceMismatchScrubbed(ILogger logger, string orderTrackingId, string claimed, string actual);
+
+    public static void RefundNotSent(ILogger logger, string refundReference, string reason) =>
+        RefundNotSentScrubbed(logger, refundReference, ProviderText.Scrub(reason));
+
+    [LoggerMessage(3308, LogLevel.Warning, "Pesapal refund {RefundReference} not sent: {Reason}")]
+    private static partial void RefundNotSentScrubbed(ILogger logger, string refundReference, string reason);
 }

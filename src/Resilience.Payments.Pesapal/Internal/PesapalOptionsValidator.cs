@@ -36,6 +36,12 @@ internal sealed class PesapalOptionsValidator : IValidateOptions<PesapalOptions>
         failures.AddIfUnknownCurrency(O + nameof(PesapalOptions.Currencies), options.Currencies);
         failures.AddIfOutside(O + nameof(PesapalOptions.RequestTimeout), options.RequestTimeout, TimeSpan.Zero, ProviderHttpExchange.MaxRequestTimeout, minExclusive: true);
         failures.AddIfOutside(O + nameof(PesapalOptions.TokenRefreshBefore), options.TokenRefreshBefore, TimeSpan.Zero, TimeSpan.FromMinutes(4), hint: " (Pesapal tokens last about five)");
+        failures.AddIfBlank(O + nameof(PesapalOptions.RefundUsername), options.RefundUsername);
+        if (options.RefundUsername is { Length: > 100 })
+        {
+            failures.Add($"{O}{nameof(PesapalOptions.RefundUsername)} must be at most 100 characters.");
+        }
+
         return failures.ToResult();
     }
 }

@@ -50,3 +50,10 @@ internal sealed record PesapalBillingAddress
     [JsonPropertyName("country_code")]
     public string CountryCode { get; init; } = "KE";
 }
+
+/// <summary>The body of <c>POST /api/Transactions/RefundRequest</c>.</summary>
+internal sealed record PesapalRefundRequest(
+    [property: JsonPropertyName("confirmation_code")] string ConfirmationCode,
+    [property: JsonPropertyName("amount")] decimal Amount,
+    [property: JsonPropertyName("username")] string Username,
+    [property: JsonPropertyName("remarks")] string Remarks);

@@ -6,7 +6,8 @@ namespace Resilience.Payments.Testing.Simulators.AirtelMoney;
 /// The Airtel Money Open API (Kenya) on a real local HTTP port (WireMock.Net): OAuth client credentials
 /// (<c>POST /auth/oauth2/token</c>, short-lived tokens checked on every call), USSD-push collection
 /// (<c>POST /merchant/v1/payments/</c>, refusing a re-sent <c>transaction.id</c> with <c>ESB000041</c>), enquiry
-/// (<c>GET /standard/v1/payments/{id}</c>), its own books (<see cref="Transactions"/>), and a payer who approves (or declines) on the
+/// (<c>GET /standard/v1/payments/{id}</c>), refunds (<c>POST /standard/v1/payments/refund</c> by <c>airtel_money_id</c>, once per
+/// collection, whole amount, processed <see cref="RefundDelay"/> later and enquired by the refund's <c>transaction.id</c>), its own books (<see cref="Transactions"/>), and a payer who approves (or declines) on the
 /// phone <see cref="PayerDelay"/> later on the simulator's clock, after which a v1 callback is POSTed to <see cref="CallbackUrl"/>.
 /// </summary>
 /// <remarks>
@@ -26,9 +27,11 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
     private readonly Dictionary<string, AirtelMoneySimulatedTransaction> _transactions = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private readonly BearerTokens _tokens;
+    private readonly AirtelRefundDesk _refunds;
     private int _collectionRequests;
     private int _enquiryRequests;
     private int _queuedCollections;
+    private int _refundRequests;
 
     /// <summary>Starts the simulator on a free local port.</summary>
     /// <param name="clientId">The client id clients must present.</param>
@@ -43,6 +46,7 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
         ClientId = clientId;
         ClientSecret = clientSecret;
         _tokens = new BearerTokens(TimeProvider, StringComparison.OrdinalIgnoreCase, onePerClient: false);
+        _refunds = new AirtelRefundDesk(this);
         Start();
     }
 
@@ -88,6 +92,48 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
         }
     }
 
+    /// <summary>Gets the number of refund requests (refused ones included).</summary>
+    public int RefundRequests => Volatile.Read(ref _refundRequests);
+
+    /// <summary>
+    /// Gets or sets how long after it is taken a refund is processed (<c>TIP</c> until then, then <c>TS</c>, or <c>TF</c> with
+    /// <see cref="RefundDeclineCode"/>), on the simulator's clock. Default 5 seconds.
+    /// </summary>
+    public TimeSpan RefundDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets the fault "the refund rejected": a <c>DP008000010xx</c> code. A validation code (<c>DP00800001004</c>,
+    /// <c>...010</c>, <c>...026</c>) is answered at once and nothing is taken; any other (for example <c>DP00800001007</c>, the
+    /// merchant's balance) ends the refund <c>TF</c> with that code after <see cref="RefundDelay"/>. <see langword="null"/> (the
+    /// default) refunds.
+    /// </summary>
+    public string? RefundDeclineCode { get; set; }
+
+    /// <summary>Gets or sets the fault "the refund's answer lost": the refund is taken and processed, its reply never comes. Default <see langword="false"/>.</summary>
+    public bool LoseRefundReplies { get; set; }
+
+    /// <summary>Gets or sets the fault "the refund answered late": the reply (of a refund taken or refused) is held this long in real time. Default zero.</summary>
+    public TimeSpan RefundReplyDelay { get; set; }
+
+    /// <summary>Gets every refund taken, in arrival order, as it stands now (the money given back is in <see cref="ProviderSimulator.Refunds"/>).</summary>
+    public IReadOnlyList<AirtelMoneySimulatedRefund> RefundTransactions => _refunds.All;
+
+    /// <summary>Processes a refund in progress now, instead of after <see cref="RefundDelay"/>, and sends its callback.</summary>
+    /// <param name="id">The refund's transaction id.</param>
+    /// <param name="declineCode">A <c>DP008000010xx</c> code to refuse it, or <see langword="null"/> to give the money back.</param>
+    /// <returns>Whether a refund in progress was completed (once its callback's deliveries are over).</returns>
+    public async Task<bool> CompleteRefundAsync(string id, string? declineCode = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        if (_refunds.Complete(id, declineCode) is not { } callback)
+        {
+            return false;
+        }
+
+        await callback.ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Revokes every issued token (the next call with one gets HTTP 401).</summary>
     public void InvalidateTokens() => _tokens.Invalidate();
 
@@ -116,6 +162,12 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
     {
         foreach (var record in records)
         {
+            if (AirtelApi.IsRefund(record))
+            {
+                _refunds.Restore(AirtelApi.RefundFromJournal(record));
+                continue;
+            }
+
             var transaction = AirtelApi.FromJournal(record);
             lock (_gate)
             {
@@ -171,6 +223,11 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
             }
 
             return answer;
+        }
+
+        if (request.Method == "POST" && path.TrimEnd('/') == AirtelApi.RefundPath)
+        {
+            return await RefundAsync(request).ConfigureAwait(false);
         }
 
         if (request.Method == "GET" && path.StartsWith(AirtelApi.EnquiryPrefix, StringComparison.Ordinal))
@@ -271,8 +328,45 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
         return (AirtelApi.Transaction(new JsonObject { ["id"] = id, ["status"] = "SUCCESS" }, AirtelApi.InProcess), true);
     }
 
+    private async Task<IResponseMessage> RefundAsync(IRequestMessage request)
+    {
+        Interlocked.Increment(ref _refundRequests);
+        var (answer, created) = _refunds.Refund(request, FindPaid, IdTaken);
+        if (created && LoseRefundReplies)
+        {
+            await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false); // taken; the reply never comes
+        }
+        else if (RefundReplyDelay > TimeSpan.Zero)
+        {
+            await DelayAsync(RefundReplyDelay).ConfigureAwait(false);
+        }
+
+        return answer;
+    }
+
+    private AirtelMoneySimulatedTransaction? FindPaid(string airtelMoneyId)
+    {
+        lock (_gate)
+        {
+            return _transactions.Values.FirstOrDefault(t => t.Status == "TS" && string.Equals(t.AirtelMoneyId, airtelMoneyId, StringComparison.Ordinal));
+        }
+    }
+
+    private bool IdTaken(string id)
+    {
+        lock (_gate)
+        {
+            return _transactions.ContainsKey(id);
+        }
+    }
+
     private ResponseMessage Enquire(string id)
     {
+        if (_refunds.Find(id) is { } refund)
+        {
+            return AirtelApi.Enquiry(refund);
+        }
+
         AirtelMoneySimulatedTransaction? transaction;
         lock (_gate)
         {

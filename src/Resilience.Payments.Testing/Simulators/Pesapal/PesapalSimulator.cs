@@ -6,7 +6,8 @@ namespace Resilience.Payments.Testing.Simulators.Pesapal;
 /// A Pesapal API 3.0 on a real local HTTP port (WireMock.Net): <c>POST /api/Auth/RequestToken</c> (tokens valid
 /// <see cref="TokenLifetime"/> on the simulator's clock), <c>POST /api/URLSetup/RegisterIPN</c>,
 /// <c>POST /api/Transactions/SubmitOrderRequest</c> (merchant references are unique) and
-/// <c>GET /api/Transactions/GetTransactionStatus</c>, its own books of orders (<see cref="Transactions"/>), a simulated payer who
+/// <c>GET /api/Transactions/GetTransactionStatus</c>, <c>POST /api/Transactions/RefundRequest</c> (one refund per payment, mobile
+/// money in full only, approved by the simulated merchant <see cref="RefundApprovalDelay"/> later: REVERSED and an IPN), its own books of orders (<see cref="Transactions"/>), a simulated payer who
 /// pays on the checkout page after <see cref="PayerDelay"/> (or when a test calls <see cref="CompleteAsync"/>), and an IPN to the
 /// registered URL, POST or GET, on every status change.
 /// </summary>
@@ -28,6 +29,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     private readonly Dictionary<string, PesapalOrder> _byReference = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Uri Url, string Method)> _ipns = new(StringComparer.Ordinal);
     private readonly BearerTokens _tokens;
+    private readonly PesapalRefundDesk _refunds;
     private long _created;
     private int _requestCount;
     private int _ipnRegistrations;
@@ -45,6 +47,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         ConsumerKey = consumerKey;
         ConsumerSecret = consumerSecret;
         _tokens = new BearerTokens(TimeProvider, StringComparison.Ordinal, onePerClient: false);
+        _refunds = new PesapalRefundDesk(this, _gate, FindOrder);
         Start();
     }
 
@@ -77,6 +80,49 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     /// <c>254722000111</c>); <see langword="null"/> (the default) for the billing phone masked, as Pesapal reports it (<c>0712****78</c>).
     /// </summary>
     public string? PayerAccount { get; set; }
+
+    /// <summary>Gets or sets the <c>payment_method</c> a payer pays with (<c>MpesaKE</c>, the default, or for example <c>Visa</c>); mobile-money payments are refunded in full only.</summary>
+    public string PaymentMethod { get; set; } = "MpesaKE";
+
+    /// <summary>Gets or sets a value indicating whether the simulated merchant decides every refund <see cref="RefundApprovalDelay"/> after it was requested. Default <see langword="true"/>; otherwise a test calls <see cref="DecideRefundAsync"/>.</summary>
+    public bool AutoApproveRefunds { get; set; } = true;
+
+    /// <summary>Gets or sets how long the merchant takes to approve a refund in the dashboard, on the simulator's clock (the fault "the merchant approval delayed"). Default 2 minutes.</summary>
+    public TimeSpan RefundApprovalDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets a value indicating whether the merchant rejects refunds in the dashboard (the payment stays COMPLETED, no IPN). Default <see langword="false"/>.</summary>
+    public bool MerchantRejectsRefunds { get; set; }
+
+    /// <summary>Gets or sets the fault "the refund rejected": every RefundRequest is answered <c>{"status":"500","message":...}</c> with this reason. Default <see langword="null"/>.</summary>
+    public string? RefundRejectMessage { get; set; }
+
+    /// <summary>Gets or sets the fault "the refund's answer lost": the refund is taken, its answer never comes. Default <see langword="false"/>.</summary>
+    public bool LoseRefundReplies { get; set; }
+
+    /// <summary>Gets or sets the fault "the refund answered late": every RefundRequest answer is held this long in real time. Default zero.</summary>
+    public TimeSpan RefundReplyDelay { get; set; }
+
+    /// <summary>Gets how many RefundRequest calls arrived (rejected ones included).</summary>
+    public int RefundRequests => _refunds.Requests;
+
+    /// <summary>Gets every refund taken, in the order taken, as it stands now (the money given back is in <see cref="ProviderSimulator.Refunds"/>).</summary>
+    public IReadOnlyList<PesapalSimulatedRefund> RefundTransactions => _refunds.All;
+
+    /// <summary>The merchant approves (the payment becomes REVERSED, the money goes back, an IPN is sent) or rejects a pending refund now.</summary>
+    /// <param name="orderTrackingIdOrConfirmationCode">The refunded order's tracking id or the payment's confirmation code.</param>
+    /// <param name="approve">Whether the merchant approves.</param>
+    /// <returns>Whether a pending refund was decided (once its IPN's deliveries are over).</returns>
+    public async Task<bool> DecideRefundAsync(string orderTrackingIdOrConfirmationCode, bool approve = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(orderTrackingIdOrConfirmationCode);
+        if (_refunds.Decide(orderTrackingIdOrConfirmationCode, approve) is not { } decided)
+        {
+            return false;
+        }
+
+        await decided.ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>Gets every order submitted (paid or not), in the order they were submitted, as they stand now.</summary>
     public IReadOnlyList<PesapalSimulatedTransaction> Transactions
@@ -163,7 +209,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             }
         }
 
-        foreach (var record in records.Where(r => r["ipn"] is null))
+        foreach (var record in records.Where(r => r["ipn"] is null && !PesapalRefundDesk.IsRefund(r)))
         {
             var order = PesapalOrder.FromJournal(record);
             lock (_gate)
@@ -173,15 +219,32 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 _created = Math.Max(_created, order.Sequence + 1);
             }
 
-            if (order.StatusCode == 1)
+            if (order.StatusCode is 1 or 3)
             {
-                RecordCharge(order.ToCharge(ProviderName, order.CreatedAt));
+                RecordCharge(order.ToCharge(ProviderName, order.CreatedAt)); // a REVERSED payment was charged, then given back
             }
             else if (order.StatusCode == 0 && order.ReplyDelivered && AutoPay)
             {
                 Schedule(PayerDelay, () => Track(CompleteCoreAsync(order, success: true)));
             }
         }
+
+        foreach (var record in records.Where(PesapalRefundDesk.IsRefund))
+        {
+            _refunds.Restore(record);
+        }
+    }
+
+    /// <summary>Sends the IPN of an order's status change.</summary>
+    internal Task<int> SendIpnAsync(PesapalOrder order)
+    {
+        (Uri Url, string Method)? target;
+        lock (_gate)
+        {
+            target = _ipns.TryGetValue(order.NotificationId, out var t) ? t : null;
+        }
+
+        return SendCallbackAsync(PesapalApi.Ipn(ProviderName, order, target?.Url, target?.Method ?? "POST"));
     }
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
@@ -227,12 +290,19 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 }
 
                 return answer;
+            case ("POST", "/api/Transactions/RefundRequest"):
+                return await _refunds.HandleAsync(body).ConfigureAwait(false);
             case ("GET", "/api/Transactions/GetTransactionStatus"):
                 return Status(SimulatorJson.Query(request, "orderTrackingId"));
             default:
                 return PesapalApi.Error(404, "not_found", "Route not found", "404");
         }
     }
+
+    /// <summary>An order by tracking id or confirmation code; under <see cref="_gate"/>.</summary>
+    private PesapalOrder? FindOrder(string trackingIdOrConfirmationCode) =>
+        _orders.TryGetValue(trackingIdOrConfirmationCode, out var order) ? order
+            : _orders.Values.FirstOrDefault(o => string.Equals(o.ConfirmationCode, trackingIdOrConfirmationCode, StringComparison.Ordinal));
 
     private ResponseMessage RequestToken(JsonNode? body)
     {
@@ -355,6 +425,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 order.PaidAmount = PaidAmount;
                 order.PaidCurrency = PaidCurrency;
                 order.PayerAccount = PayerAccount;
+                order.PaymentMethod = PaymentMethod;
                 charge = order.ToCharge(ProviderName, TimeProvider.GetUtcNow());
             }
             else
@@ -372,16 +443,5 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
 
         await SendIpnAsync(order).ConfigureAwait(false);
         return true;
-    }
-
-    private Task<int> SendIpnAsync(PesapalOrder order)
-    {
-        (Uri Url, string Method)? target;
-        lock (_gate)
-        {
-            target = _ipns.TryGetValue(order.NotificationId, out var t) ? t : null;
-        }
-
-        return SendCallbackAsync(PesapalApi.Ipn(ProviderName, order, target?.Url, target?.Method ?? "POST"));
     }
 }

@@ -6,6 +6,7 @@ internal static class AirtelApi
     public const string TokenPath = "/auth/oauth2/token";
     public const string CollectionPath = "/merchant/v1/payments";
     public const string EnquiryPrefix = "/standard/v1/payments/";
+    public const string RefundPath = "/standard/v1/payments/refund";
     public const string InProcess = "DP00800001006";
     public const string Success = "DP00800001001";
 
@@ -106,6 +107,64 @@ internal static class AirtelApi
             ["airtel_money_id"] = completed.AirtelMoneyId,
         },
     }.ToJsonString();
+
+    /// <summary>The v1 callback body of a completed refund (inferred: the collection's shape, with the refund's id).</summary>
+    public static string CallbackBody(AirtelMoneySimulatedRefund completed) => new JsonObject
+    {
+        ["transaction"] = new JsonObject
+        {
+            ["id"] = completed.Id,
+            ["message"] = completed.Status == "TS" ? "Refunded " + completed.Currency + " " + completed.Amount.ToString(CultureInfo.InvariantCulture) : "Refund failed",
+            ["status_code"] = completed.Status,
+            ["airtel_money_id"] = completed.AirtelMoneyId,
+        },
+    }.ToJsonString();
+
+    /// <summary>The answer of the enquiry of a refund's id.</summary>
+    public static ResponseMessage Enquiry(AirtelMoneySimulatedRefund refund) => Transaction(
+        new JsonObject
+        {
+            ["airtel_money_id"] = refund.AirtelMoneyId,
+            ["id"] = refund.Id,
+            ["message"] = refund.Status switch { "TS" => "Refund successful", "TIP" => "Transaction in progress", _ => "Refund failed" },
+            ["status"] = refund.Status,
+        },
+        refund.ResponseCode);
+
+    /// <summary>The money given back by a completed refund.</summary>
+    public static SimulatedRefund ToRefund(string provider, AirtelMoneySimulatedRefund refund, DateTimeOffset refundedAt) =>
+        new(provider, refund.RefundedAirtelMoneyId, refund.Id, refund.Amount, refund.Currency, refundedAt) { MerchantReference = refund.ChargeId };
+
+    public static JsonObject ToJournal(AirtelMoneySimulatedRefund refund) => new()
+    {
+        ["kind"] = "refund",
+        ["id"] = refund.Id,
+        ["chargeId"] = refund.ChargeId,
+        ["refundedAirtelMoneyId"] = refund.RefundedAirtelMoneyId,
+        ["status"] = refund.Status,
+        ["responseCode"] = refund.ResponseCode,
+        ["amount"] = refund.Amount,
+        ["currency"] = refund.Currency,
+        ["createdAt"] = refund.CreatedAt,
+        ["airtelMoneyId"] = refund.AirtelMoneyId,
+        ["completedAt"] = refund.CompletedAt,
+    };
+
+    public static bool IsRefund(JsonObject record) => (string?)record["kind"] == "refund";
+
+    public static AirtelMoneySimulatedRefund RefundFromJournal(JsonObject record) => new(
+        (string)record["id"]!,
+        (string)record["chargeId"]!,
+        (string)record["refundedAirtelMoneyId"]!,
+        (string)record["status"]!,
+        (string)record["responseCode"]!,
+        (decimal)record["amount"]!,
+        (string)record["currency"]!,
+        (DateTimeOffset)record["createdAt"]!)
+    {
+        AirtelMoneyId = (string?)record["airtelMoneyId"],
+        CompletedAt = (DateTimeOffset?)record["completedAt"],
+    };
 
     /// <summary>The money moved by a successful transaction.</summary>
     public static SimulatedCharge ToCharge(string provider, AirtelMoneySimulatedTransaction transaction, DateTimeOffset chargedAt) =>

@@ -108,7 +108,7 @@ internal static class PesapalApi
         var unpaid = order.StatusCode == 0;
         return SimulatorJson.Respond(200, new JsonObject
         {
-            ["payment_method"] = unpaid ? string.Empty : "MpesaKE",
+            ["payment_method"] = unpaid ? string.Empty : order.PaymentMethod ?? "MpesaKE",
             ["amount"] = order.PaidAmount ?? order.Amount,
             ["created_date"] = order.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             ["confirmation_code"] = order.ConfirmationCode ?? string.Empty,
@@ -128,6 +128,10 @@ internal static class PesapalApi
             ["status"] = unpaid ? "500" : "200",
         });
     }
+
+    /// <summary>Whether a <c>payment_method</c> is mobile money (refunded in full only): Pesapal's M-Pesa and Airtel names.</summary>
+    public static bool IsMobileMoney(string? paymentMethod) =>
+        paymentMethod is null || paymentMethod.Contains("mpesa", StringComparison.OrdinalIgnoreCase) || paymentMethod.Contains("airtel", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The IPN of an order's status change: a GET with query parameters, or a POST with a JSON body.</summary>
     public static SimulatedCallback Ipn(string provider, PesapalOrder order, Uri? url, string method)

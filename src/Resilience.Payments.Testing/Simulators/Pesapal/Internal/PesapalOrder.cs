@@ -33,6 +33,9 @@ internal sealed class PesapalOrder
 
     public string? PayerAccount { get; set; }
 
+    /// <summary>How the payer paid (<c>payment_method</c>), once paid.</summary>
+    public string? PaymentMethod { get; set; }
+
     public static PesapalOrder FromJournal(JsonObject record) => new()
     {
         TrackingId = (string)record["id"]!,
@@ -50,6 +53,7 @@ internal sealed class PesapalOrder
         PaidAmount = (decimal?)record["paidAmount"],
         PaidCurrency = (string?)record["paidCurrency"],
         PayerAccount = (string?)record["payerAccount"],
+        PaymentMethod = (string?)record["paymentMethod"],
     };
 
     public JsonObject ToJournal() => new()
@@ -69,6 +73,7 @@ internal sealed class PesapalOrder
         ["paidAmount"] = PaidAmount,
         ["paidCurrency"] = PaidCurrency,
         ["payerAccount"] = PayerAccount,
+        ["paymentMethod"] = PaymentMethod,
     };
 
     /// <summary>The money moved by a completed order.</summary>
