@@ -191,8 +191,9 @@ public static class ParkingRun
 
                 // A held collection's callback may still be on its way (it becomes an extra charge, and its reversal a refund).
                 await fleet.WhenCallbacksSentAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                return await CountAsync(store, NotFinal, cancellationToken) == 0
-                    && (await ListAllAsync(store, cancellationToken)).All(r => r.Refunds.All(f => f.Status.IsFinal()) && r.ExtraCharges.Count == records.First(x => x.Key == r.Key).ExtraCharges.Count);
+                var extraBefore = records.Sum(r => r.ExtraCharges.Count);
+                var after = await ListAllAsync(store, cancellationToken);
+                return after.All(r => r.Status.IsFinal() && r.Refunds.All(f => f.Status.IsFinal())) && after.Sum(r => r.ExtraCharges.Count) == extraBefore;
             }
         }
 

@@ -45,6 +45,7 @@ internal sealed partial class FileLedgerProvider
     private readonly string _refundDeclines;
     private readonly string _refundSettled;
     private readonly string _acked;
+    private readonly string _refundUnavailable;
 
     public RefundCapabilities RefundCapabilities { get; } = new() { Partial = true, Asynchronous = true, WholeUnitsOnly = true };
 
@@ -113,6 +114,13 @@ internal sealed partial class FileLedgerProvider
                     _trace($"refund-decline {Name} {request.RefundReference} R01");
                     return ProviderOutcome.Declined("R01", "refund rejected", ProviderReference(request.RefundReference));
                 default:
+                    if (LedgerFiles.ReadLines(_refundUnavailable).Any(f => f[0] == request.RefundReference))
+                    {
+                        Refund(request, "sync", DateTimeOffset.UtcNow); // a 503 is transient: the same refund sent again goes through
+                        return Succeeded(request.RefundReference, request.Amount);
+                    }
+
+                    LedgerFiles.AppendDurably(_refundUnavailable, request.RefundReference);
                     return ProviderOutcome.NotProcessed("service unavailable before acceptance", "503");
             }
         }

@@ -55,6 +55,7 @@ internal sealed partial class FileLedgerProvider : IPaymentProvider, IRefundProv
         _refundDeclines = LedgerFiles.RefundDeclinesPath(directory, name);
         _refundSettled = LedgerFiles.RefundSettledPath(directory, name);
         _acked = LedgerFiles.AckedPath(directory, name);
+        _refundUnavailable = LedgerFiles.AckedPath(directory, name) + ".503";
         _seed = seed;
         _trace = trace;
     }

@@ -265,8 +265,18 @@ async Task<int> DrainAsync()
     // (payments that succeeded only now), and the round is drained when that added nothing.
     var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
     var failures = 0;
+    var succeededAtLastPass = -1;
     while (true)
     {
+        // Refund payments as soon as they succeed (the refunds then settle while the rest drains).
+        var counts = await store.CountByStatusAsync(CancellationToken.None);
+        var succeeded = counts.TryGetValue(PaymentStatus.Succeeded, out var s) ? s : 0;
+        if (succeeded != succeededAtLastPass)
+        {
+            succeededAtLastPass = succeeded;
+            failures += await RefundPassAsync();
+        }
+
         var (openPayments, openRefunds, refunds) = await OpenWorkAsync();
         if (openPayments == 0 && openRefunds == 0)
         {
@@ -281,7 +291,6 @@ async Task<int> DrainAsync()
 
         if (DateTime.UtcNow > deadline)
         {
-            var counts = await store.CountByStatusAsync(CancellationToken.None);
             Console.Error.WriteLine($"drain timed out: open refunds or provider work {openRefunds}; " + string.Join(", ", counts.Select(pair => $"{pair.Key}={pair.Value}")));
             return 2;
         }

@@ -5,7 +5,8 @@ namespace Resilience.Payments.CrashTests;
 /// a stop-gap for the crash test only (a round holds 40 payments), used while the SQLite store lacks <see cref="IRefundStore"/>
 /// (<see cref="ChildStore.Open"/> uses the store itself once it has it). The refunds themselves live in the payment records, which
 /// the store writes with compare-and-swap, so the durability under test is the store's own. It cannot refuse a refund key already
-/// used by another payment, which the child never does (its refund keys begin with their payment's key).
+/// used by another payment, which the child never does: its refund keys begin with their payment's key, which is also how a refund key
+/// is found.
 /// </summary>
 internal sealed class ScannedRefundIndex(IPaymentStore inner) : IPaymentStore, IRefundStore
 {
@@ -24,8 +25,13 @@ internal sealed class ScannedRefundIndex(IPaymentStore inner) : IPaymentStore, I
 
     public ValueTask<IReadOnlyDictionary<PaymentStatus, int>> CountByStatusAsync(CancellationToken cancellationToken) => inner.CountByStatusAsync(cancellationToken);
 
-    public async ValueTask<PaymentRecord?> FindByRefundKeyAsync(string refundKey, CancellationToken cancellationToken) =>
-        (await AllAsync(cancellationToken)).FirstOrDefault(r => r.FindRefund(refundKey) is not null);
+    /// <summary>The child's refund keys begin with their payment's key (<c>{key}:r1</c>, the gateway's <c>{key}:reverse:{n}</c>): one read.</summary>
+    public async ValueTask<PaymentRecord?> FindByRefundKeyAsync(string refundKey, CancellationToken cancellationToken)
+    {
+        var colon = refundKey.IndexOf(':', StringComparison.Ordinal);
+        var record = colon > 0 ? await inner.GetAsync(refundKey[..colon], cancellationToken) : null;
+        return record?.FindRefund(refundKey) is null ? null : record;
+    }
 
     public async ValueTask<PaymentRecord?> FindByRefundReferenceAsync(string provider, string reference, CancellationToken cancellationToken) =>
         (await AllAsync(cancellationToken)).FirstOrDefault(r => r.Refunds.Any(f =>

@@ -72,6 +72,10 @@ public class ProcessCrashTests
             failed.Count == 0,
             total + "\n" + string.Join("\n", failed.Select(r => $"{r.Summary}\n  directory kept: {r.Directory}\n{r.Check.Evidence}")));
         Assert.All(results, r => Assert.True(r.Kills >= 1, $"round {r.Seed}: no kill landed ({r.Summary})"));
+
+        // Not vacuous: money went back, and (over the committed rounds) late successes became extra charges to reverse.
+        Assert.True(results.Sum(r => r.Check.RefundsSucceeded) > 0 && results.Sum(r => r.Check.ProviderRefunds) > 0, total);
+        Assert.True(Rounds < 10 || results.Sum(r => r.Check.ExtraCharges) > 0, total);
     }
 
     private static void Report(string line)
