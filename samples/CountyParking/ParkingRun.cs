@@ -123,6 +123,7 @@ public static class ParkingRun
         await app.StartAsync(cancellationToken);
         var gateway = app.Services.GetRequiredService<IPaymentGateway>();
         var store = app.Services.GetRequiredService<IPaymentStore>();
+        var desk = new RefundDesk(gateway, scenario);
 
         var start = TimeProvider.System.GetUtcNow();
         fleet.ApplyFaults(start);
@@ -138,11 +139,19 @@ public static class ParkingRun
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  callbacks: {scenario.Callbacks.Loss:P0} lost, {scenario.Callbacks.Duplicate:P0} duplicated, {scenario.Callbacks.DelayMinMs}-{scenario.Callbacks.DelayMaxMs} ms"));
+        if (scenario.Refunds.Share > 0 || scenario.LateSuccesses is not null || scenario.PaidTwice > 0)
+        {
+            var late = scenario.LateSuccesses is { } l
+                ? string.Create(CultureInfo.InvariantCulture, $"{l.Provider} holds {l.Rate:P0} of collections {l.From:0.#}-{l.To:0.#} s for {l.AfterMs} ms then charges them")
+                : "none";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  money back: {scenario.Refunds.Share:P0} of paid motorists cancel ({scenario.Refunds.Partial:P0} of them refunded in part); late successes: {late}; {scenario.PaidTwice:P1} pay twice"));
+        }
 
         var dayTimer = Stopwatch.StartNew();
         using (var ticker = new Timer(_ => output.WriteLine(progress.Line(dayTimer.Elapsed, requests.Count, gateway)), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)))
         {
-            await SubmitAsync(gateway, requests, scenario, dayTimer, progress, cancellationToken);
+            await SubmitAsync(gateway, requests, scenario, dayTimer, progress, desk, cancellationToken);
             var dayEnded = dayTimer.Elapsed;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  t={dayEnded.TotalSeconds,5:0.0}s  the day is over: waiting for the queue and the reconciler..."));
 
@@ -152,9 +161,39 @@ public static class ParkingRun
             // a payment held in a provider's queue (queue-then-process) cannot be resolved before the queue lets it through.
             var queueHold = scenario.Faults.Where(f => f.Kind == ScenarioFaultKind.QueueThenProcess).Select(f => (f.LatencyMs ?? 0) / 1000.0).DefaultIfEmpty(0).Max();
             var deadline = TimeSpan.FromSeconds(Math.Min(Math.Max(54 - clock.Elapsed.TotalSeconds, 8), (2 * scenario.DurationSeconds) + 20 + queueHold + (resumed ? 20 : 0))) + dayTimer.Elapsed;
-            while (dayTimer.Elapsed < deadline && await CountAsync(store, NotFinal, cancellationToken) > 0)
+            // Then the money going back: refunds of payments that succeeded late, held collections landing (late successes), their
+            // reversals and every refund's final answer.
+            var caughtUp = false;
+            while (dayTimer.Elapsed < deadline && !await SettledAsync())
             {
                 await Task.Delay(250, cancellationToken);
+            }
+
+            async Task<bool> SettledAsync()
+            {
+                if (await CountAsync(store, NotFinal, cancellationToken) > 0 || fleet.HeldCollections > 0)
+                {
+                    return false;
+                }
+
+                var records = await ListAllAsync(store, cancellationToken);
+                if (!caughtUp)
+                {
+                    caughtUp = true;
+                    await desk.CatchUpAsync(records, cancellationToken);
+                    return false;
+                }
+
+                if (records.Any(r => r.Refunds.Any(f => !f.Status.IsFinal())))
+                {
+                    return false;
+                }
+
+                // A held collection's callback may still be on its way (it becomes an extra charge, and its reversal a refund).
+                await fleet.WhenCallbacksSentAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                var extraBefore = records.Sum(r => r.ExtraCharges.Count);
+                var after = await ListAllAsync(store, cancellationToken);
+                return after.All(r => r.Status.IsFinal() && r.Refunds.All(f => f.Status.IsFinal())) && after.Sum(r => r.ExtraCharges.Count) == extraBefore;
             }
         }
 
@@ -164,7 +203,8 @@ public static class ParkingRun
 
         var records = await ListAllAsync(store, cancellationToken);
         var lastOutage = scenario.Faults.Where(f => f.Kind is ScenarioFaultKind.Down or ScenarioFaultKind.Http503 && f.Rate >= 0.5).Select(f => (double?)f.To).Max();
-        var report = ReportBuilder.Build(records, fleet.Charges(), breaker.Snapshot(), clock.Elapsed.TotalSeconds, allResolved, lastOutage, resumed);
+        var money = new MoneyBack(fleet.Refunds(), desk.Asked, desk.Refused, progress.PossibleDuplicates);
+        var report = ReportBuilder.Build(records, fleet.Charges(), breaker.Snapshot(), clock.Elapsed.TotalSeconds, allResolved, lastOutage, resumed, money);
         ReportPrinter.Print(report, output);
         return report;
     }
@@ -191,7 +231,7 @@ public static class ParkingRun
         return File.Exists(Path.Combine(shipped, name)) ? Path.Combine(shipped, name) : given;
     }
 
-    private static async Task SubmitAsync(IPaymentGateway gateway, IReadOnlyList<PaymentRequest> requests, Scenario scenario, Stopwatch day, ProgressObserver progress, CancellationToken cancellationToken)
+    private static async Task SubmitAsync(IPaymentGateway gateway, IReadOnlyList<PaymentRequest> requests, Scenario scenario, Stopwatch day, ProgressObserver progress, RefundDesk desk, CancellationToken cancellationToken)
     {
         using var throttle = new SemaphoreSlim(scenario.Concurrency);
         var tasks = new List<Task>(requests.Count);
@@ -213,6 +253,7 @@ public static class ParkingRun
                     {
                         var result = await gateway.PayAsync(request, cancellationToken);
                         progress.Seen(result.IdempotencyKey, result.Status);
+                        await desk.ConsiderAsync(result, cancellationToken); // a motorist who cancels right after paying
                     }
                     finally
                     {

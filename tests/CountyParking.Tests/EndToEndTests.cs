@@ -85,6 +85,43 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task RefundsLateSuccessesAndSecondPayments_EndWithACleanAudit_AndEveryRefundAccountedFor()
+    {
+        // A short day with a large share of cancellations (full and partial), late successes after failover (Airtel holds
+        // collections past the settle window, then charges them: extra charges) and motorists paying one bill twice. Until every
+        // adapter and store can refund, refused refunds are counted by why (ProviderCannotRefund, StoreCannotRefund) and the run
+        // stays clean; afterwards the same run gives the money back and the audit checks it against the simulators' ledgers.
+        var scenario = ScenarioParser.Parse("""
+            {"seed":5,"payments":60,"concurrency":16,"durationSeconds":3,"amount":{"min":50,"max":400},
+             "payers":{"mpesa":0.5,"airtel":0.4,"card":0.1},"faults":[],
+             "callbacks":{"loss":0.1,"duplicate":0.1,"delayMs":{"min":50,"max":400}},
+             "refunds":{"share":0.3,"partial":0.5},
+             "lateSuccesses":{"rate":0.2,"from":0,"to":2,"afterMs":6000},
+             "paidTwice":0.1}
+            """);
+        var store = Path.Combine(Path.GetTempPath(), $"county-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var output = new StringWriter();
+            var report = await ParkingRun.RunAsync(scenario, new ParkingOptions { StoreFile = store }, output);
+            Assert.True(report.Audit.Clean, output.ToString());
+            Assert.True(report.Payments > 60, output.ToString()); // the second payments of one bill
+            Assert.True(report.Refunds.Requested > 0, output.ToString());
+            var stored = report.Refunds.ByStatus.Where(p => !p.Key.StartsWith("reversal", StringComparison.Ordinal)).Sum(p => p.Value);
+            Assert.True(report.Refunds.Requested == stored + report.Refunds.Refused.Values.Sum(), output.ToString());
+            Assert.Equal(report.Refunds.ExtraCharges, report.Refunds.ReversedExtraCharges + report.Refunds.ExtraChargesFlagged);
+            Assert.Contains("Refunds asked for", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(store) + "*"))
+            {
+                File.Delete(f);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ReportJson_HasTheDocumentedShape()
     {
         var scenario = WriteScenario("""{"provider":"mpesa","from":0,"to":1,"kind":"down"}""", payments: 20, seconds: 1);
@@ -110,9 +147,14 @@ public sealed class EndToEndTests
                 }
             }
 
-            foreach (var field in new[] { "charges", "doubleCharged", "lost", "unresolved", "clean" })
+            foreach (var field in new[] { "charges", "doubleCharged", "lost", "unresolved", "refunds", "refundedTwice", "refundsLost", "refundsUnresolved", "moneyMismatches", "clean" })
             {
                 Assert.True(root.GetProperty("audit").TryGetProperty(field, out _), field);
+            }
+
+            foreach (var field in new[] { "requested", "byStatus", "refused", "amountRefunded", "extraCharges", "reversedExtraCharges", "extraChargesFlagged", "possibleDuplicates" })
+            {
+                Assert.True(root.GetProperty("refunds").TryGetProperty(field, out _), field);
             }
         }
         finally

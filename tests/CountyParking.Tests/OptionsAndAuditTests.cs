@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using CountyParking.Reporting;
 using CountyParking.Simulation;
 using Resilience.Payments;
@@ -113,5 +114,108 @@ public sealed class OptionsAndAuditTests
         PaymentRecord[] records = [Record("a", PaymentStatus.Succeeded, Attempt("a", 1, "mpesa", OutcomeKind.Succeeded, "ws_1")), Record("b", PaymentStatus.Declined, Attempt("b", 1, "mpesa", OutcomeKind.Declined, "ws_2"))];
         var audit = ReportBuilder.Audit(records, [new LedgerCharge("mpesa", "ws_1", null, null, null, 100, "R1")]);
         Assert.True(audit.Clean);
+    }
+
+    private static PaymentRefund Refund(string key, string reference, RefundStatus status, decimal amount, string? providerReference = null, int attempt = 1, bool automatic = false) => new()
+    {
+        Key = key,
+        Reference = reference,
+        AttemptNumber = attempt,
+        Provider = "paystack",
+        Amount = Money.Kes(amount),
+        Status = status,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+        ProviderReference = providerReference,
+        Automatic = automatic,
+    };
+
+    private static (PaymentRecord[] Records, LedgerCharge[] Charges) PaidByPaystack(params PaymentRefund[] refunds) =>
+        ([Record("a", PaymentStatus.Succeeded, Attempt("a", 1, "paystack", OutcomeKind.Succeeded, "T1")) with { Refunds = refunds }],
+         [new LedgerCharge("paystack", "T1", "a-1", null, null, 100, "R1")]);
+
+    [Fact]
+    public void Audit_RefundsMatchingTheLedger_AreClean()
+    {
+        var (records, charges) = PaidByPaystack(
+            Refund("a:cancel", "ref1", RefundStatus.Succeeded, 40, "RF1"),
+            Refund("a:late", "ref2", RefundStatus.Succeeded, 60)); // matched by payment and amount (no provider reference kept)
+        var audit = ReportBuilder.Audit(records, charges, [new LedgerRefund("paystack", "T1", "RF1", 40), new LedgerRefund("paystack", "T1", "RF2", 60)]);
+        Assert.True(audit.Clean, audit.ToString());
+        Assert.Equal(2, audit.Refunds);
+    }
+
+    [Fact]
+    public void Audit_ARefundMadeTwiceAtTheProvider_IsRefundedTwiceAndAMoneyMismatch()
+    {
+        var (records, charges) = PaidByPaystack(Refund("a:cancel", "ref1", RefundStatus.Succeeded, 60, "RF1"));
+        var audit = ReportBuilder.Audit(records, charges, [new LedgerRefund("paystack", "T1", "RF1", 60), new LedgerRefund("paystack", "T1", "RF1", 60)]);
+        Assert.Equal(2, audit.RefundedTwice); // one reference twice, and 120 refunded of a 100 charge
+        Assert.Equal(1, audit.RefundsLost); // the second is money back the gateway does not know
+        Assert.Equal(1, audit.MoneyMismatches); // charged 100 - refunded 120 is not the 40 the county kept
+        Assert.False(audit.Clean);
+    }
+
+    [Fact]
+    public void Audit_ASucceededRefundNoProviderMade_IsLost()
+    {
+        var (records, charges) = PaidByPaystack(Refund("a:cancel", "ref1", RefundStatus.Succeeded, 40, "RF1"));
+        var audit = ReportBuilder.Audit(records, charges, []);
+        Assert.Equal(1, audit.RefundsLost);
+        Assert.Equal(1, audit.MoneyMismatches);
+        Assert.False(audit.Clean);
+    }
+
+    [Fact]
+    public void Audit_AProviderRefundTheGatewayHoldsAsFailed_IsLost()
+    {
+        var (records, charges) = PaidByPaystack(Refund("a:cancel", "ref1", RefundStatus.Failed, 40, "RF1"));
+        var audit = ReportBuilder.Audit(records, charges, [new LedgerRefund("paystack", "T1", "RF1", 40)]);
+        Assert.Equal(1, audit.RefundsLost);
+        Assert.False(audit.Clean);
+    }
+
+    [Fact]
+    public void Audit_AnOpenRefund_IsUnresolved()
+    {
+        var (records, charges) = PaidByPaystack(Refund("a:cancel", "ref1", RefundStatus.Pending, 40, "RF1"));
+        var audit = ReportBuilder.Audit(records, charges, []);
+        Assert.Equal(1, audit.RefundsUnresolved);
+        Assert.False(audit.Clean);
+    }
+
+    [Fact]
+    public void Audit_AnExtraChargeReversedOnce_IsClean_AndOneNotRecorded_IsADoubleCharge()
+    {
+        var record = Record("a", PaymentStatus.Succeeded, Attempt("a", 1, "airtel", OutcomeKind.Succeeded, "AT1"), Attempt("a", 2, "paystack", OutcomeKind.Succeeded, "T2")) with
+        {
+            ExtraCharges = [new ExtraCharge { AttemptNumber = 1, Provider = "airtel", Amount = Money.Kes(100), DetectedAt = DateTimeOffset.UnixEpoch }],
+            Refunds = [Refund("a:reverse:1", "rev", RefundStatus.Succeeded, 100, "AR1", automatic: true) with { Provider = "airtel" }],
+        };
+        LedgerCharge[] charges = [new("airtel", "AT1", "a-1", null, null, 100, "X1"), new("paystack", "T2", "a-2", null, null, 100, "R2")];
+
+        var reversed = ReportBuilder.Audit([record], charges, [new LedgerRefund("airtel", "AT1", "AR1", 100)]);
+        Assert.True(reversed.Clean, reversed.ToString());
+
+        var flagged = ReportBuilder.Audit([record with { Refunds = [] }], charges, []);
+        Assert.True(flagged.Clean, flagged.ToString()); // recorded and flagged: the county knows it holds the money
+
+        var unknown = ReportBuilder.Audit([record with { ExtraCharges = [], Refunds = [] }], charges, []);
+        Assert.Equal(1, unknown.DoubleCharged);
+        Assert.False(unknown.Clean);
+    }
+
+    [Fact]
+    public void Report_CountsRefundsByStatusRefusalsAndExtraCharges()
+    {
+        var (records, charges) = PaidByPaystack(Refund("a:cancel", "ref1", RefundStatus.Succeeded, 40, "RF1"));
+        var money = new MoneyBack([new LedgerRefund("paystack", "T1", "RF1", 40)], 3, new Dictionary<string, int> { ["ProviderCannotRefund (mpesa)"] = 2 }, 1);
+        var report = ReportBuilder.Build(records, charges, new Dictionary<string, int>(), money: money);
+        Assert.Equal(3, report.Refunds.Requested);
+        Assert.Equal(1, report.Refunds.ByStatus["Succeeded"]);
+        Assert.Equal(2, report.Refunds.Refused["ProviderCannotRefund (mpesa)"]);
+        Assert.Equal(40m, report.Refunds.AmountRefunded);
+        Assert.Equal(1, report.Refunds.PossibleDuplicates);
+        Assert.True(report.Audit.Clean);
     }
 }

@@ -85,6 +85,13 @@ public sealed class ScenarioParserTests
             kind is ScenarioFaultKind.Slow or ScenarioFaultKind.QueueThenProcess ? latency : null,
             kind == ScenarioFaultKind.Decline ? (provider == "mpesa" ? "1032" : provider == "airtel" ? "DP00800001007" : "Declined") : null);
 
+    private static readonly Gen<LateSuccesses> GenLateSuccesses =
+        from rate in Gen.Int[0, 100]
+        from from_ in Gen.Int[0, 100]
+        from length in Gen.Int[1, 100]
+        from after in Gen.Int[1, 600_000]
+        select new LateSuccesses("airtel", rate / 100.0, from_, from_ + length, after);
+
     private static readonly Gen<Scenario> GenScenario =
         from seed in Gen.Int
         from payments in Gen.Int[1, 100_000]
@@ -99,6 +106,10 @@ public sealed class ScenarioParserTests
         from dup in Gen.Int[0, 100]
         from dmin in Gen.Int[0, 5000]
         from dextra in Gen.Int[0, 5000]
+        from refundShare in Gen.Int[0, 100]
+        from refundPartial in Gen.Int[0, 100]
+        from late in GenLateSuccesses.Null()
+        from twice in Gen.Int[0, 50]
         let m = mpesa / 100.0
         let a = Math.Min(airtel / 100.0, 1 - m)
         select new Scenario
@@ -111,6 +122,9 @@ public sealed class ScenarioParserTests
             Payers = new PayerMix(m, a, 1 - m - a),
             Faults = faults,
             Callbacks = new CallbackFaults(loss / 100.0, dup / 100.0, dmin, dmin + dextra),
+            Refunds = new RefundMix(refundShare / 100.0, refundPartial / 100.0),
+            LateSuccesses = late,
+            PaidTwice = twice / 100.0,
         };
 
     [Fact]
@@ -129,7 +143,7 @@ public sealed class ScenarioParserTests
     {
         var gen = from scenario in GenScenario.Where(s => s.Faults.Count > 0)
                   from name in Gen.String[Gen.Char['a', 'z'], 3, 10]
-                  from place in Gen.Int[0, 3]
+                  from place in Gen.Int[0, 4]
                   select (scenario, name, place);
         gen.Sample(x =>
         {
@@ -140,6 +154,7 @@ public sealed class ScenarioParserTests
                 0 => (json, "$"),
                 1 => ((JsonObject)json["amount"]!, "$.amount"),
                 2 => ((JsonObject)json["callbacks"]!, "$.callbacks"),
+                3 => ((JsonObject)json["refunds"]!, "$.refunds"),
                 _ => ((JsonObject)json["faults"]![0]!, "$.faults[0]"),
             };
             node[field] = 1;
@@ -174,7 +189,7 @@ public sealed class ScenarioParserTests
             faults.Add(o);
         }
 
-        return new JsonObject
+        var json = new JsonObject
         {
             ["seed"] = s.Seed,
             ["payments"] = s.Payments,
@@ -189,6 +204,53 @@ public sealed class ScenarioParserTests
                 ["duplicate"] = s.Callbacks.Duplicate,
                 ["delayMs"] = new JsonObject { ["min"] = s.Callbacks.DelayMinMs, ["max"] = s.Callbacks.DelayMaxMs },
             },
+            ["refunds"] = new JsonObject { ["share"] = s.Refunds.Share, ["partial"] = s.Refunds.Partial },
+            ["paidTwice"] = s.PaidTwice,
         };
+        if (s.LateSuccesses is { } late)
+        {
+            json["lateSuccesses"] = new JsonObject { ["provider"] = late.Provider, ["rate"] = late.Rate, ["from"] = late.From, ["to"] = late.To, ["afterMs"] = late.AfterMs };
+        }
+
+        return json;
+    }
+
+    [Theory]
+    [InlineData("""{"refunds":{"share":1.5}}""", "$.refunds.share: 1.5 is out of range (0 to 1)")]
+    [InlineData("""{"refunds":{"share":0.1,"full":0.5}}""", "$.refunds.full: unknown field 'full'")]
+    [InlineData("""{"refunds":0.1}""", "$.refunds: expected an object, got the number 0.1")]
+    [InlineData("""{"paidTwice":0.9}""", "$.paidTwice: 0.9 is out of range (0 to 0.5)")]
+    [InlineData("""{"lateSuccesses":{"rate":0.1,"from":0,"to":5}}""", "$.lateSuccesses.afterMs: required")]
+    [InlineData("""{"lateSuccesses":{"provider":"mpesa","rate":0.1,"from":0,"to":5,"afterMs":20000}}""", "$.lateSuccesses.provider: late successes are simulated for airtel only")]
+    [InlineData("""{"lateSuccesses":{"rate":0.1,"from":5,"to":5,"afterMs":20000}}""", "$.lateSuccesses: from (5) must be before to (5)")]
+    [InlineData("""{"lateSuccesses":{"rate":2,"from":0,"to":5,"afterMs":20000}}""", "$.lateSuccesses.rate: 2 is out of range (0 to 1)")]
+    public void RefundFields_BadValues_AreNamed(string json, string expected)
+    {
+        var error = Assert.Throws<ScenarioException>(() => ScenarioParser.Parse(json));
+        Assert.Contains(error.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RefundFields_AreRead_AndDefaultToNone()
+    {
+        var parsed = ScenarioParser.Parse("""{"refunds":{"share":0.05,"partial":0.4},"lateSuccesses":{"rate":0.1,"from":0,"to":6,"afterMs":22000},"paidTwice":0.01}""");
+        Assert.Equal(new RefundMix(0.05, 0.4), parsed.Refunds);
+        Assert.Equal(new LateSuccesses("airtel", 0.1, 0, 6, 22000), parsed.LateSuccesses);
+        Assert.Equal(0.01, parsed.PaidTwice);
+
+        var none = ScenarioParser.Parse("{}");
+        Assert.Equal(new RefundMix(0, 0), none.Refunds);
+        Assert.Null(none.LateSuccesses);
+        Assert.Equal(0, none.PaidTwice);
+    }
+
+    [Fact]
+    public void DefaultScenario_AsksForAModestShareOfRefundsLateSuccessesAndSecondPayments()
+    {
+        var scenario = ScenarioParser.ParseFile(ParkingRun.ScenarioPath(null));
+        Assert.InRange(scenario.Refunds.Share, 0.01, 0.1);
+        Assert.NotNull(scenario.LateSuccesses);
+        Assert.InRange(scenario.LateSuccesses!.Rate, 0.01, 0.3);
+        Assert.InRange(scenario.PaidTwice, 0.001, 0.05);
     }
 }

@@ -16,10 +16,13 @@ internal static class ChildStore
     public static SqlitePaymentStore Open(string path) =>
         new(new SqlitePaymentStoreOptions { ConnectionString = "Data Source=" + path });
 
+    /// <summary>The store as the gateway gets it: with refund look-ups by scanning while the SQLite store has none of its own.</summary>
+    public static IPaymentStore WithRefundIndex(IPaymentStore store) => store is IRefundStore ? store : new ScannedRefundIndex(store);
+
     /// <summary>The request for payment <paramref name="index"/> of a round: the same on every restart.</summary>
     public static PaymentRequest Request(int seed, int index, string key)
     {
-        var random = new Random(HashCode.Combine(seed, index) & int.MaxValue);
+        var random = new Random(Stable(seed, index, 0)); // not HashCode.Combine: its seed changes with every process
         var amount = 50 + random.Next(351);
         var subscriber = (100_000 + random.Next(900_000)).ToString(CultureInfo.InvariantCulture);
         return new PaymentRequest
@@ -31,4 +34,36 @@ internal static class ChildStore
             Description = "crash test",
         };
     }
+
+    /// <summary>
+    /// The refunds the application asks for of payment <paramref name="index"/> once it has succeeded, the same on every run: none
+    /// for most, else one full refund, one partial, two partials (the second refused before sending when it exceeds what is left),
+    /// or a partial then the rest. <c>Retry</c> marks a refund asked for twice at once under its key.
+    /// </summary>
+    public static IReadOnlyList<(RefundRequest Request, bool Retry)> Refunds(int seed, int index, string key, Money charged)
+    {
+        var random = new Random(Stable(seed, index, 1));
+        var roll = random.Next(100);
+        var reason = "crash test refund";
+        RefundRequest Refund(int n, decimal? amount) => new()
+        {
+            RefundKey = string.Create(CultureInfo.InvariantCulture, $"{key}:r{n}"),
+            PaymentKey = key,
+            Amount = amount is { } a ? Money.Kes(a) : null,
+            Reason = reason,
+        };
+
+        decimal Part() => 1 + random.Next((int)charged.Amount - 1);
+        List<RefundRequest> plan = roll switch
+        {
+            < 50 => [],
+            < 65 => [Refund(1, null)],
+            < 80 => [Refund(1, Part())],
+            < 90 => [Refund(1, Part()), Refund(2, Part())],
+            _ => [Refund(1, Part()), Refund(2, null)],
+        };
+        return plan.Select(request => (request, random.Next(100) < 30)).ToList();
+    }
+
+    private static int Stable(int seed, int index, int purpose) => (int)((((uint)seed * 1_000_003u) + ((uint)index * 7_919u) + ((uint)purpose * 104_729u)) & int.MaxValue);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -21,6 +22,13 @@ internal enum LedgerBehavior
 
     /// <summary>Hang past the attempt timeout without charging: the gateway sees Unknown and must reconcile.</summary>
     HangWithoutCharge,
+
+    /// <summary>
+    /// An overloaded provider's queue: hold the collection with no reply (the gateway sees Unknown), answer "no such transaction"
+    /// meanwhile (so the gateway fails over), then charge it anyway a little later and call back: a late success after failover,
+    /// which the gateway must record as an extra charge and reverse.
+    /// </summary>
+    QueueThenCharge,
 }
 
 /// <summary>
@@ -28,10 +36,11 @@ internal enum LedgerBehavior
 /// child being killed: like a real provider, it never charges one attempt reference twice, and it answers status queries
 /// from its ledger. Its behaviour per attempt is decided by (seed, provider, attempt reference) alone.
 /// </summary>
-internal sealed class FileLedgerProvider : IPaymentProvider, IDisposable
+internal sealed partial class FileLedgerProvider : IPaymentProvider, IRefundProvider, IDisposable
 {
     private readonly string _charges;
     private readonly string _declines;
+    private readonly string _held;
     private readonly int _seed;
     private readonly Action<string> _trace;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,6 +50,12 @@ internal sealed class FileLedgerProvider : IPaymentProvider, IDisposable
         Name = name;
         _charges = LedgerFiles.ChargesPath(directory, name);
         _declines = LedgerFiles.DeclinesPath(directory, name);
+        _held = LedgerFiles.HeldPath(directory, name);
+        _refunds = LedgerFiles.RefundsPath(directory, name);
+        _refundDeclines = LedgerFiles.RefundDeclinesPath(directory, name);
+        _refundSettled = LedgerFiles.RefundSettledPath(directory, name);
+        _acked = LedgerFiles.AckedPath(directory, name);
+        _refundUnavailable = LedgerFiles.AckedPath(directory, name) + ".503";
         _seed = seed;
         _trace = trace;
     }
@@ -65,7 +80,8 @@ internal sealed class FileLedgerProvider : IPaymentProvider, IDisposable
         {
             < 58 => LedgerBehavior.ChargeAndSucceed,
             < 68 => LedgerBehavior.Decline,
-            < 82 => LedgerBehavior.NotProcessed,
+            < 80 => LedgerBehavior.NotProcessed,
+            < 83 => LedgerBehavior.QueueThenCharge,
             < 95 => LedgerBehavior.ChargeThenUnknown,
             _ => LedgerBehavior.HangWithoutCharge,
         };
@@ -79,6 +95,12 @@ internal sealed class FileLedgerProvider : IPaymentProvider, IDisposable
     {
         var (behavior, delay) = Decide(_seed, Name, request.AttemptReference);
         _trace($"initiate {Name} {request.AttemptReference} {behavior}");
+        if (behavior == LedgerBehavior.QueueThenCharge)
+        {
+            await HoldAsync(request);
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken); // no reply: the attempt times out
+        }
+
         if (behavior == LedgerBehavior.HangWithoutCharge)
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken); // the attempt times out; nothing is charged
@@ -157,10 +179,12 @@ internal sealed class FileLedgerProvider : IPaymentProvider, IDisposable
 
     private static string Receipt(string attemptReference) => "R" + attemptReference;
 
-    private void Charge(ProviderPaymentRequest request)
+    private void Charge(ProviderPaymentRequest request) => Charge(request.AttemptReference, request.PaymentKey, request.Amount.Amount);
+
+    private void Charge(string attemptReference, string paymentKey, decimal amount)
     {
-        LedgerFiles.AppendDurably(_charges, $"{request.AttemptReference}\t{request.PaymentKey}\t{Name}");
-        _trace($"charge {Name} {request.AttemptReference}");
+        LedgerFiles.AppendDurably(_charges, string.Create(CultureInfo.InvariantCulture, $"{attemptReference}\t{paymentKey}\t{Name}\t{amount}"));
+        _trace($"charge {Name} {attemptReference}");
     }
 
     private bool FindCharge(string attemptReference) =>

@@ -19,6 +19,24 @@ internal static class LedgerFiles
 
     public static string AcceptedPath(string directory) => Path.Combine(directory, AcceptedFile);
 
+    /// <summary>Collections a provider holds in its queue (charged later, after "not found" was answered): attempt reference, key, amount, ticks.</summary>
+    public static string HeldPath(string directory, string provider) => Path.Combine(directory, provider + ".held");
+
+    /// <summary>The provider's refund ledger: one line per refund that moves (or will move) money: reference, key, charge reference, amount, mode, ticks.</summary>
+    public static string RefundsPath(string directory, string provider) => Path.Combine(directory, provider + ".refunds");
+
+    /// <summary>Refunds the provider refused: reference, key, code.</summary>
+    public static string RefundDeclinesPath(string directory, string provider) => Path.Combine(directory, provider + ".refund-declines");
+
+    /// <summary>Asynchronous refunds the provider completed: reference.</summary>
+    public static string RefundSettledPath(string directory, string provider) => Path.Combine(directory, provider + ".refund-settled");
+
+    /// <summary>Callbacks the merchant acknowledged (the provider re-sends the others): kind, reference.</summary>
+    public static string AckedPath(string directory, string provider) => Path.Combine(directory, provider + ".acked");
+
+    /// <summary>Refunds the application was answered about (the gateway reserved them): refund key, payment key, status.</summary>
+    public static string ToldPath(string directory) => Path.Combine(directory, "refunds-told.log");
+
     /// <summary>Reads the complete lines of a file, split by tabs; none when it does not exist.</summary>
     public static List<string[]> ReadLines(string path)
     {

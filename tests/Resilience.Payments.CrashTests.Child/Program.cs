@@ -52,8 +52,9 @@ options.FailoverOrder.Add("beta");
 using var alpha = new FileLedgerProvider("alpha", arguments.Ledger, arguments.Seed, Trace);
 using var beta = new FileLedgerProvider("beta", arguments.Ledger, arguments.Seed, Trace);
 IPaymentProvider[] providers = [alpha, beta];
+FileLedgerProvider[] ledgerProviders = [alpha, beta];
 var wrapped = Options.Create(options);
-using var gateway = new PaymentGateway(providers, store, wrapped);
+using var gateway = new PaymentGateway(providers, ChildStore.WithRefundIndex(store), wrapped);
 var queueWorker = new PaymentQueueWorker(gateway, wrapped, TimeProvider.System, NullLogger<PaymentQueueWorker>.Instance);
 var reconciler = new PaymentReconciliationWorker(gateway, wrapped, TimeProvider.System, NullLogger<PaymentReconciliationWorker>.Instance);
 
@@ -78,7 +79,8 @@ async Task WorkAsync(Func<CancellationToken, Task<int>> cycle, TimeSpan poll, Ca
 using var stopWorkers = new CancellationTokenSource();
 var workers = Task.WhenAll(
     WorkAsync(queueWorker.RunOnceAsync, options.Queue.PollInterval, stopWorkers.Token),
-    WorkAsync(reconciler.RunOnceAsync, options.Reconciliation.PollInterval, stopWorkers.Token));
+    WorkAsync(reconciler.RunOnceAsync, options.Reconciliation.PollInterval, stopWorkers.Token),
+    WorkAsync(DeliverCallbacksAsync, TimeSpan.FromMilliseconds(100), stopWorkers.Token));
 
 int exitCode;
 try
@@ -142,26 +144,154 @@ async Task<int> TakeAsync()
         }
     });
 
+    failures += await RefundPassAsync();
     return failures == 0 ? 0 : 3;
+}
+
+// The application gives money back: the planned refunds of every succeeded payment, asked for again on every run (a refund key
+// asked for again, across a restart or twice at once, must answer the same refund and never send a second one).
+async Task<int> RefundPassAsync()
+{
+    var toldPath = LedgerFiles.ToldPath(arguments.Ledger);
+    var toldGate = new Lock();
+    var failures = 0;
+    await Parallel.ForEachAsync(Enumerable.Range(0, arguments.Payments), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (index, _) =>
+    {
+        var key = string.Create(CultureInfo.InvariantCulture, $"crash-{arguments.Seed}-{index}");
+        if (await gateway.GetAsync(key, CancellationToken.None) is not { Status: PaymentStatus.Succeeded } payment)
+        {
+            return;
+        }
+
+        var planned = ChildStore.Refunds(arguments.Seed, index, key, payment.Amount);
+
+        foreach (var (request, retry) in planned)
+        {
+            try
+            {
+                RefundResult[] results = retry
+                    ? await Task.WhenAll(gateway.RefundAsync(request, CancellationToken.None), gateway.RefundAsync(request, CancellationToken.None))
+                    : [await gateway.RefundAsync(request, CancellationToken.None)];
+                if (results.Any(r => r.RefundKey != request.RefundKey || r.Refund.Reference != results[0].Refund.Reference))
+                {
+                    throw new InvalidOperationException($"refund key {request.RefundKey} answered with two refunds");
+                }
+
+                lock (toldGate)
+                {
+                    LedgerFiles.AppendDurably(toldPath, $"{request.RefundKey}\t{key}\t{results[0].Status}");
+                }
+
+                Trace($"refund {request.RefundKey} {results[0].Status}");
+            }
+            catch (RefundRefusedException ex)
+            {
+                Trace($"refund-refused {request.RefundKey} {ex.Refusal}");
+            }
+            catch (Exception ex)
+            {
+                Interlocked.Increment(ref failures);
+                Console.Error.WriteLine($"RefundAsync {request.RefundKey} threw: {ex}");
+            }
+        }
+    });
+
+    return failures;
+}
+
+// The providers' side: held collections charged late, accepted refunds completed, and their callbacks delivered to the
+// gateway (and re-delivered by the next run when a kill landed before the acknowledgement).
+async Task<int> DeliverCallbacksAsync(CancellationToken stop)
+{
+    var delivered = 0;
+    foreach (var provider in ledgerProviders)
+    {
+        foreach (var callback in await provider.ProcessDueAsync())
+        {
+            if (callback.Kind == "refund")
+            {
+                Trace($"refund-callback {provider.Name} {callback.Reference}");
+                var applied = await gateway.ApplyRefundUpdateAsync(provider.RefundCallback(callback), CancellationToken.None);
+                Trace($"refund-callback-applied {provider.Name} {callback.Reference} {applied.Disposition}");
+            }
+            else
+            {
+                Trace($"late-charge-callback {provider.Name} {callback.Reference}");
+                var applied = await gateway.ApplyProviderUpdateAsync(provider.ChargeCallback(callback), CancellationToken.None);
+                Trace($"late-charge-applied {provider.Name} {callback.Reference} {applied.Disposition}");
+            }
+
+            provider.Acknowledge(callback);
+            delivered++;
+        }
+    }
+
+    return delivered;
+}
+
+async Task<(int OpenPayments, int OpenRefunds, int Refunds)> OpenWorkAsync()
+{
+    int openPayments = 0, openRefunds = 0, refunds = 0;
+    string? after = null;
+    while (true)
+    {
+        var page = await store.ListAsync(new PaymentQuery { AfterKey = after, Limit = 500 }, CancellationToken.None);
+        foreach (var record in page)
+        {
+            openPayments += record.Status.IsFinal() ? 0 : 1;
+            openRefunds += record.Refunds.Count(r => !r.Status.IsFinal());
+            refunds += record.Refunds.Count;
+        }
+
+        if (page.Count < 500)
+        {
+            break;
+        }
+
+        after = page[^1].Key;
+    }
+
+    foreach (var provider in ledgerProviders)
+    {
+        openRefunds += await provider.HasWorkAsync() ? 1 : 0;
+    }
+
+    return (openPayments, openRefunds, refunds);
 }
 
 async Task<int> DrainAsync()
 {
+    // Drained: every payment final, every refund final, no provider owing work; then the planned refunds are asked for once more
+    // (payments that succeeded only now), and the round is drained when that added nothing.
     var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-    PaymentStatus[] open = [PaymentStatus.Queued, PaymentStatus.Pending, PaymentStatus.ActionRequired, PaymentStatus.Processing];
+    var failures = 0;
+    var succeededAtLastPass = -1;
     while (true)
     {
+        // Refund payments as soon as they succeed (the refunds then settle while the rest drains).
         var counts = await store.CountByStatusAsync(CancellationToken.None);
-        var remaining = open.Sum(status => counts.TryGetValue(status, out var n) ? n : 0);
-        if (remaining == 0)
+        var succeeded = counts.TryGetValue(PaymentStatus.Succeeded, out var s) ? s : 0;
+        if (succeeded != succeededAtLastPass)
         {
-            Trace("drained");
-            return 0;
+            succeededAtLastPass = succeeded;
+            failures += await RefundPassAsync();
+        }
+
+        var (openPayments, openRefunds, refunds) = await OpenWorkAsync();
+        if (openPayments == 0 && openRefunds == 0)
+        {
+            failures += await RefundPassAsync();
+            var after = await OpenWorkAsync();
+            if (after == (0, 0, refunds))
+            {
+                Trace("drained");
+                return failures == 0 ? 0 : 3;
+            }
         }
 
         if (DateTime.UtcNow > deadline)
         {
-            Console.Error.WriteLine("drain timed out: " + string.Join(", ", counts.Select(pair => $"{pair.Key}={pair.Value}")));
+            Console.Error.WriteLine($"drain timed out: open refunds or provider work {openRefunds}; " + string.Join(", ", counts.Select(pair => $"{pair.Key}={pair.Value}")));
             return 2;
         }
 

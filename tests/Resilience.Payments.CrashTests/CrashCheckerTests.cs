@@ -35,6 +35,76 @@ public sealed class CrashCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_RefundLedgers_CountRefundsSentTwiceBeyondTheChargeAndLost()
+    {
+        Accept("k-0");
+        Charge("alpha", "k-0-1", "k-0", 100);
+        Refund("alpha", "ref-a", "k-0", "k-0-1", 60);
+        Refund("alpha", "ref-a", "k-0", "k-0-1", 60); // the same reference twice; 120 > 100 charged
+        LedgerFiles.AppendDurably(LedgerFiles.ToldPath(_directory), "k-0:r1\tk-0\tSucceeded");
+
+        var result = await CrashChecker.CheckAsync(Path.Combine(_directory, "payments.db"), _directory);
+
+        Assert.Equal(2, result.ProviderRefunds);
+        Assert.Equal(2, result.RefundsDuplicated); // one reference twice, one charge refunded beyond its amount
+        Assert.Equal(3, result.RefundsLost); // both entries given back unknown to the store, and the answered key k-0:r1
+        Assert.False(result.Clean);
+        Assert.Contains("REFUND SENT TWICE alpha ref-a: 2 entries", result.Evidence, StringComparison.Ordinal);
+        Assert.Contains("REFUNDED BEYOND THE CHARGE k-0-1: refunded 120, charged 100", result.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckRefunds_StoreAgainstLedger_SeesMismatchesAndExtraChargesNotReversed()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        PaymentRefund Stored(string key, string reference, RefundStatus status, decimal amount, int attempt = 1, bool automatic = false) => new()
+        {
+            Key = key, Reference = reference, AttemptNumber = attempt, Provider = "alpha", Amount = Money.Kes(amount), Status = status,
+            CreatedAt = now, UpdatedAt = now, Automatic = automatic,
+        };
+        PaymentAttempt Attempt(int n, string provider) => new()
+        {
+            Number = n, Reference = $"k-0-{n}", Provider = provider, Instrument = PaymentInstrument.MobileMoney("+254712345678"), StartedAt = now, Outcome = OutcomeKind.Succeeded,
+        };
+        var record = new PaymentRecord
+        {
+            Key = "k-0",
+            Fingerprint = "f",
+            Request = new PaymentRequest { IdempotencyKey = "k-0", Amount = Money.Kes(100), Instruments = [PaymentInstrument.MobileMoney("+254712345678")], AccountReference = "INV-0" },
+            Status = PaymentStatus.Succeeded,
+            Attempts = [Attempt(1, "alpha"), Attempt(2, "beta")],
+            ExtraCharges = [new ExtraCharge { AttemptNumber = 1, Provider = "alpha", Amount = Money.Kes(100), DetectedAt = now }],
+            Refunds =
+            [
+                Stored("k-0:r1", "ref-ok", RefundStatus.Succeeded, 30, attempt: 2),
+                Stored("k-0:r2", "ref-short", RefundStatus.Succeeded, 20, attempt: 2),   // the provider gave back 10
+                Stored("k-0:r3", "ref-failed", RefundStatus.Failed, 5, attempt: 2),      // but the provider gave it back
+                Stored("k-0:r4", "ref-open", RefundStatus.Pending, 5, attempt: 2),       // still open after the drain
+                Stored("k-0:reverse:1", "ref-rev", RefundStatus.Rejected, 100, automatic: true), // the extra charge stays
+            ],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        CrashChecker.LedgerRefund[] ledger =
+        [
+            new("alpha", "ref-ok", "k-0", "k-0-2", 30, Completed: true),
+            new("alpha", "ref-short", "k-0", "k-0-2", 10, Completed: true),
+            new("alpha", "ref-failed", "k-0", "k-0-2", 5, Completed: true),
+        ];
+        var evidence = new System.Text.StringBuilder();
+
+        var (lost, duplicated, mismatched, extraNotReversed, reversed) = CrashChecker.CheckRefunds(
+            _directory,
+            new Dictionary<string, PaymentRecord> { ["k-0"] = record },
+            new Dictionary<string, decimal> { ["k-0-1"] = 100, ["k-0-2"] = 100 },
+            ledger,
+            evidence);
+
+        Assert.Equal((0, 0, 3, 1, 0), (lost, duplicated, mismatched, extraNotReversed, reversed));
+        Assert.Contains("EXTRA CHARGE NOT REVERSED ONCE k-0 attempt 1", evidence.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AppendDurably_AfterTornLine_StartsOnANewLine()
     {
         var path = LedgerFiles.ChargesPath(_directory, "alpha");
@@ -55,4 +125,10 @@ public sealed class CrashCheckerTests : IDisposable
 
     private void Charge(string provider, string reference, string key) =>
         LedgerFiles.AppendDurably(LedgerFiles.ChargesPath(_directory, provider), $"{reference}\t{key}\t{provider}");
+
+    private void Charge(string provider, string reference, string key, decimal amount) =>
+        LedgerFiles.AppendDurably(LedgerFiles.ChargesPath(_directory, provider), FormattableString.Invariant($"{reference}\t{key}\t{provider}\t{amount}"));
+
+    private void Refund(string provider, string reference, string key, string charge, decimal amount) =>
+        LedgerFiles.AppendDurably(LedgerFiles.RefundsPath(_directory, provider), FormattableString.Invariant($"{reference}\t{key}\t{charge}\t{amount}\tsync\t0"));
 }

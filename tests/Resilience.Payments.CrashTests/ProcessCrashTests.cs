@@ -6,8 +6,9 @@ namespace Resilience.Payments.CrashTests;
 /// <summary>
 /// Proves rule 5 of the design with a real process: a child application takes payments through the gateway over the
 /// SQLite store and is killed with SIGKILL at seeded instants (while the schema is created, while a provider call is in
-/// flight, in the middle of a burst of commits, late), restarted on the same store and provider ledgers, and finally
-/// drained by the workers. Then every charge at the providers is matched against the store: none lost, none twice.
+/// flight, in the middle of a burst of commits, late, while refunds are sent, while refund callbacks are applied), restarted on
+/// the same store and provider ledgers, and finally drained by the workers. Then every charge and every refund at the providers is
+/// matched against the store: no payment or refund lost, none charged or refunded twice, every extra charge reversed once.
 /// </summary>
 public class ProcessCrashTests
 {
@@ -31,6 +32,12 @@ public class ProcessCrashTests
 
         /// <summary>A fixed time after start: whatever is happening then (resumed payments, reconciliation, idle).</summary>
         Late,
+
+        /// <summary>Just after the n-th refund reached a provider: refunds in flight, money possibly given back, not yet recorded.</summary>
+        MidRefund,
+
+        /// <summary>Just after the n-th provider callback began (an asynchronous refund completed, a late charge): applied or not, not acknowledged.</summary>
+        MidCallback,
     }
 
     [Fact]
@@ -54,7 +61,10 @@ public class ProcessCrashTests
             $"crash test total: rounds={Rounds} payments={results.Sum(r => r.Check.Accepted)} kills={results.Sum(r => r.Kills)} " +
             $"charges={results.Sum(r => r.Check.Charges)} succeeded={results.Sum(r => r.Check.Succeeded)} reconciled={results.Sum(r => r.Check.Reconciled)} notStarted={results.Sum(r => r.Check.NotStarted)} " +
             $"lost={results.Sum(r => r.Check.Lost)} duplicated={results.Sum(r => r.Check.Duplicated)} unexpected={results.Sum(r => r.Check.Unexpected)} " +
-            $"unresolved={results.Sum(r => r.Check.Unresolved)} runtime={stopwatch.Elapsed.TotalSeconds:0.0}s");
+            $"unresolved={results.Sum(r => r.Check.Unresolved)} refunds={results.Sum(r => r.Check.Refunds)} refundsSucceeded={results.Sum(r => r.Check.RefundsSucceeded)} " +
+            $"providerRefunds={results.Sum(r => r.Check.ProviderRefunds)} extraCharges={results.Sum(r => r.Check.ExtraCharges)} reversed={results.Sum(r => r.Check.Reversed)} " +
+            $"refundsLost={results.Sum(r => r.Check.RefundsLost)} refundsDuplicated={results.Sum(r => r.Check.RefundsDuplicated)} refundsMismatched={results.Sum(r => r.Check.RefundsMismatched)} " +
+            $"extraNotReversed={results.Sum(r => r.Check.ExtraNotReversed)} runtime={stopwatch.Elapsed.TotalSeconds:0.0}s");
         Report(total);
 
         var failed = results.Where(r => !r.Check.Clean).ToList();
@@ -62,6 +72,10 @@ public class ProcessCrashTests
             failed.Count == 0,
             total + "\n" + string.Join("\n", failed.Select(r => $"{r.Summary}\n  directory kept: {r.Directory}\n{r.Check.Evidence}")));
         Assert.All(results, r => Assert.True(r.Kills >= 1, $"round {r.Seed}: no kill landed ({r.Summary})"));
+
+        // Not vacuous: money went back, and (over the committed rounds) late successes became extra charges to reverse.
+        Assert.True(results.Sum(r => r.Check.RefundsSucceeded) > 0 && results.Sum(r => r.Check.ProviderRefunds) > 0, total);
+        Assert.True(Rounds < 10 || results.Sum(r => r.Check.ExtraCharges) > 0, total);
     }
 
     private static void Report(string line)
@@ -83,13 +97,15 @@ public class ProcessCrashTests
         // kill while the store opens, which every run does first, so that each round kills at least once.
         for (var k = 0; k < plannedKills || (kills.Count == 0 && k < plannedKills + 2); k++)
         {
-            var moment = k < plannedKills ? (KillMoment)random.Next(4) : KillMoment.SchemaCreation;
+            var moment = k < plannedKills ? (KillMoment)random.Next(6) : KillMoment.SchemaCreation;
             using var child = ChildProcess.Start(store, directory, PaymentsPerRound, seed, "take");
             var trigger = moment switch
             {
                 KillMoment.SchemaCreation => (Word: "store-opening", Count: 1, Delay: random.Next(0, 12)),
                 KillMoment.MidAttempt => (Word: "initiate", Count: 1 + random.Next(20), Delay: random.Next(0, 25)),
                 KillMoment.MidCommit => (Word: "result", Count: 2 + random.Next(25), Delay: random.Next(0, 4)),
+                KillMoment.MidRefund => (Word: "refund-send", Count: 1 + random.Next(6), Delay: random.Next(0, 30)),
+                KillMoment.MidCallback => (Word: "refund-callback", Count: 1 + random.Next(3), Delay: random.Next(0, 4)),
                 _ => (Word: "start", Count: 1, Delay: 300 + random.Next(1500)),
             };
 
@@ -132,7 +148,9 @@ public class ProcessCrashTests
         var summary = string.Create(
             CultureInfo.InvariantCulture,
             $"round {seed,2}: payments={check.Accepted} stored={check.Stored} kills={kills.Count} [{string.Join(", ", kills)}] charges={check.Charges} " +
-            $"succeeded={check.Succeeded} reconciled={check.Reconciled} notStarted={check.NotStarted} lost={check.Lost} duplicated={check.Duplicated} unexpected={check.Unexpected} unresolved={check.Unresolved}");
+            $"succeeded={check.Succeeded} reconciled={check.Reconciled} notStarted={check.NotStarted} lost={check.Lost} duplicated={check.Duplicated} unexpected={check.Unexpected} unresolved={check.Unresolved} " +
+            $"refunds={check.Refunds}/{check.RefundsSucceeded} providerRefunds={check.ProviderRefunds} extra={check.ExtraCharges} reversed={check.Reversed} " +
+            $"refundsLost={check.RefundsLost} refundsDuplicated={check.RefundsDuplicated} refundsMismatched={check.RefundsMismatched} extraNotReversed={check.ExtraNotReversed}");
         return new RoundResult(seed, kills.Count, check, summary, directory);
     }
 

@@ -30,6 +30,9 @@ public sealed record ParkingReport
 
     public AuditFigures Audit { get; init; } = new();
 
+    /// <summary>Money going back: refunds by status, refusals, reversed double charges and flagged possible duplicates.</summary>
+    public RefundFigures Refunds { get; init; } = new();
+
     /// <summary>Declined payments by decline code and reason.</summary>
     public SortedDictionary<string, int> DeclinesByReason { get; init; } = new(StringComparer.Ordinal);
 
@@ -67,9 +70,51 @@ public sealed record ProviderFigures
     public int Waiting { get; init; }
 }
 
+public sealed record RefundFigures
+{
+    /// <summary>Refunds the county asked for (motorists who cancelled).</summary>
+    public int Requested { get; init; }
+
+    /// <summary>The gateway's refunds (the county's and the automatic reversals) by status, from the store.</summary>
+    public SortedDictionary<string, int> ByStatus { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Refunds the gateway refused before storing or sending anything, by refusal (ProviderCannotRefund names the provider).</summary>
+    public SortedDictionary<string, int> Refused { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Money given back by succeeded refunds, KES.</summary>
+    public decimal AmountRefunded { get; init; }
+
+    /// <summary>Extra charges the gateway recorded (late successes after failover).</summary>
+    public int ExtraCharges { get; init; }
+
+    /// <summary>Extra charges reversed (their automatic refund succeeded).</summary>
+    public int ReversedExtraCharges { get; init; }
+
+    /// <summary>Extra charges left to a person: the provider cannot refund (yet), so the gateway flagged them.</summary>
+    public int ExtraChargesFlagged { get; init; }
+
+    /// <summary>PossibleDuplicatePaymentEvents: the same bill paid under two keys (nothing refunded automatically).</summary>
+    public int PossibleDuplicates { get; init; }
+}
+
 public sealed record AuditFigures
 {
     public int Charges { get; init; }
+
+    /// <summary>Refunds in the providers' own ledgers.</summary>
+    public int Refunds { get; init; }
+
+    /// <summary>Provider refunds of one reference more than once, or a charge refunded beyond its amount.</summary>
+    public int RefundedTwice { get; init; }
+
+    /// <summary>Refunds the gateway holds as Succeeded that no provider made, plus provider refunds the gateway does not know.</summary>
+    public int RefundsLost { get; init; }
+
+    /// <summary>Refunds still in flight, pending or unknown when the run ended.</summary>
+    public int RefundsUnresolved { get; init; }
+
+    /// <summary>Payments whose money at the providers (charged minus refunded) differs from what the county kept by its records.</summary>
+    public int MoneyMismatches { get; init; }
 
     public int DoubleCharged { get; init; }
 

@@ -36,8 +36,16 @@ public static class ReportPrinter
         output.WriteLine(report.AllResolvedAtSeconds is { } at
             ? string.Create(c, $"Every payment had a final answer {at:0.0} s into the run{(report.TimeToRecoverSeconds is { } ttr ? $", {ttr:0.0} s after the last outage ended" : string.Empty)}.")
             : "Some payments had no final answer when the run ended.");
+        var f = report.Refunds;
+        output.WriteLine(string.Create(c, $"Refunds asked for {f.Requested}: {(f.ByStatus.Count == 0 ? "none stored" : string.Join(", ", f.ByStatus.Select(p => $"{p.Key.ToLowerInvariant()} {p.Value}")))}; KES {f.AmountRefunded:0} given back"));
+        if (f.Refused.Count > 0)
+        {
+            output.WriteLine(string.Create(c, $"  refused before sending: {string.Join(", ", f.Refused.Select(p => $"{p.Key} {p.Value}"))}"));
+        }
+
+        output.WriteLine(string.Create(c, $"Double charges (late successes after failover) {f.ExtraCharges}: reversed {f.ReversedExtraCharges}, flagged for a person {f.ExtraChargesFlagged}; possible duplicates flagged (same bill, two keys) {f.PossibleDuplicates}"));
         var a = report.Audit;
-        output.WriteLine(string.Create(c, $"Audit: {a.Charges} charges at the providers; double-charged {a.DoubleCharged}, lost {a.Lost}, unresolved {a.Unresolved}: {(a.Clean ? "CLEAN" : "NOT CLEAN")}"));
+        output.WriteLine(string.Create(c, $"Audit: {a.Charges} charges and {a.Refunds} refunds at the providers; double-charged {a.DoubleCharged}, lost {a.Lost}, unresolved {a.Unresolved}, refunded twice {a.RefundedTwice}, refunds lost {a.RefundsLost}, refunds unresolved {a.RefundsUnresolved}, money mismatches {a.MoneyMismatches}: {(a.Clean ? "CLEAN" : "NOT CLEAN")}"));
         output.WriteLine(string.Create(c, $"Finished in {report.DurationSeconds:0.0} s."));
     }
 }

@@ -18,7 +18,26 @@ public sealed record Scenario
     public IReadOnlyList<ScenarioFault> Faults { get; init; } = [];
 
     public CallbackFaults Callbacks { get; init; } = new(0, 0, 50, 2000);
+
+    /// <summary>Gets the motorists who cancel after paying (<c>refunds</c>): none by default.</summary>
+    public RefundMix Refunds { get; init; } = new(0, 0);
+
+    /// <summary>Gets the late successes after failover (<c>lateSuccesses</c>), or <see langword="null"/> for none.</summary>
+    public LateSuccesses? LateSuccesses { get; init; }
+
+    /// <summary>Gets the share of motorists who pay the same bill a second time under another key (<c>paidTwice</c>), for example by card after the M-Pesa prompt seemed to fail.</summary>
+    public double PaidTwice { get; init; }
 }
+
+/// <summary>The share of paid motorists who cancel and get money back, and the share of those refunded only in part (the rest in full).</summary>
+public sealed record RefundMix(double Share, double Partial);
+
+/// <summary>
+/// Late successes after failover: during [<see cref="From"/>, <see cref="To"/>) seconds, a <see cref="Rate"/> share of the
+/// <see cref="Provider"/>'s collections is held in its queue <see cref="AfterMs"/> (past the settle window, so the gateway hears
+/// "no such transaction" and fails over), then charged anyway: an extra charge the gateway reverses by itself.
+/// </summary>
+public sealed record LateSuccesses(string Provider, double Rate, double From, double To, int AfterMs);
 
 /// <summary>The range of parking fees, whole shillings.</summary>
 public sealed record AmountRange(int Min, int Max);

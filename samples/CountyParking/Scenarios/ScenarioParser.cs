@@ -36,7 +36,9 @@ public static class ScenarioParser
         ["airtel"] = ["DP00800001002", "DP00800001003", "DP00800001004", "DP00800001005", "DP00800001007", "DP00800001008", "DP00800001009", "DP00800001010", "DP00800001024", "DP00800001029"],
     };
 
-    private static readonly string[] TopFields = ["seed", "payments", "concurrency", "durationSeconds", "amount", "payers", "faults", "callbacks"];
+    private static readonly string[] TopFields = ["seed", "payments", "concurrency", "durationSeconds", "amount", "payers", "faults", "callbacks", "refunds", "lateSuccesses", "paidTwice"];
+    private static readonly string[] RefundFields = ["share", "partial"];
+    private static readonly string[] LateSuccessFields = ["provider", "rate", "from", "to", "afterMs"];
     private static readonly string[] AmountFields = ["min", "max"];
     private static readonly string[] PayerFields = ["mpesa", "airtel", "card"];
     private static readonly string[] FaultFields = ["provider", "from", "to", "kind", "rate", "latencyMs", "code"];
@@ -170,8 +172,21 @@ public static class ScenarioParser
             callbacks = new CallbackFaults(loss, duplicate, dmin, dmax);
         }
 
+        var refunds = defaults.Refunds;
+        if (Object(root, "$", "refunds", errors) is { } r)
+        {
+            CheckFields(r, "$.refunds", RefundFields, errors);
+            refunds = new RefundMix(Number(r, "$.refunds", "share", 0, 0, 1, errors), Number(r, "$.refunds", "partial", 0, 0, 1, errors));
+        }
+
+        var late = Object(root, "$", "lateSuccesses", errors) is { } l ? ReadLateSuccesses(l, "$.lateSuccesses", duration, errors) : null;
+        var paidTwice = Number(root, "$", "paidTwice", 0, 0, 0.5, errors);
+
         return new Scenario
         {
+            Refunds = refunds,
+            LateSuccesses = late,
+            PaidTwice = paidTwice,
             Seed = seed,
             Payments = payments,
             Concurrency = concurrency,
@@ -267,6 +282,33 @@ public static class ScenarioParser
         }
 
         return errors.Count == before ? new ScenarioFault(provider!, from, to, kind, rate, latency, code) : null;
+    }
+
+    private static LateSuccesses? ReadLateSuccesses(JsonElement item, string path, double duration, List<string> errors)
+    {
+        var before = errors.Count;
+        CheckFields(item, path, LateSuccessFields, errors);
+        var provider = item.TryGetProperty("provider", out _) ? RequiredString(item, path, "provider", errors) : QueueingProviders[0];
+        if (provider is not null && !QueueingProviders.Contains(provider, StringComparer.Ordinal))
+        {
+            errors.Add($"{path}.provider: late successes are simulated for {string.Join(", ", QueueingProviders)} only (its queue), not {provider}");
+        }
+
+        var rate = Number(item, path, "rate", 0, 0, 1, errors);
+        var from = Number(item, path, "from", 0, 0, 86_400, errors);
+        var to = Number(item, path, "to", duration, 0, 86_400, errors);
+        if (from >= to)
+        {
+            errors.Add($"{path}: from ({from.ToString(CultureInfo.InvariantCulture)}) must be before to ({to.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (!item.TryGetProperty("afterMs", out _))
+        {
+            errors.Add($"{path}.afterMs: required (how long the provider holds a collection before charging it; past the settle window)");
+        }
+
+        var after = Int(item, path, "afterMs", 1, 1, 600_000, errors);
+        return errors.Count == before ? new LateSuccesses(provider!, rate, from, to, after) : null;
     }
 
     private static void CheckFields(JsonElement element, string path, string[] known, List<string> errors)

@@ -46,7 +46,50 @@ public static class Motorists
             });
         }
 
-        return requests;
+        return scenario.PaidTwice > 0 ? WithSecondPayments(requests, scenario) : requests;
+    }
+
+    /// <summary>
+    /// The motorists who pay the same bill a second time under another key (<c>paidTwice</c>), a little later in the day: by card
+    /// when they saved one (the M-Pesa prompt seemed to fail), else the same way again. The same account reference and amount: the
+    /// gateway flags these (PossibleDuplicatePaymentEvent) and refunds nothing by itself.
+    /// </summary>
+    private static List<PaymentRequest> WithSecondPayments(List<PaymentRequest> requests, Scenario scenario)
+    {
+        var random = new Random(scenario.Seed ^ 0x2A2A2A);
+        var later = new Dictionary<int, List<PaymentRequest>>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (random.NextDouble() >= scenario.PaidTwice)
+            {
+                continue;
+            }
+
+            var first = requests[i];
+            var card = first.Instruments.FirstOrDefault(x => x.Kind == InstrumentKind.Card);
+            var second = new PaymentRequest
+            {
+                IdempotencyKey = first.IdempotencyKey + "-again",
+                Amount = first.Amount,
+                Instruments = card is null ? first.Instruments : [card],
+                AccountReference = first.AccountReference,
+                Description = first.Description,
+            };
+            var at = Math.Min(requests.Count - 1, i + 1 + random.Next(30));
+            (later.TryGetValue(at, out var list) ? list : later[at] = []).Add(second);
+        }
+
+        var all = new List<PaymentRequest>(requests.Count + later.Values.Sum(l => l.Count));
+        for (var i = 0; i < requests.Count; i++)
+        {
+            all.Add(requests[i]);
+            if (later.TryGetValue(i, out var seconds))
+            {
+                all.AddRange(seconds);
+            }
+        }
+
+        return all;
     }
 
     /// <summary>A Kenyan-style number plate, unique per motorist of the day (the account reference the payer sees).</summary>

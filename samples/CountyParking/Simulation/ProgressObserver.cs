@@ -9,18 +9,34 @@ public sealed class ProgressObserver : IPaymentEventObserver
 {
     private readonly ConcurrentDictionary<string, PaymentStatus> _status = new(StringComparer.Ordinal);
     private int _submitted;
+    private int _possibleDuplicates;
+    private int _extraCharges;
 
     public int SubmittedCount => Volatile.Read(ref _submitted);
 
     public void Submitted() => Interlocked.Increment(ref _submitted);
 
+    /// <summary>Gets how many PossibleDuplicatePaymentEvents the gateway raised (the same bill paid under two keys).</summary>
+    public int PossibleDuplicates => Volatile.Read(ref _possibleDuplicates);
+
+    /// <summary>Gets how many PaymentExtraChargeEvents the gateway raised (a late success after failover).</summary>
+    public int ExtraCharges => Volatile.Read(ref _extraCharges);
+
     public void Seen(string key, PaymentStatus status) => _status.AddOrUpdate(key, status, (_, old) => old.IsFinal() && !status.IsFinal() ? old : status);
 
     public ValueTask HandleAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
     {
-        if (paymentEvent is PaymentStatusChangedEvent change)
+        switch (paymentEvent)
         {
-            _status[change.Payment.IdempotencyKey] = change.Payment.Status;
+            case PaymentStatusChangedEvent change:
+                _status[change.Payment.IdempotencyKey] = change.Payment.Status;
+                break;
+            case PossibleDuplicatePaymentEvent:
+                Interlocked.Increment(ref _possibleDuplicates);
+                break;
+            case PaymentExtraChargeEvent:
+                Interlocked.Increment(ref _extraCharges);
+                break;
         }
 
         return ValueTask.CompletedTask;

@@ -34,7 +34,7 @@ public sealed class ProviderFleet : IAsyncDisposable
         foreach (var simulator in Simulators)
         {
             var callbacks = scenario.Callbacks;
-            if (callbacks.Loss > 0)
+            if (callbacks.Loss > 0 && !IsLateSuccessProvider(simulator))
             {
                 simulator.AddFault(new SimulatorFault(SimulatorFaultKind.LoseCallbacks) { Rate = callbacks.Loss });
             }
@@ -53,9 +53,6 @@ public sealed class ProviderFleet : IAsyncDisposable
                 });
             }
         }
-
-
-
     }
 
     public Scenario Scenario { get; }
@@ -80,6 +77,26 @@ public sealed class ProviderFleet : IAsyncDisposable
     public void ApplyFaults(DateTimeOffset start)
     {
         DateTimeOffset At(double seconds) => start + TimeSpan.FromSeconds(seconds);
+        if (Scenario.LateSuccesses is { } late)
+        {
+            // Late successes after failover: the provider's queue holds a share of collections past the settle window (the gateway
+            // hears "no such transaction" and fails over), then charges them. Only the provider's callback tells the gateway of
+            // such a charge (nobody asks again about an attempt proven unprocessed), so that provider's callbacks are lost only
+            // until the first held collection lands.
+            var simulator = Simulators.Single(s => s.ProviderName == late.Provider);
+            simulator.AddFault(new SimulatorFault(SimulatorFaultKind.QueueThenProcess)
+            {
+                From = At(late.From),
+                Until = At(late.To),
+                Rate = late.Rate,
+                Latency = TimeSpan.FromMilliseconds(late.AfterMs),
+            });
+            if (Scenario.Callbacks.Loss > 0)
+            {
+                simulator.AddFault(new SimulatorFault(SimulatorFaultKind.LoseCallbacks) { Rate = Scenario.Callbacks.Loss, Until = At(late.From + (late.AfterMs / 1000.0)) });
+            }
+        }
+
         foreach (var fault in Scenario.Faults)
         {
             var (from, to) = (At(fault.From), At(fault.To));
@@ -122,10 +139,20 @@ public sealed class ProviderFleet : IAsyncDisposable
         charges.AddRange(Paystack.Charges.Select(c => new LedgerCharge("paystack", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
         charges.AddRange(PesapalSim.Charges.Select(c => new LedgerCharge("pesapal", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
         charges.AddRange(AirtelSim.Charges.Select(c => new LedgerCharge("airtel", c.ProviderReference, c.MerchantReference, null, null, c.Amount, c.Receipt)));
-
-
         return charges;
     }
+
+    /// <summary>Every refund or reversal in every provider's own ledger (money given back).</summary>
+    public IReadOnlyList<LedgerRefund> Refunds() =>
+        Simulators.SelectMany(s => s.Refunds.Select(r => new LedgerRefund(s.ProviderName, r.ChargeReference, r.RefundReference, r.Amount, r.MerchantReference))).ToList();
+
+    /// <summary>Gets how many collections the providers still hold in their queues (late successes not landed yet).</summary>
+    public int HeldCollections => AirtelSim.QueuedCollections;
+
+    /// <summary>Waits until every callback the providers produced so far has been delivered (or lost).</summary>
+    public Task WhenCallbacksSentAsync() => Task.WhenAll(Simulators.Select(s => s.WhenCallbacksSentAsync()));
+
+    private bool IsLateSuccessProvider(ProviderSimulator simulator) => Scenario.LateSuccesses is { } late && late.Provider == simulator.ProviderName;
 
     public async ValueTask DisposeAsync()
     {
