@@ -82,7 +82,7 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         var instance = _options.InstanceName ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
         var owners = new LeaseOwners(instance);
         var jitter = new LockedRandom(random);
-        var writer = new PaymentWriter(store, _time, logger, _telemetry, events, new PossibleDuplicates(store, _options, _time, logger, _telemetry, events));
+        var writer = new PaymentWriter(store, _time, logger, _telemetry, events, new PossibleDuplicates(store, _options, _time, logger, _telemetry, events), _options.Reconciliation.FirstCheckDelay);
         var refundWriter = new RefundWriter(writer, _time, logger, _telemetry, events);
         var refundSender = new RefundSender(_providers, refundWriter, _options, _time);
         var attempts = new AttemptLifecycle(writer, _options, _time, logger, _telemetry, events, new ExtraChargeReversals(_providers, refundWriter, _options, logger));
@@ -94,7 +94,7 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         _operator = new OperatorActions(store, writer, _time);
         _refunds = new RefundCoordinator(store, _providers, writer, refundWriter, refundSender, _time);
         _refundUpdates = new RefundUpdateApplier(store, refundWriter, _options, _time);
-        var refundReconciler = new RefundReconciler(_providers, writer, refundWriter, refundSender, jitter, _options, _time, logger, events);
+        var refundReconciler = new RefundReconciler(_providers, writer, refundWriter, refundSender, attempts, guard, jitter, _options, _time, logger, events);
         Claimer = new PaymentClaimer(store, router, reconciler, owners, _options, _time, _telemetry, refundReconciler);
     }
 

@@ -16,7 +16,8 @@ internal static class RefundTransitions
     /// Applies a provider's answer to a refund, or returns <see langword="null"/> when it changes nothing. A success counts only when
     /// its amount (when reported) equals the refund's (safety rule 8); a success reported after a Rejected or Failed refund is
     /// accepted (money did move: the ledger must say so); otherwise a final refund never changes. A NotProcessed answer fails a user's
-    /// refund, but sends an automatic reversal back to the queue when it came from the send itself (nobody is waiting to retry it).
+    /// refund, but sends an automatic reversal back to the queue (nobody is waiting to retry it; "provably not processed" makes
+    /// sending it again under the same reference safe).
     /// </summary>
     public static PaymentRefund? Apply(PaymentRefund refund, ProviderOutcome outcome, OutcomeSource source, DateTimeOffset now, TimeSpan firstCheckDelay, TimeSpan queueDelay)
     {
@@ -48,7 +49,7 @@ internal static class RefundTransitions
         {
             case OutcomeKind.Declined:
                 return Settle(refund, RefundStatus.Rejected, outcome, source, now, reference, dueAt: null);
-            case OutcomeKind.NotProcessed when refund.Automatic && source == OutcomeSource.Response:
+            case OutcomeKind.NotProcessed when refund.Automatic: // from the send, or a status query after a crash cut the send short: nobody else will send it
                 return Settle(refund, RefundStatus.Queued, outcome, source, now, reference, now + queueDelay) with { Checks = refund.Checks + 1 };
             case OutcomeKind.NotProcessed:
                 return Settle(refund, RefundStatus.Failed, outcome, source, now, reference, dueAt: null);
@@ -88,14 +89,30 @@ internal static class RefundTransitions
             refunds.Add(refund);
         }
 
-        return FollowRefunds(record with { Refunds = refunds, UpdatedAt = now });
+        return record with { Refunds = refunds, UpdatedAt = now }; // the writer makes the payment due for it (FollowRefunds)
     }
 
-    /// <summary>A succeeded payment is due exactly when its earliest open refund is (the reconciler claims it for them), else never.</summary>
-    public static PaymentRecord FollowRefunds(PaymentRecord record) =>
-        record.Status == PaymentStatus.Succeeded && record.DueAt != record.RefundDueAt
-            ? record with { DueAt = record.RefundDueAt }
-            : record;
+    /// <summary>
+    /// A succeeded payment is due exactly when its earliest open work is: an open refund (the reconciler claims it for them), or, while
+    /// another attempt's outcome is open, the next question about it (<see cref="PaymentRecord.DueAt"/> as the reconciler scheduled it,
+    /// else <paramref name="firstCheckDelay"/> after the last change); else never.
+    /// </summary>
+    public static PaymentRecord FollowRefunds(PaymentRecord record, TimeSpan firstCheckDelay = default)
+    {
+        if (record.Status != PaymentStatus.Succeeded)
+        {
+            return record;
+        }
+
+        var due = record.RefundDueAt;
+        if (record.HasOpenAttemptAfterSuccess)
+        {
+            var attemptDue = record.DueAt ?? record.UpdatedAt + firstCheckDelay;
+            due = due is { } refundDue && refundDue < attemptDue ? refundDue : attemptDue;
+        }
+
+        return record.DueAt == due ? record : record with { DueAt = due };
+    }
 
     private static PaymentRefund Settle(
         PaymentRefund refund, RefundStatus status, ProviderOutcome outcome, OutcomeSource source, DateTimeOffset now, string? reference, DateTimeOffset? dueAt) =>

@@ -103,6 +103,33 @@ public sealed record PaymentRecord
         }
     }
 
+    /// <summary>
+    /// Gets a value indicating whether a succeeded payment still has another attempt whose outcome is open (in flight, unknown,
+    /// pending or waiting for the payer) and holds no mismatch: it may yet charge, so the reconciler keeps asking about it, and a
+    /// late success becomes an extra charge (and is given back) instead of going unseen.
+    /// </summary>
+    internal bool HasOpenAttemptAfterSuccess
+    {
+        get
+        {
+            if (Status != PaymentStatus.Succeeded)
+            {
+                return false;
+            }
+
+            var deciding = DecidingAttempt?.Number;
+            foreach (var attempt in Attempts)
+            {
+                if (IsOpenAfterSuccess(attempt, deciding))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Returns the refund with this key, or <see langword="null"/>.</summary>
     /// <param name="refundKey">The refund key.</param>
     /// <returns>The refund.</returns>
@@ -153,6 +180,12 @@ public sealed record PaymentRecord
 
         return false;
     }
+
+    /// <summary>Returns whether <paramref name="attempt"/> is still open beside the deciding success numbered <paramref name="deciding"/>.</summary>
+    internal static bool IsOpenAfterSuccess(PaymentAttempt attempt, int? deciding) =>
+        attempt.Number != deciding
+        && attempt.Mismatch is null
+        && attempt.Outcome is null or OutcomeKind.Unknown or OutcomeKind.Pending or OutcomeKind.ActionRequired;
 
     /// <summary>Gets the latest attempt, if any.</summary>
     public PaymentAttempt? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];

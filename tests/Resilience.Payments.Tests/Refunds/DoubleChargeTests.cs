@@ -80,6 +80,84 @@ public class DoubleChargeTests
     }
 
     [Fact]
+    public async Task LateSuccess_WhileTheFailedOverAttemptIsStillUnknown_ThatAttemptIsAskedAboutAndItsChargeReversed()
+    {
+        using var h = new GatewayHarness();
+        h["mpesa"].Enqueue(FakeBehavior.Unknown());
+        h["paystack"].Enqueue(FakeBehavior.ChargeThenUnknown()); // paystack charges, and its answer is lost
+        var first = await h.Gateway.PayAsync(GatewayHarness.Request());
+        h.Time.Advance(h.Options.Reconciliation.FirstCheckDelay);
+        await h.ReconcileAsync(); // mpesa "not found": failed over to paystack, whose outcome is unknown
+        var failedOver = await h.Gateway.GetAsync("park-001");
+        Assert.Equal((PaymentStatus.Pending, 2, OutcomeKind.Unknown), (failedOver!.Status, failedOver.Attempts.Count, failedOver.Attempts[1].Outcome!.Value));
+
+        // mpesa's request landed after all: the payment succeeds through attempt 1, with attempt 2 still unknown.
+        await h.Gateway.ApplyProviderUpdateAsync(new ProviderUpdate
+        {
+            Provider = "mpesa",
+            AttemptReference = first.Attempts[0].Reference,
+            Outcome = ProviderOutcome.Succeeded("LATE-R") with { Amount = Money.Kes(200m) },
+            AttemptVerified = true,
+        });
+        var paid = await h.Gateway.GetAsync("park-001");
+        Assert.Equal((PaymentStatus.Succeeded, "mpesa"), (paid!.Status, paid.Provider));
+        Assert.NotNull((await h.Store.GetAsync("park-001", default))!.DueAt); // still due: attempt 2 may have charged
+
+        h.Time.Advance(h.Options.Reconciliation.FirstCheckDelay);
+        await h.ReconcileAsync(); // asks paystack about attempt 2: it charged, an extra charge, reversal queued
+        await h.ReconcileAsync(); // sends the reversal
+        var after = await h.Gateway.GetAsync("park-001");
+        var extra = Assert.Single(after!.ExtraCharges);
+        Assert.Equal(("paystack", 2), (extra.Provider, extra.AttemptNumber));
+        Assert.Equal(RefundStatus.Succeeded, (await h.Gateway.GetRefundAsync("park-001:reverse:2"))!.Status);
+        Assert.Single(h["paystack"].Refunds);
+        Assert.Null((await h.Store.GetAsync("park-001", default))!.DueAt); // nothing open any more
+    }
+
+    [Fact]
+    public async Task LateSuccess_FailedOverAttemptNeverCharged_AskedUntilResolvedThenNoLongerDue()
+    {
+        using var h = new GatewayHarness();
+        h["mpesa"].Enqueue(FakeBehavior.Unknown());
+        h["paystack"].Enqueue(FakeBehavior.Unknown()); // lost before reaching paystack
+        var first = await h.Gateway.PayAsync(GatewayHarness.Request());
+        h.Time.Advance(h.Options.Reconciliation.FirstCheckDelay);
+        await h.ReconcileAsync();
+        await h.Gateway.ApplyProviderUpdateAsync(new ProviderUpdate
+        {
+            Provider = "mpesa",
+            AttemptReference = first.Attempts[0].Reference,
+            Outcome = ProviderOutcome.Succeeded("LATE-R") with { Amount = Money.Kes(200m) },
+            AttemptVerified = true,
+        });
+        h.Time.Advance(h.Options.Reconciliation.FirstCheckDelay);
+        Assert.Equal(1, await h.ReconcileAsync());
+        var after = await h.Gateway.GetAsync("park-001");
+        Assert.Equal(OutcomeKind.NotProcessed, after!.Attempts[1].Outcome);
+        Assert.Empty(after.ExtraCharges);
+        Assert.Null((await h.Store.GetAsync("park-001", default))!.DueAt);
+        h.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await h.ReconcileAsync());
+    }
+
+    [Fact]
+    public async Task ExtraCharge_ReversalCutShortByACrashAndNotFound_QueuedAgainNotDropped()
+    {
+        var (h, _) = await ChargedTwiceAsync();
+        using var __ = h;
+        h["mpesa"].EnqueueRefunds(FakeBehavior.Unknown()); // the reversal never reached the provider (a crash or a lost request)
+        await h.ReconcileAsync();
+        Assert.Equal(RefundStatus.Unknown, (await h.Gateway.GetRefundAsync("park-001:reverse:1"))!.Status);
+        h.Time.Advance(h.Options.Reconciliation.FirstCheckDelay);
+        await h.ReconcileAsync(); // "no such refund": provably not processed, so back to the queue
+        Assert.Equal(RefundStatus.Queued, (await h.Gateway.GetRefundAsync("park-001:reverse:1"))!.Status);
+        h.Time.Advance(h.Options.Queue.InitialDelay);
+        await h.ReconcileAsync();
+        Assert.Equal(RefundStatus.Succeeded, (await h.Gateway.GetRefundAsync("park-001:reverse:1"))!.Status);
+        Assert.Single(h["mpesa"].Refunds);
+    }
+
+    [Fact]
     public async Task ExtraCharge_FlagPolicy_NothingRefunded()
     {
         var (h, paid) = await ChargedTwiceAsync(o => o.Refunds.DuplicateCharges = DuplicateChargePolicy.Flag);

@@ -10,7 +10,7 @@ namespace Resilience.Payments.Gateway.Internal;
 /// The gateway's writes to the store: compare-and-swap with a re-read on conflict, and the side effects of a status change
 /// (the metric, the log line and <see cref="PaymentStatusChangedEvent"/>) after every write that changed the status.
 /// </summary>
-internal sealed class PaymentWriter(IPaymentStore store, TimeProvider time, ILogger logger, PaymentsTelemetry telemetry, EventDispatcher events, PossibleDuplicates? duplicates = null)
+internal sealed class PaymentWriter(IPaymentStore store, TimeProvider time, ILogger logger, PaymentsTelemetry telemetry, EventDispatcher events, PossibleDuplicates? duplicates = null, TimeSpan firstCheckDelay = default)
 {
     /// <summary>Safety rule 1: the payment has no attempt, or its latest attempt provably charged nothing.</summary>
     public static bool NothingUnresolved(PaymentRecord latest) => latest.LastAttempt is null || latest.LastAttempt.Outcome == OutcomeKind.NotProcessed;
@@ -47,8 +47,8 @@ internal sealed class PaymentWriter(IPaymentStore store, TimeProvider time, ILog
     /// <summary>Writes <paramref name="after"/> if the stored record is still <paramref name="before"/>'s version; <see langword="null"/> on a conflict.</summary>
     public async ValueTask<PaymentRecord?> SaveAsync(PaymentRecord before, PaymentRecord after)
     {
-        // A succeeded payment stays due while a refund of it is open, whatever else the change did.
-        after = RefundTransitions.FollowRefunds(after);
+        // A succeeded payment stays due while a refund of it or another attempt is open, whatever else the change did.
+        after = RefundTransitions.FollowRefunds(after, firstCheckDelay);
 
         // Never cancelled: once a provider may have been called, its outcome must reach the store.
         var stored = await store.TryUpdateAsync(after, CancellationToken.None).ConfigureAwait(false);

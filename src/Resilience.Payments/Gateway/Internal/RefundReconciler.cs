@@ -7,7 +7,8 @@ using Resilience.Payments.Internal;
 namespace Resilience.Payments.Gateway.Internal;
 
 /// <summary>
-/// Reconciliation of the open refunds of one claimed (succeeded) payment: sends a queued reversal once (after winning its
+/// Reconciliation of a claimed succeeded payment. First its other attempts whose outcome is still open (a failed-over attempt may
+/// have charged after all: its success becomes an extra charge, given back), then its open refunds: sends a queued reversal once (after winning its
 /// Queued → Processing write), and asks the provider about every refund that is Processing past its in-flight window (a crash, a
 /// send cut short), Pending or Unknown: settles it, or schedules the next question with backoff and flags it when unresolved too
 /// long. A refund is never sent again once it may have reached the provider.
@@ -17,6 +18,8 @@ internal sealed class RefundReconciler(
     PaymentWriter payments,
     RefundWriter writer,
     RefundSender sender,
+    AttemptLifecycle attempts,
+    ReferenceGuard guard,
     LockedRandom random,
     PaymentGatewayOptions options,
     TimeProvider time,
@@ -26,6 +29,13 @@ internal sealed class RefundReconciler(
     public async ValueTask<PaymentRecord> ReconcileAsync(PaymentRecord record, string owner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var askedAttempts = false;
+        if (record.HasOpenAttemptAfterSuccess)
+        {
+            record = await AskAboutOpenAttemptsAsync(record, cancellationToken).ConfigureAwait(false);
+            askedAttempts = true;
+        }
+
         foreach (var due in record.Refunds)
         {
             if (due.Status.IsFinal() || due.DueAt is not { } at || at > now)
@@ -38,7 +48,46 @@ internal sealed class RefundReconciler(
                 : await AskAsync(record, due.Key, now, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ReleaseAsync(record, owner).ConfigureAwait(false);
+        DateTimeOffset? nextAttemptCheck = null;
+        if (askedAttempts && record.HasOpenAttemptAfterSuccess)
+        {
+            var reconciliation = options.Reconciliation;
+            nextAttemptCheck = now + Backoff.Compute(reconciliation.FirstCheckDelay, reconciliation.MaxDelay, record.StatusChecks + 1, 0.1, random.NextDouble());
+        }
+
+        return await ReleaseAsync(record, owner, askedAttempts, nextAttemptCheck).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PaymentRecord> AskAboutOpenAttemptsAsync(PaymentRecord record, CancellationToken cancellationToken)
+    {
+        var deciding = record.DecidingAttempt?.Number;
+        foreach (var open in record.Attempts)
+        {
+            if (!PaymentRecord.IsOpenAfterSuccess(open, deciding) || providers.Find(open.Provider) is not { } provider)
+            {
+                continue;
+            }
+
+            var outcome = await provider.QueryStatusAsync(
+                new ProviderStatusRequest
+                {
+                    PaymentKey = record.Key,
+                    AttemptReference = open.Reference,
+                    ProviderReference = open.ProviderReference,
+                    Amount = record.Request.Amount,
+                    Instrument = open.Instrument,
+                    StartedAt = open.StartedAt,
+                    LastInFlightAt = open.StartedAt + provider.AttemptTimeout,
+                    ObservedDelay = provider.ObservedDelay(time.GetUtcNow()),
+                    AccountReference = record.Request.AccountReference,
+                },
+                cancellationToken).ConfigureAwait(false);
+            var current = record.Attempts[open.Number - 1];
+            outcome = await guard.GuardNewReferenceAsync(record, current, outcome, verified: true, cancellationToken).ConfigureAwait(false);
+            record = await attempts.RecordOutcomeAsync(record, open.Number, outcome, OutcomeSource.StatusQuery).ConfigureAwait(false);
+        }
+
+        return record;
     }
 
     private async ValueTask<PaymentRecord> SendQueuedAsync(PaymentRecord record, string refundKey, DateTimeOffset now)
@@ -112,12 +161,21 @@ internal sealed class RefundReconciler(
         }
     }
 
-    /// <summary>Gives the claim's lease back (the payment stays due for its open refunds, by their own due times).</summary>
-    private async ValueTask<PaymentRecord> ReleaseAsync(PaymentRecord record, string owner)
+    /// <summary>
+    /// Gives the claim's lease back. The payment stays due for its open refunds (by their own due times) and, when other attempts are
+    /// still open after this round's questions, for the next question (<paramref name="nextAttemptCheck"/>, with backoff).
+    /// </summary>
+    private async ValueTask<PaymentRecord> ReleaseAsync(PaymentRecord record, string owner, bool askedAttempts, DateTimeOffset? nextAttemptCheck)
     {
         while (string.Equals(record.LeaseOwner, owner, StringComparison.Ordinal))
         {
-            var stored = await payments.SaveAsync(record, record with { LeaseOwner = null, LeaseExpiresAt = null }).ConfigureAwait(false);
+            var released = record with { LeaseOwner = null, LeaseExpiresAt = null };
+            if (askedAttempts)
+            {
+                released = released with { DueAt = nextAttemptCheck, StatusChecks = nextAttemptCheck is null ? record.StatusChecks : record.StatusChecks + 1 };
+            }
+
+            var stored = await payments.SaveAsync(record, released).ConfigureAwait(false);
             if (stored is not null)
             {
                 return stored;
