@@ -8,6 +8,7 @@ using CountyParking.Reporting;
 using CountyParking.Scenarios;
 using CountyParking.Simulation;
 using Microsoft.AspNetCore.Builder;
+using Resilience.Payments.Testing.Simulators.Mpesa;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +91,11 @@ public static class ParkingRun
 
             // Signs the attempt each STK push's CallBackURL carries. A secret: from a secret store in production, generated per run here.
             ["Mpesa:CallbackSigningKeys:0"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+
+            // Reversals (refunds): the initiator, its password and Safaricom's certificate (here the simulator's) encrypt the SecurityCredential.
+            ["Mpesa:Reversal:InitiatorName"] = fleet.Daraja.InitiatorName,
+            ["Mpesa:Reversal:InitiatorPassword"] = fleet.Daraja.InitiatorPassword,
+            ["Mpesa:Reversal:Certificate"] = DarajaSimulator.CertificatePem,
             ["Paystack:BaseAddress"] = fleet.Paystack.BaseAddress.AbsoluteUri,
             ["Pesapal:BaseAddress"] = fleet.PesapalSim.BaseAddress.AbsoluteUri,
             ["Airtel:BaseAddress"] = fleet.AirtelSim.BaseAddress.AbsoluteUri,

@@ -16,9 +16,6 @@ internal static class ChildStore
     public static SqlitePaymentStore Open(string path) =>
         new(new SqlitePaymentStoreOptions { ConnectionString = "Data Source=" + path });
 
-    /// <summary>The store as the gateway gets it: with refund look-ups by scanning while the SQLite store has none of its own.</summary>
-    public static IPaymentStore WithRefundIndex(IPaymentStore store) => store is IRefundStore ? store : new ScannedRefundIndex(store);
-
     /// <summary>The request for payment <paramref name="index"/> of a round: the same on every restart.</summary>
     public static PaymentRequest Request(int seed, int index, string key)
     {

@@ -54,7 +54,7 @@ using var beta = new FileLedgerProvider("beta", arguments.Ledger, arguments.Seed
 IPaymentProvider[] providers = [alpha, beta];
 FileLedgerProvider[] ledgerProviders = [alpha, beta];
 var wrapped = Options.Create(options);
-using var gateway = new PaymentGateway(providers, ChildStore.WithRefundIndex(store), wrapped);
+using var gateway = new PaymentGateway(providers, store, wrapped);
 var queueWorker = new PaymentQueueWorker(gateway, wrapped, TimeProvider.System, NullLogger<PaymentQueueWorker>.Instance);
 var reconciler = new PaymentReconciliationWorker(gateway, wrapped, TimeProvider.System, NullLogger<PaymentReconciliationWorker>.Instance);
 

@@ -27,10 +27,11 @@ public sealed class ProviderFleet : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(scenario);
         Scenario = scenario;
         var seed = scenario.Seed + (generation * 7919);
-        Daraja = new DarajaSimulator(seed: seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5) };
-        Paystack = new PaystackSimulator(PaystackSecret, seed + 1) { PayerDelay = PayerDelay };
-        PesapalSim = new PesapalSimulator(PesapalKey, PesapalSecret, seed + 3) { PayerDelay = PayerDelay };
-        AirtelSim = new AirtelMoneySimulator(AirtelClientId, AirtelClientSecret, seed + 2) { PayerDelay = PayerDelay };
+        // Refunds settle within seconds here (a real day: minutes to hours, Pesapal's merchant approval included).
+        Daraja = new DarajaSimulator(seed: seed) { PayerDelay = PayerDelay, NoReplyDelay = TimeSpan.FromMinutes(5), ReversalDelay = RefundDelay };
+        Paystack = new PaystackSimulator(PaystackSecret, seed + 1) { PayerDelay = PayerDelay, RefundStepDelay = RefundDelay };
+        PesapalSim = new PesapalSimulator(PesapalKey, PesapalSecret, seed + 3) { PayerDelay = PayerDelay, RefundApprovalDelay = RefundDelay };
+        AirtelSim = new AirtelMoneySimulator(AirtelClientId, AirtelClientSecret, seed + 2) { PayerDelay = PayerDelay, RefundDelay = RefundDelay };
         foreach (var simulator in Simulators)
         {
             var callbacks = scenario.Callbacks;
@@ -56,6 +57,9 @@ public sealed class ProviderFleet : IAsyncDisposable
     }
 
     public Scenario Scenario { get; }
+
+    /// <summary>How long every simulator takes to give money back (a reversal's result, a refund's steps, a merchant's approval).</summary>
+    public static TimeSpan RefundDelay { get; } = TimeSpan.FromSeconds(1);
 
     public DarajaSimulator Daraja { get; }
 
