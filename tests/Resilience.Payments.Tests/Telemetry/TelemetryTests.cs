@@ -105,6 +105,26 @@ public class TelemetryTests
     }
 
     [Fact]
+    public async Task RefundAsync_RecordsRefundStatusChangesAndPossibleDuplicatesOnTheMeter()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var refunds = new MetricCollector<long>(meterFactory, "Resilience.Payments", "resilience.payments.refund_status_changes");
+        using var duplicates = new MetricCollector<long>(meterFactory, "Resilience.Payments", "resilience.payments.possible_duplicates");
+        var time = new FakeTimeProvider();
+        var mpesa = new FakePaymentProvider("mpesa", timeProvider: time).EnqueueRefunds(FakeBehavior.Accept());
+        using var gateway = new PaymentGateway([mpesa], new InMemoryPaymentStore(), Options.Create(new PaymentGatewayOptions()), time, meterFactory: meterFactory);
+
+        await gateway.PayAsync(new PaymentRequest { IdempotencyKey = "m-1", Amount = Money.Kes(100), Instruments = [PaymentInstrument.MobileMoney("0712 345 678")], AccountReference = "KCA 1" });
+        await gateway.PayAsync(new PaymentRequest { IdempotencyKey = "m-2", Amount = Money.Kes(100), Instruments = [PaymentInstrument.MobileMoney("0712 345 678")], AccountReference = "KCA 1" });
+        await gateway.RefundAsync(new RefundRequest { RefundKey = "r-1", PaymentKey = "m-1" });
+
+        var byStatus = refunds.GetMeasurementSnapshot().Select(m => $"{m.Tags["provider"]}:{m.Tags["status"]}").ToList();
+        Assert.Equal(["mpesa:Processing", "mpesa:Pending"], byStatus);
+        Assert.Single(duplicates.GetMeasurementSnapshot());
+    }
+
+    [Fact]
     public async Task CircuitStateGauge_AfterFailures_ReportsOpenForTheProvider()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
