@@ -42,18 +42,7 @@ internal sealed class PaymentReconciler(
             }
 
             var outcome = await provider.QueryStatusAsync(
-                new ProviderStatusRequest
-                {
-                    PaymentKey = record.Key,
-                    AttemptReference = last.Reference,
-                    ProviderReference = last.ProviderReference,
-                    Amount = record.Request.Amount,
-                    Instrument = last.Instrument,
-                    StartedAt = last.StartedAt,
-                    LastInFlightAt = last.StartedAt + provider.AttemptTimeout,
-                    ObservedDelay = provider.ObservedDelay(time.GetUtcNow()),
-                    AccountReference = record.Request.AccountReference,
-                },
+                StatusQuestions.About(record, last, provider, time.GetUtcNow()),
                 cancellationToken).ConfigureAwait(false);
             outcome = await guard.GuardNewReferenceAsync(record, last, outcome, verified: true, cancellationToken).ConfigureAwait(false); // asked about this attempt
             record = await attempts.RecordOutcomeAsync(record, last.Number, outcome, OutcomeSource.StatusQuery).ConfigureAwait(false);

@@ -69,18 +69,7 @@ internal sealed class RefundReconciler(
             }
 
             var outcome = await provider.QueryStatusAsync(
-                new ProviderStatusRequest
-                {
-                    PaymentKey = record.Key,
-                    AttemptReference = open.Reference,
-                    ProviderReference = open.ProviderReference,
-                    Amount = record.Request.Amount,
-                    Instrument = open.Instrument,
-                    StartedAt = open.StartedAt,
-                    LastInFlightAt = open.StartedAt + provider.AttemptTimeout,
-                    ObservedDelay = provider.ObservedDelay(time.GetUtcNow()),
-                    AccountReference = record.Request.AccountReference,
-                },
+                StatusQuestions.About(record, open, provider, time.GetUtcNow()),
                 cancellationToken).ConfigureAwait(false);
             var current = record.Attempts[open.Number - 1];
             outcome = await guard.GuardNewReferenceAsync(record, current, outcome, verified: true, cancellationToken).ConfigureAwait(false);
