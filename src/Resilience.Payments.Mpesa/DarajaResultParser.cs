@@ -25,36 +25,22 @@ internal static class DarajaResultParser
     public static bool TryParse(ReadOnlySpan<byte> body, out DarajaResult? result, out string? error)
     {
         result = null;
-        if (!System.Text.Unicode.Utf8.IsValid(body))
+        using var document = ProviderJson.TryParse(body, lenient: true, maxDepth: 16); // the shared reader: never throws, any bytes
+        if (document is null)
         {
-            error = "The body is not valid UTF-8.";
+            error = "The body is not JSON (or not UTF-8).";
             return false;
         }
 
-        JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body, ProviderJson.ReaderOptions(lenient: true, maxDepth: 16));
-            document = JsonDocument.ParseValue(ref reader);
+            return TryRead(document.RootElement, out result, out error);
         }
-        catch (JsonException ex)
+        catch (InvalidOperationException)
         {
-            error = $"The body is not JSON: {ex.Message}";
+            result = null;
+            error = "The body holds text that is not valid Unicode.";
             return false;
-        }
-
-        using (document)
-        {
-            try
-            {
-                return TryRead(document.RootElement, out result, out error);
-            }
-            catch (InvalidOperationException)
-            {
-                result = null;
-                error = "The body holds text that is not valid Unicode.";
-                return false;
-            }
         }
     }
 

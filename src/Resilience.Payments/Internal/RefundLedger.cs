@@ -30,12 +30,12 @@ internal static class RefundLedger
     }
 
     /// <summary>Returns the total of the attempt's refunds that hold an amount (succeeded or may yet succeed).</summary>
-    public static decimal Held(PaymentRecord record, int attemptNumber, string? exceptKey = null)
+    public static decimal Held(PaymentRecord record, int attemptNumber)
     {
         var held = 0m;
         foreach (var refund in record.Refunds)
         {
-            if (refund.AttemptNumber == attemptNumber && refund.Status.HoldsAmount() && !string.Equals(refund.Key, exceptKey, StringComparison.Ordinal))
+            if (refund.AttemptNumber == attemptNumber && refund.Status.HoldsAmount())
             {
                 held += refund.Amount.Amount;
             }

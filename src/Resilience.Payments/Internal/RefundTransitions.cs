@@ -89,7 +89,7 @@ internal static class RefundTransitions
             refunds.Add(refund);
         }
 
-        return record with { Refunds = refunds, UpdatedAt = now }; // the writer makes the payment due for it (FollowRefunds)
+        return record with { Refunds = refunds, UpdatedAt = now }; // the writer makes the payment due for it (FollowOpenWork)
     }
 
     /// <summary>
@@ -97,7 +97,7 @@ internal static class RefundTransitions
     /// another attempt's outcome is open, the next question about it (<see cref="PaymentRecord.DueAt"/> as the reconciler scheduled it,
     /// else <paramref name="firstCheckDelay"/> after the last change); else never.
     /// </summary>
-    public static PaymentRecord FollowRefunds(PaymentRecord record, TimeSpan firstCheckDelay = default)
+    public static PaymentRecord FollowOpenWork(PaymentRecord record, TimeSpan firstCheckDelay = default)
     {
         if (record.Status != PaymentStatus.Succeeded)
         {

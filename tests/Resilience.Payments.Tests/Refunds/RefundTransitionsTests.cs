@@ -100,9 +100,9 @@ public class RefundTransitionsTests
         var request = new PaymentRequest { IdempotencyKey = "p-1", Amount = Money.Kes(100m), Instruments = [PaymentInstrument.MobileMoney("0712345678")] };
         var record = new PaymentRecord { Key = "p-1", Request = request, Status = PaymentStatus.Succeeded, CreatedAt = Now, UpdatedAt = Now };
         var open = Refund(RefundStatus.Pending) with { DueAt = Now.AddMinutes(5) };
-        var withOpen = RefundTransitions.FollowRefunds(RefundTransitions.WithRefund(record, open, Now));
+        var withOpen = RefundTransitions.FollowOpenWork(RefundTransitions.WithRefund(record, open, Now));
         Assert.Equal(Now.AddMinutes(5), withOpen.DueAt);
-        var settled = RefundTransitions.FollowRefunds(RefundTransitions.WithRefund(withOpen, open with { Status = RefundStatus.Succeeded, DueAt = null }, Now));
+        var settled = RefundTransitions.FollowOpenWork(RefundTransitions.WithRefund(withOpen, open with { Status = RefundStatus.Succeeded, DueAt = null }, Now));
         Assert.Single(settled.Refunds);
         Assert.Null(settled.DueAt);
     }

@@ -48,7 +48,7 @@ internal sealed class PaymentWriter(IPaymentStore store, TimeProvider time, ILog
     public async ValueTask<PaymentRecord?> SaveAsync(PaymentRecord before, PaymentRecord after)
     {
         // A succeeded payment stays due while a refund of it or another attempt is open, whatever else the change did.
-        after = RefundTransitions.FollowRefunds(after, firstCheckDelay);
+        after = RefundTransitions.FollowOpenWork(after, firstCheckDelay);
 
         // Never cancelled: once a provider may have been called, its outcome must reach the store.
         var stored = await store.TryUpdateAsync(after, CancellationToken.None).ConfigureAwait(false);

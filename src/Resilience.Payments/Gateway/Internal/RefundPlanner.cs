@@ -47,7 +47,7 @@ internal static class RefundPlanner
             throw new RefundRefusedException(RefundRefusal.NotSupportedByProvider, nameof(RefundRequest.Amount), $"'{attempt.Provider}' {why}.");
         }
 
-        var inFlightFor = provider.AttemptTimeout + TimeSpan.FromSeconds(10);
+        var inFlightFor = InFlightWindow(provider);
         return new PaymentRefund
         {
             Key = request.RefundKey,
@@ -64,6 +64,12 @@ internal static class RefundPlanner
             DueAt = now + inFlightFor, // if this instance dies before recording the answer, the reconciler asks after this
         };
     }
+
+    /// <summary>
+    /// How long a refund handed to <paramref name="provider"/> may still be in flight: its attempt timeout and a margin. A refund
+    /// still Processing after it was cut short (a crash) and is asked about, never sent again.
+    /// </summary>
+    public static TimeSpan InFlightWindow(ProviderEntry? provider) => (provider?.AttemptTimeout ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(10);
 
     /// <summary>Returns whether <paramref name="request"/> asks again for <paramref name="existing"/> (same payment, charge, amount when given, reason).</summary>
     public static bool IsSameRequest(PaymentRecord record, PaymentRefund existing, RefundRequest request) =>

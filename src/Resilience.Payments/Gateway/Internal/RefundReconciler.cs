@@ -81,7 +81,7 @@ internal sealed class RefundReconciler(
 
     private async ValueTask<PaymentRecord> SendQueuedAsync(PaymentRecord record, string refundKey, DateTimeOffset now)
     {
-        var inFlightFor = (providers.Find(record.FindRefund(refundKey)!.Provider)?.AttemptTimeout ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(10);
+        var inFlightFor = RefundPlanner.InFlightWindow(providers.Find(record.FindRefund(refundKey)!.Provider));
         var (stored, processing, wrote) = await writer.UpdateAsync(
             record,
             refundKey,
