@@ -15,22 +15,22 @@ public class NotFoundWindowTests
     {
         var provider = new ScriptedProvider("slow", _ => ProviderOutcome.Unknown("never answered"));
         using var h = new SafetyHarness(provider);
-        var hang = new TaskCompletionSource<ProviderOutcome>();
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         provider.InitiateAsyncOverride = async (_, ct) =>
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, h.Time, ct);
+            var hang = Task.Delay(Timeout.InfiniteTimeSpan, h.Time, ct); // its timer exists before the test moves the clock
+            called.TrySetResult();
+            await hang;
             return ProviderOutcome.Unknown("unreachable");
         };
         var timeout = h.Options.DefaultProvider.AttemptTimeout;
 
+        // Exactly the attempt timeout passes on the fake clock (a loop that advanced while the machine was slow moved it further,
+        // past the latency window, and the test saw no stretch).
         var pay = h.Gateway.PayAsync(Request());
-        while (!pay.IsCompleted)
-        {
-            h.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
-        }
-
-        var pending = await pay;
+        await called.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        h.Time.Advance(timeout);
+        var pending = await pay.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         h.Time.Advance(TimeSpan.FromMinutes(1));
         await h.ReconcileAsync();
 
