@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -14,9 +15,9 @@ internal static class JsonMapper
         p.Provider,
         ProviderText.Scrub(p.AccountReference),
         p.MaskedInstruments,
-        p.CreatedAt,
-        p.UpdatedAt,
-        p.NextAttemptAt,
+        Utc(p.CreatedAt),
+        Utc(p.UpdatedAt),
+        Utc(p.NextAttemptAt),
         p.Attempts.Count,
         p.Failovers,
         p.RefundedAmount.Amount,
@@ -31,29 +32,29 @@ internal static class JsonMapper
             a.Number,
             a.Provider,
             a.Instrument.Masked,
-            a.StartedAt,
-            a.CompletedAt,
+            Utc(a.StartedAt),
+            Utc(a.CompletedAt),
             a.Outcome?.ToString(),
             ProviderText.Scrub(a.Code),
             ProviderText.Scrub(a.Reason),
             ProviderText.Scrub(a.Mismatch?.Reason))).ToList(),
         d.Payment.Refunds.Select(Refund).ToList(),
-        d.Payment.OperatorNotes.Select(n => new NoteJson(n.At, ProviderText.Scrub(n.Actor), n.Action.ToString(), ProviderText.Scrub(n.Detail))).ToList(),
+        d.Payment.OperatorNotes.Select(n => new NoteJson(Utc(n.At), ProviderText.Scrub(n.Actor), n.Action.ToString(), ProviderText.Scrub(n.Detail))).ToList(),
         d.Attention.Select(Attention).ToList());
 
     public static RefundJson Refund(PaymentRefund r) =>
-        new(r.Key, r.Provider, r.Amount.Amount, r.Amount.Currency, r.Status.ToString(), r.Automatic, ProviderText.Scrub(r.Reason), r.CreatedAt, r.UpdatedAt, ProviderText.Scrub(r.Message));
+        new(r.Key, r.Provider, r.Amount.Amount, r.Amount.Currency, r.Status.ToString(), r.Automatic, ProviderText.Scrub(r.Reason), Utc(r.CreatedAt), Utc(r.UpdatedAt), ProviderText.Scrub(r.Message));
 
-    public static AttentionJson Attention(PaymentAttention a) => new(a.Payment.IdempotencyKey, a.Reason.ToString(), a.Since, ProviderText.Scrub(a.Detail));
+    public static AttentionJson Attention(PaymentAttention a) => new(a.Payment.IdempotencyKey, a.Reason.ToString(), Utc(a.Since), ProviderText.Scrub(a.Detail));
 
     public static StatusJson Status(OperationsOverview o) => new(
-        o.AsOf,
+        Utc(o.AsOf),
         o.CountsByStatus.OrderBy(c => c.Key).ToDictionary(c => c.Key.ToString(), c => c.Value),
-        new QueueJson(o.Queue.Depth, o.Queue.OldestCreatedAt, Payments(o.Queue.NextDue)),
+        new QueueJson(o.Queue.Depth, Utc(o.Queue.OldestCreatedAt), Payments(o.Queue.NextDue)),
         o.Providers.Select(p => new ProviderJson(
             p.Provider,
             p.CircuitState.ToString(),
-            p.Since,
+            Utc(p.Since),
             p.RecentCalls,
             p.RecentFailureRatio,
             p.MedianLatency?.TotalMilliseconds,
@@ -66,5 +67,9 @@ internal static class JsonMapper
 
     public static IReadOnlyList<UndeliveredEventJson> UndeliveredEvents(IEnumerable<DeadLetteredEvent> events) =>
         events.Select(e => new UndeliveredEventJson(
-            e.Subscription, e.Event.EventId, e.Event.PaymentKey, e.Event.EventType, e.Attempts, ProviderText.Scrub(e.LastError), e.DeadLetteredAt)).ToList();
+            e.Subscription, e.Event.EventId, e.Event.PaymentKey, e.Event.EventType, e.Attempts, ProviderText.Scrub(e.LastError), Utc(e.DeadLetteredAt))).ToList();
+
+    private static DateTimeOffset Utc(DateTimeOffset at) => at.ToUniversalTime();
+
+    private static DateTimeOffset? Utc(DateTimeOffset? at) => at?.ToUniversalTime();
 }
