@@ -251,12 +251,16 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IAsync
         command.Parameters.Add(new NpgsqlParameter<bool>("all_statuses", NpgsqlDbType.Boolean) { TypedValue = query.Statuses.Count == 0 });
         command.Parameters.Add(Statuses(query.Statuses));
         command.Parameters.Add(new NpgsqlParameter<bool>("queued_at_least_once", NpgsqlDbType.Boolean) { TypedValue = query.QueuedAtLeastOnce });
-        command.Parameters.Add(Timestamp("created_from", query.CreatedFrom));
-        command.Parameters.Add(Timestamp("created_before", query.CreatedBefore));
+        command.Parameters.Add(Timestamp("created_from", CeilingMicrosecond(query.CreatedFrom)));
+        command.Parameters.Add(Timestamp("created_before", CeilingMicrosecond(query.CreatedBefore)));
         command.Parameters.Add(Text("after_key", query.AfterKey));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = query.Limit });
         return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
+
+    // PostgreSQL keeps whole microseconds: "at or after" and "before" a time compare with it rounded up to the microsecond.
+    private static DateTimeOffset? CeilingMicrosecond(DateTimeOffset? at) =>
+        at is { } value && value.UtcTicks % 10 != 0 ? value.AddTicks(10 - (value.UtcTicks % 10)) : at;
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<PaymentStatus, int>> CountByStatusAsync(CancellationToken cancellationToken)
