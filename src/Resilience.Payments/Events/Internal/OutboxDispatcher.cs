@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -28,15 +29,18 @@ internal sealed class OutboxDispatcher
         _options = options;
         _time = time;
         _logger = logger;
-        _deliveries = observers.Select(o => new SubscriptionDelivery(store, o, NameOf(o), owner, options, time, logger)).ToArray();
-        var duplicates = _deliveries.GroupBy(d => d.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
-        if (duplicates.Length > 0)
+        // Two observers with one name (two of one type) are told apart by their order of registration: name, name#2, ...
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        _deliveries = observers.Select(o =>
         {
-            throw new InvalidOperationException(
-                $"Event observers must have unique names (their checkpoints are kept under them); these names are used more than once: {string.Join(", ", duplicates)}. " +
-                "Give each observer its own IPaymentEventObserver.Name.");
-        }
+            var name = NameOf(o);
+            var count = seen[name] = seen.GetValueOrDefault(name) + 1;
+            return new SubscriptionDelivery(store, o, count == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}#{count}"), owner, options, time, logger);
+        }).ToArray();
     }
+
+    /// <summary>Gets the observers' subscription names, in registration order.</summary>
+    public IReadOnlyList<string> Names => _deliveries.Select(d => d.Name).ToArray();
 
     /// <summary>Gets the signal writes set when they add events.</summary>
     public EventSignal Signal { get; } = new();
