@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Resilience.Payments.Internal;
+using Resilience.Payments.Webhooks.Internal;
 
 namespace Resilience.Payments.Events.Internal;
 
@@ -35,7 +36,8 @@ internal sealed class OutboxDispatcher
         {
             var name = NameOf(o);
             var count = seen[name] = seen.GetValueOrDefault(name) + 1;
-            return new SubscriptionDelivery(store, o, count == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}#{count}"), owner, options, time, logger);
+            var schedule = o is IScheduledObserver scheduled ? scheduled.Schedule(options) : options;
+            return new SubscriptionDelivery(store, o, count == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}#{count}"), owner, schedule, time, logger);
         }).ToArray();
     }
 
