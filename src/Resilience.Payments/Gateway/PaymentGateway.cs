@@ -184,5 +184,9 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         _operator.CancelAsync(idempotencyKey, reason, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => _telemetry.Dispose();
+    public void Dispose()
+    {
+        _telemetry.Dispose();
+        Outbox?.Dispose();
+    }
 }

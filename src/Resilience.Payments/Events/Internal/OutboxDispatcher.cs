@@ -14,7 +14,7 @@ namespace Resilience.Payments.Events.Internal;
 /// Delivers a store's outbox to every observer (one <see cref="SubscriptionDelivery"/> each) and deletes delivered events after
 /// the retention period. What <see cref="PaymentEventDispatchWorker"/> runs.
 /// </summary>
-internal sealed class OutboxDispatcher
+internal sealed class OutboxDispatcher : IDisposable
 {
     private const int CleanupBatch = 1000;
     private readonly IPaymentEventStore _store;
@@ -22,6 +22,7 @@ internal sealed class OutboxDispatcher
     private readonly PaymentEventDeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _oneCycle = new(1, 1); // the hosted loop and a RunOnceAsync call share this instance's leases
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
     public OutboxDispatcher(IPaymentEventStore store, IEnumerable<IPaymentEventObserver> observers, string owner, PaymentEventDeliveryOptions options, TimeProvider time, ILogger logger)
@@ -49,6 +50,22 @@ internal sealed class OutboxDispatcher
 
     /// <summary>Delivers one batch to each observer, then deletes old delivered events when due; returns how many events moved.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _oneCycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CycleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneCycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _oneCycle.Dispose();
+
+    private async Task<int> CycleAsync(CancellationToken cancellationToken)
     {
         var moved = 0;
         foreach (var delivery in _deliveries)
