@@ -6,7 +6,8 @@ using Resilience.Payments.CrashTests;
 using Resilience.Payments.CrashTests.Child;
 
 // The crash-test child: an application taking payments through the gateway over a durable store, killed with SIGKILL
-// by the test at any instant and restarted on the same store and provider ledgers.
+// by the test at any instant and restarted on the same store and provider ledgers. Its event observers (a recorder, and a flaky one
+// that throws on planned calls) write what the outbox dispatcher hands them to files outside the process, fsynced before returning.
 //   --store <sqlite file> --ledger <directory> --payments <N> --seed <S> --phase take|drain
 var arguments = ChildArguments.Parse(args);
 var output = Console.Out;

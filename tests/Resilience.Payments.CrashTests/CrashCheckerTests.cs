@@ -59,12 +59,24 @@ public sealed class CrashCheckerTests : IDisposable
         var now = DateTimeOffset.UnixEpoch;
         PaymentRefund Stored(string key, string reference, RefundStatus status, decimal amount, int attempt = 1, bool automatic = false) => new()
         {
-            Key = key, Reference = reference, AttemptNumber = attempt, Provider = "alpha", Amount = Money.Kes(amount), Status = status,
-            CreatedAt = now, UpdatedAt = now, Automatic = automatic,
+            Key = key,
+            Reference = reference,
+            AttemptNumber = attempt,
+            Provider = "alpha",
+            Amount = Money.Kes(amount),
+            Status = status,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Automatic = automatic,
         };
         PaymentAttempt Attempt(int n, string provider) => new()
         {
-            Number = n, Reference = $"k-0-{n}", Provider = provider, Instrument = PaymentInstrument.MobileMoney("+254712345678"), StartedAt = now, Outcome = OutcomeKind.Succeeded,
+            Number = n,
+            Reference = $"k-0-{n}",
+            Provider = provider,
+            Instrument = PaymentInstrument.MobileMoney("+254712345678"),
+            StartedAt = now,
+            Outcome = OutcomeKind.Succeeded,
         };
         var record = new PaymentRecord
         {
