@@ -2,7 +2,8 @@ namespace Resilience.Payments.CrashTests.Child;
 
 /// <summary>
 /// The application's observer (the county issuing the parking ticket): writes each event it is given to a file outside the process and
-/// fsyncs it before returning, so what it acknowledged survives the kill. Circuit changes (in-process, not stored) are ignored.
+/// fsyncs it before returning, so what it acknowledged survives the kill. A status change published in process (with a random id) would
+/// be written too, and the checker would find it missing from the outbox.
 /// </summary>
 internal sealed class RecordingObserver(string directory, Action<string> trace) : IPaymentEventObserver
 {
@@ -12,8 +13,9 @@ internal sealed class RecordingObserver(string directory, Action<string> trace) 
 
     public ValueTask HandleAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
     {
-        if (paymentEvent is ProviderCircuitChangedEvent)
+        if (paymentEvent is not (PaymentStatusChangedEvent or RefundStatusChangedEvent))
         {
+            // Published in process only (circuit changes, extra charges, attention, possible duplicates): not what is under test.
             return ValueTask.CompletedTask;
         }
 
