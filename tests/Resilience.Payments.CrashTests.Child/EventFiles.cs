@@ -23,7 +23,7 @@ internal static class EventFiles
     /// <summary>Deliveries to the recording observer: event id, payment key, type, status, previous status, refund key, process id.</summary>
     public static string DeliveredPath(string directory) => Path.Combine(directory, "events.log");
 
-    /// <summary>The flaky observer's calls: event id, <c>fail</c> or <c>ok</c>, and on <c>ok</c> the content as in <see cref="DeliveredPath"/>.</summary>
+    /// <summary>The flaky observer's calls: event id, <c>fail</c> and the process id, or <c>ok</c> and the content as in <see cref="DeliveredPath"/>.</summary>
     public static string FlakyPath(string directory) => Path.Combine(directory, "events-flaky.log");
 
     /// <summary>
@@ -61,24 +61,39 @@ internal static class EventFiles
     public static List<Delivery> ReadDelivered(string directory) =>
         LedgerFiles.ReadLines(DeliveredPath(directory)).Where(f => f.Length >= 7).Select(Parse).ToList();
 
-    /// <summary>Reads the flaky observer's accepted deliveries and its failure count per event id.</summary>
-    public static (List<Delivery> Accepted, Dictionary<string, int> Failures) ReadFlaky(string directory)
+    /// <summary>
+    /// Reads the flaky observer's accepted deliveries, its failure count per event id, and how many events it failed in one process
+    /// and was given again by a later one (a retry across a restart).
+    /// </summary>
+    public static (List<Delivery> Accepted, Dictionary<string, int> Failures, int RetriedAfterRestart) ReadFlaky(string directory)
     {
         var accepted = new List<Delivery>();
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
+        var processes = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var fields in LedgerFiles.ReadLines(FlakyPath(directory)))
         {
-            if (fields.Length >= 2 && fields[1] == "fail")
+            if (fields.Length >= 3 && fields[1] == "fail")
             {
                 failures[fields[0]] = failures.GetValueOrDefault(fields[0]) + 1;
+                if (!processes.TryGetValue(fields[0], out var seen))
+                {
+                    processes[fields[0]] = seen = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                seen.Add(fields[2]);
             }
             else if (fields.Length >= 8 && fields[1] == "ok")
             {
-                accepted.Add(Parse(fields[..1].Concat(fields[2..]).ToArray()));
+                var delivery = Parse(fields[..1].Concat(fields[2..]).ToArray());
+                accepted.Add(delivery);
+                if (processes.TryGetValue(delivery.EventId, out var seen))
+                {
+                    seen.Add(fields[7]);
+                }
             }
         }
 
-        return (accepted, failures);
+        return (accepted, failures, processes.Values.Count(p => p.Count > 1));
     }
 
     private static Delivery Parse(string[] f) =>

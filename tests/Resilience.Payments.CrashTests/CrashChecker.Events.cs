@@ -21,6 +21,9 @@ internal sealed record EventCheck
     /// <summary>Gets how many times the flaky observer threw.</summary>
     public int FlakyFailures { get; init; }
 
+    /// <summary>Gets how many events the flaky observer failed in one process and was given again by a later one.</summary>
+    public int FlakyRetriedAfterRestart { get; init; }
+
     /// <summary>Gets how many events are in the dead letters.</summary>
     public int DeadLetters { get; init; }
 

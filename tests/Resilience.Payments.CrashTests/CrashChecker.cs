@@ -170,8 +170,9 @@ internal static partial class CrashChecker
         }
 
         var refundCheck = CheckRefunds(ledger, records, charges.ToDictionary(c => c.Reference, c => c.Amount, StringComparer.Ordinal), refunds, evidence);
-        var (flakyAccepted, flakyFailures) = EventFiles.ReadFlaky(ledger);
-        var events = CheckEvents(seed, records, outbox, EventFiles.ReadDelivered(ledger), flakyAccepted, flakyFailures, deadLetters, evidence);
+        var (flakyAccepted, flakyFailures, retriedAfterRestart) = EventFiles.ReadFlaky(ledger);
+        var events = CheckEvents(seed, records, outbox, EventFiles.ReadDelivered(ledger), flakyAccepted, flakyFailures, deadLetters, evidence)
+            with { FlakyRetriedAfterRestart = retriedAfterRestart };
         return new CheckResult
         {
             Accepted = accepted.Count,

@@ -244,6 +244,26 @@ public sealed class CrashCheckerTests : IDisposable
         Assert.Contains("UNEXPECTED DEAD LETTER crash-recorder k-0/2/0", unexpected.Evidence.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReadFlaky_FailuresThenAcceptedByALaterProcess_CountsARetryAfterRestart()
+    {
+        var path = EventFiles.FlakyPath(_directory);
+        LedgerFiles.AppendDurably(path, "k-0/1/0\tfail\t11");
+        LedgerFiles.AppendDurably(path, "k-0/1/0\tfail\t11");
+        LedgerFiles.AppendDurably(path, "k-0/1/0\tok\tk-0\tpayment.status_changed\tProcessing\t-\t-\t12"); // after a restart
+        LedgerFiles.AppendDurably(path, "k-0/2/0\tfail\t12");
+        LedgerFiles.AppendDurably(path, "k-0/2/0\tok\tk-0\tpayment.status_changed\tSucceeded\tProcessing\t-\t12"); // same process
+        File.AppendAllText(path, "k-0/3/0\tok\tk-0"); // torn by a kill: not a delivery
+
+        var (accepted, failures, retriedAfterRestart) = EventFiles.ReadFlaky(_directory);
+
+        Assert.Equal(["k-0/1/0", "k-0/2/0"], accepted.Select(d => d.EventId));
+        Assert.Equal("k-0 payment.status_changed Succeeded Processing -", accepted[1].Content);
+        Assert.Equal(2, failures["k-0/1/0"]);
+        Assert.Equal(1, failures["k-0/2/0"]);
+        Assert.Equal(1, retriedAfterRestart);
+    }
+
     [Theory]
     [InlineData("k-0/2/0", 2L, 0L)]
     [InlineData("a/b/12/3", 12L, 3L)]

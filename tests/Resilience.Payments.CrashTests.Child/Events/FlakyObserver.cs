@@ -34,7 +34,7 @@ internal sealed class FlakyObserver : IPaymentEventObserver
             var failed = _failures.GetValueOrDefault(delivery.EventId);
             if (failed < EventFiles.PlannedFailures(_seed, delivery.EventId))
             {
-                LedgerFiles.AppendDurably(_path, $"{delivery.EventId}\tfail");
+                LedgerFiles.AppendDurably(_path, $"{delivery.EventId}\tfail\t{delivery.Process}");
                 _failures[delivery.EventId] = failed + 1;
                 throw new InvalidOperationException($"flaky observer: planned failure {failed + 1} of {delivery.EventId}");
             }
