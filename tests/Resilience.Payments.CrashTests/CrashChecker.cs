@@ -171,8 +171,8 @@ internal static partial class CrashChecker
 
         var refundCheck = CheckRefunds(ledger, records, charges.ToDictionary(c => c.Reference, c => c.Amount, StringComparer.Ordinal), refunds, evidence);
         var (flakyAccepted, flakyFailures, retriedAfterRestart) = EventFiles.ReadFlaky(ledger);
-        var events = CheckEvents(seed, records, outbox, EventFiles.ReadDelivered(ledger), flakyAccepted, flakyFailures, deadLetters, evidence)
-            with { FlakyRetriedAfterRestart = retriedAfterRestart };
+        var audit = CheckEvents(seed, records, outbox, EventFiles.ReadDelivered(ledger), flakyAccepted, flakyFailures, deadLetters, evidence);
+        var events = audit with { FlakyRetriedAfterRestart = retriedAfterRestart };
         return new CheckResult
         {
             Accepted = accepted.Count,
