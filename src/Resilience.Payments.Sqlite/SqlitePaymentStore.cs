@@ -13,7 +13,8 @@ namespace Resilience.Payments.Sqlite;
 /// The embedded durable <see cref="IPaymentStore"/>: one SQLite file in WAL mode, <c>synchronous=FULL</c> by default.
 /// One row per payment (its queried fields as columns, the whole record as the <see cref="PaymentRecordSerializer"/> JSON
 /// document), one row per attempt that holds a provider reference and one per refund (the indexes <see cref="IRefundStore"/> reads),
-/// written in the same transaction. Every write is acknowledged only after its transaction
+/// written in the same transaction, with the write's events (<see cref="PaymentRecord.NewEvents"/>) in the event outbox
+/// (<see cref="IPaymentEventStore"/>). Every write is acknowledged only after its transaction
 /// has committed. Writes go through a single writer that commits concurrent writes together (group commit); reads run on
 /// their own connections beside it. The schema is created and migrated on open; a database written by a newer version of
 /// the library is refused, never downgraded.
@@ -23,7 +24,7 @@ namespace Resilience.Payments.Sqlite;
 /// writer waits for the first up to <see cref="SqlitePaymentStoreOptions.BusyTimeout"/>. Times are stored in whole
 /// milliseconds (Unix time); due times and lease expiries are compared at that precision.
 /// </remarks>
-public sealed class SqlitePaymentStore : IPaymentStore, IRefundStore, IAsyncDisposable, IDisposable
+public sealed partial class SqlitePaymentStore : IPaymentStore, IRefundStore, IPaymentEventStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this library writes (kept in <c>PRAGMA user_version</c>).</summary>
     public static int SchemaVersion => SqliteSchema.CurrentVersion;
@@ -131,7 +132,7 @@ public sealed class SqlitePaymentStore : IPaymentStore, IRefundStore, IAsyncDisp
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
-        var stored = record with { Version = 1 };
+        var stored = record with { Version = 1, NewEvents = [] };
         var document = PaymentRecordSerializer.Serialize(stored);
         return await _writer.Enqueue(new CreateOperation(record, stored, document), cancellationToken).ConfigureAwait(false);
     }
@@ -141,9 +142,9 @@ public sealed class SqlitePaymentStore : IPaymentStore, IRefundStore, IAsyncDisp
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
-        var stored = record with { Version = record.Version + 1 };
+        var stored = record with { Version = record.Version + 1, NewEvents = [] };
         var document = PaymentRecordSerializer.Serialize(stored);
-        return await _writer.Enqueue(new UpdateOperation(stored, document, record.Version), cancellationToken).ConfigureAwait(false);
+        return await _writer.Enqueue(new UpdateOperation(record, stored, document), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

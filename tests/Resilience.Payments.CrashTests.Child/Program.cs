@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Resilience.Payments;
 using Resilience.Payments.CrashTests;
+using Resilience.Payments.CrashTests.Child;
 
 // The crash-test child: an application taking payments through the gateway over a durable store, killed with SIGKILL
-// by the test at any instant and restarted on the same store and provider ledgers.
+// by the test at any instant and restarted on the same store and provider ledgers. Its event observers (a recorder, and a flaky one
+// that throws on planned calls) write what the outbox dispatcher hands them to files outside the process, fsynced before returning.
 //   --store <sqlite file> --ledger <directory> --payments <N> --seed <S> --phase take|drain
 var arguments = ChildArguments.Parse(args);
 var output = Console.Out;
@@ -44,6 +46,17 @@ var options = new PaymentGatewayOptions
         MaxDelay = TimeSpan.FromSeconds(1),
         PollInterval = TimeSpan.FromMilliseconds(100),
     },
+    Events = new PaymentEventDeliveryOptions
+    {
+        // Small batches: checkpoints are written often, and kills land both before and after them.
+        BatchSize = 16,
+        MaxAttempts = EventFiles.MaxAttempts,
+        InitialRetryDelay = TimeSpan.FromMilliseconds(50),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(200),
+
+        // A killed child's subscription leases are taken over by the next run 3 s later.
+        LeaseDuration = TimeSpan.FromSeconds(3),
+    },
     EnableBackgroundWorkers = false,
 };
 options.FailoverOrder.Add("alpha");
@@ -54,9 +67,11 @@ using var beta = new FileLedgerProvider("beta", arguments.Ledger, arguments.Seed
 IPaymentProvider[] providers = [alpha, beta];
 FileLedgerProvider[] ledgerProviders = [alpha, beta];
 var wrapped = Options.Create(options);
-using var gateway = new PaymentGateway(providers, store, wrapped);
+IPaymentEventObserver[] observers = [new RecordingObserver(arguments.Ledger, Trace), new FlakyObserver(arguments.Ledger, arguments.Seed)];
+using var gateway = new PaymentGateway(providers, store, wrapped, eventObservers: observers);
 var queueWorker = new PaymentQueueWorker(gateway, wrapped, TimeProvider.System, NullLogger<PaymentQueueWorker>.Instance);
 var reconciler = new PaymentReconciliationWorker(gateway, wrapped, TimeProvider.System, NullLogger<PaymentReconciliationWorker>.Instance);
+using var eventWorker = new PaymentEventDispatchWorker(gateway, wrapped, TimeProvider.System, NullLogger<PaymentEventDispatchWorker>.Instance);
 
 async Task WorkAsync(Func<CancellationToken, Task<int>> cycle, TimeSpan poll, CancellationToken stop)
 {
@@ -80,7 +95,8 @@ using var stopWorkers = new CancellationTokenSource();
 var workers = Task.WhenAll(
     WorkAsync(queueWorker.RunOnceAsync, options.Queue.PollInterval, stopWorkers.Token),
     WorkAsync(reconciler.RunOnceAsync, options.Reconciliation.PollInterval, stopWorkers.Token),
-    WorkAsync(DeliverCallbacksAsync, TimeSpan.FromMilliseconds(100), stopWorkers.Token));
+    WorkAsync(DeliverCallbacksAsync, TimeSpan.FromMilliseconds(100), stopWorkers.Token),
+    WorkAsync(eventWorker.RunOnceAsync, TimeSpan.FromMilliseconds(50), stopWorkers.Token));
 
 int exitCode;
 try
@@ -285,7 +301,7 @@ async Task<int> DrainAsync()
             if (after == (0, 0, refunds))
             {
                 Trace("drained");
-                return failures == 0 ? 0 : 3;
+                return failures != 0 ? 3 : await DrainEventsAsync() ? 0 : 2;
             }
         }
 
@@ -293,6 +309,41 @@ async Task<int> DrainAsync()
         {
             Console.Error.WriteLine($"drain timed out: open refunds or provider work {openRefunds}; " + string.Join(", ", counts.Select(pair => $"{pair.Key}={pair.Value}")));
             return 2;
+        }
+
+        await Task.Delay(100);
+    }
+}
+
+// Nothing changes any more: the dispatcher goes on until every observer's checkpoint is past the last event of the outbox (the flaky
+// observer's retries and dead letters included).
+async Task<bool> DrainEventsAsync()
+{
+    var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+    while (true)
+    {
+        var subscriptions = await store.ListSubscriptionsAsync(CancellationToken.None);
+        var behind = new List<string>();
+        foreach (var name in new[] { EventFiles.Recorder, EventFiles.Flaky })
+        {
+            var subscription = subscriptions.FirstOrDefault(s => s.Name == name);
+            var checkpoint = subscription?.Checkpoint ?? PaymentEventPosition.Start;
+            if (subscription is null || (await store.ReadEventsAsync(checkpoint, 1, CancellationToken.None)).Count > 0)
+            {
+                behind.Add($"{name} at {checkpoint} failures={subscription?.Failures} lease={subscription?.LeaseOwner} {subscription?.LastError}");
+            }
+        }
+
+        if (behind.Count == 0)
+        {
+            Trace("events-drained");
+            return true;
+        }
+
+        if (DateTime.UtcNow > deadline)
+        {
+            Console.Error.WriteLine("event drain timed out: " + string.Join("; ", behind));
+            return false;
         }
 
         await Task.Delay(100);

@@ -55,19 +55,23 @@ internal sealed record CheckResult
     /// <summary>Gets extra charges not reversed exactly once.</summary>
     public int ExtraNotReversed { get; init; }
 
+    /// <summary>Gets the audit of the durable events: what the observers got against the store.</summary>
+    public EventCheck Events { get; init; } = new();
+
     public string Evidence { get; init; } = string.Empty;
 
     public bool Clean => Lost == 0 && Duplicated == 0 && Unexpected == 0 && Unresolved == 0
-        && RefundsLost == 0 && RefundsDuplicated == 0 && RefundsMismatched == 0 && ExtraNotReversed == 0;
+        && RefundsLost == 0 && RefundsDuplicated == 0 && RefundsMismatched == 0 && ExtraNotReversed == 0 && Events.Clean;
 }
 
 /// <summary>
 /// The total-queue checker (after Jepsen's): per payment key, the charges the providers made (their ledger files) against
-/// the payment's final state in the durable store and against what the application handed over (accepted.log).
+/// the payment's final state in the durable store and against what the application handed over (accepted.log); then the durable
+/// events the observers wrote against the store (<see cref="CheckEvents"/>).
 /// </summary>
-internal static class CrashChecker
+internal static partial class CrashChecker
 {
-    public static async Task<CheckResult> CheckAsync(string storePath, string ledger)
+    public static async Task<CheckResult> CheckAsync(string storePath, string ledger, int seed)
     {
         var accepted = LedgerFiles.ReadLines(LedgerFiles.AcceptedPath(ledger)).Select(fields => fields[0]).ToHashSet(StringComparer.Ordinal);
         var charges = LedgerFiles.Providers
@@ -75,7 +79,7 @@ internal static class CrashChecker
                 .Where(fields => fields.Length >= 3)
                 .Select(fields => (Reference: fields[0], Key: fields[1], Provider: provider, Amount: fields.Length >= 4 ? decimal.Parse(fields[3], CultureInfo.InvariantCulture) : 0m)))
             .ToList();
-        var records = await ReadStoreAsync(storePath);
+        var (records, outbox, deadLetters) = await ReadStoreAsync(storePath);
         var refunds = ProviderRefunds(ledger);
 
         int lost = 0, duplicated = 0, unexpected = 0, unresolved = 0, notStarted = 0;
@@ -166,6 +170,9 @@ internal static class CrashChecker
         }
 
         var refundCheck = CheckRefunds(ledger, records, charges.ToDictionary(c => c.Reference, c => c.Amount, StringComparer.Ordinal), refunds, evidence);
+        var (flakyAccepted, flakyFailures, retriedAfterRestart) = EventFiles.ReadFlaky(ledger);
+        var audit = CheckEvents(seed, records, outbox, EventFiles.ReadDelivered(ledger), flakyAccepted, flakyFailures, deadLetters, evidence);
+        var events = audit with { FlakyRetriedAfterRestart = retriedAfterRestart };
         return new CheckResult
         {
             Accepted = accepted.Count,
@@ -187,6 +194,7 @@ internal static class CrashChecker
             RefundsDuplicated = refundCheck.Duplicated,
             RefundsMismatched = refundCheck.Mismatched,
             ExtraNotReversed = refundCheck.ExtraNotReversed,
+            Events = events,
             Evidence = evidence.ToString(),
         };
     }
@@ -295,12 +303,13 @@ internal static class CrashChecker
                 .Select(f => new LedgerRefund(provider, f[0], f[1], f[2], decimal.Parse(f[3], CultureInfo.InvariantCulture), f[4] == "sync" || settled.Contains(f[0])));
         }).ToList();
 
-    private static async Task<Dictionary<string, PaymentRecord>> ReadStoreAsync(string storePath)
+    private static async Task<(Dictionary<string, PaymentRecord> Records, List<StoredPaymentEvent> Outbox, IReadOnlyList<DeadLetteredEvent> DeadLetters)> ReadStoreAsync(string storePath)
     {
         var records = new Dictionary<string, PaymentRecord>(StringComparer.Ordinal);
+        var outbox = new List<StoredPaymentEvent>();
         if (!File.Exists(storePath))
         {
-            return records; // killed before the file was created
+            return (records, outbox, []); // killed before the file was created
         }
 
         // Every child has exited: the checker is the only one to open the file.
@@ -316,10 +325,25 @@ internal static class CrashChecker
 
             if (page.Count < 500)
             {
-                return records;
+                break;
             }
 
             after = page[^1].Key;
         }
+
+        var position = PaymentEventPosition.Start;
+        while (true)
+        {
+            var page = await store.ReadEventsAsync(position, 500, CancellationToken.None);
+            outbox.AddRange(page);
+            if (page.Count < 500)
+            {
+                break;
+            }
+
+            position = page[^1].Position;
+        }
+
+        return (records, outbox, await store.ListDeadLettersAsync(100_000, CancellationToken.None));
     }
 }

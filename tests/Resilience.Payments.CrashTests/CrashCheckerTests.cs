@@ -22,7 +22,7 @@ public sealed class CrashCheckerTests : IDisposable
         Charge("beta", "x-9-1", "x-9");
         File.AppendAllText(LedgerFiles.ChargesPath(_directory, "alpha"), "k-2-1\tk-2"); // torn: no newline, not a charge
 
-        var result = await CrashChecker.CheckAsync(Path.Combine(_directory, "payments.db"), _directory);
+        var result = await CrashChecker.CheckAsync(Path.Combine(_directory, "payments.db"), _directory, seed: 1);
 
         Assert.Equal(3, result.Accepted);
         Assert.Equal(4, result.Charges);
@@ -43,7 +43,7 @@ public sealed class CrashCheckerTests : IDisposable
         Refund("alpha", "ref-a", "k-0", "k-0-1", 60); // the same reference twice; 120 > 100 charged
         LedgerFiles.AppendDurably(LedgerFiles.ToldPath(_directory), "k-0:r1\tk-0\tSucceeded");
 
-        var result = await CrashChecker.CheckAsync(Path.Combine(_directory, "payments.db"), _directory);
+        var result = await CrashChecker.CheckAsync(Path.Combine(_directory, "payments.db"), _directory, seed: 1);
 
         Assert.Equal(2, result.ProviderRefunds);
         Assert.Equal(2, result.RefundsDuplicated); // one reference twice, one charge refunded beyond its amount
@@ -59,12 +59,24 @@ public sealed class CrashCheckerTests : IDisposable
         var now = DateTimeOffset.UnixEpoch;
         PaymentRefund Stored(string key, string reference, RefundStatus status, decimal amount, int attempt = 1, bool automatic = false) => new()
         {
-            Key = key, Reference = reference, AttemptNumber = attempt, Provider = "alpha", Amount = Money.Kes(amount), Status = status,
-            CreatedAt = now, UpdatedAt = now, Automatic = automatic,
+            Key = key,
+            Reference = reference,
+            AttemptNumber = attempt,
+            Provider = "alpha",
+            Amount = Money.Kes(amount),
+            Status = status,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Automatic = automatic,
         };
         PaymentAttempt Attempt(int n, string provider) => new()
         {
-            Number = n, Reference = $"k-0-{n}", Provider = provider, Instrument = PaymentInstrument.MobileMoney("+254712345678"), StartedAt = now, Outcome = OutcomeKind.Succeeded,
+            Number = n,
+            Reference = $"k-0-{n}",
+            Provider = provider,
+            Instrument = PaymentInstrument.MobileMoney("+254712345678"),
+            StartedAt = now,
+            Outcome = OutcomeKind.Succeeded,
         };
         var record = new PaymentRecord
         {
@@ -113,6 +125,162 @@ public sealed class CrashCheckerTests : IDisposable
         LedgerFiles.AppendDurably(path, "k-0-1\tk-0\talpha");
 
         Assert.Equal([["torn"], ["k-0-1", "k-0", "alpha"]], LedgerFiles.ReadLines(path));
+    }
+
+    [Fact]
+    public void CheckEvents_EveryEventDeliveredInOrder_CleanAndCountsRedeliveriesAfterKills()
+    {
+        var events = new EventScenario();
+
+        var result = events.Check();
+
+        Assert.True(result.Clean, events.Evidence.ToString());
+        Assert.Equal((4, 4, 1, 1, 0), (result.Stored, result.Delivered, result.Redeliveries, result.RedeliveredAfterKill, result.DeadLetters));
+    }
+
+    [Fact]
+    public void CheckEvents_PaymentSuccessEventNeverDelivered_CountsItMissing()
+    {
+        var events = new EventScenario();
+        events.Delivered.RemoveAll(d => d.EventId == "k-0/2/0");
+
+        var result = events.Check();
+
+        Assert.Equal(1, result.SuccessMissing);
+        Assert.Equal(1, result.Undelivered); // and the outbox event that never reached the recorder
+        Assert.False(result.Clean);
+        Assert.Contains("SUCCESS EVENT NOT DELIVERED k-0", events.Evidence.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckEvents_RefundSuccessEventOnlyPending_CountsItMissing()
+    {
+        var events = new EventScenario();
+        events.Delivered.RemoveAll(d => d.EventId == "k-0/4/0");
+
+        var result = events.Check();
+
+        Assert.Equal(1, result.SuccessMissing);
+        Assert.Contains("REFUND SUCCESS EVENT NOT DELIVERED k-0 k-0:r1", events.Evidence.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckEvents_FirstDeliveriesOfAPaymentReordered_CountsOutOfOrder()
+    {
+        var events = new EventScenario();
+        var (first, second) = (events.Delivered[0], events.Delivered[1]);
+        events.Delivered[0] = second;
+        events.Delivered[1] = first;
+
+        var result = events.Check();
+
+        Assert.Equal(1, result.OutOfOrder);
+        Assert.Contains("EVENTS OUT OF ORDER to crash-recorder k-0: k-0/1/0 first delivered after k-0/2/0", events.Evidence.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckEvents_EarlierEventDeliveredAgainAfterALaterOne_NotOutOfOrder()
+    {
+        var events = new EventScenario();
+        events.Delivered.Add(events.Delivered[0] with { Process = 3 });
+
+        var result = events.Check();
+
+        Assert.Equal(0, result.OutOfOrder);
+        Assert.True(result.Clean, events.Evidence.ToString());
+    }
+
+    [Fact]
+    public void CheckEvents_OneIdDeliveredWithTwoContents_CountsMismatch()
+    {
+        var events = new EventScenario();
+        events.Delivered.Add(events.Delivered[1] with { Status = "Failed", Process = 3 });
+
+        var result = events.Check();
+
+        Assert.Equal(1, result.ContentMismatches);
+        Assert.Contains("EVENT ID WITH TWO CONTENTS to crash-recorder k-0/2/0", events.Evidence.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckEvents_DeliveredIdNotInTheOutbox_CountsUndelivered()
+    {
+        var events = new EventScenario();
+        events.Delivered.Add(events.Delivered[0] with { EventId = "0f8e4c" }); // an in-process event's random id
+
+        var result = events.Check();
+
+        Assert.Equal(1, result.Undelivered);
+        Assert.Contains("EVENT DELIVERED BUT NOT IN THE OUTBOX to crash-recorder 0f8e4c", events.Evidence.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckEvents_FlakyObserverNeverGotAnEvent_CountsUndelivered()
+    {
+        var events = new EventScenario();
+        events.Flaky.RemoveAll(d => d.EventId == "k-0/3/0");
+
+        var result = events.Check();
+
+        Assert.Equal(1, result.Undelivered);
+        Assert.Contains("EVENT NOT DELIVERED to crash-flaky k-0/3/0", events.Evidence.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckEvents_DeadLetters_OnlyTheFlakyObserversPlannedOnesAndAllOfThem()
+    {
+        var planned = new EventScenario(plannedDeadLetter: true);
+        Assert.True(planned.Check().Clean, planned.Evidence.ToString()); // its last event dead-lettered for the flaky observer: as planned
+
+        var missing = new EventScenario(plannedDeadLetter: true);
+        missing.DeadLetters.Clear();
+        Assert.Equal(1, missing.Check().DeadLetterMismatches);
+        Assert.Contains("DEAD LETTER MISSING crash-flaky", missing.Evidence.ToString(), StringComparison.Ordinal);
+
+        var unexpected = new EventScenario();
+        unexpected.DeadLetters.Add(EventScenario.Letter(EventFiles.Recorder, unexpected.Outbox[1]));
+        unexpected.DeadLetters.Add(EventScenario.Letter(EventFiles.Flaky, unexpected.Outbox[2]));
+        Assert.Equal(2, unexpected.Check().DeadLetterMismatches);
+        Assert.Contains("UNEXPECTED DEAD LETTER crash-recorder k-0/2/0", unexpected.Evidence.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadFlaky_FailuresThenAcceptedByALaterProcess_CountsARetryAfterRestart()
+    {
+        var path = EventFiles.FlakyPath(_directory);
+        LedgerFiles.AppendDurably(path, "k-0/1/0\tfail\t11");
+        LedgerFiles.AppendDurably(path, "k-0/1/0\tfail\t11");
+        LedgerFiles.AppendDurably(path, "k-0/1/0\tok\tk-0\tpayment.status_changed\tProcessing\t-\t-\t12"); // after a restart
+        LedgerFiles.AppendDurably(path, "k-0/2/0\tfail\t12");
+        LedgerFiles.AppendDurably(path, "k-0/2/0\tok\tk-0\tpayment.status_changed\tSucceeded\tProcessing\t-\t12"); // same process
+        File.AppendAllText(path, "k-0/3/0\tok\tk-0"); // torn by a kill: not a delivery
+
+        var (accepted, failures, retriedAfterRestart) = EventFiles.ReadFlaky(_directory);
+
+        Assert.Equal(["k-0/1/0", "k-0/2/0"], accepted.Select(d => d.EventId));
+        Assert.Equal("k-0 payment.status_changed Succeeded Processing -", accepted[1].Content);
+        Assert.Equal(2, failures["k-0/1/0"]);
+        Assert.Equal(1, failures["k-0/2/0"]);
+        Assert.Equal(1, retriedAfterRestart);
+    }
+
+    [Theory]
+    [InlineData("k-0/2/0", 2L, 0L)]
+    [InlineData("a/b/12/3", 12L, 3L)]
+    [InlineData("0f8e4c", -1L, -1L)]
+    [InlineData("k/x/0", -1L, -1L)]
+    public void Order_EventIds_VersionAndIndex(string id, long version, long index) =>
+        Assert.Equal((version, index), CrashChecker.Order(id));
+
+    [Fact]
+    public void PlannedFailures_ManyIds_MostNoneSomeRetriedAFewDeadLettered()
+    {
+        var plans = Enumerable.Range(0, 2000).Select(i => EventFiles.PlannedFailures(7, $"crash-7-{i % 40}/{i / 40}/0")).ToList();
+
+        Assert.InRange(plans.Count(p => p == 0), 1600, 1900);
+        Assert.InRange(plans.Count(p => p is > 0 and < EventFiles.MaxAttempts), 100, 350);
+        Assert.InRange(plans.Count(p => p == EventFiles.Always), 10, 100);
+        Assert.Equal(plans, Enumerable.Range(0, 2000).Select(i => EventFiles.PlannedFailures(7, $"crash-7-{i % 40}/{i / 40}/0")));
     }
 
     private void Accept(params string[] keys)

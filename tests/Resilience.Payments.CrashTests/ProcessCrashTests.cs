@@ -8,7 +8,10 @@ namespace Resilience.Payments.CrashTests;
 /// SQLite store and is killed with SIGKILL at seeded instants (while the schema is created, while a provider call is in
 /// flight, in the middle of a burst of commits, late, while refunds are sent, while refund callbacks are applied), restarted on
 /// the same store and provider ledgers, and finally drained by the workers. Then every charge and every refund at the providers is
-/// matched against the store: no payment or refund lost, none charged or refunded twice, every extra charge reversed once.
+/// matched against the store: no payment or refund lost, none charged or refunded twice, every extra charge reversed once. The
+/// child's event observers write what they are given to files outside the process (fsynced), some kills landing between an
+/// observer's write and the dispatcher's checkpoint: every success's event reached the observer at least once, in order per
+/// payment, one content per event id, and only the events an observer was made to fail past its attempts are dead letters.
 /// </summary>
 public class ProcessCrashTests
 {
@@ -38,6 +41,9 @@ public class ProcessCrashTests
 
         /// <summary>Just after the n-th provider callback began (an asynchronous refund completed, a late charge): applied or not, not acknowledged.</summary>
         MidCallback,
+
+        /// <summary>Just after the observer wrote (and fsynced) the n-th event it was given: before the dispatcher's checkpoint, or just after.</summary>
+        MidDelivery,
     }
 
     [Fact]
@@ -64,7 +70,11 @@ public class ProcessCrashTests
             $"unresolved={results.Sum(r => r.Check.Unresolved)} refunds={results.Sum(r => r.Check.Refunds)} refundsSucceeded={results.Sum(r => r.Check.RefundsSucceeded)} " +
             $"providerRefunds={results.Sum(r => r.Check.ProviderRefunds)} extraCharges={results.Sum(r => r.Check.ExtraCharges)} reversed={results.Sum(r => r.Check.Reversed)} " +
             $"refundsLost={results.Sum(r => r.Check.RefundsLost)} refundsDuplicated={results.Sum(r => r.Check.RefundsDuplicated)} refundsMismatched={results.Sum(r => r.Check.RefundsMismatched)} " +
-            $"extraNotReversed={results.Sum(r => r.Check.ExtraNotReversed)} runtime={stopwatch.Elapsed.TotalSeconds:0.0}s");
+            $"extraNotReversed={results.Sum(r => r.Check.ExtraNotReversed)} " +
+            $"events={results.Sum(r => r.Check.Events.Stored)} delivered={results.Sum(r => r.Check.Events.Delivered)} redeliveries={results.Sum(r => r.Check.Events.Redeliveries)} " +
+            $"redeliveredAfterKill={results.Sum(r => r.Check.Events.RedeliveredAfterKill)} flakyFailures={results.Sum(r => r.Check.Events.FlakyFailures)} flakyRetriedAfterRestart={results.Sum(r => r.Check.Events.FlakyRetriedAfterRestart)} deadLetters={results.Sum(r => r.Check.Events.DeadLetters)} " +
+            $"successEventsMissing={results.Sum(r => r.Check.Events.SuccessMissing)} undelivered={results.Sum(r => r.Check.Events.Undelivered)} contentMismatches={results.Sum(r => r.Check.Events.ContentMismatches)} " +
+            $"outOfOrder={results.Sum(r => r.Check.Events.OutOfOrder)} deadLetterMismatches={results.Sum(r => r.Check.Events.DeadLetterMismatches)} runtime={stopwatch.Elapsed.TotalSeconds:0.0}s");
         Report(total);
 
         var failed = results.Where(r => !r.Check.Clean).ToList();
@@ -76,6 +86,12 @@ public class ProcessCrashTests
         // Not vacuous: money went back, and (over the committed rounds) late successes became extra charges to reverse.
         Assert.True(results.Sum(r => r.Check.RefundsSucceeded) > 0 && results.Sum(r => r.Check.ProviderRefunds) > 0, total);
         Assert.True(Rounds < 10 || results.Sum(r => r.Check.ExtraCharges) > 0, total);
+
+        // Nor for events: every round's observer got events; over the committed rounds kills made the dispatcher deliver again, the
+        // flaky observer's failures were retried by the next process after a kill, and some were dead-lettered.
+        Assert.All(results, r => Assert.True(r.Check.Events.Delivered > 0 && r.Check.Events.Delivered == r.Check.Events.Stored, $"round {r.Seed}: {r.Summary}"));
+        Assert.True(Rounds < 10 || results.Sum(r => r.Check.Events.RedeliveredAfterKill) > 0, total);
+        Assert.True(Rounds < 10 || (results.Sum(r => r.Check.Events.FlakyRetriedAfterRestart) > 0 && results.Sum(r => r.Check.Events.DeadLetters) > 0), total);
     }
 
     private static void Report(string line)
@@ -97,7 +113,7 @@ public class ProcessCrashTests
         // kill while the store opens, which every run does first, so that each round kills at least once.
         for (var k = 0; k < plannedKills || (kills.Count == 0 && k < plannedKills + 2); k++)
         {
-            var moment = k < plannedKills ? (KillMoment)random.Next(6) : KillMoment.SchemaCreation;
+            var moment = k < plannedKills ? (KillMoment)random.Next(7) : KillMoment.SchemaCreation;
             using var child = ChildProcess.Start(store, directory, PaymentsPerRound, seed, "take");
             var trigger = moment switch
             {
@@ -106,6 +122,7 @@ public class ProcessCrashTests
                 KillMoment.MidCommit => (Word: "result", Count: 2 + random.Next(25), Delay: random.Next(0, 4)),
                 KillMoment.MidRefund => (Word: "refund-send", Count: 1 + random.Next(6), Delay: random.Next(0, 30)),
                 KillMoment.MidCallback => (Word: "refund-callback", Count: 1 + random.Next(3), Delay: random.Next(0, 4)),
+                KillMoment.MidDelivery => (Word: "delivered", Count: 1 + random.Next(40), Delay: random.Next(0, 3)),
                 _ => (Word: "start", Count: 1, Delay: 300 + random.Next(1500)),
             };
 
@@ -139,7 +156,7 @@ public class ProcessCrashTests
             Assert.True(code == 0, $"round {seed}: the drain exited with {code}.\nstderr:\n{drain.StandardError}\nlast output:\n{drain.LastLines}");
         }
 
-        var check = await CrashChecker.CheckAsync(store, directory);
+        var check = await CrashChecker.CheckAsync(store, directory, seed);
         if (check.Clean)
         {
             Directory.Delete(directory, recursive: true);
@@ -150,7 +167,10 @@ public class ProcessCrashTests
             $"round {seed,2}: payments={check.Accepted} stored={check.Stored} kills={kills.Count} [{string.Join(", ", kills)}] charges={check.Charges} " +
             $"succeeded={check.Succeeded} reconciled={check.Reconciled} notStarted={check.NotStarted} lost={check.Lost} duplicated={check.Duplicated} unexpected={check.Unexpected} unresolved={check.Unresolved} " +
             $"refunds={check.Refunds}/{check.RefundsSucceeded} providerRefunds={check.ProviderRefunds} extra={check.ExtraCharges} reversed={check.Reversed} " +
-            $"refundsLost={check.RefundsLost} refundsDuplicated={check.RefundsDuplicated} refundsMismatched={check.RefundsMismatched} extraNotReversed={check.ExtraNotReversed}");
+            $"refundsLost={check.RefundsLost} refundsDuplicated={check.RefundsDuplicated} refundsMismatched={check.RefundsMismatched} extraNotReversed={check.ExtraNotReversed} " +
+            $"events={check.Events.Stored} delivered={check.Events.Delivered} redeliveries={check.Events.Redeliveries} redeliveredAfterKill={check.Events.RedeliveredAfterKill} " +
+            $"flakyFailures={check.Events.FlakyFailures} flakyRetriedAfterRestart={check.Events.FlakyRetriedAfterRestart} deadLetters={check.Events.DeadLetters} successEventsMissing={check.Events.SuccessMissing} undelivered={check.Events.Undelivered} " +
+            $"contentMismatches={check.Events.ContentMismatches} outOfOrder={check.Events.OutOfOrder} deadLetterMismatches={check.Events.DeadLetterMismatches}");
         return new RoundResult(seed, kills.Count, check, summary, directory);
     }
 

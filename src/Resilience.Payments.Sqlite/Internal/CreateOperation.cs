@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace Resilience.Payments.Sqlite.Internal;
 
 /// <summary>
-/// <see cref="IPaymentStore.TryCreateAsync"/>: insert unless the key exists, else return the existing record. A new record holding a
+/// <see cref="IPaymentStore.TryCreateAsync"/>: insert unless the key exists (with the record's
+/// <see cref="PaymentRecord.NewEvents"/>, in the same transaction), else return the existing record. A new record holding a
 /// refund key indexed for another payment is not written: the caller gets its own record back, not created (as the in-memory store).
 /// </summary>
 internal sealed class CreateOperation(PaymentRecord record, PaymentRecord stored, string document) : WriteOperation<(PaymentRecord Record, bool Created)>
@@ -16,6 +17,7 @@ internal sealed class CreateOperation(PaymentRecord record, PaymentRecord stored
         // One statement when the key is new (the usual case); the existing row is read only when it is not.
         if (!PaymentRows.RefundKeysTaken(connection, stored, document) && PaymentRows.InsertUnlessExists(connection, stored, document))
         {
+            PaymentEventRows.Insert(connection, record.NewEvents); // the record's events, in its transaction
             return (stored, true);
         }
 

@@ -52,7 +52,7 @@ internal static class SqliteCommands
     /// bound. A connection is used by one thread at a time (the writer's loop, or the reader that rented it), and so is its
     /// cache; the commands die with the connection (closing it finalizes their statements).
     /// </summary>
-    private static SqliteCommand Prepared(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    public static SqliteCommand Prepared(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var commands = PreparedCommands.GetValue(connection, static _ => new Dictionary<string, SqliteCommand>(StringComparer.Ordinal));
         if (!commands.TryGetValue(sql, out var command))

@@ -11,7 +11,7 @@ namespace Resilience.Payments.Sqlite.Internal;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this library writes and reads.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     private const string Version1 = """
         CREATE TABLE payments (
@@ -67,6 +67,46 @@ internal static class SqliteSchema
         ON CONFLICT (refund_key) DO NOTHING;
         """;
 
+    // The event outbox (issue 14): events written with their record (seq follows commit order: SQLite has one writer, and
+    // AUTOINCREMENT never reuses a number), each observer's subscription (checkpoint, failures, lease), and dead letters (a copy of
+    // the event, once per subscription and event id). Databases of earlier versions start with an empty outbox.
+    private const string Version3 = """
+        CREATE TABLE payment_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL,
+            payment_key TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            payload TEXT NOT NULL
+        );
+        CREATE TABLE payment_event_subscriptions (
+            name TEXT NOT NULL PRIMARY KEY,
+            checkpoint_commit INTEGER NOT NULL,
+            checkpoint_seq INTEGER NOT NULL,
+            lease_owner TEXT NULL,
+            lease_expires_at INTEGER NULL,
+            failures INTEGER NOT NULL,
+            retry_at INTEGER NULL,
+            last_error TEXT NULL
+        );
+        CREATE TABLE payment_event_dead_letters (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            subscription TEXT NOT NULL,
+            event_commit INTEGER NOT NULL,
+            event_seq INTEGER NOT NULL,
+            event_id TEXT NOT NULL,
+            payment_key TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error TEXT NULL,
+            dead_lettered_at INTEGER NOT NULL,
+            UNIQUE (subscription, event_id)
+        );
+        CREATE INDEX ix_payment_event_dead_letters_time ON payment_event_dead_letters (dead_lettered_at, id);
+        """;
+
     /// <summary>Reads the schema version of the open database.</summary>
     public static int ReadVersion(SqliteConnection connection) =>
         Convert.ToInt32(SqliteCommands.Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
@@ -98,6 +138,11 @@ internal static class SqliteSchema
             if (version < 2)
             {
                 SqliteCommands.Execute(connection, Version2);
+            }
+
+            if (version < 3)
+            {
+                SqliteCommands.Execute(connection, Version3);
             }
 
             if (version != CurrentVersion)

@@ -70,7 +70,7 @@ public sealed class ReleaseFixtureTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_DatabaseWrittenByRc1_MigratesToVersion2AndFindsEveryPaymentByAccountReference()
+    public async Task Open_DatabaseWrittenByRc1_MigratesToVersion3AndFindsEveryPaymentByAccountReference()
     {
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", FixtureName), _database.FilePath);
         await using var store = _database.Open();
@@ -79,7 +79,8 @@ public sealed class ReleaseFixtureTests : IDisposable
 
         Assert.Equal(Written.Select(row => row.Data.Item1).Order(StringComparer.Ordinal), listed.Select(r => r.Key)); // one creation time: key order
         Assert.Empty(await store.ListByAccountReferenceAsync("KCA 123X", Start.AddMilliseconds(1), 100, CancellationToken.None));
-        Assert.Equal(2L, await store.ExecuteOnWriterAsync("PRAGMA user_version;"));
+        Assert.Equal(3L, await store.ExecuteOnWriterAsync("PRAGMA user_version;"));
+        Assert.Empty(await store.ReadEventsAsync(PaymentEventPosition.Start, 10, CancellationToken.None));
         Assert.Equal(0L, await store.ExecuteOnWriterAsync("SELECT count(*) FROM payment_refunds;"));
         Assert.Equal(0L, await store.ExecuteOnWriterAsync("SELECT count(*) FROM payments WHERE account_reference IS NULL;"));
     }

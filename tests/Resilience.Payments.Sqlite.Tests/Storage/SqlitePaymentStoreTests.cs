@@ -58,7 +58,7 @@ public sealed class SqlitePaymentStoreTests : IDisposable
 
         using var connection = OpenRaw();
         Assert.Equal((long)SqlitePaymentStore.SchemaVersion, Scalar(connection, "PRAGMA user_version;"));
-        Assert.Equal(2L, SqlitePaymentStore.SchemaVersion);
+        Assert.Equal(3L, SqlitePaymentStore.SchemaVersion);
         var objects = new List<string>();
         using (var command = connection.CreateCommand())
         {
@@ -72,8 +72,9 @@ public sealed class SqlitePaymentStoreTests : IDisposable
 
         Assert.Equal(
             [
-                "ix_payment_attempts_provider_reference", "ix_payment_refunds_payment", "ix_payment_refunds_provider_reference", "ix_payment_refunds_reference",
-                "ix_payments_account_reference", "ix_payments_claim", "ix_payments_created", "payment_attempts", "payment_refunds", "payments",
+                "ix_payment_attempts_provider_reference", "ix_payment_event_dead_letters_time", "ix_payment_refunds_payment", "ix_payment_refunds_provider_reference",
+                "ix_payment_refunds_reference", "ix_payments_account_reference", "ix_payments_claim", "ix_payments_created", "payment_attempts",
+                "payment_event_dead_letters", "payment_event_subscriptions", "payment_events", "payment_refunds", "payments",
             ],
             objects);
     }
@@ -92,11 +93,11 @@ public sealed class SqlitePaymentStoreTests : IDisposable
         }
 
         using var connection = OpenRaw();
-        Assert.Equal(2L, Scalar(connection, "PRAGMA user_version;"));
+        Assert.Equal(3L, Scalar(connection, "PRAGMA user_version;"));
     }
 
     [Theory]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(7)]
     public void Open_NewerSchemaVersion_ThrowsNamingBothVersionsAndChangesNothing(int version)
     {
@@ -113,7 +114,7 @@ public sealed class SqlitePaymentStoreTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => _database.Open());
 
         Assert.Contains($"schema version {version}", error.Message, StringComparison.Ordinal);
-        Assert.Contains("up to 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("up to 3", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(_database.FilePath)));
         Assert.Equal(filesBefore, Directory.GetFiles(_database.Directory).Order(StringComparer.Ordinal).ToArray());
         using var check = OpenRaw();
