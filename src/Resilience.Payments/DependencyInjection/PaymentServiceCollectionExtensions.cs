@@ -77,6 +77,7 @@ public static class PaymentServiceCollectionExtensions
         services.TryAddSingleton<IPaymentOperations>(static sp => sp.GetRequiredService<PaymentGateway>());
         services.AddHostedService<PaymentQueueWorker>();
         services.AddHostedService<PaymentReconciliationWorker>();
+        services.AddHostedService<PaymentEventDispatchWorker>();
         return new PaymentGatewayBuilder(services);
     }
 
