@@ -1,0 +1,102 @@
+using System.Globalization;
+
+namespace Resilience.Payments.AspNetCore.Internal;
+
+/// <summary>The overview: headline numbers, providers, queue, payments needing attention, refunds, dead letters, failovers.</summary>
+internal static class ConsoleOverviewView
+{
+    /// <summary>The whole page: the live part inside a container the script refreshes.</summary>
+    public static string Page(ConsoleRequest request, ConsoleOverview overview)
+    {
+        return ConsoleLayout.Page(request, "Overview", html =>
+        {
+            var every = ((int)request.Options.RefreshInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            html.Raw("<div id=\"live\" data-src=\"").Attr(request.Link("/live")).Raw("\" data-every=\"").Raw(every).Raw("\">");
+            Live(html, request, overview);
+            html.Raw("</div>");
+        }, selfRefresh: true);
+    }
+
+    /// <summary>The live part alone (the fragment the page polls).</summary>
+    public static string Fragment(ConsoleRequest request, ConsoleOverview overview)
+    {
+        var html = new ConsoleHtml();
+        Live(html, request, overview);
+        return html.ToString();
+    }
+
+    private static void Live(ConsoleHtml html, ConsoleRequest request, ConsoleOverview overview)
+    {
+        var oldest = overview.QueueOldest is { } at ? "oldest " + ConsoleHtml.Age(request.Now - at) : null;
+        html.Raw("<div class=\"cards\">");
+        ConsoleTables.Card(html, "queue-depth", "Queued", overview.QueueDepth, oldest);
+        ConsoleTables.Card(html, "attention-count", "Needs attention", overview.NeedsAttention.Count, alarming: true);
+        ConsoleTables.Card(html, "refunds-count", "Refunds open", overview.RefundsOpen.Count);
+        ConsoleTables.Card(html, "dead-count", "Dead letters", overview.DeadLettered.Count, alarming: true);
+        html.Raw("</div>");
+
+        Providers(html, request, overview);
+
+        html.Raw("<h2>Queue: next attempts</h2>");
+        ConsoleTables.Payments(html, request, "queue", overview.NextDue, "The queue is empty.", showNext: true);
+
+        html.Raw("<h2>Needs attention</h2>");
+        Attention(html, request, overview);
+
+        html.Raw("<h2>Refunds open</h2>");
+        ConsoleTables.Payments(html, request, "refunds", overview.RefundsOpen, "No refund is open.");
+
+        html.Raw("<h2>Dead letters: failed after the queue's last attempt</h2>");
+        ConsoleTables.Payments(html, request, "dead", overview.DeadLettered, "No dead letters.");
+
+        html.Raw("<h2>Recent failovers</h2>");
+        ConsoleTables.Payments(html, request, "failovers", overview.RecentFailovers, "No recent failovers.");
+    }
+
+    private static void Providers(ConsoleHtml html, ConsoleRequest request, ConsoleOverview overview)
+    {
+        html.Raw("<h2>Providers</h2>");
+        if (overview.Providers.Count == 0)
+        {
+            html.Raw("<p class=\"muted\">No provider is configured.</p>");
+            return;
+        }
+
+        html.Raw("<table class=\"stack\" id=\"providers\"><thead><tr><th>Provider</th><th>Circuit</th></tr></thead><tbody>");
+        foreach (var provider in overview.Providers)
+        {
+            html.Raw("<tr>");
+            ConsoleTables.Open(html, "Provider").Text(provider.Provider).Raw("</td>");
+            ConsoleTables.Open(html, "Circuit").Raw("<span class=\"").Raw(provider.CircuitState.ToString()).Raw("\">")
+                .Text(provider.CircuitState.ToString()).Raw("</span></td>");
+            html.Raw("</tr>");
+        }
+
+        html.Raw("</tbody></table>");
+        _ = request;
+    }
+
+    private static void Attention(ConsoleHtml html, ConsoleRequest request, ConsoleOverview overview)
+    {
+        if (overview.NeedsAttention.Count == 0)
+        {
+            html.Raw("<p class=\"muted\" id=\"attention-empty\">Nothing needs attention.</p>");
+            return;
+        }
+
+        html.Raw("<table class=\"stack\" id=\"attention\"><thead><tr><th>Payment</th><th>Why</th><th>Since</th><th>Amount</th><th>Detail</th></tr></thead><tbody>");
+        foreach (var item in overview.NeedsAttention)
+        {
+            html.Raw("<tr>");
+            ConsoleTables.Open(html, "Payment").Raw("<a href=\"").Attr(request.Link("/payment", "key", item.Payment.IdempotencyKey)).Raw("\">")
+                .Text(item.Payment.IdempotencyKey).Raw("</a></td>");
+            ConsoleTables.Open(html, "Why").Text(item.Reason).Raw("</td>");
+            ConsoleTables.Open(html, "Since").Time(item.Since, request.Now).Raw("</td>");
+            ConsoleTables.Open(html, "Amount").Amount(item.Payment.Amount).Raw("</td>");
+            ConsoleTables.Open(html, "Detail").Scrubbed(item.Detail).Raw("</td>");
+            html.Raw("</tr>");
+        }
+
+        html.Raw("</tbody></table>");
+    }
+}
