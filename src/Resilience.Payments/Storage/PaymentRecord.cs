@@ -83,6 +83,12 @@ public sealed record PaymentRecord
     public IReadOnlyList<PaymentRefund> Refunds { get; init; } = [];
 
     /// <summary>
+    /// Gets the audit trail: what operators did to this payment, oldest first (see <see cref="PaymentOperations"/>). Written in the same
+    /// compare-and-swap write as the change it records.
+    /// </summary>
+    public IReadOnlyList<OperatorNote> OperatorNotes { get; init; } = [];
+
+    /// <summary>
     /// Gets when the earliest open refund is due (a status query, or a queued reversal's send), or <see langword="null"/> when no
     /// refund is open. A succeeded payment's <see cref="DueAt"/> follows it, so that the reconciler claims the payment for its refunds.
     /// </summary>
