@@ -71,9 +71,9 @@ public static class PaymentsConsoleEndpointRouteBuilderExtensions
 
         if (services.GetService<IServiceProviderIsService>() is { } isService)
         {
-            if (!isService.IsService(typeof(IPaymentGateway)) || !isService.IsService(typeof(IPaymentOperations)))
+            if (!isService.IsService(typeof(PaymentOperations)))
             {
-                throw new InvalidOperationException("No IPaymentGateway is registered: call services.AddPaymentGateway(...) before mapping the payments console.");
+                throw new InvalidOperationException("No PaymentOperations is registered: call services.AddPaymentGateway(...) before mapping the payments console.");
             }
 
             if (!isService.IsService(typeof(IAntiforgery)))

@@ -14,8 +14,8 @@ public sealed class PaymentsConsoleOptions
     /// <summary>The default <see cref="RefreshInterval"/>: 5 seconds.</summary>
     public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>The default <see cref="ListLimit"/>: 50 rows.</summary>
-    public const int DefaultListLimit = 50;
+    /// <summary>The default <see cref="SearchLimit"/>: 50 rows.</summary>
+    public const int DefaultSearchLimit = 50;
 
     /// <summary>
     /// Gets or sets the name of the authorization policy every console request must satisfy (the application registers it
@@ -38,8 +38,8 @@ public sealed class PaymentsConsoleOptions
     /// </summary>
     public TimeSpan RefreshInterval { get; set; } = DefaultRefreshInterval;
 
-    /// <summary>Gets or sets the most rows each list of the overview and the search shows. Default <see cref="DefaultListLimit"/> (50). 1 to 1,000.</summary>
-    public int ListLimit { get; set; } = DefaultListLimit;
+    /// <summary>Gets or sets the most payments a search shows (the overview shows up to <see cref="PaymentOperations.OverviewListLimit"/> per list). Default <see cref="DefaultSearchLimit"/> (50). 1 to 1,000.</summary>
+    public int SearchLimit { get; set; } = DefaultSearchLimit;
 
     /// <summary>Gets or sets the title shown on every page (HTML-encoded). Default <c>Payments console</c>. 1 to 100 characters.</summary>
     public string Title { get; set; } = "Payments console";
@@ -60,9 +60,9 @@ public sealed class PaymentsConsoleOptions
         }
 
         failures.AddIfOutside(nameof(RefreshInterval), RefreshInterval, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(10));
-        if (ListLimit is < 1 or > 1000)
+        if (SearchLimit is < 1 or > 1000)
         {
-            failures.Add($"{nameof(ListLimit)} must be between 1 and 1,000.");
+            failures.Add($"{nameof(SearchLimit)} must be between 1 and 1,000.");
         }
 
         if (string.IsNullOrWhiteSpace(Title) || Title.Length > 100)

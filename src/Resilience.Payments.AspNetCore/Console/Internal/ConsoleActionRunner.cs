@@ -6,64 +6,60 @@ using Microsoft.AspNetCore.Http;
 
 namespace Resilience.Payments.AspNetCore.Internal;
 
-/// <summary>Runs a confirmed action through the operations API, with the signed-in user as the actor.</summary>
-internal sealed class ConsoleActionRunner(IPaymentGateway gateway, IPaymentOperations operations)
+/// <summary>Runs a confirmed action through the operations API (the one implementation the CLI tool shares), with the signed-in user as the actor.</summary>
+internal sealed class ConsoleActionRunner(PaymentOperations operations)
 {
-    /// <summary>The longest reason accepted.</summary>
+    /// <summary>The longest reason or note accepted.</summary>
     public const int MaxReasonLength = 200;
 
-    /// <summary>Runs <paramref name="action"/>; throws <see cref="ConsoleActionException"/> with a message for the operator when refused.</summary>
-    public async Task RunAsync(ConsoleAction action, string key, IFormCollection form, string actor, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="action"/>; throws <see cref="ConsoleActionException"/> with a message for the operator when refused (nothing changed).</summary>
+    public async Task RunAsync(ConsoleAction action, PaymentResult payment, IFormCollection form, string actor, CancellationToken cancellationToken)
     {
+        var key = payment.IdempotencyKey;
         var reason = Reason(form);
         try
         {
-            PaymentResult? after = action switch
+            var found = action switch
             {
-                ConsoleAction.Requeue => await operations.RequeueAsync(key, cancellationToken).ConfigureAwait(false),
-                ConsoleAction.Cancel => await operations.CancelAsync(key, Required(reason, "reason"), cancellationToken).ConfigureAwait(false),
-                ConsoleAction.Refund => await RefundAsync(key, form, Required(reason, "reason"), cancellationToken).ConfigureAwait(false),
-                _ => throw new ConsoleActionException($"{action.Label()} is not available yet."),
+                ConsoleAction.Requeue => await operations.RequeueAsync(key, actor, cancellationToken).ConfigureAwait(false) is not null,
+                ConsoleAction.Cancel => await operations.CancelAsync(key, Required(reason, "reason"), actor, cancellationToken).ConfigureAwait(false) is not null,
+                ConsoleAction.Reconcile => await operations.ReconcileNowAsync(key, actor, cancellationToken).ConfigureAwait(false) is not null,
+                ConsoleAction.Review => await operations.MarkReviewedAsync(key, Required(reason, "note"), actor, cancellationToken).ConfigureAwait(false) is not null,
+                _ => await operations.RefundAsync(key, Amount(form, payment.Amount.Currency), Required(reason, "reason"), actor,
+                    Required(form["refundKey"].ToString(), "refundKey"), cancellationToken).ConfigureAwait(false) is not null,
             };
-            if (after is null)
+            if (!found)
             {
                 throw new ConsoleActionException("No payment has this key.");
             }
         }
         catch (InvalidOperationException e)
         {
+            // RefundRefusedException and IdempotencyConflictException are InvalidOperationExceptions too.
             throw new ConsoleActionException(e.Message);
         }
         catch (PaymentValidationException e)
         {
             throw new ConsoleActionException(e.Message);
         }
-
-        _ = actor;
     }
 
-    private async Task<PaymentResult?> RefundAsync(string key, IFormCollection form, string reason, CancellationToken cancellationToken)
+    private static Money Amount(IFormCollection form, string currency)
     {
-        var payment = await gateway.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (payment is null)
-        {
-            return null;
-        }
-
-        if (!decimal.TryParse(form["amount"].ToString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+        var text = form["amount"].ToString().Trim();
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount <= 0 || amount > 1_000_000_000m)
         {
             throw new ConsoleActionException("amount must be a positive number, such as 150 or 150.50.");
         }
 
-        var refundKey = Required(form["refundKey"].ToString(), "refundKey");
-        var refund = await gateway.RefundAsync(new RefundRequest
+        try
         {
-            RefundKey = refundKey,
-            PaymentKey = key,
-            Amount = new Money(amount, payment.Amount.Currency),
-            Reason = reason,
-        }, cancellationToken).ConfigureAwait(false);
-        return refund.Payment;
+            return new Money(amount, currency);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConsoleActionException("amount: " + e.Message);
+        }
     }
 
     private static string? Reason(IFormCollection form)

@@ -41,7 +41,7 @@ internal static class ConsoleConfirmView
                 Reason(html, "Why cancel?", required: true);
                 break;
             case ConsoleAction.Review:
-                Reason(html, "Note (optional)", required: false);
+                Reason(html, "What did you find or do?", required: true);
                 break;
             case ConsoleAction.Refund:
                 var refundable = payment.RefundableAmount;
@@ -49,7 +49,7 @@ internal static class ConsoleConfirmView
                     .Text(refundable.Amount.ToString("0.##", CultureInfo.InvariantCulture)).Raw(")</label>")
                     .Raw("<input id=\"amount\" name=\"amount\" inputmode=\"decimal\" required value=\"")
                     .Attr(refundable.Amount.ToString("0.##", CultureInfo.InvariantCulture)).Raw("\">")
-                    .Raw("<input type=\"hidden\" name=\"refundKey\" value=\"").Attr(payment.IdempotencyKey + "-refund-" + Guid.NewGuid().ToString("N")[..12]).Raw("\">");
+                    .Raw("<input type=\"hidden\" name=\"refundKey\" value=\"").Attr("op-" + Guid.NewGuid().ToString("N")).Raw("\">");
                 Reason(html, "Why refund?", required: true);
                 break;
             default:

@@ -18,14 +18,14 @@ internal sealed class ConsoleEndpoints(string pattern, PaymentsConsoleOptions op
     public async Task OverviewAsync(HttpContext context)
     {
         var (request, data) = Begin(context);
-        var overview = await data.OverviewAsync(options.ListLimit, context.RequestAborted).ConfigureAwait(false);
+        var overview = await data.OverviewAsync(context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, StatusCodes.Status200OK, ConsoleOverviewView.Page(request, overview)).ConfigureAwait(false);
     }
 
     public async Task LiveAsync(HttpContext context)
     {
         var (request, data) = Begin(context);
-        var overview = await data.OverviewAsync(options.ListLimit, context.RequestAborted).ConfigureAwait(false);
+        var overview = await data.OverviewAsync(context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, StatusCodes.Status200OK, ConsoleOverviewView.Fragment(request, overview)).ConfigureAwait(false);
     }
 
@@ -40,7 +40,7 @@ internal sealed class ConsoleEndpoints(string pattern, PaymentsConsoleOptions op
             return;
         }
 
-        var found = await data.SearchAsync(query, options.ListLimit, context.RequestAborted).ConfigureAwait(false);
+        var found = await data.SearchAsync(query, options.SearchLimit, context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, StatusCodes.Status200OK, ConsoleSearchView.Page(request, query, found)).ConfigureAwait(false);
     }
 
@@ -48,31 +48,30 @@ internal sealed class ConsoleEndpoints(string pattern, PaymentsConsoleOptions op
     {
         var (request, data) = Begin(context);
         var key = context.Request.Query["key"].ToString();
-        var payment = key.Length == 0 ? null : await data.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
-        if (payment is null)
+        var details = key.Length == 0 ? null : await data.DetailsAsync(key, context.RequestAborted).ConfigureAwait(false);
+        if (details is null)
         {
             await NotFoundAsync(context, request).ConfigureAwait(false);
             return;
         }
 
         ConsoleAction? done = ConsoleActions.TryParse(context.Request.Query["done"], out var action) ? action : null;
-        var notes = await ConsoleData.NotesAsync(key, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, StatusCodes.Status200OK, ConsolePaymentView.Page(request, payment, notes, done)).ConfigureAwait(false);
+        await WriteAsync(context, StatusCodes.Status200OK, ConsolePaymentView.Page(request, details, done)).ConfigureAwait(false);
     }
 
     public async Task ConfirmAsync(HttpContext context)
     {
         var (request, data) = Begin(context);
         var key = context.Request.Query["key"].ToString();
-        var payment = key.Length == 0 ? null : await data.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
-        if (payment is null || !ConsoleActions.TryParse(context.Request.Query["action"], out var action))
+        var details = key.Length == 0 ? null : await data.DetailsAsync(key, context.RequestAborted).ConfigureAwait(false);
+        if (details is null || !ConsoleActions.TryParse(context.Request.Query["action"], out var action))
         {
             await NotFoundAsync(context, request).ConfigureAwait(false);
             return;
         }
 
         var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        await WriteAsync(context, StatusCodes.Status200OK, ConsoleConfirmView.Page(request, payment, action, tokens.FormFieldName, tokens.RequestToken!)).ConfigureAwait(false);
+        await WriteAsync(context, StatusCodes.Status200OK, ConsoleConfirmView.Page(request, details.Payment, action, tokens.FormFieldName, tokens.RequestToken!)).ConfigureAwait(false);
     }
 
     public async Task ActionAsync(HttpContext context)
@@ -92,8 +91,8 @@ internal sealed class ConsoleEndpoints(string pattern, PaymentsConsoleOptions op
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var key = form["key"].ToString();
-        var payment = key.Length == 0 ? null : await data.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
-        if (payment is null || !ConsoleActions.TryParse(form["action"], out var action) || form["confirmed"] != "yes")
+        var details = key.Length == 0 ? null : await data.DetailsAsync(key, context.RequestAborted).ConfigureAwait(false);
+        if (details is null || !ConsoleActions.TryParse(form["action"], out var action) || form["confirmed"] != "yes")
         {
             await NotFoundAsync(context, request).ConfigureAwait(false);
             return;
@@ -101,14 +100,13 @@ internal sealed class ConsoleEndpoints(string pattern, PaymentsConsoleOptions op
 
         try
         {
-            var runner = new ConsoleActionRunner(context.RequestServices.GetRequiredService<IPaymentGateway>(), context.RequestServices.GetRequiredService<IPaymentOperations>());
-            await runner.RunAsync(action, key, form, request.Actor, context.RequestAborted).ConfigureAwait(false);
+            var runner = new ConsoleActionRunner(context.RequestServices.GetRequiredService<PaymentOperations>());
+            await runner.RunAsync(action, details.Payment, form, request.Actor, context.RequestAborted).ConfigureAwait(false);
         }
         catch (ConsoleActionException e)
         {
-            var now = await data.GetAsync(key, context.RequestAborted).ConfigureAwait(false) ?? payment;
-            var notes = await ConsoleData.NotesAsync(key, context.RequestAborted).ConfigureAwait(false);
-            await WriteAsync(context, StatusCodes.Status409Conflict, ConsolePaymentView.Page(request, now, notes, error: "Nothing changed: " + e.Message)).ConfigureAwait(false);
+            var now = await data.DetailsAsync(key, context.RequestAborted).ConfigureAwait(false) ?? details;
+            await WriteAsync(context, StatusCodes.Status409Conflict, ConsolePaymentView.Page(request, now, error: "Nothing changed: " + e.Message)).ConfigureAwait(false);
             return;
         }
 
@@ -121,7 +119,7 @@ internal sealed class ConsoleEndpoints(string pattern, PaymentsConsoleOptions op
         var nonce = ConsoleSecurityHeaders.Apply(context);
         var services = context.RequestServices;
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var data = new ConsoleData(services.GetRequiredService<IPaymentGateway>(), services.GetRequiredService<IPaymentOperations>(), time);
+        var data = new ConsoleData(services.GetRequiredService<PaymentOperations>(), time);
         var basePath = context.Request.PathBase.Add(new PathString("/" + pattern.Trim('/'))).Value!.TrimEnd('/');
         return (new ConsoleRequest(context, basePath, nonce, data.Now, options), data);
     }

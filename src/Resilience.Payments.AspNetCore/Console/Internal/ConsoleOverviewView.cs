@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace Resilience.Payments.AspNetCore.Internal;
@@ -6,7 +7,7 @@ namespace Resilience.Payments.AspNetCore.Internal;
 internal static class ConsoleOverviewView
 {
     /// <summary>The whole page: the live part inside a container the script refreshes.</summary>
-    public static string Page(ConsoleRequest request, ConsoleOverview overview)
+    public static string Page(ConsoleRequest request, OperationsOverview overview)
     {
         return ConsoleLayout.Page(request, "Overview", html =>
         {
@@ -18,18 +19,18 @@ internal static class ConsoleOverviewView
     }
 
     /// <summary>The live part alone (the fragment the page polls).</summary>
-    public static string Fragment(ConsoleRequest request, ConsoleOverview overview)
+    public static string Fragment(ConsoleRequest request, OperationsOverview overview)
     {
         var html = new ConsoleHtml();
         Live(html, request, overview);
         return html.ToString();
     }
 
-    private static void Live(ConsoleHtml html, ConsoleRequest request, ConsoleOverview overview)
+    private static void Live(ConsoleHtml html, ConsoleRequest request, OperationsOverview overview)
     {
-        var oldest = overview.QueueOldest is { } at ? "oldest " + ConsoleHtml.Age(request.Now - at) : null;
+        var oldest = overview.Queue.OldestCreatedAt is { } at ? "oldest " + ConsoleHtml.Age(request.Now - at) : null;
         html.Raw("<div class=\"cards\">");
-        ConsoleTables.Card(html, "queue-depth", "Queued", overview.QueueDepth, oldest);
+        ConsoleTables.Card(html, "queue-depth", "Queued", overview.Queue.Depth, oldest);
         ConsoleTables.Card(html, "attention-count", "Needs attention", overview.NeedsAttention.Count, alarming: true);
         ConsoleTables.Card(html, "refunds-count", "Refunds open", overview.RefundsOpen.Count);
         ConsoleTables.Card(html, "dead-count", "Dead letters", overview.DeadLettered.Count, alarming: true);
@@ -38,7 +39,7 @@ internal static class ConsoleOverviewView
         Providers(html, request, overview);
 
         html.Raw("<h2>Queue: next attempts</h2>");
-        ConsoleTables.Payments(html, request, "queue", overview.NextDue, "The queue is empty.", showNext: true);
+        ConsoleTables.Payments(html, request, "queue", overview.Queue.NextDue, "The queue is empty.", showNext: true);
 
         html.Raw("<h2>Needs attention</h2>");
         Attention(html, request, overview);
@@ -53,7 +54,7 @@ internal static class ConsoleOverviewView
         ConsoleTables.Payments(html, request, "failovers", overview.RecentFailovers, "No recent failovers.");
     }
 
-    private static void Providers(ConsoleHtml html, ConsoleRequest request, ConsoleOverview overview)
+    private static void Providers(ConsoleHtml html, ConsoleRequest request, OperationsOverview overview)
     {
         html.Raw("<h2>Providers</h2>");
         if (overview.Providers.Count == 0)
@@ -62,21 +63,47 @@ internal static class ConsoleOverviewView
             return;
         }
 
-        html.Raw("<table class=\"stack\" id=\"providers\"><thead><tr><th>Provider</th><th>Circuit</th></tr></thead><tbody>");
+        html.Raw("<table class=\"stack\" id=\"providers\"><thead><tr><th>Provider</th><th>Circuit</th><th>Since</th><th>Failures (10 min)</th>")
+            .Raw("<th>Latency median / max</th></tr></thead><tbody>");
         foreach (var provider in overview.Providers)
         {
             html.Raw("<tr>");
             ConsoleTables.Open(html, "Provider").Text(provider.Provider).Raw("</td>");
             ConsoleTables.Open(html, "Circuit").Raw("<span class=\"").Raw(provider.CircuitState.ToString()).Raw("\">")
                 .Text(provider.CircuitState.ToString()).Raw("</span></td>");
+            ConsoleTables.Open(html, "Since").Time(provider.Since, request.Now).Raw("</td>");
+            ConsoleTables.Open(html, "Failures (10 min)");
+            if (provider.RecentFailureRatio is { } ratio)
+            {
+                html.Raw("<span class=\"").Raw(ratio >= 0.5 ? "bad" : ratio > 0 ? "warn" : "ok").Raw("\">").Text(ConsoleTables.Percent(ratio))
+                    .Raw("</span> <small>of ").Number(provider.RecentCalls).Raw(" calls</small>");
+            }
+            else
+            {
+                html.Raw("<span class=\"muted\">no calls</span>");
+            }
+
+            html.Raw("</td>");
+            ConsoleTables.Open(html, "Latency").Text(Millis(provider.MedianLatency)).Raw(" / ").Text(Millis(provider.MaxLatency)).Raw("</td>");
             html.Raw("</tr>");
         }
 
         html.Raw("</tbody></table>");
-        _ = request;
     }
 
-    private static void Attention(ConsoleHtml html, ConsoleRequest request, ConsoleOverview overview)
+    private static string? Millis(TimeSpan? value) =>
+        value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.TotalMilliseconds:0} ms") : null;
+
+    private static string Words(AttentionReason reason) => reason switch
+    {
+        AttentionReason.UnresolvedOutcome => "Outcome unresolved",
+        AttentionReason.AmountMismatch => "Amount mismatch",
+        AttentionReason.ExtraCharge => "Extra charge",
+        AttentionReason.RefundOpen => "Refund open too long",
+        _ => "Other",
+    };
+
+    private static void Attention(ConsoleHtml html, ConsoleRequest request, OperationsOverview overview)
     {
         if (overview.NeedsAttention.Count == 0)
         {
@@ -90,7 +117,7 @@ internal static class ConsoleOverviewView
             html.Raw("<tr>");
             ConsoleTables.Open(html, "Payment").Raw("<a href=\"").Attr(request.Link("/payment", "key", item.Payment.IdempotencyKey)).Raw("\">")
                 .Text(item.Payment.IdempotencyKey).Raw("</a></td>");
-            ConsoleTables.Open(html, "Why").Text(item.Reason).Raw("</td>");
+            ConsoleTables.Open(html, "Why").Raw(Words(item.Reason)).Raw("</td>");
             ConsoleTables.Open(html, "Since").Time(item.Since, request.Now).Raw("</td>");
             ConsoleTables.Open(html, "Amount").Amount(item.Payment.Amount).Raw("</td>");
             ConsoleTables.Open(html, "Detail").Scrubbed(item.Detail).Raw("</td>");

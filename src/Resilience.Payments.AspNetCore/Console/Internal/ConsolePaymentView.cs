@@ -7,8 +7,9 @@ namespace Resilience.Payments.AspNetCore.Internal;
 internal static class ConsolePaymentView
 {
     /// <summary>The detail page; <paramref name="done"/> or <paramref name="error"/> report the action just taken.</summary>
-    public static string Page(ConsoleRequest request, PaymentResult payment, IReadOnlyList<ConsoleNote> notes, ConsoleAction? done = null, string? error = null)
+    public static string Page(ConsoleRequest request, PaymentDetails details, ConsoleAction? done = null, string? error = null)
     {
+        var payment = details.Payment;
         return ConsoleLayout.Page(request, "Payment " + payment.IdempotencyKey, html =>
         {
             if (done is { } action)
@@ -22,22 +23,24 @@ internal static class ConsolePaymentView
             }
 
             html.Raw("<h2>Payment <span id=\"key\">").Text(payment.IdempotencyKey).Raw("</span></h2>");
-            Summary(html, request, payment);
+            Summary(html, request, details);
             Actions(html, request, payment);
             Attempts(html, request, payment);
             Refunds(html, request, payment);
-            Audit(html, request, notes);
+            Audit(html, request, payment.OperatorNotes);
         });
     }
 
-    private static void Summary(ConsoleHtml html, ConsoleRequest request, PaymentResult payment)
+    private static void Summary(ConsoleHtml html, ConsoleRequest request, PaymentDetails details)
     {
+        var payment = details.Payment;
         html.Raw("<table id=\"summary\"><tbody>");
         Row(html, "Status", h => h.Raw("<span id=\"status\" class=\"").Raw(ConsoleTables.StatusClass(payment.Status)).Raw("\">").Text(payment.Status.ToString()).Raw("</span>"));
         Row(html, "Amount", h => h.Amount(payment.Amount));
         Row(html, "Account", h => h.Scrubbed(payment.AccountReference));
         Row(html, "Provider", h => h.Text(payment.Provider));
         Row(html, "Instrument", h => h.Text(payment.Instrument?.Masked));
+        Row(html, "Payer's instruments", h => h.Text(string.Join(", ", details.MaskedInstruments)));
         Row(html, "Provider reference", h => h.Text(payment.ProviderReference));
         Row(html, "Receipt", h => h.Text(payment.Receipt));
         Row(html, "Created", h => h.Time(payment.CreatedAt, request.Now));
@@ -54,6 +57,12 @@ internal static class ConsolePaymentView
         {
             Row(html, "Extra charge", h => h.Amount(extra.Amount).Raw(" by ").Text(extra.Provider).Raw(", attempt ")
                 .Number(extra.AttemptNumber).Raw(", detected ").Time(extra.DetectedAt, request.Now));
+        }
+
+        foreach (var attention in details.Attention)
+        {
+            Row(html, "Needs attention", h => h.Raw("<span class=\"bad\">").Text(attention.Reason.ToString()).Raw("</span> since ")
+                .Time(attention.Since, request.Now).Raw(": ").Scrubbed(attention.Detail));
         }
 
         html.Raw("</tbody></table>");
@@ -136,7 +145,7 @@ internal static class ConsolePaymentView
         html.Raw("</tbody></table>");
     }
 
-    private static void Audit(ConsoleHtml html, ConsoleRequest request, IReadOnlyList<ConsoleNote> notes)
+    private static void Audit(ConsoleHtml html, ConsoleRequest request, IReadOnlyList<OperatorNote> notes)
     {
         html.Raw("<h2>Audit trail</h2>");
         if (notes.Count == 0)
@@ -151,7 +160,7 @@ internal static class ConsolePaymentView
             html.Raw("<tr>");
             ConsoleTables.Open(html, "When").Time(note.At, request.Now).Raw("</td>");
             ConsoleTables.Open(html, "Who").Scrubbed(note.Actor).Raw("</td>");
-            ConsoleTables.Open(html, "Action").Text(note.Action).Raw("</td>");
+            ConsoleTables.Open(html, "Action").Text(note.Action.ToString()).Raw("</td>");
             ConsoleTables.Open(html, "Detail").Scrubbed(note.Detail).Raw("</td>");
             html.Raw("</tr>");
         }
