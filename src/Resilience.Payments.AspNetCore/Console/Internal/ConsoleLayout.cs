@@ -49,7 +49,7 @@ internal static class ConsoleLayout
             .Raw("<style nonce=\"").Attr(request.Nonce).Raw("\">").Raw(Style).Raw("</style></head><body>")
             .Raw("<header><a class=\"home\" href=\"").Attr(request.Link("/")).Raw("\">").Text(request.Options.Title).Raw("</a>")
             .Raw("<form method=\"get\" action=\"").Attr(request.Link("/search")).Raw("\" role=\"search\">")
-            .Raw("<input type=\"search\" name=\"q\" aria-label=\"Search\" placeholder=\"Payment key, account reference or phone (2547****11)\" value=\"")
+            .Raw("<input type=\"search\" name=\"q\" aria-label=\"Search\" placeholder=\"Payment key, account reference or phone (2547****5678)\" value=\"")
             .Attr(query ?? string.Empty).Raw("\"><button type=\"submit\">Search</button></form>")
             .Raw("<span class=\"muted\">Signed in as ").Text(request.Actor).Raw("</span></header><main>");
         html.Raw("<h1 hidden>").Text(heading).Raw("</h1>");
