@@ -39,7 +39,7 @@ internal sealed class ConsoleHtml
 
     /// <summary>Appends an amount (<c>KES 1,250.00</c>).</summary>
     public ConsoleHtml Amount(Money amount) =>
-        Text(string.Create(CultureInfo.InvariantCulture, $"{amount.Currency} {amount.Amount:N2}"));
+        Text(string.Create(CultureInfo.InvariantCulture, $"{amount.Currency}\u00a0{amount.Amount:N2}"));
 
     /// <summary>Appends a time in UTC, in a <c>time</c> element, with its age relative to <paramref name="now"/>.</summary>
     public ConsoleHtml Time(DateTimeOffset? at, DateTimeOffset now)
