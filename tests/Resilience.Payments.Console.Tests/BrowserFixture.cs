@@ -71,13 +71,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assert.Skip(Reason);
     }
 
-    /// <summary>A fresh browser context (its own cookies) signed in as <paramref name="user"/>, on the console's overview.</summary>
-    public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string user, ViewportSize viewport, bool mobile = false)
+    /// <summary>A fresh browser context (its own cookies) signed in as <paramref name="user"/>, on the console's overview (of <paramref name="host"/>, else the class's host).</summary>
+    internal async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string user, ViewportSize viewport, bool mobile = false, ConsoleTestHost? host = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport, IsMobile = mobile, HasTouch = mobile });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(Host.BaseAddress, "test-login?user=" + Uri.EscapeDataString(user)).ToString());
+        await page.GotoAsync(new Uri((host ?? Host).BaseAddress, "test-login?user=" + Uri.EscapeDataString(user)).ToString());
         return (context, page);
     }
 

@@ -64,7 +64,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
 
     public PaymentGatewayOptions Options => App.Services.GetRequiredService<IOptions<PaymentGatewayOptions>>().Value;
 
-    public static async Task<ConsoleTestHost> StartAsync(Action<PaymentsConsoleOptions>? console = null, string environment = "Production")
+    public static async Task<ConsoleTestHost> StartAsync(Action<PaymentsConsoleOptions>? console = null, string environment = "Production", Action<PaymentGatewayOptions>? gateway = null)
     {
         var time = new FakeTimeProvider(Start);
         var mpesa = new FakePaymentProvider("mpesa", timeProvider: time);
@@ -78,6 +78,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
                 o.InstanceName = "console-tests";
                 o.Queue.MaxAttempts = 1;
                 o.DefaultProvider.MinimumThroughput = 1000; // circuits stay closed unless a test opens one
+                gateway?.Invoke(o);
             })
             .AddProvider(mpesa)
             .AddProvider(airtel);
@@ -120,10 +121,10 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         return client;
     }
 
-    public static PaymentRequest Request(string key, string phone = "254712345678", string? account = null) => new()
+    public static PaymentRequest Request(string key, string phone = "254712345678", string? account = null, decimal amount = 250) => new()
     {
         IdempotencyKey = key,
-        Amount = Money.Kes(250),
+        Amount = Money.Kes(amount),
         Instruments = [PaymentInstrument.MobileMoney(phone)],
         AccountReference = account ?? "KCA 123X",
     };

@@ -50,9 +50,9 @@ internal sealed class ConsoleHtml
         }
 
         var utc = value.ToUniversalTime();
-        Raw("<time datetime=\"").Text(utc.ToString("O", CultureInfo.InvariantCulture)).Raw("\">")
+        Raw("<span><time datetime=\"").Text(utc.ToString("O", CultureInfo.InvariantCulture)).Raw("\">")
             .Text(utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Raw("Z</time>");
-        return Raw(" <small>(").Text(Age(now - utc)).Raw(")</small>");
+        return Raw(" <small>(").Text(Age(now - utc)).Raw(")</small></span>");
     }
 
     /// <summary>Appends an attribute's value HTML-encoded (use inside double quotes).</summary>
