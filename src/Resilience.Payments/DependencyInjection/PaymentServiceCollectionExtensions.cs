@@ -78,6 +78,7 @@ public static class PaymentServiceCollectionExtensions
         services.TryAddSingleton(static sp => sp.GetRequiredService<PaymentGateway>().Operations);
         services.AddHostedService<PaymentQueueWorker>();
         services.AddHostedService<PaymentReconciliationWorker>();
+        services.AddHostedService<PaymentEventDispatchWorker>();
         return new PaymentGatewayBuilder(services);
     }
 

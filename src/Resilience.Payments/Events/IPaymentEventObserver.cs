@@ -4,9 +4,12 @@ using System.Threading.Tasks;
 namespace Resilience.Payments;
 
 /// <summary>
-/// Receives the gateway's events, in process, after each change is stored. A handler's exception is
-/// logged and never affects the payment. Delivery is at most once per change: a crash right after a
-/// store write can lose the event, never the payment, so treat <see cref="IPaymentGateway.GetAsync"/> as the truth.
+/// Receives the gateway's events. With a store that keeps an event outbox (<see cref="IPaymentEventStore"/>: the SQLite,
+/// PostgreSQL and in-memory stores) every <see cref="PaymentStatusChangedEvent"/> and <see cref="RefundStatusChangedEvent"/> is
+/// written in the same transaction as its change and delivered by the event dispatcher at least once, in order per payment,
+/// after restarts and crashes too: deduplicate on <see cref="PaymentEvent.EventId"/>. A handler that throws is called again
+/// with backoff (the events after it wait), and after <see cref="PaymentEventDeliveryOptions.MaxAttempts"/> the event is
+/// dead-lettered for this observer. Other events (circuit changes, attention, duplicates) are delivered once, in process.
 /// </summary>
 public interface IPaymentEventObserver
 {
@@ -15,4 +18,10 @@ public interface IPaymentEventObserver
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A task that completes when the event is handled.</returns>
     ValueTask HandleAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gets the observer's name, under which its checkpoint is kept: stable across restarts and unique among the observers.
+    /// Default: the type's full name.
+    /// </summary>
+    string Name => GetType().FullName ?? GetType().Name;
 }

@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Resilience.Payments.Events.Internal;
 using Resilience.Payments.Gateway.Internal;
 using Resilience.Payments.Internal;
 
@@ -70,7 +72,8 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         _store = store;
         _time = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Resilience.Payments.PaymentGateway");
-        var events = new EventDispatcher(eventObservers ?? [], logger);
+        var observers = (eventObservers ?? []).ToArray();
+        var events = new EventDispatcher(observers, logger, durable: store is IPaymentEventStore);
         _providers = new ProviderRegistry(providers, _options, _time, logger, (provider, state) =>
         {
             Log.CircuitChanged(logger, provider, state);
@@ -81,12 +84,13 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         var instance = _options.InstanceName ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
         var owners = new LeaseOwners(instance);
         var jitter = new LockedRandom(random);
-        var writer = new PaymentWriter(store, _time, logger, _telemetry, events, new PossibleDuplicates(store, _options, _time, logger, _telemetry, events), _options.Reconciliation.FirstCheckDelay);
+        Outbox = store is IPaymentEventStore outbox ? new OutboxDispatcher(outbox, observers, owners.Next(), _options.Events, _time, logger) : null;
+        var writer = new PaymentWriter(store, _time, logger, _telemetry, events, new PossibleDuplicates(store, _options, _time, logger, _telemetry, events), _options.Reconciliation.FirstCheckDelay, Outbox is null ? null : Outbox.Signal.Set);
         var refundWriter = new RefundWriter(writer, _time, logger, _telemetry, events);
         var refundSender = new RefundSender(_providers, refundWriter, _options, _time);
         var attempts = new AttemptLifecycle(writer, _options, _time, logger, _telemetry, events, new ExtraChargeReversals(_providers, refundWriter, _options, logger));
         var guard = new ReferenceGuard(store, _time);
-        var router = new PaymentRouter(_providers, store, attempts, writer, owners, jitter, _options, _time, logger, _telemetry);
+        var router = new PaymentRouter(_providers, attempts, writer, owners, jitter, _options, _time, logger, _telemetry);
         var reconciler = new PaymentReconciler(_providers, router, guard, attempts, writer, jitter, _options, _time, logger, events);
         _coalescer = new PaymentCoalescer(router.PayAsync, _telemetry);
         _updates = new ProviderUpdateApplier(_providers, guard, attempts, logger);
@@ -96,6 +100,9 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         var refundReconciler = new RefundReconciler(_providers, writer, refundWriter, refundSender, attempts, guard, jitter, _options, _time, logger, events);
         Claimer = new PaymentClaimer(store, router, reconciler, owners, _options, _time, _telemetry, refundReconciler);
     }
+
+    /// <summary>Gets the event dispatcher of the store's outbox, or <see langword="null"/> when the store keeps none.</summary>
+    internal OutboxDispatcher? Outbox { get; }
 
     /// <summary>Gets what the hosted workers call: one claim cycle of the queue or of the reconciler.</summary>
     internal PaymentClaimer Claimer { get; }

@@ -95,4 +95,13 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Error, "The possible-duplicate check of payment {Key} failed ({ExceptionType}); the payment is unaffected")]
     public static partial void DuplicateCheckFailed(ILogger logger, string key, string exceptionType);
+
+    [LoggerMessage(22, LogLevel.Warning, "Event observer {Observer} failed on event {EventId} (failure {Failures}); it is tried again after a backoff, and the events after it wait")]
+    public static partial void EventObserverFailed(ILogger logger, Exception exception, string observer, string eventId, int failures);
+
+    [LoggerMessage(23, LogLevel.Error, "Event {EventId} of payment {Key} was dead-lettered for observer {Observer} after {Failures} failures; delivery moved on. See the console's dead letters")]
+    public static partial void EventDeadLettered(ILogger logger, string observer, string eventId, string key, int failures);
+
+    [LoggerMessage(24, LogLevel.Information, "Event observer {Observer}: another instance took over its delivery")]
+    public static partial void EventLeaseLost(ILogger logger, string observer);
 }

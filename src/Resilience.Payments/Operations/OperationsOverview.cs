@@ -30,6 +30,13 @@ public sealed record OperationsOverview
     /// <summary>Gets the dead letters: payments failed after the queue's last retry (up to <see cref="PaymentOperations.OverviewListLimit"/>).</summary>
     public IReadOnlyList<PaymentResult> DeadLettered { get; init; } = [];
 
+    /// <summary>
+    /// Gets the events that could not be delivered to an observer after its last attempt (dead letters of the event outbox), newest first
+    /// (up to <see cref="PaymentOperations.OverviewListLimit"/>); empty when the store keeps no outbox. Their error messages are scrubbed
+    /// of long numbers; <see cref="StoredPaymentEvent.Payload"/> is the stored event, not meant for display.
+    /// </summary>
+    public IReadOnlyList<DeadLetteredEvent> UndeliveredEvents { get; init; } = [];
+
     /// <summary>Gets the recent failovers, newest first (up to <see cref="PaymentOperations.OverviewListLimit"/>).</summary>
     public IReadOnlyList<PaymentResult> RecentFailovers { get; init; } = [];
 }

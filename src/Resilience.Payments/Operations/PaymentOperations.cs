@@ -62,7 +62,7 @@ public sealed class PaymentOperations : IPaymentOperations, IDisposable
         var time = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Resilience.Payments.PaymentOperations");
         var telemetry = new PaymentsTelemetry(null, static () => []);
-        var events = new EventDispatcher([], logger);
+        var events = new EventDispatcher([], logger, durable: store is IPaymentEventStore); // the same outbox events as the gateway's writes
         var writer = new PaymentWriter(store, time, logger, telemetry, events, duplicates: null, options.Reconciliation.FirstCheckDelay);
         _owned = telemetry;
         (_actions, _refunds, _views, _search, _store, _health, _time) = Wire(
@@ -91,6 +91,16 @@ public sealed class PaymentOperations : IPaymentOperations, IDisposable
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The overview.</returns>
     public Task<OperationsOverview> GetOverviewAsync(CancellationToken cancellationToken = default) => _views.GetOverviewAsync(cancellationToken);
+
+    /// <summary>
+    /// Lists the events that could not be delivered to an observer after its last attempt (the outbox's dead letters), newest first; empty
+    /// when the store keeps no outbox (<see cref="IPaymentEventStore"/>). Error messages are scrubbed of long numbers.
+    /// </summary>
+    /// <param name="limit">The most to return (1 to 1,000).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The undelivered events.</returns>
+    public Task<IReadOnlyList<DeadLetteredEvent>> ListUndeliveredEventsAsync(int limit = 100, CancellationToken cancellationToken = default) =>
+        _views.ListUndeliveredEventsAsync(limit, cancellationToken);
 
     /// <summary>Returns each provider's health in failover order; empty over a store alone.</summary>
     /// <returns>The providers' health.</returns>

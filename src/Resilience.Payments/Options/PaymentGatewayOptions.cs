@@ -51,6 +51,9 @@ public sealed class PaymentGatewayOptions
     /// <summary>Gets or sets the refund options: the double-charge policy and the possible-duplicate window.</summary>
     public RefundOptions Refunds { get; set; } = new();
 
+    /// <summary>Gets or sets how stored events are delivered to the observers: retries, dead letters, retention.</summary>
+    public PaymentEventDeliveryOptions Events { get; set; } = new();
+
     /// <summary>Gets or sets a value indicating whether the queue worker and reconciler run as hosted services. Default <see langword="true"/>.</summary>
     public bool EnableBackgroundWorkers { get; set; } = true;
 

@@ -135,6 +135,8 @@ internal sealed class PaymentGatewayOptionsValidator(Func<IReadOnlyCollection<st
             }
         }
 
+        ValidateEvents(options.Events, errors);
+
         if (errors.Count == 0)
         {
             return ValidateOptionsResult.Success;
@@ -225,6 +227,35 @@ internal sealed class PaymentGatewayOptionsValidator(Func<IReadOnlyCollection<st
         if (value <= TimeSpan.Zero)
         {
             errors.Add($"{path}: must be greater than zero.");
+        }
+    }
+
+    private static void ValidateEvents(PaymentEventDeliveryOptions? events, List<string> errors)
+    {
+        if (events is null)
+        {
+            errors.Add("Events: is required.");
+            return;
+        }
+
+        Positive(errors, "Events:PollInterval", events.PollInterval);
+        Positive(errors, "Events:InitialRetryDelay", events.InitialRetryDelay);
+        Positive(errors, "Events:LeaseDuration", events.LeaseDuration);
+        Positive(errors, "Events:Retention", events.Retention);
+        Positive(errors, "Events:CleanupInterval", events.CleanupInterval);
+        if (events.MaxRetryDelay < events.InitialRetryDelay)
+        {
+            errors.Add("Events:MaxRetryDelay: must not be shorter than Events:InitialRetryDelay.");
+        }
+
+        if (events.BatchSize is < 1 or > 10_000)
+        {
+            errors.Add("Events:BatchSize: must be between 1 and 10000.");
+        }
+
+        if (events.MaxAttempts < 1)
+        {
+            errors.Add("Events:MaxAttempts: must be at least 1.");
         }
     }
 }

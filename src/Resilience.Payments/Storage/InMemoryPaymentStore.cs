@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Resilience.Payments.Storage.Internal;
 
 namespace Resilience.Payments;
 
@@ -10,7 +11,7 @@ namespace Resilience.Payments;
 /// A payment store that lives in this process's memory. For tests, samples and development only:
 /// a crash loses every payment in it. Production uses the SQLite or PostgreSQL store.
 /// </summary>
-public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
+public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore, IPaymentEventStore
 {
 #if NET9_0_OR_GREATER
     private readonly Lock _gate = new();
@@ -22,6 +23,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
     private readonly Dictionary<string, string> _byRefundKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string First, List<string>? More)> _byAccountReference = new(StringComparer.Ordinal); // one bill, one payment: no list
     private readonly Dictionary<(string Provider, string Reference), string> _byRefundReference = new(ProviderReferenceComparer.Instance);
+    private readonly InMemoryEventOutbox _outbox = new();
 
     /// <summary>Gets the number of payments held.</summary>
     public int Count
@@ -74,7 +76,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
                 return ValueTask.FromResult((record, false));
             }
 
-            var stored = record.Version == 1 ? record : record with { Version = 1 }; // records are immutable: no copy needed
+            var stored = _outbox.Append(record.Version == 1 ? record : record with { Version = 1 }); // records are immutable: no copy needed
             Put(stored);
             if (stored.Request.AccountReference is { } account)
             {
@@ -104,7 +106,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
                 return ValueTask.FromResult<PaymentRecord?>(null);
             }
 
-            var stored = record with { Version = record.Version + 1 };
+            var stored = _outbox.Append(record with { Version = record.Version + 1 });
             Put(stored);
             return ValueTask.FromResult<PaymentRecord?>(stored);
         }
@@ -214,6 +216,95 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore
                 .Take(limit)
                 .ToList();
             return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredPaymentEvent>> ReadEventsAsync(PaymentEventPosition after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_outbox.Read(after, limit));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PaymentEventSubscription?> TryLeaseSubscriptionAsync(string name, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_outbox.TryLease(name, owner, now, leaseUntil));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUpdateSubscriptionAsync(PaymentEventSubscription subscription, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscription.Name, nameof(subscription));
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_outbox.TryUpdate(subscription));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryDeadLetterAsync(PaymentEventSubscription subscription, DeadLetteredEvent deadLetter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscription.Name, nameof(subscription));
+        if (!string.Equals(deadLetter.Subscription, subscription.Name, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The dead letter's subscription must be the subscription written.", nameof(deadLetter));
+        }
+
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_outbox.TryDeadLetter(subscription, deadLetter));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<PaymentEventSubscription>> ListSubscriptionsAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_outbox.ListSubscriptions());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DeadLetteredEvent>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_outbox.ListDeadLetters(limit));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RemoveDeadLetterAsync(string subscription, string eventId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscription);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_outbox.RemoveDeadLetter(subscription, eventId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> DeleteDeliveredEventsAsync(DateTimeOffset occurredBefore, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_outbox.DeleteDelivered(occurredBefore, limit));
         }
     }
 

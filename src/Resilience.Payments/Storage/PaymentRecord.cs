@@ -89,6 +89,13 @@ public sealed record PaymentRecord
     public IReadOnlyList<OperatorNote> OperatorNotes { get; init; } = [];
 
     /// <summary>
+    /// Gets the events this write adds to the store's outbox, in order (the gateway fills it; never part of the stored document).
+    /// A store that implements <see cref="IPaymentEventStore"/> writes them in the same transaction as the record, so a change and
+    /// its events are kept together or not at all, and returns the stored record with this list empty.
+    /// </summary>
+    public IReadOnlyList<StoredPaymentEvent> NewEvents { get; init; } = [];
+
+    /// <summary>
     /// Gets when the earliest open refund is due (a status query, or a queued reversal's send), or <see langword="null"/> when no
     /// refund is open. A succeeded payment's <see cref="DueAt"/> follows it, so that the reconciler claims the payment for its refunds.
     /// </summary>

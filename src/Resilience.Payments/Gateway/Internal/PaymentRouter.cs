@@ -14,7 +14,6 @@ namespace Resilience.Payments.Gateway.Internal;
 /// </summary>
 internal sealed class PaymentRouter(
     ProviderRegistry providers,
-    IPaymentStore store,
     AttemptLifecycle attempts,
     PaymentWriter writer,
     LeaseOwners owners,
@@ -40,7 +39,7 @@ internal sealed class PaymentRouter(
         var record = plan.Begun >= 0
             ? NewPaymentRecords.Begun(request, plan.Candidates[plan.Begun], owner, now, now + options.LeaseDuration)
             : NewPaymentRecords.Unrouted(request, DecideUnrouted(request, queueRounds: 0, now, plan.Candidates.Count == 0, plan.Notes, plan.Unfit), now);
-        var (stored, created) = await store.TryCreateAsync(record, CancellationToken.None).ConfigureAwait(false);
+        var (stored, created) = await writer.TryCreateAsync(record).ConfigureAwait(false);
         if (!created)
         {
             if (!stored.IsRequest(request))

@@ -71,7 +71,7 @@ internal sealed class RefundWriter(PaymentWriter payments, TimeProvider time, IL
 
         telemetry.RefundStatusChanged(refund.Status, refund.Provider);
         Log.RefundStatusChanged(logger, refund.Key, record.Key, refund.Status, refund.Provider, refund.Code);
-        return events.HasHandlers
+        return events.PublishesStatusChanges
             ? events.PublishAsync(new RefundStatusChangedEvent
             {
                 OccurredAt = time.GetUtcNow(),

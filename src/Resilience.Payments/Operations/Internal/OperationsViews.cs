@@ -66,7 +66,21 @@ internal sealed class OperationsViews(IPaymentStore store, OperatorActions actio
             RefundsOpen = await ListAsync(PaymentListKind.RefundsOpen, limit, null, cancellationToken).ConfigureAwait(false),
             DeadLettered = await ListAsync(PaymentListKind.DeadLettered, limit, null, cancellationToken).ConfigureAwait(false),
             RecentFailovers = await ListAsync(PaymentListKind.RecentFailovers, limit, null, cancellationToken).ConfigureAwait(false),
+            UndeliveredEvents = await ListUndeliveredEventsAsync(limit, cancellationToken).ConfigureAwait(false),
         };
+    }
+
+    public async Task<IReadOnlyList<DeadLetteredEvent>> ListUndeliveredEventsAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        if (store is not IPaymentEventStore outbox)
+        {
+            return [];
+        }
+
+        var dead = await outbox.ListDeadLettersAsync(limit, cancellationToken).ConfigureAwait(false);
+        return dead.Select(d => d with { LastError = ProviderText.Scrub(d.LastError) }).ToList();
     }
 
     public async Task<PaymentDetails?> GetDetailsAsync(string idempotencyKey, CancellationToken cancellationToken)

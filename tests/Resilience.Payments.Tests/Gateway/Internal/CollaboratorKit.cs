@@ -27,7 +27,7 @@ internal sealed class CollaboratorKit : IDisposable
         Writer = new PaymentWriter(Store, Time, logger, Telemetry, events);
         Attempts = new AttemptLifecycle(Writer, Options, Time, logger, Telemetry, events);
         Guard = new ReferenceGuard(Store, Time);
-        Router = new PaymentRouter(Registry, Store, Attempts, Writer, Owners, random, Options, Time, logger, Telemetry);
+        Router = new PaymentRouter(Registry, Attempts, Writer, Owners, random, Options, Time, logger, Telemetry);
         Reconciler = new PaymentReconciler(Registry, Router, Guard, Attempts, Writer, random, Options, Time, logger, events);
         Claimer = new PaymentClaimer(Store, Router, Reconciler, Owners, Options, Time, Telemetry);
         Operator = new OperatorActions(Store, Writer, Time);
