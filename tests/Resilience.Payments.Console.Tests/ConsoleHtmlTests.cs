@@ -207,6 +207,33 @@ public sealed class ConsoleHtmlTests
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
     }
 
+    [Fact]
+    public async Task Overview_UndeliveredEvent_IsListedEncodedAndMasked()
+    {
+        await using var host = await ConsoleTestHost.StartAsync(gateway: o => o.Events.MaxAttempts = 1, observer: new FailingObserver());
+        await host.Gateway.PayAsync(ConsoleTestHost.Request("evt-1"));
+        await host.Dispatcher().RunOnceAsync();
+        using var client = host.Client();
+
+        var html = await (await client.GetAsync("payments-console/")).Content.ReadAsStringAsync();
+        var document = Parser.ParseDocument(html);
+
+        Assert.Equal("1", document.QuerySelector("#undelivered-count")!.TextContent);
+        var row = document.QuerySelector("#undelivered tbody tr")!;
+        Assert.Contains("evt-1", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("<b>ticket service down</b>", row.TextContent, StringComparison.Ordinal);
+        Assert.Null(row.QuerySelector("b"));
+        Assert.DoesNotContain("0712345678", html, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingObserver : IPaymentEventObserver
+    {
+        public string Name => "parking-tickets";
+
+        public ValueTask HandleAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("<b>ticket service down</b> call 0712345678");
+    }
+
     private static async Task<IDocument> ParseAsync(HttpResponseMessage response) =>
         Parser.ParseDocument(await response.Content.ReadAsStringAsync());
 

@@ -23,7 +23,7 @@ namespace Resilience.Payments.Console.Tests;
 /// A real Kestrel host on 127.0.0.1 (a free port) with a gateway over two <see cref="FakePaymentProvider"/>s, the in-memory store,
 /// a <see cref="FakeTimeProvider"/>, a test authentication scheme (a cookie or a header names the user; users whose name starts
 /// with <c>guest</c> lack the operator role), and the console at <see cref="ConsolePath"/> behind the policy <see cref="Policy"/>.
-/// The background workers are removed: tests run them once by hand.
+/// The background workers (queue, reconciliation, event dispatch) are removed: tests run them once by hand.
 /// </summary>
 internal sealed class ConsoleTestHost : IAsyncDisposable
 {
@@ -64,7 +64,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
 
     public PaymentGatewayOptions Options => App.Services.GetRequiredService<IOptions<PaymentGatewayOptions>>().Value;
 
-    public static async Task<ConsoleTestHost> StartAsync(Action<PaymentsConsoleOptions>? console = null, string environment = "Production", Action<PaymentGatewayOptions>? gateway = null)
+    public static async Task<ConsoleTestHost> StartAsync(Action<PaymentsConsoleOptions>? console = null, string environment = "Production", Action<PaymentGatewayOptions>? gateway = null, IPaymentEventObserver? observer = null)
     {
         var time = new FakeTimeProvider(Start);
         var mpesa = new FakePaymentProvider("mpesa", timeProvider: time);
@@ -73,7 +73,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddPaymentGateway(o =>
+        var payments = builder.Services.AddPaymentGateway(o =>
             {
                 o.InstanceName = "console-tests";
                 o.Queue.MaxAttempts = 1;
@@ -82,11 +82,17 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
             })
             .AddProvider(mpesa)
             .AddProvider(airtel);
+        if (observer is not null)
+        {
+            payments.AddEventObserver(observer);
+        }
+
         builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication(TestAuthHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireRole("operator"));
         foreach (var worker in builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
-            && (d.ImplementationType == typeof(PaymentQueueWorker) || d.ImplementationType == typeof(PaymentReconciliationWorker))).ToList())
+            && (d.ImplementationType == typeof(PaymentQueueWorker) || d.ImplementationType == typeof(PaymentReconciliationWorker)
+                || d.ImplementationType == typeof(PaymentEventDispatchWorker))).ToList())
         {
             builder.Services.Remove(worker);
         }
@@ -150,6 +156,10 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
     public PaymentQueueWorker QueueWorker() => new(
         App.Services.GetRequiredService<PaymentGateway>(), App.Services.GetRequiredService<IOptions<PaymentGatewayOptions>>(), Time,
         NullLogger<PaymentQueueWorker>.Instance);
+
+    public PaymentEventDispatchWorker Dispatcher() => new(
+        App.Services.GetRequiredService<PaymentGateway>(), App.Services.GetRequiredService<IOptions<PaymentGatewayOptions>>(), Time,
+        NullLogger<PaymentEventDispatchWorker>.Instance);
 
     public PaymentReconciliationWorker Reconciler() => new(
         App.Services.GetRequiredService<PaymentGateway>(), App.Services.GetRequiredService<IOptions<PaymentGatewayOptions>>(), Time,

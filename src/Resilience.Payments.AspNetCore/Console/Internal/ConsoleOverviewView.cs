@@ -34,6 +34,7 @@ internal static class ConsoleOverviewView
         ConsoleTables.Card(html, "attention-count", "Needs attention", overview.NeedsAttention.Count, alarming: true);
         ConsoleTables.Card(html, "refunds-count", "Refunds open", overview.RefundsOpen.Count);
         ConsoleTables.Card(html, "dead-count", "Dead letters", overview.DeadLettered.Count, alarming: true);
+        ConsoleTables.Card(html, "undelivered-count", "Undelivered events", overview.UndeliveredEvents.Count, alarming: true);
         html.Raw("</div>");
 
         Providers(html, request, overview);
@@ -49,6 +50,9 @@ internal static class ConsoleOverviewView
 
         html.Raw("<h2>Dead letters: failed after the queue's last attempt</h2>");
         ConsoleTables.Payments(html, request, "dead", overview.DeadLettered, "No dead letters.");
+
+        html.Raw("<h2>Dead letters: events not delivered</h2>");
+        Undelivered(html, request, overview);
 
         html.Raw("<h2>Recent failovers</h2>");
         ConsoleTables.Payments(html, request, "failovers", overview.RecentFailovers, "No recent failovers.");
@@ -85,6 +89,32 @@ internal static class ConsoleOverviewView
 
             html.Raw("</td>");
             ConsoleTables.Open(html, "Latency").Text(Millis(provider.MedianLatency)).Raw(" / ").Text(Millis(provider.MaxLatency)).Raw("</td>");
+            html.Raw("</tr>");
+        }
+
+        html.Raw("</tbody></table>");
+    }
+
+    private static void Undelivered(ConsoleHtml html, ConsoleRequest request, OperationsOverview overview)
+    {
+        if (overview.UndeliveredEvents.Count == 0)
+        {
+            html.Raw("<p class=\"muted\" id=\"undelivered-empty\">Every event was delivered.</p>");
+            return;
+        }
+
+        html.Raw("<table class=\"stack\" id=\"undelivered\"><thead><tr><th>Payment</th><th>Event</th><th>Observer</th><th>Attempts</th>")
+            .Raw("<th>Given up</th><th>Last error</th></tr></thead><tbody>");
+        foreach (var dead in overview.UndeliveredEvents)
+        {
+            html.Raw("<tr>");
+            ConsoleTables.Open(html, "Payment").Raw("<a href=\"").Attr(request.Link("/payment", "key", dead.Event.PaymentKey)).Raw("\">")
+                .Text(dead.Event.PaymentKey).Raw("</a></td>");
+            ConsoleTables.Open(html, "Event").Text(dead.Event.EventType).Raw(" <small>").Text(dead.Event.EventId).Raw("</small></td>");
+            ConsoleTables.Open(html, "Observer").Text(dead.Subscription).Raw("</td>");
+            ConsoleTables.Open(html, "Attempts").Number(dead.Attempts).Raw("</td>");
+            ConsoleTables.Open(html, "Given up").Time(dead.DeadLetteredAt, request.Now).Raw("</td>");
+            ConsoleTables.Open(html, "Last error").Scrubbed(dead.LastError).Raw("</td>");
             html.Raw("</tr>");
         }
 
