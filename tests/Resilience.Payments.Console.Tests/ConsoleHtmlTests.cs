@@ -156,6 +156,29 @@ public sealed class ConsoleHtmlTests
         Assert.Empty((await host.Gateway.GetAsync("paid"))!.OperatorNotes);
     }
 
+    [Theory]
+    [InlineData("-5", "amount")]
+    [InlineData("abc", "amount")]
+    [InlineData("900", "more than")]
+    public async Task Post_RefundWithBadAmount_Returns409NamingTheProblemAndStoresNothing(string amount, string expected)
+    {
+        await using var host = await ConsoleTestHost.StartAsync();
+        await host.Gateway.PayAsync(ConsoleTestHost.Request("paid"));
+        using var client = host.Client();
+
+        var form = await ConfirmFormAsync(client, "paid", "refund");
+        form["amount"] = amount;
+        form["reason"] = "test";
+        using var response = await client.PostAsync("payments-console/action", new FormUrlEncodedContent(form));
+        var document = await ParseAsync(response);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains(expected, document.QuerySelector("#error")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        var payment = (await host.Gateway.GetAsync("paid"))!;
+        Assert.Empty(payment.Refunds);
+        Assert.Empty(payment.OperatorNotes);
+    }
+
     [Fact]
     public async Task Pages_HostileProviderText_IsEncoded()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace Resilience.Payments.AspNetCore.Internal;
 
@@ -62,7 +63,8 @@ internal static class ConsoleActions
     {
         ConsoleAction.Requeue => payment.Status == PaymentStatus.Failed,
         ConsoleAction.Cancel => payment.Status == PaymentStatus.Queued,
-        ConsoleAction.Reconcile => !payment.IsFinal && payment.Status != PaymentStatus.Queued && payment.Attempts.Count > 0,
+        ConsoleAction.Reconcile => (!payment.IsFinal && payment.Status != PaymentStatus.Queued && payment.Attempts.Count > 0)
+            || (payment.Status == PaymentStatus.Succeeded && payment.Refunds.Any(r => !r.Status.IsFinal())),
         ConsoleAction.Review => true,
         _ => payment.Status == PaymentStatus.Succeeded && payment.RefundableAmount.Amount > 0,
     };

@@ -40,8 +40,15 @@ internal sealed class ConsoleEndpoints(string pattern, PaymentsConsoleOptions op
             return;
         }
 
-        var found = await data.SearchAsync(query, options.SearchLimit, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, StatusCodes.Status200OK, ConsoleSearchView.Page(request, query, found)).ConfigureAwait(false);
+        try
+        {
+            var found = await data.SearchAsync(query, options.SearchLimit, context.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context, StatusCodes.Status200OK, ConsoleSearchView.Page(request, query, found)).ConfigureAwait(false);
+        }
+        catch (PaymentValidationException e)
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, ConsoleSearchView.Page(request, query, [], e.Message)).ConfigureAwait(false);
+        }
     }
 
     public async Task PaymentAsync(HttpContext context)

@@ -21,6 +21,7 @@ internal static class ConsoleLayout
         .actions{display:flex;flex-wrap:wrap;gap:.5rem}.actions a,button{border:1px solid var(--line);border-radius:.3rem;padding:.35rem .7rem;text-decoration:none}
         button#confirm{background:#1b4d9b;color:#fff;border-color:#1b4d9b}
         form.confirm label{display:block;margin:.6rem 0 .2rem}form.confirm input,form.confirm textarea{width:100%;max-width:30rem}
+        #live[data-stale=true]::before{content:"Live refresh stopped (signed out or offline): reload the page.";display:block;color:var(--bad);margin-top:.6rem}
         small,.muted{opacity:.75}footer{padding:1rem;font-size:.85rem;opacity:.7}
         @media (max-width:640px){#summary th{width:auto;white-space:normal}table.stack thead{display:none}table.stack tr{display:block;border-bottom:2px solid var(--line);padding:.3rem 0}
         table.stack td{display:flex;gap:.6rem;border:0;padding:.15rem 0;overflow-wrap:anywhere}table.stack td::before{content:attr(data-label);font-weight:600;min-width:7.5rem;flex:none}}
