@@ -116,6 +116,21 @@ public sealed class OptionsAndAuditTests
         Assert.True(audit.Clean);
     }
 
+    [Fact]
+    public void Audit_SucceededPaymentWithoutTicket_NotClean()
+    {
+        PaymentRecord[] records = [Record("a", PaymentStatus.Succeeded, Attempt("a", 1, "mpesa", OutcomeKind.Succeeded, "ws_1")), Record("b", PaymentStatus.Declined, Attempt("b", 1, "mpesa", OutcomeKind.Declined, "ws_2"))];
+        LedgerCharge[] charges = [new LedgerCharge("mpesa", "ws_1", null, null, null, 100, "R1")];
+
+        var missing = ReportBuilder.Audit(records, charges, [], ticketed: ["b"]);
+        var ticketed = ReportBuilder.Audit(records, charges, [], ticketed: ["a"]);
+
+        Assert.Equal(1, missing.TicketsMissing);
+        Assert.False(missing.Clean);
+        Assert.Equal(0, ticketed.TicketsMissing);
+        Assert.True(ticketed.Clean);
+    }
+
     private static PaymentRefund Refund(string key, string reference, RefundStatus status, decimal amount, string? providerReference = null, int attempt = 1, bool automatic = false) => new()
     {
         Key = key,

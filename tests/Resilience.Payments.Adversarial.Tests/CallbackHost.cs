@@ -176,6 +176,7 @@ internal sealed class CallbackHost : IAsyncDisposable
         builder.Services.AddHttpClient(client).ConfigurePrimaryHttpMessageHandler(network.CreatePrimaryHandler);
         var app = builder.Build();
         app.MapPaymentCallbacks("payments/callbacks");
+        events.Dispatcher = app.Services.GetServices<IHostedService>().OfType<PaymentEventDispatchWorker>().Single();
         await app.StartAsync();
         return new CallbackHost(name, time, simulator, app, new Uri($"http://127.0.0.1:{port}/"), events, network);
     }
@@ -247,8 +248,17 @@ internal sealed class EventRecorder : IPaymentEventObserver
 {
     public ConcurrentQueue<PaymentEvent> All { get; } = new();
 
-    public IReadOnlyList<PaymentStatusChangedEvent> StatusChanges(string key) =>
-        All.OfType<PaymentStatusChangedEvent>().Where(e => e.Payment.IdempotencyKey == key).ToList();
+    /// <summary>Gets or sets the dispatcher that delivers the store's outbox (status changes) before they are read.</summary>
+    public PaymentEventDispatchWorker? Dispatcher { get; set; }
+
+    public IReadOnlyList<PaymentStatusChangedEvent> StatusChanges(string key)
+    {
+        while (Dispatcher is not null && Dispatcher.RunOnceAsync().GetAwaiter().GetResult() > 0)
+        {
+        }
+
+        return All.OfType<PaymentStatusChangedEvent>().Where(e => e.Payment.IdempotencyKey == key).ToList();
+    }
 
     public IReadOnlyList<PaymentAmountMismatchEvent> Mismatches(string key) =>
         All.OfType<PaymentAmountMismatchEvent>().Where(e => e.Payment.IdempotencyKey == key).ToList();

@@ -118,6 +118,15 @@ public sealed record AuditFigures
 
     public int DoubleCharged { get; init; }
 
+    /// <summary>Tickets issued from the gateway's durable events: one per succeeded payment.</summary>
+    public int Tickets { get; init; }
+
+    /// <summary>Success events the ticket office received, repeats (at least once) included.</summary>
+    public int TicketEvents { get; init; }
+
+    /// <summary>Succeeded payments with no ticket: their success event never reached the ticket office.</summary>
+    public int TicketsMissing { get; init; }
+
     public int Lost { get; init; }
 
     public int Unresolved { get; init; }

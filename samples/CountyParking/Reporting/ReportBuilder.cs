@@ -16,7 +16,8 @@ public static class ReportBuilder
         double? allResolvedAtSeconds = null,
         double? lastOutageEndSeconds = null,
         bool resumed = false,
-        MoneyBack? money = null)
+        MoneyBack? money = null,
+        TicketOffice? tickets = null)
     {
         money ??= MoneyBack.None;
         ArgumentNullException.ThrowIfNull(records);
@@ -39,7 +40,7 @@ public static class ReportBuilder
             };
         }
 
-        var audit = Audit(records, charges, money.Ledger);
+        var audit = Audit(records, charges, money.Ledger, tickets?.Ticketed) with { TicketEvents = tickets?.Deliveries ?? 0 };
         var refunds = records.SelectMany(r => r.Refunds).ToList();
         return new ParkingReport
         {
@@ -87,7 +88,7 @@ public static class ReportBuilder
     /// providers (charged minus refunded) is not what the county kept by its records (its charge and recorded extra charges, minus
     /// succeeded refunds).
     /// </summary>
-    public static AuditFigures Audit(IReadOnlyList<PaymentRecord> records, IReadOnlyList<LedgerCharge> charges, IReadOnlyList<LedgerRefund>? refunds = null)
+    public static AuditFigures Audit(IReadOnlyList<PaymentRecord> records, IReadOnlyList<LedgerCharge> charges, IReadOnlyList<LedgerRefund>? refunds = null, IReadOnlyCollection<string>? ticketed = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(charges);
@@ -203,9 +204,14 @@ public static class ReportBuilder
             }
         }
 
+        // Every succeeded payment's event reached the ticket office (durable events: at least once, after restarts too).
+        var ticketSet = ticketed is null ? null : new HashSet<string>(ticketed, StringComparer.Ordinal);
+        var ticketsMissing = ticketSet is null ? 0 : records.Count(r => r.Status == PaymentStatus.Succeeded && !ticketSet.Contains(r.Key));
         return new AuditFigures
         {
             Charges = charges.Count,
+            Tickets = ticketSet?.Count ?? 0,
+            TicketsMissing = ticketsMissing,
             Refunds = refunds.Count,
             DoubleCharged = doubleCharged,
             Lost = lost,
@@ -214,7 +220,7 @@ public static class ReportBuilder
             RefundsLost = refundsLost,
             RefundsUnresolved = refundsUnresolved,
             MoneyMismatches = moneyMismatches,
-            Clean = doubleCharged == 0 && lost == 0 && unresolved == 0 && refundedTwice == 0 && refundsLost == 0 && refundsUnresolved == 0 && moneyMismatches == 0,
+            Clean = doubleCharged == 0 && lost == 0 && unresolved == 0 && refundedTwice == 0 && refundsLost == 0 && refundsUnresolved == 0 && moneyMismatches == 0 && ticketsMissing == 0,
         };
     }
 

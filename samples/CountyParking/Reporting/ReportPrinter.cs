@@ -45,7 +45,8 @@ public static class ReportPrinter
 
         output.WriteLine(string.Create(c, $"Double charges (late successes after failover) {f.ExtraCharges}: reversed {f.ReversedExtraCharges}, flagged for a person {f.ExtraChargesFlagged}; possible duplicates flagged (same bill, two keys) {f.PossibleDuplicates}"));
         var a = report.Audit;
-        output.WriteLine(string.Create(c, $"Audit: {a.Charges} charges and {a.Refunds} refunds at the providers; double-charged {a.DoubleCharged}, lost {a.Lost}, unresolved {a.Unresolved}, refunded twice {a.RefundedTwice}, refunds lost {a.RefundsLost}, refunds unresolved {a.RefundsUnresolved}, money mismatches {a.MoneyMismatches}: {(a.Clean ? "CLEAN" : "NOT CLEAN")}"));
+        output.WriteLine(string.Create(c, $"Tickets: {a.Tickets} issued from {a.TicketEvents} success events (durable, at least once); succeeded payments without a ticket: {a.TicketsMissing}"));
+        output.WriteLine(string.Create(c, $"Audit: {a.Charges} charges and {a.Refunds} refunds at the providers; double-charged {a.DoubleCharged}, lost {a.Lost}, unresolved {a.Unresolved}, refunded twice {a.RefundedTwice}, refunds lost {a.RefundsLost}, refunds unresolved {a.RefundsUnresolved}, money mismatches {a.MoneyMismatches}, tickets missing {a.TicketsMissing}: {(a.Clean ? "CLEAN" : "NOT CLEAN")}"));
         output.WriteLine(string.Create(c, $"Finished in {report.DurationSeconds:0.0} s."));
     }
 }

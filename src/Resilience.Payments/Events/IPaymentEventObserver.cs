@@ -20,8 +20,9 @@ public interface IPaymentEventObserver
     ValueTask HandleAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Gets the observer's name, under which its checkpoint is kept: stable across restarts and unique among the observers.
-    /// Default: the type's full name.
+    /// Gets the observer's name, under which its checkpoint is kept: keep it stable across restarts. Default: the type's full name.
+    /// Two observers with one name are told apart by their order of registration (<c>name</c>, <c>name#2</c>, ...): give each its
+    /// own name when you register several of one type and may reorder them.
     /// </summary>
     string Name => GetType().FullName ?? GetType().Name;
 }

@@ -192,5 +192,9 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         Operations.CancelAsync(idempotencyKey, reason, PaymentOperations.ApiActor, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => _telemetry.Dispose();
+    public void Dispose()
+    {
+        _telemetry.Dispose();
+        Outbox?.Dispose();
+    }
 }

@@ -176,6 +176,7 @@ public class ServiceCollectionTests
         using var sp = services.BuildServiceProvider();
 
         await sp.GetRequiredService<IPaymentGateway>().PayAsync(GatewayHarness.Request());
+        await sp.GetServices<IHostedService>().OfType<PaymentEventDispatchWorker>().Single().RunOnceAsync();
 
         var byType = sp.GetServices<IPaymentEventObserver>().OfType<CollectingObserver>().Single(o => !ReferenceEquals(o, instance));
         foreach (var observer in new[] { instance, byType })

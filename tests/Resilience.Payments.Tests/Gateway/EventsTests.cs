@@ -64,6 +64,7 @@ public class EventsTests
             null,
             [new ThrowingObserver(), recorder],
             null);
+        recorder.DeliverFrom = gateway;
 
         var result = await gateway.PayAsync(GatewayHarness.Request());
 

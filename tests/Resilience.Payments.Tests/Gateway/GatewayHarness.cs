@@ -24,6 +24,7 @@ internal sealed class GatewayHarness : IDisposable
         configure?.Invoke(Options);
         Events = new RecordingObserver();
         Gateway = new PaymentGateway(Providers, Store, Microsoft.Extensions.Options.Options.Create(Options), Time, LoggerFactory.Create(_ => { }), [Events], null, new Random(seed));
+        Events.DeliverFrom = Gateway;
     }
 
     public FakeTimeProvider Time { get; }
@@ -63,13 +64,28 @@ internal sealed class GatewayHarness : IDisposable
     {
         private readonly List<PaymentEvent> _events = [];
 
+        /// <summary>Gets or sets the gateway whose outbox is delivered (synchronously: the in-memory store and this observer never wait) before each read.</summary>
+        public PaymentGateway? DeliverFrom { get; set; }
+
         public IReadOnlyList<PaymentEvent> All
         {
             get
             {
+                Deliver(DeliverFrom);
                 lock (_events)
                 {
                     return _events.ToArray();
+                }
+            }
+        }
+
+        /// <summary>Runs the gateway's event dispatcher until the outbox holds nothing more for its observers.</summary>
+        public static void Deliver(PaymentGateway? gateway)
+        {
+            if (gateway?.Outbox is { } outbox)
+            {
+                while (outbox.RunOnceAsync(CancellationToken.None).GetAwaiter().GetResult() > 0)
+                {
                 }
             }
         }

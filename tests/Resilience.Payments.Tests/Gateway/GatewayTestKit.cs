@@ -81,6 +81,7 @@ internal static class GatewayTestKit
             configure?.Invoke(Options);
             Events = new GatewayHarness.RecordingObserver();
             Gateway = new PaymentGateway(Providers, Store, Microsoft.Extensions.Options.Options.Create(Options), Time, null, [Events], null);
+            Events.DeliverFrom = Gateway;
         }
 
         public FakeTimeProvider Time { get; }

@@ -12,6 +12,7 @@ internal sealed class SafetyHarness : IDisposable
         Providers = providers;
         Options = new PaymentGatewayOptions { InstanceName = "test" };
         Gateway = new PaymentGateway(providers, Store, Microsoft.Extensions.Options.Options.Create(Options), Time, LoggerFactory.Create(_ => { }), [Events], null, new Random(1));
+        Events.DeliverFrom = Gateway;
     }
 
     public FakeTimeProvider Time { get; }

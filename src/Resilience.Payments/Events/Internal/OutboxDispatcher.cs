@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Resilience.Payments.Internal;
+using Resilience.Payments.Webhooks.Internal;
 
 namespace Resilience.Payments.Events.Internal;
 
@@ -12,7 +14,7 @@ namespace Resilience.Payments.Events.Internal;
 /// Delivers a store's outbox to every observer (one <see cref="SubscriptionDelivery"/> each) and deletes delivered events after
 /// the retention period. What <see cref="PaymentEventDispatchWorker"/> runs.
 /// </summary>
-internal sealed class OutboxDispatcher
+internal sealed class OutboxDispatcher : IDisposable
 {
     private const int CleanupBatch = 1000;
     private readonly IPaymentEventStore _store;
@@ -20,6 +22,7 @@ internal sealed class OutboxDispatcher
     private readonly PaymentEventDeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _oneCycle = new(1, 1); // the hosted loop and a RunOnceAsync call share this instance's leases
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
     public OutboxDispatcher(IPaymentEventStore store, IEnumerable<IPaymentEventObserver> observers, string owner, PaymentEventDeliveryOptions options, TimeProvider time, ILogger logger)
@@ -28,21 +31,41 @@ internal sealed class OutboxDispatcher
         _options = options;
         _time = time;
         _logger = logger;
-        _deliveries = observers.Select(o => new SubscriptionDelivery(store, o, NameOf(o), owner, options, time, logger)).ToArray();
-        var duplicates = _deliveries.GroupBy(d => d.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
-        if (duplicates.Length > 0)
+        // Two observers with one name (two of one type) are told apart by their order of registration: name, name#2, ...
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        _deliveries = observers.Select(o =>
         {
-            throw new InvalidOperationException(
-                $"Event observers must have unique names (their checkpoints are kept under them); these names are used more than once: {string.Join(", ", duplicates)}. " +
-                "Give each observer its own IPaymentEventObserver.Name.");
-        }
+            var name = NameOf(o);
+            var count = seen[name] = seen.GetValueOrDefault(name) + 1;
+            var schedule = o is IScheduledObserver scheduled ? scheduled.Schedule(options) : options;
+            return new SubscriptionDelivery(store, o, count == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}#{count}"), owner, schedule, time, logger);
+        }).ToArray();
     }
+
+    /// <summary>Gets the observers' subscription names, in registration order.</summary>
+    public IReadOnlyList<string> Names => _deliveries.Select(d => d.Name).ToArray();
 
     /// <summary>Gets the signal writes set when they add events.</summary>
     public EventSignal Signal { get; } = new();
 
     /// <summary>Delivers one batch to each observer, then deletes old delivered events when due; returns how many events moved.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _oneCycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CycleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneCycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _oneCycle.Dispose();
+
+    private async Task<int> CycleAsync(CancellationToken cancellationToken)
     {
         var moved = 0;
         foreach (var delivery in _deliveries)

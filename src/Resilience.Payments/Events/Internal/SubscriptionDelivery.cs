@@ -54,7 +54,13 @@ internal sealed class SubscriptionDelivery(
                 continue;
             }
 
-            return await FailAsync(subscription, stored, error, moved, cancellationToken).ConfigureAwait(false);
+            subscription = await FailAsync(subscription, stored, error, cancellationToken).ConfigureAwait(false);
+            if (subscription is null)
+            {
+                return moved; // waits for its backoff, or the lease was taken over
+            }
+
+            moved++; // dead-lettered: delivery moves on
         }
 
         if (moved > 0 && !await store.TryUpdateSubscriptionAsync(subscription, cancellationToken).ConfigureAwait(false))
@@ -121,37 +127,34 @@ internal sealed class SubscriptionDelivery(
         return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
     }
 
-    private async Task<int> FailAsync(PaymentEventSubscription subscription, StoredPaymentEvent stored, string error, int moved, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a failure: returns the subscription moved past the event when it was dead-lettered, or <see langword="null"/> when
+    /// delivery must stop (the event waits for its backoff, or the lease was taken over).
+    /// </summary>
+    private async Task<PaymentEventSubscription?> FailAsync(PaymentEventSubscription subscription, StoredPaymentEvent stored, string error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var failures = subscription.Failures + 1;
-        bool written;
         if (failures >= options.MaxAttempts)
         {
+            var next = subscription with { Checkpoint = stored.Position, Failures = 0, RetryAt = null, LastError = null };
             var deadLetter = new DeadLetteredEvent { Subscription = name, Event = stored, Attempts = failures, LastError = error, DeadLetteredAt = now };
-            written = await store.TryDeadLetterAsync(
-                subscription with { Checkpoint = stored.Position, Failures = 0, RetryAt = null, LastError = null },
-                deadLetter,
-                cancellationToken).ConfigureAwait(false);
-            if (written)
+            if (await store.TryDeadLetterAsync(next, deadLetter, cancellationToken).ConfigureAwait(false))
             {
                 Log.EventDeadLettered(logger, name, stored.EventId, stored.PaymentKey, failures);
-                moved++;
+                return next;
             }
         }
         else
         {
             var delay = Backoff.Compute(options.InitialRetryDelay, options.MaxRetryDelay, failures - 1, jitter: 0, random: 0);
-            written = await store.TryUpdateSubscriptionAsync(
-                subscription with { Failures = failures, RetryAt = now + delay, LastError = error },
-                cancellationToken).ConfigureAwait(false);
+            if (await store.TryUpdateSubscriptionAsync(subscription with { Failures = failures, RetryAt = now + delay, LastError = error }, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
         }
 
-        if (!written)
-        {
-            Log.EventLeaseLost(logger, name);
-        }
-
-        return moved;
+        Log.EventLeaseLost(logger, name);
+        return null;
     }
 }
