@@ -16,16 +16,18 @@ public sealed class ConsoleHtmlTests
     private static readonly HtmlParser Parser = new();
 
     [Fact]
-    public async Task Get_Unauthenticated_Returns401()
+    public async Task Request_Unauthenticated_Returns401()
     {
         await using var host = await ConsoleTestHost.StartAsync();
         using var client = host.Client(user: null);
 
         using var overview = await client.GetAsync("payments-console/");
         using var payment = await client.GetAsync("payments-console/payment?key=x");
+        using var action = await client.PostAsync("payments-console/action", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = "x" }));
 
         Assert.Equal(HttpStatusCode.Unauthorized, overview.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, payment.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, action.StatusCode);
     }
 
     [Fact]
