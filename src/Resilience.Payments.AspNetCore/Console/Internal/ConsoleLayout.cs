@@ -13,7 +13,7 @@ internal static class ConsoleLayout
         header a.home{font-weight:600;text-decoration:none;color:inherit}header form{display:flex;gap:.3rem;flex:1 1 16rem}
         header input{flex:1;min-width:0}input,button,select,textarea{font:inherit;padding:.35rem .5rem}
         main{padding:0 1rem 2rem;max-width:78rem}h2{font-size:1.05rem;margin:1.4rem 0 .4rem}
-        table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}th{white-space:nowrap}#summary th{width:11rem}
+        table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}th,table.stack td:first-child a{white-space:nowrap}#summary th{width:11rem}
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.6rem}
         .card{border:1px solid var(--line);border-radius:.4rem;padding:.5rem .7rem}.card b{display:block;font-size:1.4rem}
         .Open,.Isolated,.bad{color:var(--bad);font-weight:600}.HalfOpen,.warn{color:var(--warn);font-weight:600}.Closed,.ok{color:var(--ok)}
@@ -23,7 +23,7 @@ internal static class ConsoleLayout
         form.confirm label{display:block;margin:.6rem 0 .2rem}form.confirm input,form.confirm textarea{width:100%;max-width:30rem}
         #live[data-stale=true]::before{content:"Live refresh stopped (signed out or offline): reload the page.";display:block;color:var(--bad);margin-top:.6rem}
         small,.muted{opacity:.75}footer{padding:1rem;font-size:.85rem;opacity:.7}
-        @media (max-width:640px){#summary th{width:auto;white-space:normal}table.stack thead{display:none}table.stack tr{display:block;border-bottom:2px solid var(--line);padding:.3rem 0}
+        @media (max-width:640px){#summary th,table.stack td:first-child a{width:auto;white-space:normal}table.stack thead{display:none}table.stack tr{display:block;border-bottom:2px solid var(--line);padding:.3rem 0}
         table.stack td{display:flex;gap:.6rem;border:0;padding:.15rem 0;overflow-wrap:anywhere}table.stack td::before{content:attr(data-label);font-weight:600;min-width:7.5rem;flex:none}}
         """;
 
