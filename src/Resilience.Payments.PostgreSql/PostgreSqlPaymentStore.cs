@@ -257,6 +257,8 @@ public sealed partial class PostgreSqlPaymentStore : IPaymentStore, IRefundStore
         command.Parameters.Add(new NpgsqlParameter<bool>("all_statuses", NpgsqlDbType.Boolean) { TypedValue = query.Statuses.Count == 0 });
         command.Parameters.Add(Statuses(query.Statuses));
         command.Parameters.Add(new NpgsqlParameter<bool>("queued_at_least_once", NpgsqlDbType.Boolean) { TypedValue = query.QueuedAtLeastOnce });
+        command.Parameters.Add(Timestamp("created_from", query.CreatedFrom));
+        command.Parameters.Add(Timestamp("created_before", query.CreatedBefore));
         command.Parameters.Add(Text("after_key", query.AfterKey));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = query.Limit });
         return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);

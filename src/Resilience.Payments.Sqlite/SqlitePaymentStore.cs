@@ -192,6 +192,19 @@ public sealed partial class SqlitePaymentStore : IPaymentStore, IRefundStore, IP
                 where.Add("queue_rounds > 0");
             }
 
+            // Times are whole milliseconds here: "at or after" and "before" a time compare with it rounded up to the millisecond.
+            if (query.CreatedFrom is { } from)
+            {
+                where.Add("created_at >= $created_from");
+                command.Parameters.AddWithValue("$created_from", CeilingMilliseconds(from));
+            }
+
+            if (query.CreatedBefore is { } before)
+            {
+                where.Add("created_at < $created_before");
+                command.Parameters.AddWithValue("$created_before", CeilingMilliseconds(before));
+            }
+
             if (query.AfterKey is { } after)
             {
                 // As the in-memory store: a cursor key that does not exist starts at the beginning.
@@ -219,6 +232,12 @@ public sealed partial class SqlitePaymentStore : IPaymentStore, IRefundStore, IP
 
             return records;
         }));
+    }
+
+    private static long CeilingMilliseconds(DateTimeOffset at)
+    {
+        var milliseconds = at.ToUnixTimeMilliseconds();
+        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) < at ? milliseconds + 1 : milliseconds;
     }
 
     /// <inheritdoc />

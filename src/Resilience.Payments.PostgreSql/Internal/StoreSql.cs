@@ -162,6 +162,8 @@ internal sealed class StoreSql
             SELECT {Columns} FROM {s}.payments p
             WHERE (@all_statuses OR p.status = ANY(@statuses))
                 AND (NOT @queued_at_least_once OR p.queue_rounds > 0)
+                AND (@created_from::timestamptz IS NULL OR p.created_at >= @created_from)
+                AND (@created_before::timestamptz IS NULL OR p.created_at < @created_before)
                 AND (NOT EXISTS (SELECT 1 FROM cursor_row)
                     OR (p.created_at, p.key) > (SELECT created_at, key FROM cursor_row))
             ORDER BY p.created_at, p.key

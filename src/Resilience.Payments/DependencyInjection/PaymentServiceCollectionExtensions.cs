@@ -14,7 +14,7 @@ namespace Resilience.Payments;
 public static class PaymentServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IPaymentGateway"/> and <see cref="IPaymentOperations"/>, its options (bound from <paramref name="configuration"/> and validated on
+    /// Registers <see cref="IPaymentGateway"/>, <see cref="IPaymentOperations"/> and <see cref="PaymentOperations"/> (wired to the gateway), its options (bound from <paramref name="configuration"/> and validated on
     /// start), the in-memory store unless another is chosen, and the queue worker and reconciler as hosted services.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -42,7 +42,7 @@ public static class PaymentServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="IPaymentGateway"/> and <see cref="IPaymentOperations"/>, its options (validated on start), the in-memory store unless another is
+    /// Registers <see cref="IPaymentGateway"/>, <see cref="IPaymentOperations"/> and <see cref="PaymentOperations"/> (wired to the gateway), its options (validated on start), the in-memory store unless another is
     /// chosen, and the queue worker and reconciler as hosted services.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -75,6 +75,7 @@ public static class PaymentServiceCollectionExtensions
         });
         services.TryAddSingleton<IPaymentGateway>(static sp => sp.GetRequiredService<PaymentGateway>());
         services.TryAddSingleton<IPaymentOperations>(static sp => sp.GetRequiredService<PaymentGateway>());
+        services.TryAddSingleton(static sp => sp.GetRequiredService<PaymentGateway>().Operations);
         services.AddHostedService<PaymentQueueWorker>();
         services.AddHostedService<PaymentReconciliationWorker>();
         services.AddHostedService<PaymentEventDispatchWorker>();

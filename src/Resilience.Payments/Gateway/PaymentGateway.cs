@@ -29,7 +29,6 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
     private readonly PaymentsTelemetry _telemetry;
     private readonly PaymentCoalescer _coalescer;
     private readonly ProviderUpdateApplier _updates;
-    private readonly OperatorActions _operator;
     private readonly RefundCoordinator _refunds;
     private readonly RefundUpdateApplier _refundUpdates;
 
@@ -95,7 +94,7 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
         var reconciler = new PaymentReconciler(_providers, router, guard, attempts, writer, jitter, _options, _time, logger, events);
         _coalescer = new PaymentCoalescer(router.PayAsync, _telemetry);
         _updates = new ProviderUpdateApplier(_providers, guard, attempts, logger);
-        _operator = new OperatorActions(store, writer, _time);
+        Operations = new PaymentOperations(store, _options, _time, writer, refundWriter, _providers, QueueNudge, ReconciliationNudge);
         _refunds = new RefundCoordinator(store, _providers, writer, refundWriter, refundSender, _time);
         _refundUpdates = new RefundUpdateApplier(store, refundWriter, _options, _time);
         var refundReconciler = new RefundReconciler(_providers, writer, refundWriter, refundSender, attempts, guard, jitter, _options, _time, logger, events);
@@ -107,6 +106,15 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
 
     /// <summary>Gets what the hosted workers call: one claim cycle of the queue or of the reconciler.</summary>
     internal PaymentClaimer Claimer { get; }
+
+    /// <summary>Gets the operator's views and actions over this gateway (registered in DI as <see cref="PaymentOperations"/>).</summary>
+    internal PaymentOperations Operations { get; }
+
+    /// <summary>Gets the queue worker's wake-up: an operator's requeue runs its next cycle at once.</summary>
+    internal WorkNudge QueueNudge { get; } = new();
+
+    /// <summary>Gets the reconciler's wake-up: "reconcile now" and an operator's refund run its next cycle at once.</summary>
+    internal WorkNudge ReconciliationNudge { get; } = new();
 
     /// <inheritdoc />
     public Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
@@ -173,15 +181,15 @@ public sealed class PaymentGateway : IPaymentGateway, IPaymentOperations, IDispo
 
     /// <inheritdoc />
     public Task<IReadOnlyList<PaymentResult>> ListAsync(PaymentListKind kind, int limit = 100, string? afterKey = null, CancellationToken cancellationToken = default) =>
-        _operator.ListAsync(kind, limit, afterKey, cancellationToken);
+        Operations.ListAsync(kind, limit, afterKey, cancellationToken);
 
     /// <inheritdoc />
     public Task<PaymentResult?> RequeueAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
-        _operator.RequeueAsync(idempotencyKey, cancellationToken);
+        Operations.RequeueAsync(idempotencyKey, PaymentOperations.ApiActor, cancellationToken);
 
     /// <inheritdoc />
     public Task<PaymentResult?> CancelAsync(string idempotencyKey, string reason, CancellationToken cancellationToken = default) =>
-        _operator.CancelAsync(idempotencyKey, reason, cancellationToken);
+        Operations.CancelAsync(idempotencyKey, reason, PaymentOperations.ApiActor, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Resilience.Payments.Internal;
 
@@ -18,6 +19,7 @@ internal sealed class LatencyWindow
     private const int Size = 64;
     private readonly long[] _atTicks = new long[Size];
     private readonly long[] _latencyTicks = new long[Size];
+    private readonly bool[] _failed = new bool[Size];
 #if NET9_0_OR_GREATER
     private readonly System.Threading.Lock _gate = new();
 #else
@@ -25,12 +27,13 @@ internal sealed class LatencyWindow
 #endif
     private int _next;
 
-    public void Record(DateTimeOffset at, TimeSpan latency)
+    public void Record(DateTimeOffset at, TimeSpan latency, bool failed = false)
     {
         lock (_gate)
         {
             _atTicks[_next] = at.UtcTicks;
             _latencyTicks[_next] = Math.Max(0, latency.Ticks);
+            _failed[_next] = failed;
             _next = (_next + 1) % Size;
         }
     }
@@ -53,5 +56,32 @@ internal sealed class LatencyWindow
 
         var doubled = TimeSpan.FromTicks(Math.Min(max, MaxDelay.Ticks / 2) * 2);
         return doubled;
+    }
+
+    /// <summary>Returns the calls of the last <see cref="Horizon"/>: how many, the share that failed, the median and the slowest latency.</summary>
+    public (int Calls, double? FailureRatio, TimeSpan? Median, TimeSpan? Max) Summary(DateTimeOffset now)
+    {
+        var since = (now - Horizon).UtcTicks;
+        var latencies = new List<long>(Size);
+        var failures = 0;
+        lock (_gate)
+        {
+            for (var i = 0; i < Size; i++)
+            {
+                if (_atTicks[i] != 0 && _atTicks[i] >= since)
+                {
+                    latencies.Add(_latencyTicks[i]);
+                    failures += _failed[i] ? 1 : 0;
+                }
+            }
+        }
+
+        if (latencies.Count == 0)
+        {
+            return (0, null, null, null);
+        }
+
+        latencies.Sort();
+        return (latencies.Count, (double)failures / latencies.Count, TimeSpan.FromTicks(latencies[latencies.Count / 2]), TimeSpan.FromTicks(latencies[^1]));
     }
 }

@@ -24,6 +24,7 @@ internal sealed class ProviderEntry
     private readonly ILogger _logger;
     private readonly LatencyWindow _latency = new();
     private long _openUntilTicks;
+    private long _sinceTicks;
 
     public ProviderEntry(IPaymentProvider provider, ProviderResilienceOptions options, TimeProvider time, ILogger logger, Func<ProviderCircuitState, ValueTask> onCircuitChanged)
     {
@@ -44,9 +45,14 @@ internal sealed class ProviderEntry
                 OnOpened = args =>
                 {
                     Interlocked.Exchange(ref _openUntilTicks, (time.GetUtcNow() + args.BreakDuration).UtcTicks);
+                    Interlocked.Exchange(ref _sinceTicks, time.GetUtcNow().UtcTicks);
                     return onCircuitChanged(args.IsManual ? ProviderCircuitState.Isolated : ProviderCircuitState.Open);
                 },
-                OnClosed = _ => onCircuitChanged(ProviderCircuitState.Closed),
+                OnClosed = _ =>
+                {
+                    Interlocked.Exchange(ref _sinceTicks, time.GetUtcNow().UtcTicks);
+                    return onCircuitChanged(ProviderCircuitState.Closed);
+                },
                 OnHalfOpened = _ => onCircuitChanged(ProviderCircuitState.HalfOpen),
             })
             .AddTimeout(options.AttemptTimeout)
@@ -64,6 +70,26 @@ internal sealed class ProviderEntry
     /// <param name="now">The current time.</param>
     /// <returns>The stretch of the "not found" settle window.</returns>
     public TimeSpan ObservedDelay(DateTimeOffset now) => _latency.ObservedDelay(now);
+
+    /// <summary>Returns the provider's health now: circuit state and since when, and the recent calls' failure ratio and latency.</summary>
+    /// <returns>The health.</returns>
+    public ProviderHealth Health()
+    {
+        var now = _time.GetUtcNow();
+        var state = CircuitState;
+        var sinceTicks = state == ProviderCircuitState.HalfOpen && _state.CircuitState == Polly.CircuitBreaker.CircuitState.Open
+            ? Interlocked.Read(ref _openUntilTicks) // the break ended: half-open since then
+            : Interlocked.Read(ref _sinceTicks);
+        var (calls, ratio, median, max) = _latency.Summary(now);
+        return new ProviderHealth(Name, state)
+        {
+            Since = sinceTicks == 0 ? null : new DateTimeOffset(sinceTicks, TimeSpan.Zero),
+            RecentCalls = calls,
+            RecentFailureRatio = ratio,
+            MedianLatency = median,
+            MaxLatency = max,
+        };
+    }
 
     /// <summary>Gets the circuit's state; an open circuit whose break has ended reports half-open (the next call is its probe).</summary>
     public ProviderCircuitState CircuitState => _state.CircuitState switch
@@ -136,7 +162,10 @@ internal sealed class ProviderEntry
             var elapsed = _time.GetElapsedTime(started);
             if (outcome.Exception is null or TimeoutRejectedException or OperationCanceledException or HttpRequestException)
             {
-                _latency.Record(_time.GetUtcNow(), outcome.Exception is TimeoutRejectedException && elapsed < _options.AttemptTimeout ? _options.AttemptTimeout : elapsed);
+                _latency.Record(
+                    _time.GetUtcNow(),
+                    outcome.Exception is TimeoutRejectedException && elapsed < _options.AttemptTimeout ? _options.AttemptTimeout : elapsed,
+                    failed: outcome.Exception is not null || outcome.Result?.Kind is OutcomeKind.NotProcessed or OutcomeKind.Unknown);
             }
 
             return outcome.Exception switch

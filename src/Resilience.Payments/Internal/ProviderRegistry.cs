@@ -94,7 +94,7 @@ internal sealed class ProviderRegistry
         return result;
     }
 
-    public IReadOnlyList<ProviderHealth> Health() => _ordered.Select(p => new ProviderHealth(p.Name, p.CircuitState)).ToArray();
+    public IReadOnlyList<ProviderHealth> Health() => _ordered.Select(p => p.Health()).ToArray();
 
     private static void Consider(ProviderEntry provider, PaymentInstrument instrument, Money amount, List<Candidate> result, ref List<string>? unfit)
     {

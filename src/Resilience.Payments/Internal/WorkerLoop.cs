@@ -20,9 +20,11 @@ internal sealed class WorkerLoop
     private readonly bool _enabled;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly WorkNudge? _nudge;
 
-    private WorkerLoop(string name, Func<CancellationToken, Task<int>> cycle, int batchSize, TimeSpan pollInterval, bool enabled, TimeProvider time, ILogger logger)
+    private WorkerLoop(string name, Func<CancellationToken, Task<int>> cycle, int batchSize, TimeSpan pollInterval, bool enabled, TimeProvider time, ILogger logger, WorkNudge? nudge)
     {
+        _nudge = nudge;
         _name = name;
         _cycle = cycle;
         _batchSize = batchSize;
@@ -38,7 +40,7 @@ internal sealed class WorkerLoop
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(options);
         var queue = options.Value.Queue;
-        return new WorkerLoop("queue worker", gateway.Claimer.RunQueueOnceAsync, queue.BatchSize, queue.PollInterval, options.Value.EnableBackgroundWorkers, time, logger);
+        return new WorkerLoop("queue worker", gateway.Claimer.RunQueueOnceAsync, queue.BatchSize, queue.PollInterval, options.Value.EnableBackgroundWorkers, time, logger, gateway.QueueNudge);
     }
 
     /// <summary>The reconciler's loop: asks the providers about due unresolved payments.</summary>
@@ -47,7 +49,7 @@ internal sealed class WorkerLoop
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(options);
         var reconciliation = options.Value.Reconciliation;
-        return new WorkerLoop("reconciler", gateway.Claimer.RunReconciliationOnceAsync, reconciliation.BatchSize, reconciliation.PollInterval, options.Value.EnableBackgroundWorkers, time, logger);
+        return new WorkerLoop("reconciler", gateway.Claimer.RunReconciliationOnceAsync, reconciliation.BatchSize, reconciliation.PollInterval, options.Value.EnableBackgroundWorkers, time, logger, gateway.ReconciliationNudge);
     }
 
     /// <summary>Runs one cycle.</summary>
@@ -62,6 +64,7 @@ internal sealed class WorkerLoop
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
+            var nudged = _nudge?.Next; // read before the cycle: a nudge during it runs the next cycle at once
             try
             {
                 claimed = await _cycle(stoppingToken).ConfigureAwait(false);
@@ -84,12 +87,33 @@ internal sealed class WorkerLoop
 
             try
             {
-                await Task.Delay(_pollInterval, _time, stoppingToken).ConfigureAwait(false);
+                await WaitAsync(nudged, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Waits one poll interval, or until <paramref name="nudged"/> completes (an operator made work due now).</summary>
+    private async Task WaitAsync(Task? nudged, CancellationToken stoppingToken)
+    {
+        if (nudged is null)
+        {
+            await Task.Delay(_pollInterval, _time, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(_pollInterval, _time, wake.Token);
+        if (await Task.WhenAny(delay, nudged).ConfigureAwait(false) == delay)
+        {
+            await delay.ConfigureAwait(false); // throws when stopping
+        }
+        else
+        {
+            await wake.CancelAsync().ConfigureAwait(false); // stop the interval's timer
         }
     }
 }

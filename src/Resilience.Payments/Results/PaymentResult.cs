@@ -92,6 +92,12 @@ public sealed class PaymentResult
     /// </summary>
     public Money RefundableAmount => Internal.RefundLedger.Refundable(_record, _record.DecidingAttempt?.Number ?? 0);
 
+    /// <summary>Gets the audit trail: what operators did to this payment, oldest first.</summary>
+    public IReadOnlyList<OperatorNote> OperatorNotes => _record.OperatorNotes;
+
+    /// <summary>Gets the payer's instruments, masked (phone numbers as <c>2547****5678</c>): safe to show and log.</summary>
+    public IReadOnlyList<string> MaskedInstruments => _record.Request.Instruments.Select(i => i.Masked).ToList();
+
     /// <summary>Gets the number of provider failovers: attempts after the first.</summary>
     public int Failovers => Math.Max(0, Attempts.Count(a => a.Outcome is not null) - 1);
 }

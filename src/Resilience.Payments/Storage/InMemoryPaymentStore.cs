@@ -145,6 +145,7 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRefundStore, IPayment
             IEnumerable<PaymentRecord> ordered = _records.Values
                 .Where(r => query.Statuses.Count == 0 || query.Statuses.Contains(r.Status))
                 .Where(r => !query.QueuedAtLeastOnce || r.QueueRounds > 0)
+                .Where(r => (query.CreatedFrom is not { } from || r.CreatedAt >= from) && (query.CreatedBefore is not { } before || r.CreatedAt < before))
                 .OrderBy(r => r.CreatedAt)
                 .ThenBy(r => r.Key, StringComparer.Ordinal);
             if (query.AfterKey is { } after && _records.TryGetValue(after, out var cursor))

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Resilience.Payments;
@@ -11,6 +12,12 @@ public sealed record PaymentQuery
     /// <summary>Gets a value indicating whether to return only payments that went through the retry queue at least once
     /// (<see cref="PaymentRecord.QueueRounds"/> &gt; 0): with <see cref="PaymentStatus.Failed"/>, the dead letters.</summary>
     public bool QueuedAtLeastOnce { get; init; }
+
+    /// <summary>Gets the earliest creation time to include (<see cref="PaymentRecord.CreatedAt"/> at or after it); <see langword="null"/> for no bound.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Gets the creation time before which to stop (<see cref="PaymentRecord.CreatedAt"/> strictly before it); <see langword="null"/> for no bound.</summary>
+    public DateTimeOffset? CreatedBefore { get; init; }
 
     /// <summary>Gets the key after which to start, in the listing order (created time, then key), for paging; <see langword="null"/> to start at the beginning.</summary>
     public string? AfterKey { get; init; }

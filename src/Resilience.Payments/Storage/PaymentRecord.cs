@@ -83,6 +83,12 @@ public sealed record PaymentRecord
     public IReadOnlyList<PaymentRefund> Refunds { get; init; } = [];
 
     /// <summary>
+    /// Gets the audit trail: what operators did to this payment, oldest first (see <see cref="PaymentOperations"/>). Written in the same
+    /// compare-and-swap write as the change it records.
+    /// </summary>
+    public IReadOnlyList<OperatorNote> OperatorNotes { get; init; } = [];
+
+    /// <summary>
     /// Gets the events this write adds to the store's outbox, in order (the gateway fills it; never part of the stored document).
     /// A store that implements <see cref="IPaymentEventStore"/> writes them in the same transaction as the record, so a change and
     /// its events are kept together or not at all, and returns the stored record with this list empty.

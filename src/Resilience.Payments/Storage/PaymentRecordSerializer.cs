@@ -109,6 +109,13 @@ public static class PaymentRecordSerializer
                 Message = r.Message,
                 Source = (int?)r.Source,
             }).ToList(),
+            Notes = record.OperatorNotes.Count == 0 ? null : record.OperatorNotes.Select(n => new OperatorNoteDocument
+            {
+                At = n.At.ToUnixTimeMilliseconds(),
+                Actor = n.Actor,
+                Action = (int)n.Action,
+                Detail = n.Detail,
+            }).ToList(),
         };
         return JsonSerializer.Serialize(document, PaymentRecordJsonContext.Default.PaymentRecordDocument);
     }
@@ -224,6 +231,15 @@ public static class PaymentRecordSerializer
                     Code = r.Code,
                     Message = r.Message,
                     Source = (OutcomeSource?)r.Source,
+                }).ToArray()
+                : [],
+            OperatorNotes = document.Notes is { Count: > 0 } notes
+                ? notes.Select(n => new OperatorNote
+                {
+                    At = DateTimeOffset.FromUnixTimeMilliseconds(n.At),
+                    Actor = n.Actor,
+                    Action = (OperatorActionKind)n.Action,
+                    Detail = n.Detail,
                 }).ToArray()
                 : [],
         };

@@ -644,6 +644,32 @@ public abstract partial class PaymentStoreContractTests : IAsyncLifetime
         Assert.Equal(["b", "a", "d"], page.Select(r => r.Key));
     }
 
+    [Fact]
+    public async Task ListAsync_CreatedFromAndBefore_ReturnsOnlyTheWindowIncludingFromExcludingBefore()
+    {
+        await SeedListAsync();
+
+        var window = await Store.ListAsync(new PaymentQuery { CreatedFrom = T0.AddMinutes(1), CreatedBefore = T0.AddMinutes(3) }, None);
+        var from = await Store.ListAsync(new PaymentQuery { CreatedFrom = T0.AddMinutes(2) }, None);
+        var before = await Store.ListAsync(new PaymentQuery { CreatedBefore = T0.AddMinutes(1) }, None);
+        var failedInWindow = await Store.ListAsync(new PaymentQuery { Statuses = [PaymentStatus.Failed], CreatedFrom = T0.AddMinutes(1).AddTicks(1) }, None);
+
+        Assert.Equal(["a", "d", "c"], window.Select(r => r.Key));
+        Assert.Equal(["c", "e"], from.Select(r => r.Key));
+        Assert.Equal(["b"], before.Select(r => r.Key));
+        Assert.Equal(["c"], failedInWindow.Select(r => r.Key));
+    }
+
+    [Fact]
+    public async Task ListAsync_CreatedWindowWithAfterKey_PagesWithinTheWindow()
+    {
+        await SeedListAsync();
+
+        var page = await Store.ListAsync(new PaymentQuery { CreatedFrom = T0.AddMinutes(1), CreatedBefore = T0.AddMinutes(3), AfterKey = "a", Limit = 1 }, None);
+
+        Assert.Equal(["d"], page.Select(r => r.Key));
+    }
+
     // ---- CountByStatusAsync ----
 
     [Fact]

@@ -3,11 +3,17 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Resilience.Payments.Internal;
+using Resilience.Payments.Operations.Internal;
 
 namespace Resilience.Payments.Gateway.Internal;
 
-/// <summary>What an operator may do (see <see cref="IPaymentOperations"/>): list, requeue a failed payment, cancel a queued one.</summary>
-internal sealed class OperatorActions(IPaymentStore store, PaymentWriter writer, TimeProvider time)
+/// <summary>
+/// What an operator may do (see <see cref="PaymentOperations"/>): list the store-indexed lists, requeue a failed payment, cancel a queued
+/// one, make one due now for the reconciler, mark one reviewed. Every change carries its <see cref="OperatorNote"/> in the same
+/// compare-and-swap write, through the gateway's <see cref="PaymentWriter"/>; a refusal changes nothing.
+/// </summary>
+internal sealed class OperatorActions(IPaymentStore store, PaymentWriter writer, TimeProvider time, WorkNudge? queueNudge = null, WorkNudge? reconciliationNudge = null)
 {
     private static readonly PaymentStatus[] UnresolvedStatuses = [PaymentStatus.Pending, PaymentStatus.ActionRequired, PaymentStatus.Processing];
 
@@ -27,8 +33,13 @@ internal sealed class OperatorActions(IPaymentStore store, PaymentWriter writer,
     }
 
     public Task<PaymentResult?> RequeueAsync(string idempotencyKey, CancellationToken cancellationToken) =>
-        ChangeAsync(
+        RequeueAsync(idempotencyKey, PaymentOperations.ApiActor, cancellationToken);
+
+    public async Task<PaymentResult?> RequeueAsync(string idempotencyKey, string actor, CancellationToken cancellationToken)
+    {
+        var result = await ChangeAsync(
             idempotencyKey,
+            new Note(actor, OperatorActionKind.Requeue, null),
             record =>
             {
                 if (record.Status != PaymentStatus.Failed)
@@ -48,13 +59,20 @@ internal sealed class OperatorActions(IPaymentStore store, PaymentWriter writer,
                 FailureReason = "Requeued by an operator. " + record.FailureReason,
                 UpdatedAt = now,
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        queueNudge?.Nudge();
+        return result;
+    }
 
-    public Task<PaymentResult?> CancelAsync(string idempotencyKey, string reason, CancellationToken cancellationToken)
+    public Task<PaymentResult?> CancelAsync(string idempotencyKey, string reason, CancellationToken cancellationToken) =>
+        CancelAsync(idempotencyKey, reason, PaymentOperations.ApiActor, cancellationToken);
+
+    public Task<PaymentResult?> CancelAsync(string idempotencyKey, string reason, string actor, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        OperatorInput.Require(reason, "reason");
         return ChangeAsync(
             idempotencyKey,
+            new Note(actor, OperatorActionKind.Cancel, reason),
             record =>
             {
                 if (record.Status != PaymentStatus.Queued)
@@ -74,13 +92,33 @@ internal sealed class OperatorActions(IPaymentStore store, PaymentWriter writer,
             cancellationToken);
     }
 
+    public async Task<PaymentResult?> ReconcileNowAsync(string idempotencyKey, string actor, CancellationToken cancellationToken)
+    {
+        var result = await ChangeAsync(
+            idempotencyKey,
+            new Note(actor, OperatorActionKind.Reconcile, null),
+            record => record.IsLeased(time.GetUtcNow()) ? "a worker is processing it right now; try again shortly" : ReconcileNow.WhyNot(record),
+            ReconcileNow.Apply,
+            cancellationToken).ConfigureAwait(false);
+        reconciliationNudge?.Nudge();
+        return result;
+    }
+
+    public Task<PaymentResult?> MarkReviewedAsync(string idempotencyKey, string note, string actor, CancellationToken cancellationToken)
+    {
+        OperatorInput.Require(note, "note");
+        return ChangeAsync(idempotencyKey, new Note(actor, OperatorActionKind.Review, note), static _ => null, static (record, now) => record with { UpdatedAt = now }, cancellationToken);
+    }
+
     private async Task<PaymentResult?> ChangeAsync(
         string key,
+        Note note,
         Func<PaymentRecord, string?> whyNot,
         Func<PaymentRecord, DateTimeOffset, PaymentRecord> change,
         CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
+        OperatorInput.Require(key, "key");
+        OperatorInput.Require(note.Actor, "actor");
         var record = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
         while (record is not null)
         {
@@ -89,7 +127,8 @@ internal sealed class OperatorActions(IPaymentStore store, PaymentWriter writer,
                 throw new InvalidOperationException($"Payment {key} was not changed: {reason}.");
             }
 
-            var stored = await writer.SaveAsync(record, change(record, time.GetUtcNow())).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var stored = await writer.SaveAsync(record, OperatorInput.WithNote(change(record, now), now, note.Actor, note.Action, note.Detail)).ConfigureAwait(false);
             if (stored is not null)
             {
                 return new PaymentResult(stored);
@@ -100,4 +139,6 @@ internal sealed class OperatorActions(IPaymentStore store, PaymentWriter writer,
 
         return null;
     }
+
+    private readonly record struct Note(string Actor, OperatorActionKind Action, string? Detail);
 }

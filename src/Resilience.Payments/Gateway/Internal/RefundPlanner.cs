@@ -15,9 +15,55 @@ internal static class RefundPlanner
     /// <exception cref="PaymentValidationException">The amount's currency is not the payment's.</exception>
     public static PaymentRefund Plan(PaymentRecord record, RefundRequest request, ProviderRegistry providers, DateTimeOffset now)
     {
+        var (attempt, amount, provider) = Check(record, request, providers);
+        var inFlightFor = InFlightWindow(provider);
+        return new PaymentRefund
+        {
+            Key = request.RefundKey,
+            Reference = RefundReference.Create(),
+            AttemptNumber = attempt.Number,
+            Provider = attempt.Provider,
+            Amount = amount,
+            Reason = request.Reason,
+            Status = RefundStatus.Processing,
+            CreatedAt = now,
+            UpdatedAt = now,
+            SentAt = now,
+            LastInFlightAt = now + inFlightFor,
+            DueAt = now + inFlightFor, // if this instance dies before recording the answer, the reconciler asks after this
+        };
+    }
+
+    /// <summary>
+    /// Returns the refund to reserve for the reconciler to send, in <see cref="RefundStatus.Queued"/> and due now (an operator's refund,
+    /// which may be made where no provider is configured: the provider's own refund rules are checked only when <paramref name="providers"/> is given).
+    /// </summary>
+    /// <exception cref="RefundRefusedException">The payment captured nothing, the amount exceeds what is left, or the provider cannot refund so.</exception>
+    /// <exception cref="PaymentValidationException">The amount's currency is not the payment's.</exception>
+    public static PaymentRefund PlanQueued(PaymentRecord record, RefundRequest request, ProviderRegistry? providers, DateTimeOffset now)
+    {
+        var (attempt, amount, _) = Check(record, request, providers);
+        return new PaymentRefund
+        {
+            Key = request.RefundKey,
+            Reference = RefundReference.Create(),
+            AttemptNumber = attempt.Number,
+            Provider = attempt.Provider,
+            Amount = amount,
+            Reason = request.Reason,
+            Status = RefundStatus.Queued,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DueAt = now,
+        };
+    }
+
+    private static (PaymentAttempt Attempt, Money Amount, ProviderEntry? Provider) Check(PaymentRecord record, RefundRequest request, ProviderRegistry? providers)
+    {
         var (attempt, captured) = Charge(record, request.AttemptNumber);
-        var provider = providers.Find(attempt.Provider);
-        if (provider?.Refunds is not { } refunds)
+        var provider = providers?.Find(attempt.Provider);
+        var refunds = provider?.Refunds;
+        if (providers is not null && refunds is null)
         {
             throw new RefundRefusedException(
                 RefundRefusal.ProviderCannotRefund,
@@ -42,27 +88,12 @@ internal static class RefundPlanner
                     : string.Create(CultureInfo.InvariantCulture, $"{amount} is more than the {left} left to refund of payment '{record.Key}' (captured {captured}; refunded, in flight or pending {captured.Amount - left.Amount})."));
         }
 
-        if (refunds.RefundCapabilities.WhyCannotRefund(attempt.Instrument, amount, captured, RefundLedger.Holding(record, attempt.Number)) is { } why)
+        if (refunds?.RefundCapabilities.WhyCannotRefund(attempt.Instrument, amount, captured, RefundLedger.Holding(record, attempt.Number)) is { } why)
         {
             throw new RefundRefusedException(RefundRefusal.NotSupportedByProvider, nameof(RefundRequest.Amount), $"'{attempt.Provider}' {why}.");
         }
 
-        var inFlightFor = InFlightWindow(provider);
-        return new PaymentRefund
-        {
-            Key = request.RefundKey,
-            Reference = RefundReference.Create(),
-            AttemptNumber = attempt.Number,
-            Provider = attempt.Provider,
-            Amount = amount,
-            Reason = request.Reason,
-            Status = RefundStatus.Processing,
-            CreatedAt = now,
-            UpdatedAt = now,
-            SentAt = now,
-            LastInFlightAt = now + inFlightFor,
-            DueAt = now + inFlightFor, // if this instance dies before recording the answer, the reconciler asks after this
-        };
+        return (attempt, amount, provider);
     }
 
     /// <summary>

@@ -40,6 +40,19 @@ internal sealed class PaymentRecordDocument
     public List<ExtraChargeDocument>? ExtraCharges { get; set; }
 
     public List<RefundDocument>? Refunds { get; set; }
+
+    public List<OperatorNoteDocument>? Notes { get; set; }
+}
+
+internal sealed class OperatorNoteDocument
+{
+    public long At { get; set; }
+
+    public string Actor { get; set; } = "";
+
+    public int Action { get; set; }
+
+    public string? Detail { get; set; }
 }
 
 internal sealed class RefundDocument
