@@ -25,6 +25,9 @@ public sealed record ParkingOptions
           --postgres CONNECTION_STRING use the PostgreSQL store instead of SQLite
           --payments N                 override the scenario's number of payments
           --seed N                     override the scenario's seed
+          --console                    map the operations console (/payments-console, printed at the start) and keep
+                                       the host running after the day, until Ctrl+C: watch the outage and the recovery
+                                       live, and act on payments. This machine only: Development, loopback, no sign-in
           -h, --help                   show this help
 
         Exit codes: 0 audit clean, 1 audit not clean, 2 bad command line or scenario.
@@ -41,6 +44,8 @@ public sealed record ParkingOptions
     public int? Payments { get; init; }
 
     public int? Seed { get; init; }
+
+    public bool Console { get; init; }
 
     public bool Help { get; init; }
 
@@ -81,6 +86,7 @@ public sealed record ParkingOptions
                 "--postgres" => options with { PostgresConnectionString = Value() },
                 "--payments" => options with { Payments = Number() },
                 "--seed" => options with { Seed = Number() },
+                "--console" => options with { Console = true },
                 "-h" or "--help" or "-?" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{arg}'. Run with --help for the options."),
             };

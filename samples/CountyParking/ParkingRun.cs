@@ -81,7 +81,7 @@ public static class ParkingRun
         fleet.Paystack.CallbackUrl = new Uri(callbackBase, "callbacks/paystack");
         fleet.AirtelSim.CallbackUrl = new Uri(callbackBase, "callbacks/airtel");
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = options.Console ? Environments.Development : Environments.Production });
         builder.WebHost.UseUrls(callbackBase.GetLeftPart(UriPartial.Authority));
         // What an operator would put in environment variables: where the providers and our callback endpoint are.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -113,6 +113,11 @@ public static class ParkingRun
             .AddPaymentCallbacks()
             .AddEventObserver(progress)
             .AddEventObserver(tickets);
+        if (options.Console)
+        {
+            builder.Services.AddAntiforgery(); // the console's actions are checked against cross-site request forgery
+        }
+
         if (options.PostgresConnectionString is { } postgres)
         {
             payments.UsePostgreSql(postgres);
@@ -126,9 +131,19 @@ public static class ParkingRun
         // One endpoint per provider: Daraja and Airtel callbacks and Pesapal IPNs confirmed by a status query, Paystack
         // webhooks verified by their HMAC signature, every update applied idempotently.
         app.MapPaymentCallbacks("/callbacks");
+        if (options.Console)
+        {
+            // --console: the operations console, on this machine only (loopback, Development, no sign-in). A real deployment maps it
+            // behind an authorization policy: MapPaymentsConsole("/payments-console", o => o.AuthorizationPolicy = "payments-operator").
+            app.MapPaymentsConsole("/payments-console", o => o.AllowAnonymous = true);
+        }
 
         using var breaker = new BreakerCounter(app.Services.GetRequiredService<IMeterFactory>());
         await app.StartAsync(cancellationToken);
+        if (options.Console)
+        {
+            output.WriteLine($"Operations console: {new Uri(callbackBase, "payments-console")} (watch the outage and the recovery live)");
+        }
         var gateway = app.Services.GetRequiredService<IPaymentGateway>();
         var store = app.Services.GetRequiredService<IPaymentStore>();
         var desk = new RefundDesk(gateway, scenario);
@@ -214,7 +229,11 @@ public static class ParkingRun
         {
         }
 
-        await app.StopAsync(CancellationToken.None);
+        if (!options.Console)
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+
         await fleet.Daraja.WhenCallbacksSentAsync();
 
         var records = await ListAllAsync(store, cancellationToken);
@@ -222,6 +241,12 @@ public static class ParkingRun
         var money = new MoneyBack(fleet.Refunds(), desk.Asked, desk.Refused, progress.PossibleDuplicates);
         var report = ReportBuilder.Build(records, fleet.Charges(), breaker.Snapshot(), clock.Elapsed.TotalSeconds, allResolved, lastOutage, resumed, money, tickets);
         ReportPrinter.Print(report, output);
+        if (options.Console)
+        {
+            output.WriteLine($"The operations console stays up at {new Uri(callbackBase, "payments-console")}: press Ctrl+C to stop.");
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+
         return report;
     }
 

@@ -20,14 +20,15 @@ namespace Resilience.Payments.PostgreSql;
 /// Each payment is one row of <c>payments</c> (the <see cref="PaymentRecordSerializer"/> document plus the queried fields
 /// as columns), one row of <c>payment_attempts</c> per attempt that holds a provider reference (the index
 /// <see cref="FindByProviderReferenceAsync"/> reads) and one row of <c>payment_refunds</c> per refund (the index of refund keys,
-/// unique across payments, and references that <see cref="IRefundStore"/> reads), written in the same statement.
+/// unique across payments, and references that <see cref="IRefundStore"/> reads), written in the same statement, with the
+/// write's events (<see cref="PaymentRecord.NewEvents"/>) in the event outbox (<see cref="IPaymentEventStore"/>).
 /// Concurrent writes (creates and updates) are group-committed: those waiting at the same time are sent as one batch in one
 /// transaction (one round trip, one WAL flush) and each is acknowledged only after that transaction committed; a batch the
 /// server rejects is rolled back and its writes run again one by one, so that an error reaches only the write at fault.
 /// A store created from <see cref="PostgreSqlPaymentStoreOptions"/> turns on Npgsql's automatic preparation
 /// (<c>Max Auto Prepare=20</c>) unless the connection string sets it; over a data source of your own, set it there.
 /// </summary>
-public sealed class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IPaymentEventStore, IAsyncDisposable, IDisposable
 {
     private const int AutoPreparedStatements = 20;
 
@@ -35,6 +36,7 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IAsync
     private readonly bool _ownsDataSource;
     private readonly string _schema;
     private readonly StoreSql _sql;
+    private readonly EventSql _eventSql;
     private readonly GroupCommitWriter _writer;
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
     private readonly SemaphoreSlim _listenGate = new(1, 1);
@@ -61,6 +63,7 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IAsync
         _ownsDataSource = true;
         _schema = options.Schema;
         _sql = new StoreSql(_schema);
+        _eventSql = new EventSql(_schema);
         _writer = new GroupCommitWriter(_dataSource);
     }
 
@@ -86,6 +89,7 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IAsync
         _dataSource = dataSource;
         _schema = schema;
         _sql = new StoreSql(schema);
+        _eventSql = new EventSql(schema);
         _writer = new GroupCommitWriter(_dataSource);
     }
 
@@ -163,13 +167,14 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IAsync
     {
         ArgumentNullException.ThrowIfNull(record);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var stored = Normalize(record with { Version = 1 });
+        var stored = Normalize(record with { Version = 1, NewEvents = [] });
         var document = PaymentRecordSerializer.Serialize(stored);
         var rows = IndexRowsOf(stored);
-        var sql = _sql.Create(MakesDueNow(stored), rows);
+        var events = record.NewEvents;
+        var sql = _sql.Create(MakesDueNow(stored), rows, events.Count > 0);
         while (true)
         {
-            if (await WriteAsync(stored.Key, sql, p => AddWriteParameters(p, stored, document, rows, _schema), cancellationToken).ConfigureAwait(false))
+            if (await WriteAsync(stored.Key, sql, p => AddWriteParameters(p, stored, document, rows, _schema, events), cancellationToken).ConfigureAwait(false))
             {
                 return (stored, true);
             }
@@ -192,16 +197,17 @@ public sealed class PostgreSqlPaymentStore : IPaymentStore, IRefundStore, IAsync
     {
         ArgumentNullException.ThrowIfNull(record);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var stored = Normalize(record with { Version = record.Version + 1 });
+        var stored = Normalize(record with { Version = record.Version + 1, NewEvents = [] });
         var document = PaymentRecordSerializer.Serialize(stored);
         var expectedVersion = record.Version;
         var rows = IndexRowsOf(stored);
+        var events = record.NewEvents;
         var wrote = await WriteAsync(
             stored.Key,
-            _sql.Update(MakesDueNow(stored), rows),
+            _sql.Update(MakesDueNow(stored), rows, events.Count > 0),
             p =>
             {
-                AddWriteParameters(p, stored, document, rows, _schema);
+                AddWriteParameters(p, stored, document, rows, _schema, events);
                 p.Add(new NpgsqlParameter<long>("version", NpgsqlDbType.Bigint) { TypedValue = expectedVersion });
             },
             cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,8 @@ public sealed class OptionsAndAuditTests
         Assert.Equal(new ParkingOptions { ScenarioFile = "s.json", JsonFile = "r.json", StoreFile = "x.db", Payments = 50, Seed = 3 }, options);
         Assert.Equal("Host=h", ParkingOptions.Parse(["--postgres", "Host=h"]).PostgresConnectionString);
         Assert.True(ParkingOptions.Parse(["--help"]).Help);
+        Assert.True(ParkingOptions.Parse(["--console"]).Console);
+        Assert.False(ParkingOptions.Parse([]).Console);
     }
 
     [Theory]

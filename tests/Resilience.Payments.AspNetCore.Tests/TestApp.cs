@@ -56,7 +56,7 @@ internal sealed class TestApp : IAsyncDisposable
     public static void RemoveWorkers(IServiceCollection services)
     {
         foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHostedService)
-            && (d.ImplementationType == typeof(PaymentQueueWorker) || d.ImplementationType == typeof(PaymentReconciliationWorker))).ToList())
+            && (d.ImplementationType == typeof(PaymentQueueWorker) || d.ImplementationType == typeof(PaymentReconciliationWorker) || d.ImplementationType == typeof(PaymentEventDispatchWorker))).ToList())
         {
             services.Remove(descriptor);
         }

@@ -16,6 +16,8 @@ public sealed class PostgreSqlPaymentStoreContractTests(PostgreSqlFixture databa
         return store;
     }
 
+    protected override Task SettleEventsAsync() => EventVisibility.WaitForOlderTransactionsAsync(database);
+
     protected override async Task CleanupAsync()
     {
         if (_schema is not null)

@@ -35,7 +35,7 @@ public sealed class PostgreSqlPaymentStoreTests(PostgreSqlFixture database) : IC
     }
 
     [Theory]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(99)]
     public async Task Migrate_SchemaNewerThanTheLibrary_ThrowsNamingBothVersions(int version)
     {
@@ -50,7 +50,7 @@ public sealed class PostgreSqlPaymentStoreTests(PostgreSqlFixture database) : IC
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.GetAsync("any", default));
         Assert.Contains($"version {version}", error.Message, StringComparison.Ordinal);
-        Assert.Contains("up to 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("up to 3", error.Message, StringComparison.Ordinal);
         Assert.Contains($"up to {PostgreSqlPaymentStore.SchemaVersion}", error.Message, StringComparison.Ordinal);
         Assert.Contains(schema, error.Message, StringComparison.Ordinal);
     }

@@ -9,22 +9,26 @@ public sealed class PostgreSqlRefundIndexTests(PostgreSqlFixture database) : ICl
     private static readonly CancellationToken None = CancellationToken.None;
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Statements_RecordWithoutRefunds_WriteTheAccountReferenceAndNoRefundRows(bool notify)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Statements_RecordWithoutRefunds_WriteTheAccountReferenceAndNoRefundRows(bool notify, bool events)
     {
         var sql = new StoreSql("payments");
 
         foreach (var rows in new[] { IndexRows.None, IndexRows.Attempts })
         {
-            Assert.DoesNotContain("payment_refunds", sql.Create(notify, rows), StringComparison.Ordinal);
-            Assert.DoesNotContain("payment_refunds", sql.Update(notify, rows), StringComparison.Ordinal);
-            Assert.Contains("@account_reference", sql.Create(notify, rows), StringComparison.Ordinal);
-            Assert.Contains("@account_reference", sql.Update(notify, rows), StringComparison.Ordinal);
+            Assert.DoesNotContain("payment_refunds", sql.Create(notify, rows, events), StringComparison.Ordinal);
+            Assert.DoesNotContain("payment_refunds", sql.Update(notify, rows, events), StringComparison.Ordinal);
+            Assert.Contains("@account_reference", sql.Create(notify, rows, events), StringComparison.Ordinal);
+            Assert.Contains("@account_reference", sql.Update(notify, rows, events), StringComparison.Ordinal);
         }
 
-        Assert.Contains("INSERT INTO \"payments\".payment_refunds", sql.Create(notify, IndexRows.AttemptsAndRefunds), StringComparison.Ordinal);
-        Assert.Contains("INSERT INTO \"payments\".payment_refunds", sql.Update(notify, IndexRows.AttemptsAndRefunds), StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO \"payments\".payment_refunds", sql.Create(notify, IndexRows.AttemptsAndRefunds, events), StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO \"payments\".payment_refunds", sql.Update(notify, IndexRows.AttemptsAndRefunds, events), StringComparison.Ordinal);
+        Assert.Equal(events, sql.Create(notify, IndexRows.None, events).Contains("payment_events", StringComparison.Ordinal));
+        Assert.Equal(events, sql.Update(notify, IndexRows.AttemptsAndRefunds, events).Contains("payment_events", StringComparison.Ordinal));
     }
 
     [Theory]

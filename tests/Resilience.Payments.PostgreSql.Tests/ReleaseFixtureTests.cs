@@ -51,7 +51,8 @@ public sealed class ReleaseFixtureTests(PostgreSqlFixture database) : IClassFixt
         }
 
         Assert.Equal(Written.Length, (await store.CountByStatusAsync(None)).Values.Sum());
-        Assert.Equal("1,2", await database.ExecuteScalarAsync($"SELECT string_agg(version::text, ',' ORDER BY version) FROM \"{schema}\".schema_version"));
+        Assert.Equal("1,2,3", await database.ExecuteScalarAsync($"SELECT string_agg(version::text, ',' ORDER BY version) FROM \"{schema}\".schema_version"));
+        Assert.Empty(await store.ReadEventsAsync(PaymentEventPosition.Start, 10, None));
     }
 
     [Fact]

@@ -17,7 +17,9 @@ namespace Resilience.Payments.PostgreSql.Internal;
 /// rows in the same order. If the server rejects any statement of a batch (a <see cref="PostgresException"/>: the transaction
 /// is rolled back, nothing of it is committed), each write is run again alone in its own transaction, so that one write's
 /// error reaches its caller only. Any other failure (connection lost, disposed data source) fails every write of the batch,
-/// as it would fail a single statement: nothing is acknowledged that was not committed.
+/// as it would fail a single statement: nothing is acknowledged that was not committed. A write's outbox events are part of its
+/// statement, so they commit with it; the writes of one batch share one transaction id, and <see cref="EventSql"/> explains why
+/// each payment's events still keep their order.
 /// </summary>
 internal sealed class GroupCommitWriter
 {

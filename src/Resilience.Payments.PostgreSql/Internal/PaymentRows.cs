@@ -52,9 +52,21 @@ internal static class PaymentRows
 
     internal static DateTimeOffset Truncate(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
 
-    /// <summary>The write statements' parameters; the attempts' and refunds' arrays only for a statement that writes their <paramref name="rows"/>.</summary>
-    internal static void AddWriteParameters(NpgsqlParameterCollection p, PaymentRecord stored, string document, IndexRows rows, string schema)
+    /// <summary>
+    /// The write statements' parameters; the attempts' and refunds' arrays only for a statement that writes their <paramref name="rows"/>,
+    /// the events' only when there are <paramref name="events"/>.
+    /// </summary>
+    internal static void AddWriteParameters(NpgsqlParameterCollection p, PaymentRecord stored, string document, IndexRows rows, string schema, IReadOnlyList<StoredPaymentEvent> events)
     {
+        if (events.Count > 0)
+        {
+            p.Add(new NpgsqlParameter("e_id", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.EventId).ToArray() });
+            p.Add(new NpgsqlParameter("e_key", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.PaymentKey).ToArray() });
+            p.Add(new NpgsqlParameter("e_type", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.EventType).ToArray() });
+            p.Add(new NpgsqlParameter("e_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray() });
+            p.Add(new NpgsqlParameter("e_payload", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Payload).ToArray() });
+        }
+
         p.Add(Text("key", stored.Key));
         p.Add(Text("fingerprint", stored.Fingerprint));
         p.Add(new NpgsqlParameter<short>("status", NpgsqlDbType.Smallint) { TypedValue = (short)stored.Status });

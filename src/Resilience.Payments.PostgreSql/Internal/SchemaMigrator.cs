@@ -13,7 +13,7 @@ namespace Resilience.Payments.PostgreSql.Internal;
 internal static class SchemaMigrator
 {
     /// <summary>The newest schema version this library knows.</summary>
-    public const int LatestVersion = 2;
+    public const int LatestVersion = 3;
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
@@ -121,6 +121,47 @@ internal static class SchemaMigrator
                 CASE WHEN jsonb_typeof(p.document::jsonb -> 'refunds') = 'array' THEN p.document::jsonb -> 'refunds' ELSE '[]'::jsonb END) AS r
             ORDER BY p.created_at, p.key
             ON CONFLICT (refund_key) DO NOTHING;
+            """,
+        // The event outbox (issue 14): events written with their record, positioned by (writing transaction, sequence) (see
+        // EventSql), each observer's subscription (checkpoint, failures, lease), and dead letters (a copy of the event, once per
+        // subscription and event id). Schemas of earlier versions start with an empty outbox.
+        3 => $"""
+            CREATE TABLE {s}.payment_events (
+                tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+                seq bigserial NOT NULL,
+                event_id text NOT NULL,
+                payment_key text COLLATE "C" NOT NULL,
+                event_type text NOT NULL,
+                occurred_at timestamptz NOT NULL,
+                payload text NOT NULL,
+                PRIMARY KEY (tx, seq)
+            );
+            CREATE TABLE {s}.payment_event_subscriptions (
+                name text COLLATE "C" PRIMARY KEY,
+                checkpoint_commit bigint NOT NULL,
+                checkpoint_seq bigint NOT NULL,
+                lease_owner text NULL,
+                lease_expires_at timestamptz NULL,
+                failures integer NOT NULL,
+                retry_at timestamptz NULL,
+                last_error text NULL
+            );
+            CREATE TABLE {s}.payment_event_dead_letters (
+                id bigserial PRIMARY KEY,
+                subscription text COLLATE "C" NOT NULL,
+                event_commit bigint NOT NULL,
+                event_seq bigint NOT NULL,
+                event_id text COLLATE "C" NOT NULL,
+                payment_key text COLLATE "C" NOT NULL,
+                event_type text NOT NULL,
+                occurred_at timestamptz NOT NULL,
+                payload text NOT NULL,
+                attempts integer NOT NULL,
+                last_error text NULL,
+                dead_lettered_at timestamptz NOT NULL,
+                UNIQUE (subscription, event_id)
+            );
+            CREATE INDEX payment_event_dead_letters_time_idx ON {s}.payment_event_dead_letters (dead_lettered_at, id);
             """,
         _ => throw new InvalidOperationException($"No migration to schema version {version}."),
     };

@@ -8,8 +8,8 @@ internal sealed class StoreSql
 
     private const string Columns = "p.document, p.status, p.version, p.due_at, p.lease_owner, p.lease_expires_at, p.queue_rounds";
 
-    private readonly string[][] _create;
-    private readonly string[][] _update;
+    private readonly string[][][] _create;
+    private readonly string[][][] _update;
 
     public StoreSql(string schema)
     {
@@ -87,21 +87,55 @@ internal sealed class StoreSql
                 RETURNING key
             )
             """;
+        // The write's events (PaymentRecord.NewEvents), in the same statement, so in the same transaction: only when the payment's
+        // row was written (w has its row), in the record's order (seq is drawn as the rows are inserted, in ordinality order).
+        // tx defaults to the writing transaction's id: see EventSql for why positions are (tx, seq).
+        var events = $"""
+            ev AS (
+                INSERT INTO {s}.payment_events (event_id, payment_key, event_type, occurred_at, payload)
+                SELECT e.event_id, e.payment_key, e.event_type, e.occurred_at, e.payload
+                FROM w CROSS JOIN unnest(@e_id::text[], @e_key::text[], @e_type::text[], @e_at::timestamptz[], @e_payload::text[])
+                    WITH ORDINALITY AS e(event_id, payment_key, event_type, occurred_at, payload, ord)
+                ORDER BY e.ord
+            )
+            """;
         const string Select = " SELECT w.key FROM w";
         const string SelectAndNotify = " SELECT w.key, pg_notify('" + Channel + "', @schema) FROM w";
 
-        // [notify][index rows]: the attempts' index rows are written only when an attempt holds a provider reference, the refunds'
-        // only when the record holds refunds (with the attempts' part too: a refunded payment's charge has its reference).
-        _create =
-        [
-            [create + Select, create + ", " + attempts + Select, createWithRefunds + ", " + attempts + ", " + refunds + Select],
-            [create + SelectAndNotify, create + ", " + attempts + SelectAndNotify, createWithRefunds + ", " + attempts + ", " + refunds + SelectAndNotify],
-        ];
-        _update =
-        [
-            [update + Select, update + ", " + attempts + Select, updateWithRefunds + ", " + attempts + ", " + refunds + Select],
-            [update + SelectAndNotify, update + ", " + attempts + SelectAndNotify, updateWithRefunds + ", " + attempts + ", " + refunds + SelectAndNotify],
-        ];
+        // [events][notify][index rows]: the attempts' index rows are written only when an attempt holds a provider reference, the
+        // refunds' only when the record holds refunds (with the attempts' part too: a refunded payment's charge has its reference),
+        // the events only when the write has some.
+        string Compose(string head, string headWithRefunds, bool withEvents, bool notify, IndexRows rows) =>
+            (rows switch
+            {
+                IndexRows.None => head,
+                IndexRows.Attempts => head + ", " + attempts,
+                _ => headWithRefunds + ", " + attempts + ", " + refunds,
+            })
+            + (withEvents ? ", " + events : string.Empty)
+            + (notify ? SelectAndNotify : Select);
+
+        string[][][] All(string head, string headWithRefunds)
+        {
+            var all = new string[2][][];
+            for (var withEvents = 0; withEvents < 2; withEvents++)
+            {
+                all[withEvents] = new string[2][];
+                for (var notify = 0; notify < 2; notify++)
+                {
+                    all[withEvents][notify] = new string[3];
+                    for (var rows = 0; rows < 3; rows++)
+                    {
+                        all[withEvents][notify][rows] = Compose(head, headWithRefunds, withEvents == 1, notify == 1, (IndexRows)rows);
+                    }
+                }
+            }
+
+            return all;
+        }
+
+        _create = All(create, createWithRefunds);
+        _update = All(update, updateWithRefunds);
 
         Get = $"SELECT {Columns} FROM {s}.payments p WHERE p.key = @key";
         FindByProviderReference = $"""
@@ -159,12 +193,13 @@ internal sealed class StoreSql
 
     /// <summary>
     /// The create statement: with <c>pg_notify</c> when the payment is due now; with the attempts' index rows when any holds a
-    /// provider reference, with the refunds' too (and the refund key check) when the record holds refunds.
+    /// provider reference, with the refunds' too (and the refund key check) when the record holds refunds; with the events'
+    /// rows when the write has events.
     /// </summary>
-    public string Create(bool notify, IndexRows rows) => _create[notify ? 1 : 0][(int)rows];
+    public string Create(bool notify, IndexRows rows, bool events) => _create[events ? 1 : 0][notify ? 1 : 0][(int)rows];
 
     /// <summary>The compare-and-swap update statement (see <see cref="Create"/> for the choices).</summary>
-    public string Update(bool notify, IndexRows rows) => _update[notify ? 1 : 0][(int)rows];
+    public string Update(bool notify, IndexRows rows, bool events) => _update[events ? 1 : 0][notify ? 1 : 0][(int)rows];
 
     public string Get { get; }
 

@@ -14,6 +14,8 @@ namespace Resilience.Payments.Sqlite.Internal;
 /// transaction is rolled back and run again with a SAVEPOINT around each operation (the store's own outcomes, such as a
 /// key that exists or a stale version, are results, not exceptions, so the savepoints are paid only in that rare case). If
 /// BEGIN or COMMIT fails, every operation of the batch fails with that error: nothing is acknowledged that was not committed.
+/// A payment write inserts its outbox events itself (<see cref="PaymentEventRows.Insert"/>), inside its savepoint when isolated,
+/// so an operation rolled back alone takes its events with it.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {

@@ -45,6 +45,27 @@ public sealed class PaymentEventDispatchWorker : BackgroundService
     public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) =>
         _gateway.Outbox is { } outbox ? outbox.RunOnceAsync(cancellationToken) : Task.FromResult(0);
 
+    /// <summary>Stops delivering, then lets this instance's leases go, so that another instance (or this one restarted) goes on at once.</summary>
+    /// <param name="cancellationToken">Ends the wait for a clean stop.</param>
+    /// <returns>A task that completes when stopped.</returns>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_gateway.Outbox is { } outbox)
+        {
+            try
+            {
+                await outbox.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a lease left behind only delays delivery until it expires
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.WorkerCycleFailed(_logger, ex, "event dispatcher (releasing its leases)");
+            }
+        }
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

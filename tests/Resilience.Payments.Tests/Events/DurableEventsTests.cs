@@ -110,6 +110,24 @@ public class DurableEventsTests
     }
 
     [Fact]
+    public async Task StopAsync_CleanStop_LeaseLetGoAndAnotherInstanceDeliversAtOnce()
+    {
+        var store = new InMemoryPaymentStore();
+        var time = new FakeTimeProvider(GatewayHarness.Start);
+        using var a = new Host(store: store, time: time, instance: "a");
+        using var b = new Host(store: store, time: time, instance: "b");
+        await a.Gateway.PayAsync(GatewayHarness.Request("park-001"));
+        Assert.Equal(2, await a.Worker.RunOnceAsync());
+        await b.Gateway.PayAsync(GatewayHarness.Request("park-002"));
+        Assert.Equal(0, await b.Worker.RunOnceAsync());
+
+        await a.Worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, await b.Worker.RunOnceAsync()); // no wait for a's lease to expire
+        Assert.Equal(["park-002/1/0", "park-002/2/0"], b.Observer.Events.OfType<PaymentStatusChangedEvent>().Select(e => e.EventId));
+    }
+
+    [Fact]
     public async Task RunOnceAsync_PastRetention_DeliveredEventsDeletedUndeliveredKept()
     {
         var store = new InMemoryPaymentStore();

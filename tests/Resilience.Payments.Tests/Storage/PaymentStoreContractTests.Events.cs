@@ -131,6 +131,20 @@ public abstract partial class PaymentStoreContractTests
     }
 
     [Fact]
+    public async Task TryCreateAndTryUpdateAsync_RefundKeyOfAnotherPayment_WriteNoEvent()
+    {
+        await CreateAsync(Charged("p1") with { Refunds = [Refund("rf-1", "p1-rf-1")], NewEvents = [NewEvent("p1", 1)] });
+        var p2 = await CreateAsync(Charged("p2"));
+
+        var (_, created) = await Store.TryCreateAsync(Charged("p3") with { Refunds = [Refund("rf-1", "p3-rf-1")], NewEvents = [NewEvent("p3", 1)] }, None);
+        var updated = await Store.TryUpdateAsync(p2 with { Refunds = [Refund("rf-1", "p2-rf-1")], NewEvents = [NewEvent("p2", 2)] }, None);
+
+        Assert.False(created);
+        Assert.Null(updated);
+        Assert.Equal(["p1/1/0"], (await ReadAllAsync()).Select(e => e.EventId));
+    }
+
+    [Fact]
     public void Serialize_RecordWithNewEvents_DocumentHoldsNoEvent()
     {
         var record = Record("p1") with { NewEvents = [NewEvent("p1", 1)] };

@@ -62,6 +62,23 @@ internal sealed class OutboxDispatcher : IDisposable
         }
     }
 
+    /// <summary>Lets every lease this instance holds go (a clean stop), so that delivery goes on at once elsewhere or after a restart.</summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        await _oneCycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var delivery in _deliveries)
+            {
+                await delivery.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _oneCycle.Release();
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _oneCycle.Dispose();
 

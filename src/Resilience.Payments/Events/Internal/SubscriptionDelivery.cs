@@ -21,13 +21,25 @@ internal sealed class SubscriptionDelivery(
     TimeProvider time,
     ILogger logger)
 {
+    private PaymentEventSubscription? _held;
+
     public string Name => name;
+
+    /// <summary>Lets the lease go (a clean stop), so that another instance, or this one restarted, goes on at once.</summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _held, null) is { } held && held.LeaseExpiresAt > time.GetUtcNow())
+        {
+            await store.TryUpdateSubscriptionAsync(held with { LeaseExpiresAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Delivers one batch; returns how many events were handled or dead-lettered.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var subscription = await store.TryLeaseSubscriptionAsync(name, owner, now, now + options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        _held = subscription;
         if (subscription is null || subscription.RetryAt > now)
         {
             return 0; // another instance delivers to it, or its failed event waits for its backoff
@@ -63,9 +75,17 @@ internal sealed class SubscriptionDelivery(
             moved++; // dead-lettered: delivery moves on
         }
 
-        if (moved > 0 && !await store.TryUpdateSubscriptionAsync(subscription, cancellationToken).ConfigureAwait(false))
+        if (moved > 0)
         {
-            Log.EventLeaseLost(logger, name);
+            if (await store.TryUpdateSubscriptionAsync(subscription, cancellationToken).ConfigureAwait(false))
+            {
+                _held = subscription;
+            }
+            else
+            {
+                _held = null;
+                Log.EventLeaseLost(logger, name);
+            }
         }
 
         return moved;
@@ -84,7 +104,7 @@ internal sealed class SubscriptionDelivery(
         }
 
         var now = time.GetUtcNow();
-        return await store.TryLeaseSubscriptionAsync(name, owner, now, now + options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        return _held = await store.TryLeaseSubscriptionAsync(name, owner, now, now + options.LeaseDuration, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hands one event over; returns <see langword="null"/> on success, else the failure's description.</summary>
@@ -142,18 +162,21 @@ internal sealed class SubscriptionDelivery(
             if (await store.TryDeadLetterAsync(next, deadLetter, cancellationToken).ConfigureAwait(false))
             {
                 Log.EventDeadLettered(logger, name, stored.EventId, stored.PaymentKey, failures);
-                return next;
+                return _held = next;
             }
         }
         else
         {
             var delay = Backoff.Compute(options.InitialRetryDelay, options.MaxRetryDelay, failures - 1, jitter: 0, random: 0);
-            if (await store.TryUpdateSubscriptionAsync(subscription with { Failures = failures, RetryAt = now + delay, LastError = error }, cancellationToken).ConfigureAwait(false))
+            var waiting = subscription with { Failures = failures, RetryAt = now + delay, LastError = error };
+            if (await store.TryUpdateSubscriptionAsync(waiting, cancellationToken).ConfigureAwait(false))
             {
+                _held = waiting;
                 return null;
             }
         }
 
+        _held = null;
         Log.EventLeaseLost(logger, name);
         return null;
     }
