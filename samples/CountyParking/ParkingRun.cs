@@ -104,7 +104,7 @@ public static class ParkingRun
         });
 
         var progress = new ProgressObserver();
-        var tickets = new TicketOffice();
+        using var tickets = new TicketOffice(options.PostgresConnectionString is null ? storeFile + ".tickets.tsv" : null);
         var payments = builder.Services.AddPaymentGateway(builder.Configuration.GetSection("Payments"))
             .AddMpesaDaraja(builder.Configuration.GetSection("Mpesa"))
             .AddPaystack(builder.Configuration.GetSection("Paystack"))
@@ -224,10 +224,7 @@ public static class ParkingRun
 
         // The last events of the day reach the ticket office before the books close (the dispatcher delivers them within a
         // second anyway; this makes the audit exact).
-        var dispatcher = app.Services.GetServices<IHostedService>().OfType<PaymentEventDispatchWorker>().Single();
-        while (await dispatcher.RunOnceAsync(cancellationToken) > 0)
-        {
-        }
+        await DeliverAllEventsAsync(app.Services, cancellationToken);
 
         if (!options.Console)
         {
@@ -343,9 +340,44 @@ public static class ParkingRun
         }
     }
 
+    /// <summary>
+    /// Runs the event dispatcher until every observer has every stored event. After a kill the dead run's leases must expire first
+    /// (Payments:Events:LeaseDuration, short in this sample); bounded at 20 s.
+    /// </summary>
+    private static async Task DeliverAllEventsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var dispatcher = services.GetServices<IHostedService>().OfType<PaymentEventDispatchWorker>().Single();
+        if (services.GetRequiredService<IPaymentStore>() is not IPaymentEventStore outbox)
+        {
+            return;
+        }
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            while (await dispatcher.RunOnceAsync(cancellationToken) > 0)
+            {
+            }
+
+            var waiting = false;
+            foreach (var subscription in await outbox.ListSubscriptionsAsync(cancellationToken))
+            {
+                waiting |= (await outbox.ReadEventsAsync(subscription.Checkpoint, 1, cancellationToken)).Count > 0;
+            }
+
+            var last = await outbox.ReadEventsAsync(PaymentEventPosition.Start, 1, cancellationToken);
+            if (!waiting && (last.Count == 0 || (await outbox.ListSubscriptionsAsync(cancellationToken)).Count > 0))
+            {
+                return;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
     private static void DeleteStore(string file)
     {
-        foreach (var path in new[] { file, file + "-wal", file + "-shm", file + "-journal", file + ".ledgers.jsonl" })
+        foreach (var path in new[] { file, file + "-wal", file + "-shm", file + "-journal", file + ".ledgers.jsonl", file + ".tickets.tsv" })
         {
             File.Delete(path);
         }
