@@ -17,7 +17,14 @@ public static class PaymentRecordSerializer
     /// <summary>Serializes a record.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The JSON document.</returns>
-    public static string Serialize(PaymentRecord record)
+    public static string Serialize(PaymentRecord record) =>
+        JsonSerializer.Serialize(ToDocument(record), PaymentRecordJsonContext.Default.PaymentRecordDocument);
+
+    /// <summary>Writes a record's document into <paramref name="writer"/> (an outbox event's payload embeds it without a copy).</summary>
+    internal static void Write(Utf8JsonWriter writer, PaymentRecord record) =>
+        JsonSerializer.Serialize(writer, ToDocument(record), PaymentRecordJsonContext.Default.PaymentRecordDocument);
+
+    private static PaymentRecordDocument ToDocument(PaymentRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var request = record.Request;
@@ -117,7 +124,7 @@ public static class PaymentRecordSerializer
                 Detail = n.Detail,
             }).ToList(),
         };
-        return JsonSerializer.Serialize(document, PaymentRecordJsonContext.Default.PaymentRecordDocument);
+        return document;
     }
 
     /// <summary>Deserializes a record.</summary>

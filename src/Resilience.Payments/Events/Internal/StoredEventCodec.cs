@@ -29,7 +29,7 @@ internal static class StoredEventCodec
             }
 
             json.WritePropertyName("payment");
-            json.WriteRawValue(PaymentRecordSerializer.Serialize(record), skipInputValidation: true);
+            PaymentRecordSerializer.Write(json, record);
             json.WriteEndObject();
         }
 
