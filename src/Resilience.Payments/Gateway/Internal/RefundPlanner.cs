@@ -17,17 +17,9 @@ internal static class RefundPlanner
     {
         var (attempt, amount, provider) = Check(record, request, providers);
         var inFlightFor = InFlightWindow(provider);
-        return new PaymentRefund
+        return New(request, attempt, amount, now) with
         {
-            Key = request.RefundKey,
-            Reference = RefundReference.Create(),
-            AttemptNumber = attempt.Number,
-            Provider = attempt.Provider,
-            Amount = amount,
-            Reason = request.Reason,
             Status = RefundStatus.Processing,
-            CreatedAt = now,
-            UpdatedAt = now,
             SentAt = now,
             LastInFlightAt = now + inFlightFor,
             DueAt = now + inFlightFor, // if this instance dies before recording the answer, the reconciler asks after this
@@ -43,20 +35,23 @@ internal static class RefundPlanner
     public static PaymentRefund PlanQueued(PaymentRecord record, RefundRequest request, ProviderRegistry? providers, DateTimeOffset now)
     {
         var (attempt, amount, _) = Check(record, request, providers);
-        return new PaymentRefund
-        {
-            Key = request.RefundKey,
-            Reference = RefundReference.Create(),
-            AttemptNumber = attempt.Number,
-            Provider = attempt.Provider,
-            Amount = amount,
-            Reason = request.Reason,
-            Status = RefundStatus.Queued,
-            CreatedAt = now,
-            UpdatedAt = now,
-            DueAt = now,
-        };
+        return New(request, attempt, amount, now);
     }
+
+    /// <summary>A new refund of <paramref name="attempt"/>, queued and due now.</summary>
+    private static PaymentRefund New(RefundRequest request, PaymentAttempt attempt, Money amount, DateTimeOffset now) => new()
+    {
+        Key = request.RefundKey,
+        Reference = RefundReference.Create(),
+        AttemptNumber = attempt.Number,
+        Provider = attempt.Provider,
+        Amount = amount,
+        Reason = request.Reason,
+        Status = RefundStatus.Queued,
+        CreatedAt = now,
+        UpdatedAt = now,
+        DueAt = now,
+    };
 
     private static (PaymentAttempt Attempt, Money Amount, ProviderEntry? Provider) Check(PaymentRecord record, RefundRequest request, ProviderRegistry? providers)
     {
