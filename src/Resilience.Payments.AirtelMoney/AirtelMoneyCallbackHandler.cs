@@ -89,22 +89,7 @@ internal sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
             return PaymentCallbackResult.Accepted([], references: references) with { Reason = "No payment has an attempt with this transaction id: not confirmed, no enquiry spent." };
         }
 
-        ProviderOutcome confirmed;
-        try
-        {
-            // A replay storm of one callback costs one enquiry: concurrent ones share it, and its answer is reused a short while.
-            confirmed = await _confirmations.GetAsync(id, () => _provider.EnquireAsync(id, CancellationToken.None), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // a failed enquiry leaves the payment to the reconciler; the callback is still acknowledged
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            confirmed = ProviderOutcome.Unknown("the enquiry failed");
-        }
+        var confirmed = await ConfirmAsync(_confirmations, id, () => _provider.EnquireAsync(id, CancellationToken.None), "the enquiry failed", cancellationToken).ConfigureAwait(false);
 
         if (confirmed.Kind is not (OutcomeKind.Succeeded or OutcomeKind.Declined))
         {
@@ -127,26 +112,35 @@ internal sealed class AirtelMoneyCallbackHandler : IPaymentCallbackHandler
     }
 
     /// <summary>
-    /// A callback about a refund (its id is a refund's reference, which the adapter sends as the refund's <c>transaction.id</c>):
-    /// confirmed by the refund's enquiry, never by the body, and returned as a <see cref="RefundUpdate"/> when final.
+    /// Asks Airtel about <paramref name="id"/> once for a storm of callbacks (concurrent ones share the enquiry, its final answer is
+    /// reused a short while); a failed enquiry is Unknown, leaving the payment or refund to the reconciler while the callback is
+    /// still acknowledged.
     /// </summary>
-    private async Task<PaymentCallbackResult> HandleRefundAsync(string id, string? statusCode, string[] references, CancellationToken cancellationToken)
+    private static async Task<ProviderOutcome> ConfirmAsync(ConfirmationCoalescer<ProviderOutcome> cache, string id, Func<Task<ProviderOutcome>> enquire, string failed, CancellationToken cancellationToken)
     {
-        ProviderOutcome confirmed;
         try
         {
-            confirmed = await _refundConfirmations.GetAsync(id, () => _provider.EnquireRefundAsync(id, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+            return await cache.GetAsync(id, enquire, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-#pragma warning disable CA1031 // a failed enquiry leaves the refund to the reconciler; the callback is still acknowledged
+#pragma warning disable CA1031 // see the summary
         catch (Exception)
 #pragma warning restore CA1031
         {
-            confirmed = ProviderOutcome.Unknown("the refund enquiry failed");
+            return ProviderOutcome.Unknown(failed);
         }
+    }
+
+    /// <summary>
+    /// A callback about a refund (its id is a refund's reference, which the adapter sends as the refund's <c>transaction.id</c>):
+    /// confirmed by the refund's enquiry, never by the body, and returned as a <see cref="RefundUpdate"/> when final.
+    /// </summary>
+    private async Task<PaymentCallbackResult> HandleRefundAsync(string id, string? statusCode, string[] references, CancellationToken cancellationToken)
+    {
+        var confirmed = await ConfirmAsync(_refundConfirmations, id, () => _provider.EnquireRefundAsync(id, CancellationToken.None), "the refund enquiry failed", cancellationToken).ConfigureAwait(false);
 
         if (confirmed.Kind is not (OutcomeKind.Succeeded or OutcomeKind.Declined))
         {
