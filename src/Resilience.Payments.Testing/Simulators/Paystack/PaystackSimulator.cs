@@ -4,14 +4,22 @@ using Resilience.Payments.Testing.Simulators.Paystack.Internal;
 namespace Resilience.Payments.Testing.Simulators.Paystack;
 
 /// <summary>
-/// A Paystack API on a real local HTTP port (WireMock.Net): <c>POST /charge</c> (saved card by <c>authorization_code</c>,
-/// M-Pesa by <c>mobile_money</c>), <c>POST /transaction/initialize</c>, <c>GET /transaction/verify/{reference}</c>, a bearer
-/// key check, its own books of transactions by reference (<see cref="Transactions"/>) that refuse a reused reference like Paystack
-/// does, M-Pesa charges that answer <c>pay_offline</c> and complete after <see cref="PayerDelay"/> with a signed webhook, and
-/// the seeded faults of <see cref="ProviderSimulator"/>, optionally limited to a window of its clock. Fault kinds on Paystack:
+/// A Paystack API on a real local HTTP port (WireMock.Net): <c>POST /transaction/initialize</c> (its <c>authorization_url</c> is the
+/// simulator's own checkout page, <c>{BaseAddress}checkout/{access_code}</c>, with Pay and Cancel buttons that send the payer back
+/// to the <c>callback_url</c> with <c>?trxref=&amp;reference=</c>), <c>POST /charge</c> (saved card by <c>authorization_code</c>,
+/// M-Pesa by <c>mobile_money</c>), <c>POST /transaction/charge_authorization</c>, <c>GET /charge/{reference}</c>,
+/// <c>GET /transaction/verify/{reference}</c> and <c>GET /transaction/{id}</c>, a bearer key check, its own books of transactions by
+/// reference (<see cref="Transactions"/>) that refuse a reused reference like Paystack does, M-Pesa charges that answer
+/// <c>pay_offline</c> and complete after <see cref="PayerDelay"/> with a signed webhook, and the seeded faults of
+/// <see cref="ProviderSimulator"/>, optionally limited to a window of its clock. Requests are read as leniently as Paystack reads
+/// them: only <c>email</c> and <c>amount</c> (a number or a numeric string, in the subunit) are required, the currency defaults to
+/// <see cref="DefaultCurrency"/>, a missing reference is generated, unknown fields are ignored. Answers and webhooks carry what
+/// Paystack's documented samples carry (<c>customer</c>, <c>authorization</c>, <c>fees</c> of the Kenyan price list, <c>log</c>,
+/// <c>metadata</c>, <c>paid_at</c>, <c>requested_amount</c>...). Fault kinds on Paystack:
 /// <see cref="SimulatorFaultKind.Http503"/>, <see cref="SimulatorFaultKind.RateLimited"/> (HTTP 429) and <see cref="SimulatorFaultKind.Slow"/>
-/// on every endpoint; <see cref="SimulatorFaultKind.ChargeThenNoReply"/> and <see cref="SimulatorFaultKind.Decline"/> (the code is the
-/// gateway response) on <c>/charge</c>; the callback faults on the webhooks. Paystack-specific switches: <see cref="LandChargesLate"/>
+/// on every API endpoint; <see cref="SimulatorFaultKind.ChargeThenNoReply"/> on <c>/charge</c> and <c>charge_authorization</c>;
+/// <see cref="SimulatorFaultKind.Decline"/> (the code is the gateway response) on those and on the checkout page's Pay; the callback
+/// faults on the webhooks. Paystack-specific switches: <see cref="LandChargesLate"/>
 /// (a <c>/charge</c> never answered whose transaction appears only later on the clock), <see cref="ChargedAmountMinor"/>,
 /// <see cref="ChargedCurrency"/> and <see cref="PayerPhone"/> (the payer pays another amount, in another currency, from another
 /// wallet), <see cref="Preempt"/> and <see cref="OpenTransactionAsync"/> (someone opened a transaction under the reference first, as
@@ -23,12 +31,10 @@ namespace Resilience.Payments.Testing.Simulators.Paystack;
 /// </summary>
 public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, PaystackEntry> _entries = new(StringComparer.Ordinal);
-    private long _nextId = 4_000_000_001;
-    private int _requestCount;
-    private (long AmountMinor, string? Currency)? _preempt;
     private readonly PaystackRefundDesk _refundDesk;
+    private readonly PaystackTransactionDesk _desk;
+    private readonly PaystackCheckout _checkout;
+    private int _requestCount;
 
     /// <summary>Starts the simulator on a free local port.</summary>
     /// <param name="secretKey">The secret key clients must send as bearer token; it also signs webhooks.</param>
@@ -40,6 +46,8 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         ArgumentException.ThrowIfNullOrEmpty(secretKey);
         SecretKey = secretKey;
         _refundDesk = new PaystackRefundDesk(this);
+        _desk = new PaystackTransactionDesk(this);
+        _checkout = new PaystackCheckout(this, _desk);
         Start();
     }
 
@@ -48,6 +56,13 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 
     /// <summary>Gets the secret key.</summary>
     public string SecretKey { get; }
+
+    /// <summary>
+    /// Gets or sets the integration's currency: what <c>/transaction/initialize</c>, <c>/charge</c> and
+    /// <c>/transaction/charge_authorization</c> record when the request names none, as Paystack does ("defaults to your integration
+    /// currency"). <c>KES</c> by default (a Kenyan integration).
+    /// </summary>
+    public string DefaultCurrency { get; set; } = "KES";
 
     /// <summary>Gets or sets where completion webhooks are POSTed; when <see langword="null"/> they are only recorded in <see cref="ProviderSimulator.Callbacks"/>.</summary>
     public Uri? CallbackUrl { get; set; }
@@ -79,16 +94,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     public string? PayerPhone { get; set; }
 
     /// <summary>Gets every transaction recorded (paid, failed, waiting or abandoned), in the order they were created, as they stand now.</summary>
-    public IReadOnlyList<PaystackSimulatedTransaction> Transactions
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Values.OrderBy(e => e.Id).Select(e => e.Snapshot()).ToList();
-            }
-        }
-    }
+    public IReadOnlyList<PaystackSimulatedTransaction> Transactions => _desk.Snapshot();
 
     /// <summary>Gets every refund taken (pending, processing, needs-attention, processed or failed), in order, as it stands now.</summary>
     public IReadOnlyList<PaystackSimulatedRefund> RefundRecords => _refundDesk.Snapshot();
@@ -138,11 +144,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     public PaystackSimulator Preempt(long amountMinor, string? currency = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMinor);
-        lock (_gate)
-        {
-            _preempt = (amountMinor, currency);
-        }
-
+        _desk.SetPreempt(amountMinor, currency);
         return this;
     }
 
@@ -155,62 +157,37 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     /// <param name="currency">The currency.</param>
     /// <param name="paid">Whether it is paid (<c>success</c>) or left <c>abandoned</c>.</param>
     /// <returns>Whether it was opened (<see langword="false"/> when the reference is taken).</returns>
-    public async Task<bool> OpenTransactionAsync(string reference, long amountMinor, string currency = "KES", bool paid = true)
+    public Task<bool> OpenTransactionAsync(string reference, long amountMinor, string currency = "KES", bool paid = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(reference);
         ArgumentException.ThrowIfNullOrEmpty(currency);
-        PaystackEntry entry;
-        lock (_gate)
-        {
-            if (_entries.ContainsKey(reference))
-            {
-                return false;
-            }
-
-            entry = AddEntry(reference, "card", amountMinor, currency, "payer@elsewhere.example", "abandoned", "The transaction was not completed", null);
-        }
-
-        Journal(entry.ToJournal());
-        return !paid || await CompleteAsync(reference, success: true).ConfigureAwait(false);
+        return _desk.OpenAsync(reference, amountMinor, currency, paid);
     }
 
-    /// <summary>Completes a waiting transaction (M-Pesa <c>pay_offline</c> or an unpaid checkout) now, and sends its webhook.</summary>
+    /// <summary>
+    /// Completes a waiting transaction now and sends its webhook: an M-Pesa charge (<c>pay_offline</c>) or an unpaid checkout, as the
+    /// checkout page's Pay button does (a checkout paid so gets a reusable card authorization, chargeable with
+    /// <c>/transaction/charge_authorization</c>).
+    /// </summary>
     /// <param name="reference">The transaction reference.</param>
-    /// <param name="success">Whether the payer paid.</param>
+    /// <param name="success">Whether the payer paid (<c>charge.success</c>) or the payment failed (<c>charge.failed</c>).</param>
     /// <returns>Whether a waiting transaction was completed.</returns>
-    public async Task<bool> CompleteAsync(string reference, bool success = true)
+    public Task<bool> CompleteAsync(string reference, bool success = true)
     {
-        JsonObject data;
-        PaystackEntry completed;
-        lock (_gate)
-        {
-            if (!_entries.TryGetValue(reference, out var entry) || entry.Status is not ("pay_offline" or "abandoned"))
-            {
-                return false;
-            }
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        return _desk.CompleteAsync(reference, success);
+    }
 
-            entry.Status = success ? "success" : "failed";
-            entry.GatewayResponse = success ? "Approved" : "Transaction was cancelled by the payer";
-            entry.PaidAt = success ? TimeProvider.GetUtcNow() : null;
-            data = entry.ToJson();
-            completed = entry;
-        }
-
-        Journal(completed.ToJournal());
-        if (success)
-        {
-            RecordCharge(completed.ToCharge(ProviderName, TimeProvider.GetUtcNow()));
-        }
-
-        var @event = success ? "charge.success" : "charge.failed";
-        var body = new JsonObject { ["event"] = @event, ["data"] = data }.ToJsonString();
-        var callback = new SimulatedCallback(ProviderName, reference, completed.Id.ToString(CultureInfo.InvariantCulture), "POST", CallbackUrl, body, 0, TimeProvider.GetUtcNow())
-        {
-            Event = @event,
-            Headers = new Dictionary<string, string> { ["x-paystack-signature"] = Sign(body, SecretKey) },
-        };
-        await SendCallbackAsync(callback).ConfigureAwait(false);
-        return true;
+    /// <summary>
+    /// The payer cancels an unpaid checkout, as the checkout page's Cancel button does: the transaction stays <c>abandoned</c> (Paystack's
+    /// status for "the customer has not completed the transaction"; still payable, as Paystack's sessions never expire), no webhook.
+    /// </summary>
+    /// <param name="reference">The transaction reference.</param>
+    /// <returns>Whether an unpaid checkout was found.</returns>
+    public bool AbandonCheckout(string reference)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        return _desk.Abandon(reference);
     }
 
     /// <summary>Signs <paramref name="body"/> like Paystack: lowercase hex HMAC-SHA512 keyed with <paramref name="secretKey"/>.</summary>
@@ -236,25 +213,26 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             if (PaystackRefundEntry.IsJournalRecord(record))
             {
                 _refundDesk.Restore(record);
-                continue;
             }
-
-            var entry = PaystackEntry.FromJournal(record);
-            lock (_gate)
+            else
             {
-                _entries[entry.Reference] = entry;
-                _nextId = Math.Max(_nextId, entry.Id + 1);
+                _desk.Restore(record);
             }
-
-            Resume(entry, entry.CreatedAt);
         }
     }
+
+    /// <summary>Finds a transaction by reference or by id, as <c>POST /refund</c> does: what it is now, and its JSON.</summary>
+    internal (long Id, string Reference, long AmountMinor, string Currency, string Status, JsonObject Json)? FindTransaction(string referenceOrId) => _desk.Find(referenceOrId);
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
     {
         var path = request.AbsolutePath?.TrimEnd('/') ?? string.Empty;
-        var isCharge = path == "/charge" && request.Method == "POST";
         Interlocked.Increment(ref _requestCount);
+        if (PaystackCheckout.Handles(path))
+        {
+            return await _checkout.HandleAsync(request, path).ConfigureAwait(false); // another host in reality: no key, no API faults
+        }
+
         if (await DrawRequestFaultsAsync(PaystackApi.Answers).ConfigureAwait(false) is { } fault)
         {
             return fault;
@@ -270,12 +248,13 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             return await _refundDesk.HandleAsync(request, path).ConfigureAwait(false);
         }
 
-        if (request.Method == "GET" && path.StartsWith(PaystackApi.VerifyPrefix, StringComparison.Ordinal))
+        if (request.Method == "GET")
         {
-            return Verify(Uri.UnescapeDataString(path[PaystackApi.VerifyPrefix.Length..]));
+            return Get(path);
         }
 
-        if (request.Method != "POST" || (path != "/charge" && path != "/transaction/initialize"))
+        var isCharge = path is "/charge" or "/transaction/charge_authorization";
+        if (request.Method != "POST" || (!isCharge && path != "/transaction/initialize"))
         {
             return PaystackApi.Refuse(404, "Route not found");
         }
@@ -285,17 +264,23 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             return PaystackApi.Refuse(400, "Invalid JSON body");
         }
 
-        Preempted(body);
-        if (isCharge && ChargeLandingDelay is { } landing)
+        _desk.Preempted(body);
+        if (!isCharge)
+        {
+            return _desk.Initialize(body);
+        }
+
+        Func<JsonNode?, (ResponseMessage Answer, PaystackEntry? Entry)> charge = path == "/charge" ? _desk.Charge : _desk.ChargeAuthorization;
+        if (ChargeLandingDelay is { } landing)
         {
             // Queued: the charge lands later on the clock, and this request is never answered.
-            Schedule(landing, () => Charge(body));
+            Schedule(landing, () => charge(body));
             await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
             return PaystackApi.Refuse(504, "Gateway timeout");
         }
 
-        var (answer, entry) = isCharge ? Charge(body) : Initialize(body);
-        if (isCharge && entry is not null && Draw(SimulatorFaultKind.ChargeThenNoReply) is not null)
+        var (answer, entry) = charge(body);
+        if (entry is not null && Draw(SimulatorFaultKind.ChargeThenNoReply) is not null)
         {
             await DelayAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false); // charged; the reply never comes
         }
@@ -303,138 +288,19 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         return answer;
     }
 
-    /// <summary>Under <see cref="Preempt"/>: someone else's paid transaction already holds a new reference.</summary>
-    private void Preempted(JsonNode? body)
+    private ResponseMessage Get(string path)
     {
-        (long AmountMinor, string? Currency)? preempt;
-        lock (_gate)
+        if (path.StartsWith(PaystackApi.VerifyPrefix, StringComparison.Ordinal))
         {
-            preempt = _preempt;
+            return _desk.Verify(Uri.UnescapeDataString(path[PaystackApi.VerifyPrefix.Length..]));
         }
 
-        if (preempt is { } p && SimulatorJson.Text(body, "reference") is { Length: > 0 } reference && SimulatorJson.Text(body, "currency") is { Length: 3 } currency)
+        if (path.StartsWith(PaystackApi.ChargePrefix, StringComparison.Ordinal) && path.Length > PaystackApi.ChargePrefix.Length)
         {
-            // synchronously: the merchant's request, processed next, must find it
-            _ = OpenTransactionAsync(reference, p.AmountMinor, p.Currency ?? currency, paid: true);
+            return _desk.CheckCharge(Uri.UnescapeDataString(path[PaystackApi.ChargePrefix.Length..]));
         }
+
+        var rest = path.StartsWith(PaystackApi.TransactionPrefix, StringComparison.Ordinal) ? path[PaystackApi.TransactionPrefix.Length..] : string.Empty;
+        return rest.Length > 0 && !rest.Contains('/', StringComparison.Ordinal) ? _desk.Fetch(Uri.UnescapeDataString(rest)) : PaystackApi.Refuse(404, "Route not found");
     }
-
-    private (ResponseMessage Answer, PaystackEntry? Entry) Charge(JsonNode? body)
-    {
-        if (PaystackApi.Validate(body) is { } invalid)
-        {
-            return (invalid, null);
-        }
-
-        if (PaystackApi.ChargeChannel(body!, PayerPhone, out var channel, out var payer) is { } refused)
-        {
-            return (refused, null);
-        }
-
-        var decline = Draw(SimulatorFaultKind.Decline);
-        var status = decline is not null ? "failed" : channel == "card" ? "success" : "pay_offline";
-        var gatewayResponse = decline?.Code ?? (status == "success" ? "Approved" : "Awaiting payer authorization");
-        PaystackEntry entry;
-        lock (_gate)
-        {
-            if (_entries.ContainsKey(SimulatorJson.Text(body, "reference")!))
-            {
-                return (PaystackApi.Refuse(400, "Transaction reference has previously been used"), null);
-            }
-
-            entry = NewEntry(body, channel, status, gatewayResponse, payer);
-        }
-
-        Journal(entry.ToJournal());
-        Resume(entry, TimeProvider.GetUtcNow());
-        var data = entry.ToJson();
-        if (status == "pay_offline")
-        {
-            data["display_text"] = "Please complete authorization process on your mobile phone";
-        }
-
-        return (PaystackApi.Ok("Charge attempted", data), entry);
-    }
-
-    private (ResponseMessage Answer, PaystackEntry? Entry) Initialize(JsonNode? body)
-    {
-        if (PaystackApi.Validate(body) is { } invalid)
-        {
-            return (invalid, null);
-        }
-
-        PaystackEntry entry;
-        lock (_gate)
-        {
-            if (_entries.ContainsKey(SimulatorJson.Text(body, "reference")!))
-            {
-                return (PaystackApi.Refuse(400, "Duplicate Transaction Reference"), null);
-            }
-
-            entry = NewEntry(body, "checkout", "abandoned", "The transaction was not completed", null);
-        }
-
-        Journal(entry.ToJournal());
-        return (PaystackApi.Initialized(entry), entry);
-    }
-
-    /// <summary>A new or restored transaction: a success is money moved; a mobile money charge completes after <see cref="PayerDelay"/>.</summary>
-    private void Resume(PaystackEntry entry, DateTimeOffset chargedAt)
-    {
-        if (entry.Status == "success")
-        {
-            RecordCharge(entry.ToCharge(ProviderName, chargedAt));
-        }
-        else if (entry.Status == "pay_offline")
-        {
-            var reference = entry.Reference;
-            Schedule(PayerDelay, () => Track(CompleteAsync(reference, MobileMoneySucceeds)));
-        }
-    }
-
-    private PaystackEntry NewEntry(JsonNode? body, string channel, string status, string gatewayResponse, string? payer) =>
-        AddEntry(
-            SimulatorJson.Text(body, "reference")!,
-            channel,
-            ChargedAmountMinor ?? long.Parse(SimulatorJson.Text(body, "amount")!, NumberStyles.None, CultureInfo.InvariantCulture),
-            ChargedCurrency ?? SimulatorJson.Text(body, "currency")!,
-            SimulatorJson.Text(body, "email")!,
-            status,
-            gatewayResponse,
-            payer);
-
-    /// <summary>Records a transaction (under the lock).</summary>
-    private PaystackEntry AddEntry(string reference, string channel, long amountMinor, string currency, string email, string status, string gatewayResponse, string? payer)
-    {
-        var now = TimeProvider.GetUtcNow();
-        var entry = new PaystackEntry
-        {
-            Id = _nextId++,
-            Reference = reference,
-            Channel = channel,
-            AmountMinor = amountMinor,
-            Currency = currency,
-            Email = email,
-            Status = status,
-            GatewayResponse = gatewayResponse,
-            CreatedAt = now,
-            PaidAt = status == "success" ? now : null,
-            Payer = payer,
-        };
-        _entries.Add(entry.Reference, entry);
-        return entry;
-    }
-
-    /// <summary>Finds a transaction by reference or by id, as <c>POST /refund</c> does: what it is now, and its JSON.</summary>
-    internal (long Id, string Reference, long AmountMinor, string Currency, string Status, JsonObject Json)? FindTransaction(string referenceOrId)
-    {
-        lock (_gate)
-        {
-            var entry = _entries.TryGetValue(referenceOrId, out var byReference) ? byReference : _entries.Values.FirstOrDefault(e => e.Id.ToString(CultureInfo.InvariantCulture) == referenceOrId);
-            return entry is null ? null : (entry.Id, entry.Reference, entry.AmountMinor, entry.Currency, entry.Status, entry.ToJson());
-        }
-    }
-
-    private ResponseMessage Verify(string reference) =>
-        FindTransaction(reference) is { } found && found.Reference == reference ? PaystackApi.Verified(found.Json) : PaystackApi.Refuse(404, "Transaction reference not found");
 }

@@ -7,9 +7,14 @@ internal sealed class PaystackEntry
 
     public required string Reference { get; init; }
 
+    /// <summary>Gets how it was opened: <c>card</c> (a saved authorization), <c>mobile_money</c> or <c>checkout</c> (initialize).</summary>
     public required string Channel { get; init; }
 
+    /// <summary>Gets the amount recorded, in the subunit (what the payer pays).</summary>
     public long AmountMinor { get; init; }
+
+    /// <summary>Gets the amount the merchant asked for, in the subunit (<c>requested_amount</c>).</summary>
+    public long RequestedAmountMinor { get; init; }
 
     public required string Currency { get; init; }
 
@@ -26,12 +31,35 @@ internal sealed class PaystackEntry
     /// <summary>Gets the wallet that pays a mobile money charge (digits, country code first).</summary>
     public string? Payer { get; init; }
 
+    /// <summary>Gets the checkout's access code (initialize only).</summary>
+    public string? AccessCode { get; init; }
+
+    /// <summary>Gets the <c>metadata</c> sent, as raw JSON.</summary>
+    public string? Metadata { get; init; }
+
+    /// <summary>Gets the <c>callback_url</c> of an initialize: where the checkout sends the payer back.</summary>
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>Gets or sets the card's authorization code (the one charged, or the one a checkout payment issued).</summary>
+    public string? AuthorizationCode { get; set; }
+
+    public long CustomerId { get; init; }
+
+    public required string CustomerCode { get; init; }
+
+    /// <summary>Gets or sets what the payer did at the checkout or on the phone: <c>paid</c>, <c>failed</c>, <c>cancelled</c>, or <see langword="null"/>.</summary>
+    public string? PayerAction { get; set; }
+
+    /// <summary>Gets or sets the payer's address, when the payer paid through the checkout page.</summary>
+    public string? IpAddress { get; set; }
+
     public static PaystackEntry FromJournal(JsonObject record) => new()
     {
         Reference = (string)record["id"]!,
         Id = (long)record["transactionId"]!,
         Channel = (string)record["channel"]!,
         AmountMinor = (long)record["amount"]!,
+        RequestedAmountMinor = (long?)record["requestedAmount"] ?? (long)record["amount"]!,
         Currency = (string)record["currency"]!,
         Email = (string)record["email"]!,
         Status = (string)record["status"]!,
@@ -39,6 +67,14 @@ internal sealed class PaystackEntry
         CreatedAt = (DateTimeOffset)record["createdAt"]!,
         PaidAt = (DateTimeOffset?)record["paidAt"],
         Payer = (string?)record["payer"],
+        AccessCode = (string?)record["accessCode"],
+        Metadata = (string?)record["metadata"],
+        CallbackUrl = (string?)record["callbackUrl"],
+        AuthorizationCode = (string?)record["authorizationCode"],
+        CustomerId = (long?)record["customerId"] ?? 0,
+        CustomerCode = (string?)record["customerCode"] ?? string.Empty,
+        PayerAction = (string?)record["payerAction"],
+        IpAddress = (string?)record["ipAddress"],
     };
 
     public SimulatedCharge ToCharge(string provider, DateTimeOffset chargedAt) =>
@@ -50,6 +86,7 @@ internal sealed class PaystackEntry
         ["transactionId"] = Id,
         ["channel"] = Channel,
         ["amount"] = AmountMinor,
+        ["requestedAmount"] = RequestedAmountMinor,
         ["currency"] = Currency,
         ["email"] = Email,
         ["status"] = Status,
@@ -57,33 +94,15 @@ internal sealed class PaystackEntry
         ["createdAt"] = CreatedAt,
         ["paidAt"] = PaidAt,
         ["payer"] = Payer,
+        ["accessCode"] = AccessCode,
+        ["metadata"] = Metadata,
+        ["callbackUrl"] = CallbackUrl,
+        ["authorizationCode"] = AuthorizationCode,
+        ["customerId"] = CustomerId,
+        ["customerCode"] = CustomerCode,
+        ["payerAction"] = PayerAction,
+        ["ipAddress"] = IpAddress,
     };
 
     public PaystackSimulatedTransaction Snapshot() => new(Id, Reference, Channel, AmountMinor, Currency, Email, Status, GatewayResponse, CreatedAt);
-
-    /// <summary>The transaction as Paystack's API shows it (<c>data</c> of verify, charge and webhooks).</summary>
-    public JsonObject ToJson()
-    {
-        var json = new JsonObject
-        {
-            ["id"] = Id,
-            ["reference"] = Reference,
-            ["status"] = Status,
-            ["amount"] = AmountMinor,
-            ["currency"] = Currency,
-            ["channel"] = Channel,
-            ["gateway_response"] = GatewayResponse,
-            ["created_at"] = Iso(CreatedAt),
-            ["paid_at"] = PaidAt is { } paid ? Iso(paid) : null,
-        };
-        if (Channel == "mobile_money")
-        {
-            // what Paystack reports of the wallet that paid (the card fields of an M-Pesa authorization are placeholders)
-            json["authorization"] = new JsonObject { ["channel"] = "mobile_money", ["bank"] = "M-PESA", ["mobile_money_number"] = Payer };
-        }
-
-        return json;
-    }
-
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }

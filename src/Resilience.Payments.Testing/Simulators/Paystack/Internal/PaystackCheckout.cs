@@ -1,0 +1,128 @@
+using System.Net;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace Resilience.Payments.Testing.Simulators.Paystack.Internal;
+
+/// <summary>
+/// The simulator's own checkout page, standing in for <c>checkout.paystack.com</c>: <c>GET /checkout/{access_code}</c> shows the
+/// amount and two plain HTML forms, Pay (<c>POST /checkout/{access_code}/pay</c>: the test card pays, or is declined under a
+/// <see cref="SimulatorFaultKind.Decline"/> fault) and Cancel (<c>POST /checkout/{access_code}/cancel</c>: the payer closes the
+/// checkout, which stays <c>abandoned</c>). After paying, the payer is sent back to the initialize's <c>callback_url</c> with
+/// <c>?trxref={reference}&amp;reference={reference}</c>, as Paystack does (https://paystack.com/docs/payments/accept-payments/#redirect);
+/// after cancelling, to <c>metadata.cancel_action</c> when given (https://paystack.com/docs/payments/metadata/#cancel-action), else
+/// to the <c>callback_url</c> likewise. Not behind the API's key nor its request faults: the real page is another host.
+/// Everything shown is HTML-escaped.
+/// </summary>
+internal sealed class PaystackCheckout
+{
+    /// <summary>The page's path under the simulator's base address.</summary>
+    public const string Prefix = "checkout/";
+
+    private const string PathPrefix = "/" + Prefix;
+
+    private readonly PaystackSimulator _simulator;
+    private readonly PaystackTransactionDesk _desk;
+
+    public PaystackCheckout(PaystackSimulator simulator, PaystackTransactionDesk desk)
+    {
+        _simulator = simulator;
+        _desk = desk;
+    }
+
+    /// <summary>Whether the request is for the checkout page.</summary>
+    public static bool Handles(string path) => path.StartsWith(PathPrefix, StringComparison.Ordinal);
+
+    /// <summary>Answers <c>GET /checkout/{code}</c>, <c>POST /checkout/{code}/pay</c> and <c>POST /checkout/{code}/cancel</c>.</summary>
+    public async Task<ResponseMessage> HandleAsync(IRequestMessage request, string path)
+    {
+        var parts = path[PathPrefix.Length..].Split('/');
+        if (parts.Length is < 1 or > 2 || _desk.FindCheckout(Uri.UnescapeDataString(parts[0])) is not { } view)
+        {
+            return Html(404, Page("Checkout not found", "<p>This checkout does not exist.</p>"));
+        }
+
+        if (parts.Length == 1 && request.Method == "GET")
+        {
+            return Html(200, Render(view));
+        }
+
+        if (parts.Length != 2 || request.Method != "POST")
+        {
+            return Html(405, Page("Method not allowed", "<p>Use the buttons of the checkout page.</p>"));
+        }
+
+        switch (parts[1])
+        {
+            case "pay":
+                var decline = _simulator.Draw(SimulatorFaultKind.Decline);
+                await _desk.CompleteAsync(view.Reference, success: decline is null, decline?.Code, request.ClientIP).ConfigureAwait(false);
+                return BackTo(view.CallbackUrl, view, "Payment complete");
+            case "cancel":
+                _desk.Abandon(view.Reference);
+                return BackTo(view.CancelAction ?? view.CallbackUrl, view, "Payment cancelled");
+            default:
+                return Html(404, Page("Not found", "<p>Unknown checkout action.</p>"));
+        }
+    }
+
+    /// <summary>The URL the payer is sent back to: <paramref name="url"/> with <c>trxref</c> and <c>reference</c> added.</summary>
+    public static Uri? ReturnUrl(string? url, string reference)
+    {
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
+        {
+            return null;
+        }
+
+        var escaped = Uri.EscapeDataString(reference);
+        var separator = target.Query.Length > 1 ? "&" : target.Query.Length == 1 ? string.Empty : "?";
+        return new Uri(target.GetLeftPart(UriPartial.Query) + separator + "trxref=" + escaped + "&reference=" + escaped + target.Fragment);
+    }
+
+    private static ResponseMessage BackTo(string? url, PaystackCheckoutView view, string title)
+    {
+        if (ReturnUrl(url, view.Reference) is { } target)
+        {
+            return new ResponseMessage
+            {
+                StatusCode = 302,
+                Headers = new Dictionary<string, WireMockList<string>> { ["Location"] = new(target.AbsoluteUri) },
+            };
+        }
+
+        return Html(200, Page(title, $"<p>{E(title)} for reference <code>{E(view.Reference)}</code>. You can close this page.</p>"));
+    }
+
+    private static string Render(PaystackCheckoutView view)
+    {
+        var amount = E(string.Create(CultureInfo.InvariantCulture, $"{view.Currency} {view.AmountMinor / 100m:N2}"));
+        var action = PathPrefix + Uri.EscapeDataString(view.AccessCode);
+        var body = new StringBuilder()
+            .Append("<p>Pay <strong>").Append(amount).Append("</strong> as <span>").Append(E(view.Email)).Append("</span></p>")
+            .Append("<p>Reference <code>").Append(E(view.Reference)).Append("</code> &middot; status <code>").Append(E(view.Status)).Append("</code></p>");
+        if (view.Status == "abandoned")
+        {
+            body.Append("<p>Test card: Visa 4084 0840 8408 4081.</p>")
+                .Append("<form method=\"post\" action=\"").Append(E(action + "/pay")).Append("\"><button type=\"submit\">Pay ").Append(amount).Append("</button></form>")
+                .Append("<form method=\"post\" action=\"").Append(E(action + "/cancel")).Append("\"><button type=\"submit\">Cancel payment</button></form>");
+        }
+        else
+        {
+            body.Append("<p>This transaction is no longer awaiting payment.</p>");
+        }
+
+        return Page("Paystack checkout (simulator)", body.ToString());
+    }
+
+    private static string Page(string title, string body) =>
+        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title></head><body><h1>{E(title)}</h1>{body}</body></html>";
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static ResponseMessage Html(int status, string html) => new()
+    {
+        StatusCode = status,
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("text/html; charset=utf-8") },
+        BodyData = new BodyData { BodyAsString = html, DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
+    };
+}
