@@ -262,6 +262,12 @@ internal sealed class PaystackTransactionDesk
             data = Json(entry);
         }
 
+        if (status == "success")
+        {
+            // Paystack sends charge.success for every successful charge, a saved card's included (https://paystack.com/docs/payments/webhooks/)
+            _ = SendWebhookAsync("charge.success", entry, data.DeepClone().AsObject()); // tracked: WhenCallbacksSentAsync waits for it
+        }
+
         if (status == "pay_offline")
         {
             data["status"] = "pay_offline";
@@ -378,12 +384,18 @@ internal sealed class PaystackTransactionDesk
 
     private string NewCode(string prefix, int length) => prefix + _codes.NextString(length, Alphabet);
 
-    /// <summary><c>metadata.cancel_action</c>: where Paystack's checkout sends a payer who cancels.</summary>
+    /// <summary><c>metadata.cancel_action</c> (metadata sent as an object or as stringified JSON): where Paystack's checkout sends a payer who cancels.</summary>
     private static string? CancelAction(string? metadata)
     {
         try
         {
-            return metadata is not null && JsonNode.Parse(metadata) is JsonObject o ? SimulatorJson.Text(o, "cancel_action") : null;
+            var node = metadata is null ? null : JsonNode.Parse(metadata);
+            if (node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String)
+            {
+                node = JsonNode.Parse(value.GetValue<string>()); // stringified JSON, as Paystack accepts it
+            }
+
+            return node is JsonObject o ? SimulatorJson.Text(o, "cancel_action") : null;
         }
         catch (System.Text.Json.JsonException)
         {
