@@ -168,7 +168,7 @@ internal sealed class PaystackRefundDesk
             }
         }
 
-        return SimulatorJson.Respond(200, new JsonObject
+        return PaystackApi.Respond(200, new JsonObject
         {
             ["status"] = true,
             ["message"] = "Refunds retrieved",
@@ -213,7 +213,7 @@ internal sealed class PaystackRefundDesk
         lock (_gate)
         {
             _simulator.Journal(entry.ToJournal());
-            body = new JsonObject { ["event"] = "refund." + entry.Status, ["data"] = entry.ToWebhookJson() }.ToJsonString();
+            body = new JsonObject { ["event"] = "refund." + entry.Status, ["data"] = entry.ToWebhookJson() }.ToJsonString(PaystackTransactionJson.Wire);
         }
 
         var callback = new SimulatedCallback(_simulator.ProviderName, entry.TransactionReference, entry.Id.ToString(CultureInfo.InvariantCulture), "POST", _simulator.CallbackUrl, body, 0, _simulator.TimeProvider.GetUtcNow())
