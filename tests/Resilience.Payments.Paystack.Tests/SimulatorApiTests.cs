@@ -216,6 +216,63 @@ public sealed class SimulatorApiTests : IAsyncDisposable
         Assert.Equal(before, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task Initialize_AsAnHtmlForm_LikePaystacksPhpExamples_IsAccepted()
+    {
+        using var request = Request(HttpMethod.Post, new Uri(_sim.BaseAddress, "transaction/initialize"));
+        request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "payer@example.com", ["amount"] = "20000", ["metadata[plate]"] = "KCA 123X", ["channels[]"] = "card" });
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reference = Assert.Single(_sim.Transactions).Reference;
+        Assert.Equal("KCA 123X", (string)(await GetAsync("transaction/verify/" + reference)).Body["data"]!["metadata"]!["plate"]!);
+    }
+
+    [Fact]
+    public async Task Charge_MobileMoneyAsAnHtmlForm_IsAccepted()
+    {
+        using var request = Request(HttpMethod.Post, new Uri(_sim.BaseAddress, "charge"));
+        request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "payer@example.com", ["amount"] = "100", ["mobile_money[phone]"] = "+254710000000", ["mobile_money[provider]"] = "mpesa" });
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("mobile_money", Assert.Single(_sim.Transactions).Channel);
+    }
+
+    [Theory]
+    [InlineData("bearer ", true)]
+    [InlineData("BEARER ", true)]
+    [InlineData("Bearer  ", true)]
+    [InlineData("Basic ", false)]
+    public async Task Authorization_TheSchemesCaseIsIgnored_TheKeyIsNot(string scheme, bool accepted)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_sim.BaseAddress, "transaction/verify/none-1"));
+        request.Headers.TryAddWithoutValidation("Authorization", scheme + SecretKey);
+        using var response = await _http.SendAsync(request);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, new Uri(_sim.BaseAddress, "transaction/verify/none-1"));
+        wrong.Headers.TryAddWithoutValidation("Authorization", scheme + SecretKey.ToUpperInvariant());
+        using var refused = await _http.SendAsync(wrong);
+
+        Assert.Equal(accepted ? HttpStatusCode.NotFound : HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("5025")]
+    [InlineData("\"5025\"")]
+    [InlineData("5025.0")]
+    public async Task Refund_AmountAsNumberOrNumericString_IsAccepted_AndListedByReference(string amount)
+    {
+        await PostAsync("charge", """{"email":"payer@example.com","amount":20000,"reference":"rf-1","authorization_code":"AUTH_r1"}""");
+
+        var (status, _) = await PostAsync("refund", $$$"""{"transaction":"rf-1","amount":{{{amount}}}}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(5025L, Assert.Single(_sim.RefundRecords).AmountMinor);
+        Assert.Single((await GetAsync("refund?transaction=rf-1")).Body["data"]!.AsArray());
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("refund", """{"transaction":"rf-1","amount":"50.25"}""")).Status);
+    }
+
     private async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string path, string json)
     {
         using var request = Request(HttpMethod.Post, new Uri(_sim.BaseAddress, path));

@@ -238,7 +238,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             return fault;
         }
 
-        if (!string.Equals(SimulatorJson.Header(request, "Authorization"), "Bearer " + SecretKey, StringComparison.Ordinal))
+        if (!IsAuthorized(SimulatorJson.Header(request, "Authorization")))
         {
             return PaystackApi.Refuse(401, "Invalid key");
         }
@@ -259,7 +259,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             return PaystackApi.Refuse(404, "Route not found");
         }
 
-        if (!SimulatorJson.TryParse(request, out var body))
+        if (!PaystackRequest.TryParseBody(request, out var body))
         {
             return PaystackApi.Refuse(400, "Invalid JSON body");
         }
@@ -303,4 +303,9 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         var rest = path.StartsWith(PaystackApi.TransactionPrefix, StringComparison.Ordinal) ? path[PaystackApi.TransactionPrefix.Length..] : string.Empty;
         return rest.Length > 0 && !rest.Contains('/', StringComparison.Ordinal) ? _desk.Fetch(Uri.UnescapeDataString(rest)) : PaystackApi.Refuse(404, "Route not found");
     }
+
+    /// <summary>The secret key as a bearer token (the scheme's case ignored, as HTTP says: RFC 9110 §11.1).</summary>
+    private bool IsAuthorized(string? authorization) =>
+        authorization is { Length: > 7 } && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        && string.Equals(authorization[7..].Trim(), SecretKey, StringComparison.Ordinal);
 }

@@ -67,7 +67,7 @@ internal sealed class PaystackRefundDesk
 
     private async Task<ResponseMessage> CreateAsync(IRequestMessage request)
     {
-        if (!SimulatorJson.TryParse(request, out var body) || body is not JsonObject)
+        if (!PaystackRequest.TryParseBody(request, out var body) || body is not JsonObject)
         {
             return PaystackApi.Refuse(400, "Invalid JSON body");
         }
@@ -93,9 +93,14 @@ internal sealed class PaystackRefundDesk
         }
 
         var amount = transaction.AmountMinor; // "defaults to original transaction amount"
-        if (SimulatorJson.Text(body, "amount") is { } text && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out amount) || amount <= 0))
+        if (body["amount"] is { } sent && sent.GetValueKind() != System.Text.Json.JsonValueKind.Null)
         {
-            return PaystackApi.Refuse(400, "Invalid amount: send a positive integer in the subunit");
+            if (PaystackRequest.Amount(sent) is not { } asked)
+            {
+                return PaystackApi.Refuse(400, "Invalid amount: send a positive integer in the subunit");
+            }
+
+            amount = asked;
         }
 
         PaystackRefundEntry entry;
@@ -161,7 +166,7 @@ internal sealed class PaystackRefundDesk
         {
             foreach (var entry in _refunds.Values.OrderByDescending(r => r.Id))
             {
-                if (transaction is null || entry.TransactionId.ToString(CultureInfo.InvariantCulture) == transaction)
+                if (transaction is null || entry.TransactionId.ToString(CultureInfo.InvariantCulture) == transaction || entry.TransactionReference == transaction)
                 {
                     items.Add(entry.ToJson());
                 }

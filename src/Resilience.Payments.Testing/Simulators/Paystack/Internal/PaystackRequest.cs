@@ -56,6 +56,24 @@ internal static class PaystackRequest
         return null;
     }
 
+    /// <summary>
+    /// Parses a request body as Paystack does: JSON, or an HTML form (<c>application/x-www-form-urlencoded</c>, as the PHP examples of
+    /// Paystack's API reference send it with <c>http_build_query</c>), whose <c>a[b]=c</c> fields become objects and <c>a[]=c</c> arrays.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="body">The body.</param>
+    /// <returns>Whether it could be read.</returns>
+    public static bool TryParseBody(IRequestMessage request, out JsonNode? body)
+    {
+        if (SimulatorJson.Header(request, "Content-Type") is { } type && type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            body = Form(request.Body ?? string.Empty);
+            return true;
+        }
+
+        return SimulatorJson.TryParse(request, out body);
+    }
+
     /// <summary>The amount in the subunit: a whole positive JSON number, or a string of one (<c>20000</c>, <c>"20000"</c>, <c>20000.0</c>).</summary>
     /// <param name="node">The <c>amount</c> field.</param>
     /// <returns>The amount, or <see langword="null"/> when absent or not a whole positive number.</returns>
@@ -81,4 +99,46 @@ internal static class PaystackRequest
 
         return number > 0 && number == decimal.Truncate(number) && number <= long.MaxValue ? (long)number : null;
     }
+
+    private static JsonObject Form(string text)
+    {
+        var form = new JsonObject();
+        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Decode(equals < 0 ? pair : pair[..equals]);
+            var value = Decode(equals < 0 ? string.Empty : pair[(equals + 1)..]);
+            var open = key.IndexOf('[', StringComparison.Ordinal);
+            if (open <= 0 || !key.EndsWith(']'))
+            {
+                form[key] = value;
+                continue;
+            }
+
+            var name = key[..open];
+            var inner = key[(open + 1)..^1];
+            if (inner.Length == 0 || inner.All(char.IsAsciiDigit))
+            {
+                if (form[name] is not JsonArray array)
+                {
+                    form[name] = array = [];
+                }
+
+                array.Add(value);
+            }
+            else
+            {
+                if (form[name] is not JsonObject nested)
+                {
+                    form[name] = nested = [];
+                }
+
+                nested[inner] = value;
+            }
+        }
+
+        return form;
+    }
+
+    private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 }
