@@ -102,7 +102,7 @@ internal sealed class PaystackCheckout
             .Append("<p>Reference <code>").Append(E(view.Reference)).Append("</code> &middot; status <code>").Append(E(view.Status)).Append("</code></p>");
         if (view.Status == "abandoned")
         {
-            body.Append("<p>Test card: Visa 4084 0840 8408 4081.</p>")
+            body.Append("<p>Test card: Visa ending 4081.</p>")
                 .Append("<form method=\"post\" action=\"").Append(E(action + "/pay")).Append("\"><button type=\"submit\">Pay ").Append(amount).Append("</button></form>")
                 .Append("<form method=\"post\" action=\"").Append(E(action + "/cancel")).Append("\"><button type=\"submit\">Cancel payment</button></form>");
         }
