@@ -167,3 +167,14 @@ test(`${SDK}: a checkout cancelled by the payer stays abandoned`, async () => {
   assert.equal(back.searchParams.get('reference'), data.reference);
   assert.equal((await paystack.transaction.verify({ reference: data.reference })).data.status, 'abandoned');
 });
+
+test(`${SDK}: checkouts declined and abandoned through the control port (no browser)`, async () => {
+  const declined = (await paystack.transaction.initialize({ email: 'payer@example.com', amount: 800 })).data;
+  const abandoned = (await paystack.transaction.initialize({ email: 'payer@example.com', amount: 900 })).data;
+  await sim.post(`/paystack/checkout/${encodeURIComponent(declined.reference)}/decline`);
+  await sim.post(`/paystack/checkout/${encodeURIComponent(abandoned.reference)}/abandon`);
+  await webhook('charge.failed', (d) => d.reference === declined.reference);
+  assert.equal((await paystack.transaction.verify({ reference: declined.reference })).data.status, 'failed');
+  assert.equal((await paystack.transaction.verify({ reference: abandoned.reference })).data.status, 'abandoned');
+  await assert.rejects(sim.post('/paystack/checkout/never-initialized-3/pay'), /HTTP 404/);
+});
