@@ -17,6 +17,15 @@ namespace Resilience.Payments.Testing.Simulators.Mpesa;
 /// <see cref="LateReversalResults"/>, <see cref="RejectReversals"/>, <see cref="QueueTimeOutReversals"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Requests are checked as the observed Daraja API checks them, not more strictly: <c>AccountReference</c> and
+/// <c>TransactionDesc</c> have no length limit (Daraja documents 12 and 13 characters but accepts longer; the adapter keeps to the
+/// documented limits), <c>TransactionDesc</c> may be absent, <c>PartyA</c> need not be the <c>PhoneNumber</c> (the prompt goes to
+/// <c>PhoneNumber</c>), numbers may be sent as JSON numbers or strings, and tokens coexist until they expire
+/// (<see cref="RevokePreviousTokens"/> is the opt-in fault). What Daraja refuses is refused with its codes: <c>400.002.02</c>
+/// "Bad Request - Invalid {field}" for a missing or malformed field, <c>500.001.1001</c> "Wrong credentials" for a Password that does
+/// not encode the short code, passkey and Timestamp, <c>404.001.03</c> for an unknown, revoked or expired token.
+/// </para>
 /// Point the adapter at <see cref="ProviderSimulator.BaseAddress"/> with <see cref="ConsumerKey"/>, <see cref="ConsumerSecret"/>,
 /// <see cref="BusinessShortCode"/> and <see cref="Passkey"/>. The payer acts <see cref="PayerDelay"/> after an accepted STK
 /// push, on the simulator's <see cref="ProviderSimulator.TimeProvider"/> (advance a fake clock to make them act). HTTP delays
