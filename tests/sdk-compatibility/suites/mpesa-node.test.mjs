@@ -207,3 +207,17 @@ test(`${SDK}: the README's reversal example ('LKXXXX1234') gets Daraja's "The Or
   const result = (await sim.callbacks.waitFor((c) => c.json?.Result?.OriginatorConversationID === data.OriginatorConversationID)).json.Result;
   assert.match(result.ResultDesc, /The OriginalTransactionID is invalid./); // what its own integration test expects of the sandbox
 });
+
+test(`${SDK}: with Safaricom's certificate bundled in the package the simulator cannot read the credential: result 2001`, async () => {
+  const bundled = path.join(path.dirname(require.resolve('mpesa-node/package.json')), 'keys', 'sandbox-cert.cer');
+  const { consumerKey, consumerSecret, businessShortCode } = sim.apis.mpesa;
+  const initiator = await sim.get('/mpesa/initiator');
+  const withSafaricomCertificate = new Mpesa({
+    consumerKey, consumerSecret, environment: 'sandbox', shortCode: businessShortCode,
+    initiatorName: initiator.initiatorName, securityCredential: initiator.initiatorPassword, certPath: bundled,
+  });
+  const { data } = await withSafaricomCertificate.reversal('LKXXXX1234', 100, URL + '/reversal/timeout', URL + '/reversal/success');
+  const result = (await sim.callbacks.waitFor((c) => c.json?.Result?.OriginatorConversationID === data.OriginatorConversationID)).json.Result;
+  assert.equal(result.ResultCode, 2001);
+  assert.equal(result.ResultDesc, 'The initiator information is invalid.');
+});
