@@ -221,3 +221,22 @@ test(`${SDK}: with Safaricom's certificate bundled in the package the simulator 
   assert.equal(result.ResultCode, 2001);
   assert.equal(result.ResultDesc, 'The initiator information is invalid.');
 });
+
+test(`${SDK}: with the revocation fault on (control port), the token taken before the SDK's next call is refused (404.001.03)`, async () => {
+  await sim.post('/mpesa/revoke-previous-tokens');
+  try {
+    const older = (await mpesaApi.oAuth()).data.access_token;
+    const { data } = await mpesaApi.lipaNaMpesaOnline(testMSISDN, 1, URL + '/lipanampesa/success', 'REVOKE1'); // takes a new token
+    assert.equal(data.ResponseCode, '0');
+    const response = await fetch('https://sandbox.safaricom.co.ke/mpesa/stkpushquery/v1/query', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${older}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ CheckoutRequestID: data.CheckoutRequestID }),
+    });
+    assert.equal(response.status, 404);
+    assert.equal((await response.json()).errorCode, '404.001.03');
+  } finally {
+    await fetch(sim.control + 'mpesa/revoke-previous-tokens', { method: 'DELETE' });
+  }
+  assert.equal((await mpesaApi.lipaNaMpesaQuery(paid.checkoutRequestId)).data.ResultCode, '0');
+});
