@@ -187,6 +187,23 @@ public sealed class DarajaSimulatorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Adapter_TwoInstancesUnderTheRevocationFault_TheRevokedOneRefreshesOnceAndIsServed()
+    {
+        _sim.RevokePreviousTokens();
+        using var first = DarajaTestKit.Provider(_sim.BaseAddress, _time);
+        using var second = DarajaTestKit.Provider(_sim.BaseAddress, _time);
+        Assert.Equal(OutcomeKind.Pending, (await first.InitiateAsync(DarajaTestKit.Request(attempt: 1), CancellationToken.None)).Kind);
+        Assert.Equal(OutcomeKind.Pending, (await second.InitiateAsync(DarajaTestKit.Request(attempt: 2), CancellationToken.None)).Kind); // revokes first's token
+
+        var outcome = await first.InitiateAsync(DarajaTestKit.Request(attempt: 3), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Pending, outcome.Kind);
+        Assert.Equal(3, _sim.TokenRequests); // the first adapter refreshed once
+        Assert.Equal(4, _sim.StkPushRequests); // its refused push, then the one sent again
+        Assert.Equal(3, _sim.PromptsSent);
+    }
+
+    [Fact]
     public async Task Tokens_ExpireAfterTheirLifetime_OnTheSimulatorsClock()
     {
         var token = await TokenAsync();
