@@ -1,22 +1,32 @@
 // The four provider simulators as a standalone process, for teams testing a non-.NET application or a staging system:
 //   dotnet run --project samples/ProviderSimulator -- --port 5080 [--scenario FILE] [--callbacks URL]
 // Each API (M-Pesa Daraja, Airtel Money, Paystack, Pesapal) listens on its own loopback base URL, the scenario's faults run on
-// the process's clock (seconds from start), and http://127.0.0.1:{port}/ lists the base URLs and credentials, while
-// /ledgers (or /ledgers/{provider}) returns each provider's own ledger of charges as JSON: the ground truth to audit against.
+// the process's clock (seconds from start), and the control port (http://127.0.0.1:{port}/) lists the base URLs and
+// credentials, returns each provider's own ledger (the ground truth to audit against) and adds or clears faults at run time
+// (Control/ControlEndpoints.cs).
 using System.Globalization;
-using System.Text.Json;
 using CountyParking.Scenarios;
 using CountyParking.Simulation;
+using ProviderSimulatorHost.Control;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 const string Usage = """
     Usage: dotnet run --project samples/ProviderSimulator -- [--port N] [--scenario FILE] [--callbacks URL]
 
-      --port N          the control port on 127.0.0.1 (default 5080): GET / lists the four APIs' base URLs and
-                        credentials, GET /ledgers returns every provider's ledger of charges as JSON (/ledgers/{provider})
+      --port N          the control port on 127.0.0.1 (default 5080; 0 picks a free port, printed on start):
+                        GET /                         the four APIs' base URLs and credentials
+                        GET /ledgers[/{provider}]     each provider's ledger of charges (GET /refunds/{provider}: refunds)
+                        GET /callbacks/{provider}     the callbacks it produced (event, reference, URL, deliveries)
+                        POST /faults/{provider}       adds a fault: {"kind":"Http503","rate":0.5,"seconds":30},
+                                                      {"kind":"Decline","code":"1032"}, {"kind":"Slow","latencyMs":2000}
+                        DELETE /faults/{provider}     clears its faults and brings it up
+                        POST /down/{provider}, /up/{provider}   stops or restarts its server (same port)
       --scenario FILE   a county-parking scenario file: its faults run on this process's clock, seconds from start;
                         its callbacks settings apply to every provider (default: no faults)
       --callbacks URL   where Paystack webhooks ({URL}/paystack) and Airtel Money callbacks ({URL}/airtel) go; Daraja
@@ -35,7 +45,7 @@ try
         {
             case "--port":
                 var text = Value();
-                port = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536
+                port = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 0 and < 65536
                     ? p
                     : throw new ArgumentException($"--port: '{text}' is not a port number.");
                 break;
@@ -72,21 +82,11 @@ fleet.ApplyFaults(TimeProvider.System.GetUtcNow());
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
 var app = builder.Build();
-var apis = new Dictionary<string, object>
-{
-    ["mpesa"] = new { baseUrl = fleet.Daraja.BaseAddress, consumerKey = fleet.Daraja.ConsumerKey, consumerSecret = fleet.Daraja.ConsumerSecret, businessShortCode = fleet.Daraja.BusinessShortCode, passkey = fleet.Daraja.Passkey },
-    ["airtel"] = new { baseUrl = fleet.AirtelSim.BaseAddress, clientId = fleet.AirtelSim.ClientId, clientSecret = fleet.AirtelSim.ClientSecret },
-    ["paystack"] = new { baseUrl = fleet.Paystack.BaseAddress, secretKey = fleet.Paystack.SecretKey },
-    ["pesapal"] = new { baseUrl = fleet.PesapalSim.BaseAddress, consumerKey = fleet.PesapalSim.ConsumerKey, consumerSecret = fleet.PesapalSim.ConsumerSecret },
-};
-var ledgers = () => fleet.Simulators.ToDictionary(s => s.ProviderName, s => s.Charges, StringComparer.Ordinal);
-var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
-app.MapGet("/", () => Results.Json(apis, json));
-app.MapGet("/ledgers", () => Results.Json(ledgers(), json));
-app.MapGet("/ledgers/{provider}", (string provider) => ledgers().TryGetValue(provider, out var ledger) ? Results.Json(ledger, json) : Results.NotFound());
+ControlEndpoints.Map(app, fleet);
 await app.StartAsync();
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Provider simulators ({scenario.Faults.Count} faults scheduled); control http://127.0.0.1:{port}/ (GET /, /ledgers)"));
+var control = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Provider simulators ({scenario.Faults.Count} faults scheduled); control {control.TrimEnd('/')}/ (GET /, /ledgers, POST /faults/{{provider}}; see --help)"));
 foreach (var simulator in fleet.Simulators)
 {
     Console.WriteLine($"  {simulator.ProviderName,-9} {simulator.BaseAddress}");
