@@ -233,7 +233,7 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
         if (request.Method == "GET" && path.StartsWith(AirtelApi.EnquiryPrefix, StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _enquiryRequests);
-            return Enquire(Uri.UnescapeDataString(path[AirtelApi.EnquiryPrefix.Length..]));
+            return Enquire(Uri.UnescapeDataString(path[AirtelApi.EnquiryPrefix.Length..].TrimEnd('/')));
         }
 
         return AirtelApi.Error(404, "Resource not found", "ESB000008");
