@@ -59,6 +59,28 @@ public sealed partial class SimulatorDocumentedApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task GetIpnList_AfterARestoreFromTheJournal_ListsTheRegisteredIpnsAndTheirOrdersKeepTheirCallbackUrl()
+    {
+        var journal = new List<JsonObject>();
+        _sim.TransactionJournal = journal.Add;
+        _sim.AutoPay = false;
+        var (_, trackingId, _) = await SubmitAsync(callbackUrl: "https://merchant.example/return");
+        await using var restarted = new PesapalSimulator(ConsumerKey, ConsumerSecret, seed: 8, timeProvider: _time) { AutoPay = false };
+        restarted.ImportTransactions(journal);
+
+        var token = await TokenAsync(restarted);
+        using var response = await SendAsync(HttpMethod.Get, "api/URLSetup/GetIpnList", token, simulator: restarted);
+        var ipn = Assert.Single(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray())!;
+        using var back = await PostFormAsync(
+            new Uri(restarted.BaseAddress, "iframe/PesapalIframe3/Index?OrderTrackingId=" + trackingId),
+            await GetPageAsync(new Uri(restarted.BaseAddress, "iframe/PesapalIframe3/Index?OrderTrackingId=" + trackingId)),
+            "pay");
+
+        Assert.Equal((_receiver.Url + "/ipn", Start), ((string)ipn["url"]!, DateTimeOffset.Parse((string)ipn["created_date"]!, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.StartsWith("https://merchant.example/return?OrderTrackingId=" + trackingId, back.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetIpnList_NoToken_IsUnauthorized()
     {
         using var response = await SendAsync(HttpMethod.Get, "api/URLSetup/GetIpnList", token: null);
@@ -196,9 +218,9 @@ public sealed partial class SimulatorDocumentedApiTests : IAsyncDisposable
     [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\">")]
     private static partial Regex FormAction();
 
-    private async Task<string> TokenAsync()
+    private async Task<string> TokenAsync(PesapalSimulator? simulator = null)
     {
-        using var response = await SendAsync(HttpMethod.Post, "api/Auth/RequestToken", null, new JsonObject { ["consumer_key"] = ConsumerKey, ["consumer_secret"] = ConsumerSecret });
+        using var response = await SendAsync(HttpMethod.Post, "api/Auth/RequestToken", null, new JsonObject { ["consumer_key"] = ConsumerKey, ["consumer_secret"] = ConsumerSecret }, simulator);
         return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!;
     }
 
@@ -240,9 +262,9 @@ public sealed partial class SimulatorDocumentedApiTests : IAsyncDisposable
         return await _http.PostAsync(action, form);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, JsonObject? body = null)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, JsonObject? body = null, PesapalSimulator? simulator = null)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_sim.BaseAddress, path));
+        using var request = new HttpRequestMessage(method, new Uri((simulator ?? _sim).BaseAddress, path));
         request.Headers.Accept.ParseAdd("application/json");
         if (token is not null)
         {
