@@ -118,6 +118,22 @@ test(`${CLIENT}: the payer declines (insufficient funds): callback TF, enquiry T
   assert.ok(!(await sim.ledger('airtel')).some((c) => c.merchantReference === id));
 });
 
+test(`${CLIENT}: the payer refuses the prompt (control port): callback TF, enquiry TF with DP00800001008`, async () => {
+  await sim.post('/airtel/payer?delayMs=600000'); // the simulated payer waits; the test answers
+  const id = randomUUID();
+  try {
+    assert.equal((await ussdPush(id)).body.status.success, true);
+    assert.equal((await enquiry(id)).data.transaction.status, 'TIP');
+    await sim.post(`/airtel/transactions/${id}/decline?code=DP00800001008`);
+  } finally {
+    await sim.post('/airtel/payer?delayMs=300');
+  }
+  assert.equal((await callbackFor(id, 'the refusal callback')).json.transaction.status_code, 'TF');
+  const answer = await enquiry(id);
+  assert.equal(answer.data.transaction.status, 'TF');
+  assert.equal(answer.status.response_code, 'DP00800001008');
+});
+
 test(`${CLIENT}: an unknown transaction id is not found (ESB000045)`, async () => {
   const answer = await enquiry(randomUUID());
   assert.equal(answer.status.success, false);
