@@ -47,8 +47,8 @@ public abstract class ProviderSimulator : IAsyncDisposable
 
     /// <summary>
     /// Gets the base address, the same after <see cref="Down"/> and <see cref="Up"/>: <c>http://127.0.0.1:{port}/</c> while the
-    /// server listens on loopback or on every address (<c>0.0.0.0</c>, <c>::</c>), otherwise <c>http://{address}:{port}/</c> for the
-    /// address given to <see cref="ListenOn"/>.
+    /// server listens on 127.0.0.1 or on every address (<c>0.0.0.0</c>, <c>::</c>), otherwise <c>http://{address}:{port}/</c> for the
+    /// address given to <see cref="ListenOn"/> (<c>http://[::1]:{port}/</c> for IPv6 loopback).
     /// </summary>
     /// <exception cref="InvalidOperationException">The simulator was never started.</exception>
     public Uri BaseAddress
@@ -417,9 +417,9 @@ public abstract class ProviderSimulator : IAsyncDisposable
     /// <summary>Ends the window of <see cref="EnterWindow"/>.</summary>
     private protected void ExitWindow() => _faults.ExitWindow();
 
-    /// <summary>The host to put in a URL for <paramref name="address"/>: 127.0.0.1 for loopback and "every address", brackets for IPv6.</summary>
+    /// <summary>The host to put in a URL for <paramref name="address"/>: 127.0.0.1 for IPv4 loopback and "every address", brackets for IPv6.</summary>
     private static string Reachable(IPAddress address) =>
-        IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1"
+        address.Equals(IPAddress.Loopback) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1"
             : address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]"
             : address.ToString();
 

@@ -88,6 +88,22 @@ public sealed class ProviderSimulatorBindingTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ListenOn_IPv6Loopback_ListensThereWithABracketedBaseAddress()
+    {
+        if (!Socket.OSSupportsIPv6)
+        {
+            Assert.Skip("No IPv6 on this machine.");
+        }
+
+        var port = _sim.BaseAddress.Port;
+        _sim.ListenOn(IPAddress.IPv6Loopback);
+
+        Assert.Equal(new Uri($"http://[::1]:{port}/"), _sim.BaseAddress);
+        Assert.True(await AcceptsAsync(IPAddress.IPv6Loopback, port));
+        Assert.False(await AcceptsAsync(IPAddress.Loopback, port));
+    }
+
+    [Fact]
     public async Task ListenOn_WhileDown_TakesEffectOnUp()
     {
         var port = _sim.BaseAddress.Port;
