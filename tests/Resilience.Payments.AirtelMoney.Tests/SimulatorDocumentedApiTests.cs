@@ -79,6 +79,25 @@ public sealed class SimulatorDocumentedApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CollectionAndEnquiry_V2PathsOfTheSignedApi_AreServedLikeV1()
+    {
+        var token = await TokenAsync();
+        var body = new JsonObject
+        {
+            ["reference"] = "Parking",
+            ["subscriber"] = new JsonObject { ["country"] = "KE", ["currency"] = "KES", ["msisdn"] = "733123456" },
+            ["transaction"] = new JsonObject { ["amount"] = 200, ["country"] = "KE", ["currency"] = "KES", ["id"] = "doc-v2" },
+        };
+
+        var answer = await SendAsync(HttpMethod.Post, "merchant/v2/payments/", token, body);
+        var enquiry = await SendAsync(HttpMethod.Get, "standard/v2/payments/doc-v2", token);
+
+        Assert.True((bool)answer["status"]!["success"]!);
+        Assert.Equal("TIP", (string)enquiry["data"]!["transaction"]!["status"]!);
+        Assert.Equal("doc-v2", Assert.Single(_sim.Transactions).Id);
+    }
+
+    [Fact]
     public async Task Enquiry_NoId_IsNotFoundNotAServerError()
     {
         var token = await TokenAsync();

@@ -10,6 +10,25 @@ internal static class AirtelApi
     public const string InProcess = "DP00800001006";
     public const string Success = "DP00800001001";
 
+    /// <summary>
+    /// The path as the simulator routes it: the v2 paths of Airtel's signed API (<c>/merchant/v2/payments/</c>,
+    /// <c>/standard/v2/payments/...</c>, with <c>x-signature</c>/<c>x-key</c> headers) go where their v1 twins go, the signature
+    /// unchecked.
+    /// </summary>
+    public static string Route(string? absolutePath)
+    {
+        var path = absolutePath ?? string.Empty;
+        foreach (var (v2, v1) in (ReadOnlySpan<(string, string)>)[("/merchant/v2/", "/merchant/v1/"), ("/standard/v2/", "/standard/v1/")])
+        {
+            if (path.StartsWith(v2, StringComparison.Ordinal))
+            {
+                return v1 + path[v2.Length..];
+            }
+        }
+
+        return path;
+    }
+
     /// <summary>The answers to the request faults: OAuth-style error bodies with 429 and 503.</summary>
     public static readonly SimulatorAnswers Answers = new(
         () => OAuthError(429, "rate_limited", "Too many requests"),
