@@ -310,8 +310,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
 
         Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
-        Assert.Equal("400.002.02", outcome.Code);
-        Assert.Contains("Password", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal("500.001.1001", outcome.Code); // Daraja's answer to a Password that does not match: "Wrong credentials"
+        Assert.Contains("Wrong credentials", outcome.Reason, StringComparison.Ordinal);
     }
 
     /// <summary>Warms WireMock up (JIT, Kestrel) so that the short HTTP timeout measures the simulator, not the first request's start-up.</summary>

@@ -17,6 +17,15 @@ namespace Resilience.Payments.Testing.Simulators.Mpesa;
 /// <see cref="LateReversalResults"/>, <see cref="RejectReversals"/>, <see cref="QueueTimeOutReversals"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Requests are checked as the observed Daraja API checks them, not more strictly: <c>AccountReference</c> and
+/// <c>TransactionDesc</c> have no length limit (Daraja documents 12 and 13 characters but accepts longer; the adapter keeps to the
+/// documented limits), <c>TransactionDesc</c> may be absent, <c>PartyA</c> need not be the <c>PhoneNumber</c> (the prompt goes to
+/// <c>PhoneNumber</c>), numbers may be sent as JSON numbers or strings, and tokens coexist until they expire
+/// (<see cref="RevokePreviousTokens"/> is the opt-in fault). What Daraja refuses is refused with its codes: <c>400.002.02</c>
+/// "Bad Request - Invalid {field}" for a missing or malformed field, <c>500.001.1001</c> "Wrong credentials" for a Password that does
+/// not encode the short code, passkey and Timestamp, <c>404.001.03</c> for an unknown, revoked or expired token.
+/// </para>
 /// Point the adapter at <see cref="ProviderSimulator.BaseAddress"/> with <see cref="ConsumerKey"/>, <see cref="ConsumerSecret"/>,
 /// <see cref="BusinessShortCode"/> and <see cref="Passkey"/>. The payer acts <see cref="PayerDelay"/> after an accepted STK
 /// push, on the simulator's <see cref="ProviderSimulator.TimeProvider"/> (advance a fake clock to make them act). HTTP delays
@@ -29,7 +38,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
 
     private readonly object _gate = new();
     private readonly Dictionary<string, DarajaStk> _stks = new(StringComparer.Ordinal);
-    private readonly BearerTokens _tokens;
+    private readonly DarajaOAuth _tokens;
     private readonly DarajaReversalDesk _desk;
     private int _reversalRequests;
     private int _statusRequests;
@@ -51,7 +60,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         ArgumentException.ThrowIfNullOrEmpty(consumerSecret);
         ConsumerKey = consumerKey;
         ConsumerSecret = consumerSecret;
-        _tokens = new BearerTokens(TimeProvider, StringComparison.Ordinal, onePerClient: true);
+        _tokens = new DarajaOAuth(this);
         _desk = new DarajaReversalDesk(this);
         Start();
     }
@@ -85,7 +94,7 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
     /// </summary>
     public decimal? PaidAmount { get; set; }
 
-    /// <summary>Gets or sets the <c>expires_in</c> of issued tokens, in seconds. Default 3599.</summary>
+    /// <summary>Gets or sets the <c>expires_in</c> of issued tokens, in seconds; a token is accepted for one second more on the simulator's clock (Daraja's tokens last 3600 s). Default 3599.</summary>
     public int TokenLifetimeSeconds { get; set; } = 3599;
 
     /// <summary>Gets how many OAuth token requests arrived (granted or not).</summary>
@@ -181,13 +190,31 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         return this;
     }
 
+    /// <summary>Gets whether issuing a token revokes the ones issued before (<see cref="RevokePreviousTokens"/>).</summary>
+    public bool RevokesPreviousTokens { get; private set; }
+
+    /// <summary>
+    /// A token fault, off by default: issuing an access token revokes every token issued before, so that a call still carrying an
+    /// older one gets <c>404.001.03</c>. By default tokens coexist until they expire (<see cref="TokenLifetimeSeconds"/> on the
+    /// simulator's clock), as observed of Daraja: client SDKs that take a token per call (Safaricom's own <c>mpesa-node</c>) make
+    /// concurrent calls with different tokens. Daraja's Authorization page says a new token invalidates the previous one; this
+    /// fault stands for that, for testing a client that must survive it.
+    /// </summary>
+    /// <param name="on">Whether a new token revokes the previous ones.</param>
+    /// <returns>The simulator.</returns>
+    public DarajaSimulator RevokePreviousTokens(bool on = true)
+    {
+        RevokesPreviousTokens = on;
+        return this;
+    }
+
     /// <summary>Revokes every issued token: the next STK call gets <c>404.001.03</c> (invalid access token).</summary>
     public void InvalidateTokens() => _tokens.Invalidate();
 
     /// <inheritdoc />
     internal override void MapRoutes(WireMockServer server)
     {
-        server.Given(Request.Create().WithPath(DarajaApi.OAuthPath).UsingGet()).RespondWith(Response.Create().WithCallback(OAuth));
+        server.Given(Request.Create().WithPath(DarajaApi.OAuthPath).UsingGet()).RespondWith(Response.Create().WithCallback(_tokens.Generate));
         server.Given(Request.Create().WithPath(DarajaApi.StkPushPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkPushAsync));
         server.Given(Request.Create().WithPath(DarajaApi.StkQueryPath).UsingPost()).RespondWith(Response.Create().WithCallback(StkQuery));
         server.Given(Request.Create().WithPath(DarajaApi.PullTransactionsPath).UsingPost()).RespondWith(Response.Create().WithCallback(PullTransactions));
@@ -261,25 +288,6 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         }
 
         return SimulatorJson.TryParse(request, out body) ? null : DarajaApi.Error(400, "400.002.02", "Bad Request - Invalid JSON");
-    }
-
-    private IResponseMessage OAuth(IRequestMessage request)
-    {
-        _tokens.CountRequest();
-        if (!string.Equals(SimulatorJson.Query(request, "grant_type"), "client_credentials", StringComparison.Ordinal))
-        {
-            return DarajaApi.Error(400, "400.008.02", "Invalid grant type passed");
-        }
-
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ConsumerKey}:{ConsumerSecret}"));
-        if (!string.Equals(SimulatorJson.Header(request, "Authorization"), expected, StringComparison.Ordinal))
-        {
-            return DarajaApi.Error(400, "400.008.01", "Invalid Authentication passed");
-        }
-
-        var token = string.Create(CultureInfo.InvariantCulture, $"sim{Random.NextInt64():x16}");
-        _tokens.Issue(token, lifetime: null); // a new token invalidates the previous one, as on Daraja
-        return SimulatorJson.Respond(200, new Dictionary<string, string> { ["access_token"] = token, ["expires_in"] = TokenLifetimeSeconds.ToString(CultureInfo.InvariantCulture) });
     }
 
     /// <summary>Common checks of both STK endpoints: faults before acceptance, bearer token, Password and Timestamp.</summary>

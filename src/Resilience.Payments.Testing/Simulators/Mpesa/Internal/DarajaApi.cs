@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Resilience.Payments.Testing.Simulators.Mpesa.Internal;
 
 /// <summary>Daraja's wire format as the simulator speaks it: error bodies, request checks, decline texts, statement pages.</summary>
@@ -17,7 +19,11 @@ internal static class DarajaApi
     /// <summary>The answer to an unknown, revoked or missing access token.</summary>
     public static ResponseMessage InvalidToken() => Error(404, "404.001.03", "Invalid Access Token");
 
-    /// <summary>The checks of both STK endpoints after the token: JSON, BusinessShortCode, Timestamp and Password.</summary>
+    /// <summary>
+    /// The checks of both STK endpoints after the token: JSON, BusinessShortCode, Timestamp (format only: the SDKs send UTC, Daraja
+    /// documents Nairobi time and accepts both), and the Password, refused as Daraja does with HTTP 500 <c>500.001.1001</c>
+    /// "Wrong credentials" when it is missing or does not encode this short code, the passkey and the request's Timestamp.
+    /// </summary>
     public static ResponseMessage? CheckStkBody(IRequestMessage request, string businessShortCode, string passkey, out JsonNode? body)
     {
         if (!SimulatorJson.TryParse(request, out body))
@@ -39,10 +45,15 @@ internal static class DarajaApi
         var password = Convert.ToBase64String(Encoding.UTF8.GetBytes(businessShortCode + passkey + timestamp));
         return string.Equals(SimulatorJson.Text(body, "Password"), password, StringComparison.Ordinal)
             ? null
-            : Error(400, "400.002.02", "Bad Request - Invalid Password");
+            : Error(500, "500.001.1001", "Wrong credentials");
     }
 
-    /// <summary>The first invalid field of an STK push, or <see langword="null"/> with the amount and CallBackURL.</summary>
+    /// <summary>
+    /// The first invalid field of an STK push, or <see langword="null"/> with the amount and CallBackURL. As lenient as the observed
+    /// API: no length limit on AccountReference or TransactionDesc (the documented 12 and 13 are not enforced by Daraja), PartyA
+    /// need not equal PhoneNumber (documented: "can be the same as PartyA"), TransactionDesc may be absent (documented as the one
+    /// optional field) but not <c>null</c> (refused as <c>Invalid Remarks</c>), numbers may be JSON numbers or strings.
+    /// </summary>
     public static string? InvalidPushField(JsonNode? body, out decimal amount, out Uri? callbackUrl)
     {
         amount = 0;
@@ -58,10 +69,9 @@ internal static class DarajaApi
             return "Amount";
         }
 
-        var phone = SimulatorJson.Text(body, "PhoneNumber");
-        if (phone is null || phone.Length != 12 || !phone.StartsWith("254", StringComparison.Ordinal) || !phone.All(char.IsAsciiDigit) || SimulatorJson.Text(body, "PartyA") != phone)
+        if (!IsMsisdn(SimulatorJson.Text(body, "PartyA")))
         {
-            return "PhoneNumber";
+            return "PartyA";
         }
 
         if (string.IsNullOrEmpty(SimulatorJson.Text(body, "PartyB")))
@@ -69,20 +79,31 @@ internal static class DarajaApi
             return "PartyB";
         }
 
+        if (!IsMsisdn(SimulatorJson.Text(body, "PhoneNumber")))
+        {
+            return "PhoneNumber";
+        }
+
         if (!Uri.TryCreate(SimulatorJson.Text(body, "CallBackURL"), UriKind.Absolute, out callbackUrl))
         {
             return "CallBackURL";
         }
 
-        var reference = SimulatorJson.Text(body, "AccountReference");
-        if (string.IsNullOrEmpty(reference) || reference.Length > 12)
+        if (string.IsNullOrEmpty(SimulatorJson.Text(body, "AccountReference")))
         {
             return "AccountReference";
         }
 
-        var description = SimulatorJson.Text(body, "TransactionDesc");
-        return string.IsNullOrEmpty(description) || description.Length > 13 ? "TransactionDesc" : null;
+        // Absent is fine; null (observed: 400.002.02 "Bad Request - Invalid Remarks"), an object, an array or a boolean is not.
+        return body is JsonObject o && o.TryGetPropertyValue("TransactionDesc", out var description)
+            && (description is not JsonValue value || value.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number))
+            ? "Remarks"
+            : null;
     }
+
+    /// <summary>A Kenyan MSISDN as Daraja takes it: 254 and nine digits.</summary>
+    private static bool IsMsisdn(string? phone) =>
+        phone is { Length: 12 } && phone.StartsWith("254", StringComparison.Ordinal) && phone.All(char.IsAsciiDigit);
 
     /// <summary>Daraja's ResultDesc of a decline code.</summary>
     public static string DeclineDescription(string? code) => code switch

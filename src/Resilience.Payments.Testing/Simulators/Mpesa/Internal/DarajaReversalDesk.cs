@@ -150,6 +150,7 @@ internal sealed class DarajaReversalDesk
     /// <summary>The checks both APIs share; the first invalid field, or <see langword="null"/> with the two URLs.</summary>
     private static string? Invalid(JsonNode? body, string command, out Uri? resultUrl, out Uri? queueUrl)
     {
+        var status = command == "TransactionStatusQuery";
         resultUrl = null;
         queueUrl = null;
         if (body is not JsonObject)
@@ -177,13 +178,16 @@ internal sealed class DarajaReversalDesk
             return "ResultURL";
         }
 
-        if (!Uri.TryCreate(SimulatorJson.Text(body, "QueueTimeOutURL"), UriKind.Absolute, out queueUrl))
+        // The Transaction Status page spells it QueueTimeoutURL, the Reversal page and the SDKs QueueTimeOutURL: take both there.
+        var queue = SimulatorJson.Text(body, "QueueTimeOutURL") ?? (status ? SimulatorJson.Text(body, "QueueTimeoutURL") : null);
+        if (!Uri.TryCreate(queue, UriKind.Absolute, out queueUrl))
         {
             return "QueueTimeOutURL";
         }
 
+        // Reversal: 2 to 100 characters; Transaction Status: "a sequence of characters up to 100".
         var remarks = SimulatorJson.Text(body, "Remarks");
-        return remarks is null || remarks.Length is < 2 or > 100 ? "Remarks" : null; // 2 to 100 characters
+        return remarks is null || remarks.Length < (status ? 1 : 2) || remarks.Length > 100 ? "Remarks" : null;
     }
 
     private bool InitiatorValid(JsonNode? body) =>
@@ -328,6 +332,12 @@ internal sealed class DarajaReversalDesk
             ["ConversationID"] = conversation,
             ["TransactionID"] = "SKE0000000",
         };
+        var charge = reversal is null && transaction is not null ? _sim.Charges.FirstOrDefault(c => c.Receipt == transaction) : null;
+        if (initiatorValid && charge is not null)
+        {
+            return PaymentStatusBody(result, charge);
+        }
+
         if (!initiatorValid || reversal is null)
         {
             // Inferred for an unknown id: the message M-Pesa gives an invalid transaction id elsewhere.
@@ -357,6 +367,30 @@ internal sealed class DarajaReversalDesk
                 Parameter("Amount", reversal.Amount.ToString("0.##", CultureInfo.InvariantCulture)),
                 Parameter("ConversationID", reversal.ConversationId),
                 Parameter("ReceiptNo", reversal.Receipt)),
+        };
+        result["ReferenceData"] = new JsonObject { ["ReferenceItem"] = new JsonObject { ["Key"] = "Occasion" } };
+        return new JsonObject { ["Result"] = result }.ToJsonString();
+    }
+
+    /// <summary>The Transaction Status result of a payment (an approved STK push) queried by its M-Pesa receipt.</summary>
+    private string PaymentStatusBody(JsonObject result, SimulatedCharge charge)
+    {
+        result["ResultCode"] = 0;
+        result["ResultDesc"] = "The service request is processed successfully.";
+        result["ResultParameters"] = new JsonObject
+        {
+            ["ResultParameter"] = new JsonArray(
+                Parameter("DebitPartyName", $"{charge.PhoneNumber} - SIMULATED PAYER"),
+                Parameter("CreditPartyName", $"{_sim.BusinessShortCode} - Simulated County"),
+                Parameter("OriginatorConversationID", charge.ProviderReference),
+                Parameter("InitiatedTime", NairobiTime(charge.ChargedAt)),
+                Parameter("DebitAccountType", "MMF Account For Customer"),
+                Parameter("ReasonType", "Pay Bill Online"),
+                Parameter("TransactionStatus", "Completed"),
+                Parameter("FinalisedTime", NairobiTime(charge.ChargedAt)),
+                Parameter("Amount", charge.Amount.ToString("0.##", CultureInfo.InvariantCulture)),
+                Parameter("ConversationID", charge.ProviderReference),
+                Parameter("ReceiptNo", charge.Receipt)),
         };
         result["ReferenceData"] = new JsonObject { ["ReferenceItem"] = new JsonObject { ["Key"] = "Occasion" } };
         return new JsonObject { ["Result"] = result }.ToJsonString();
