@@ -8,7 +8,6 @@ using System.Globalization;
 using System.Net;
 using CountyParking.Scenarios;
 using CountyParking.Simulation;
-using ProviderSimulatorHost.Control;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,6 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ProviderSimulatorHost.Control;
 
 const string Usage = """
     Usage: dotnet run --project samples/ProviderSimulator -- [--port N] [--host ADDRESS] [--scenario FILE] [--callbacks URL]
