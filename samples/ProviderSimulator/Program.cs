@@ -5,9 +5,9 @@
 // credentials, returns each provider's own ledger (the ground truth to audit against) and adds or clears faults at run time
 // (Control/ControlEndpoints.cs).
 using System.Globalization;
+using System.Net;
 using CountyParking.Scenarios;
 using CountyParking.Simulation;
-using ProviderSimulatorHost.Control;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,9 +15,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ProviderSimulatorHost.Control;
 
 const string Usage = """
-    Usage: dotnet run --project samples/ProviderSimulator -- [--port N] [--scenario FILE] [--callbacks URL]
+    Usage: dotnet run --project samples/ProviderSimulator -- [--port N] [--host ADDRESS] [--scenario FILE] [--callbacks URL]
 
       --port N          the control port on 127.0.0.1 (default 5080; 0 picks a free port, printed on start):
                         GET /                         the four APIs' base URLs and credentials
@@ -27,6 +28,9 @@ const string Usage = """
                                                       {"kind":"Decline","code":"1032"}, {"kind":"Slow","latencyMs":2000}
                         DELETE /faults/{provider}     clears its faults and brings it up
                         POST /down/{provider}, /up/{provider}   stops or restarts its server (same port)
+      --host ADDRESS    the address the control port and the four APIs listen on (default 127.0.0.1: this machine
+                        only); another address (a LAN address, 0.0.0.0 for every interface) exposes simulators that
+                        accept well-known credentials to that network: a warning is printed
       --scenario FILE   a county-parking scenario file: its faults run on this process's clock, seconds from start;
                         its callbacks settings apply to every provider (default: no faults)
       --callbacks URL   where Paystack webhooks ({URL}/paystack) and Airtel Money callbacks ({URL}/airtel) go; Daraja
@@ -34,6 +38,7 @@ const string Usage = """
     """;
 
 var port = 5080;
+var host = IPAddress.Loopback;
 Scenario scenario = new() { Faults = [], Callbacks = new CallbackFaults(0, 0, 0, 0) };
 Uri? callbacks = null;
 try
@@ -48,6 +53,10 @@ try
                 port = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 0 and < 65536
                     ? p
                     : throw new ArgumentException($"--port: '{text}' is not a port number.");
+                break;
+            case "--host":
+                var address = Value();
+                host = IPAddress.TryParse(address, out var h) ? h : throw new ArgumentException($"--host: '{address}' is not an IP address.");
                 break;
             case "--scenario":
                 scenario = ScenarioParser.ParseFile(Value());
@@ -78,9 +87,19 @@ if (callbacks is not null)
 }
 
 fleet.ApplyFaults(TimeProvider.System.GetUtcNow());
+if (!IPAddress.IsLoopback(host))
+{
+    foreach (var simulator in fleet.Simulators)
+    {
+        simulator.ListenOn(host); // same ports, before the control port reports the base URLs
+    }
+
+    await Console.Error.WriteLineAsync($"WARNING: listening on {host}, not on loopback: every machine that reaches this address can use the simulators and their well-known credentials, and take them down through the control port.");
+}
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+var hostText = host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{host}]" : host.ToString();
+builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{hostText}:{port}"));
 var app = builder.Build();
 ControlEndpoints.Map(app, fleet);
 await app.StartAsync();

@@ -1,9 +1,12 @@
+using System.Net;
+using System.Net.Sockets;
 using WireMock.Settings;
 
 namespace Resilience.Payments.Testing.Simulators;
 
 /// <summary>
-/// What every provider simulator shares: a WireMock.Net server on a loopback port that can go <see cref="Down"/> and come back
+/// What every provider simulator shares: a WireMock.Net server on a loopback port (127.0.0.1 unless <see cref="ListenOn"/> says
+/// otherwise) that can go <see cref="Down"/> and come back
 /// <see cref="Up"/> on the same port, a clock (<see cref="TimeProvider"/>), one seeded random source, the money moved
 /// (<see cref="Charges"/>), the callbacks produced (<see cref="Callbacks"/>, with loss, duplication and delay), the uniform fault
 /// schedule (<see cref="AddFault"/>) and the transaction journal (<see cref="TransactionJournal"/>).
@@ -20,6 +23,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
     private readonly FaultSchedule _faults;
     private readonly CallbackSender _callbacks;
     private WireMockServer? _server;
+    private IPAddress _listenAddress = IPAddress.Loopback;
     private int _port;
     private bool _disposed;
 
@@ -41,11 +45,43 @@ public abstract class ProviderSimulator : IAsyncDisposable
     /// <summary>Gets the seed of every random choice.</summary>
     public int Seed { get; }
 
-    /// <summary>Gets the base address (<c>http://127.0.0.1:{port}/</c>), the same after <see cref="Down"/> and <see cref="Up"/>.</summary>
+    /// <summary>
+    /// Gets the base address, the same after <see cref="Down"/> and <see cref="Up"/>: <c>http://127.0.0.1:{port}/</c> while the
+    /// server listens on 127.0.0.1 or on every address (<c>0.0.0.0</c>, <c>::</c>), otherwise <c>http://{address}:{port}/</c> for the
+    /// address given to <see cref="ListenOn"/> (<c>http://[::1]:{port}/</c> for IPv6 loopback).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The simulator was never started.</exception>
-    public Uri BaseAddress => _port == 0
-        ? throw new InvalidOperationException("The simulator has not been started.")
-        : new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_port}/"));
+    public Uri BaseAddress
+    {
+        get
+        {
+            IPAddress address;
+            int port;
+            lock (_serverGate)
+            {
+                (address, port) = (_listenAddress, _port);
+            }
+
+            return port == 0
+                ? throw new InvalidOperationException("The simulator has not been started.")
+                : new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{Reachable(address)}:{port}/"));
+        }
+    }
+
+    /// <summary>
+    /// Gets the address the server listens on: <see cref="IPAddress.Loopback"/> (127.0.0.1, reachable from this machine only) unless
+    /// <see cref="ListenOn"/> chose another. The same after <see cref="Down"/> and <see cref="Up"/>.
+    /// </summary>
+    public IPAddress ListenAddress
+    {
+        get
+        {
+            lock (_serverGate)
+            {
+                return _listenAddress;
+            }
+        }
+    }
 
     /// <summary>Gets the running WireMock server (for its request log), or <see langword="null"/> while down.</summary>
     public WireMockServer? Server
@@ -138,6 +174,33 @@ public abstract class ProviderSimulator : IAsyncDisposable
             {
                 _server = StartServer(_port);
             }
+        }
+    }
+
+    /// <summary>
+    /// Listens on another address from now on, on the same port: a running server is restarted there at once (requests in flight
+    /// are cut, the ledger stays), a server that is down comes back there on <see cref="Up"/>. The simulators listen on
+    /// 127.0.0.1 by default, so that nothing outside this machine reaches them; another address (a LAN address, or
+    /// <see cref="IPAddress.Any"/> for every interface) exposes a simulator that accepts well-known credentials to that network:
+    /// choose it explicitly, for a test whose client runs elsewhere (another container, a phone on the LAN).
+    /// </summary>
+    /// <param name="address">The address, for example <see cref="IPAddress.Loopback"/>, <c>IPAddress.Parse("192.168.1.20")</c> or <see cref="IPAddress.Any"/>.</param>
+    /// <exception cref="ObjectDisposedException">The simulator was disposed.</exception>
+    public void ListenOn(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        bool restart;
+        lock (_serverGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _listenAddress = address;
+            restart = _server is not null;
+        }
+
+        if (restart)
+        {
+            Down();
+            Up();
         }
     }
 
@@ -354,12 +417,22 @@ public abstract class ProviderSimulator : IAsyncDisposable
     /// <summary>Ends the window of <see cref="EnterWindow"/>.</summary>
     private protected void ExitWindow() => _faults.ExitWindow();
 
+    /// <summary>The host to put in a URL for <paramref name="address"/>: 127.0.0.1 for IPv4 loopback and "every address", brackets for IPv6.</summary>
+    private static string Reachable(IPAddress address) =>
+        address.Equals(IPAddress.Loopback) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1"
+            : address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]"
+            : address.ToString();
+
+    /// <summary>
+    /// Starts a server on <see cref="ListenAddress"/> (127.0.0.1 by default), on <paramref name="port"/> or, when
+    /// <see langword="null"/>, on a free port. Never WireMock's default, which listens on every interface.
+    /// </summary>
     private WireMockServer StartServer(int? port)
     {
+        var host = _listenAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + _listenAddress + "]" : _listenAddress.ToString();
         var server = WireMockServer.Start(new WireMockServerSettings
         {
-            Port = port ?? 0,
-            Urls = port is null ? null : [string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port.Value}")],
+            Urls = [string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port ?? 0}")],
         });
         MapRoutes(server);
         return server;

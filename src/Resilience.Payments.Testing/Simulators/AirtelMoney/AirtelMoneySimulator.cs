@@ -6,7 +6,7 @@ namespace Resilience.Payments.Testing.Simulators.AirtelMoney;
 /// The Airtel Money Open API (Kenya) on a real local HTTP port (WireMock.Net): OAuth client credentials
 /// (<c>POST /auth/oauth2/token</c>, short-lived tokens checked on every call), USSD-push collection
 /// (<c>POST /merchant/v1/payments/</c>, refusing a re-sent <c>transaction.id</c> with <c>ESB000041</c>), enquiry
-/// (<c>GET /standard/v1/payments/{id}</c>), refunds (<c>POST /standard/v1/payments/refund</c> by <c>airtel_money_id</c>, once per
+/// (<c>GET /standard/v1/payments/{id}</c>; the v2 paths of the signed API are served alike, signatures unchecked), refunds (<c>POST /standard/v1/payments/refund</c> by <c>airtel_money_id</c>, once per
 /// collection, whole amount, processed <see cref="RefundDelay"/> later and enquired by the refund's <c>transaction.id</c>), its own books (<see cref="Transactions"/>), and a payer who approves (or declines) on the
 /// phone <see cref="PayerDelay"/> later on the simulator's clock, after which a v1 callback is POSTed to <see cref="CallbackUrl"/>.
 /// </summary>
@@ -192,7 +192,7 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
     {
-        var path = request.AbsolutePath ?? string.Empty;
+        var path = AirtelApi.Route(request.AbsolutePath);
         if (await DrawRequestFaultsAsync(AirtelApi.Answers).ConfigureAwait(false) is { } fault)
         {
             return fault;
@@ -233,7 +233,7 @@ public sealed class AirtelMoneySimulator : ProviderSimulator<AirtelMoneySimulato
         if (request.Method == "GET" && path.StartsWith(AirtelApi.EnquiryPrefix, StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _enquiryRequests);
-            return Enquire(Uri.UnescapeDataString(path[AirtelApi.EnquiryPrefix.Length..]));
+            return Enquire(Uri.UnescapeDataString(path[AirtelApi.EnquiryPrefix.Length..].TrimEnd('/')));
         }
 
         return AirtelApi.Error(404, "Resource not found", "ESB000008");

@@ -5,11 +5,13 @@ namespace Resilience.Payments.Testing.Simulators.Pesapal;
 /// <summary>
 /// A Pesapal API 3.0 on a real local HTTP port (WireMock.Net): <c>POST /api/Auth/RequestToken</c> (tokens valid
 /// <see cref="TokenLifetime"/> on the simulator's clock), <c>POST /api/URLSetup/RegisterIPN</c>,
-/// <c>POST /api/Transactions/SubmitOrderRequest</c> (merchant references are unique) and
+/// <c>GET /api/URLSetup/GetIpnList</c>, <c>POST /api/Transactions/SubmitOrderRequest</c> (merchant references are unique) and
 /// <c>GET /api/Transactions/GetTransactionStatus</c>, <c>POST /api/Transactions/RefundRequest</c> (one refund per payment, mobile
 /// money in full only, approved by the simulated merchant <see cref="RefundApprovalDelay"/> later: REVERSED and an IPN), its own books of orders (<see cref="Transactions"/>), a simulated payer who
 /// pays on the checkout page after <see cref="PayerDelay"/> (or when a test calls <see cref="CompleteAsync"/>), and an IPN to the
-/// registered URL, POST or GET, on every status change.
+/// registered URL, POST or GET, on every status change. The <c>redirect_url</c> is a checkout page on this server (Pay, Cancel) that
+/// completes the order and sends the browser to its <c>callback_url</c> as Pesapal does; once opened, the simulated payer leaves the
+/// order to it. Routes ignore case and accept the base URL's path (<c>/pesapalv3</c>, <c>/v3</c>) in front.
 /// </summary>
 /// <remarks>
 /// Faults (<see cref="ProviderSimulator"/>, seeded, optionally in a window of the clock): <see cref="SimulatorFaultKind.Http503"/>,
@@ -27,12 +29,12 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     private readonly object _gate = new();
     private readonly Dictionary<string, PesapalOrder> _orders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PesapalOrder> _byReference = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (Uri Url, string Method)> _ipns = new(StringComparer.Ordinal);
     private readonly BearerTokens _tokens;
     private readonly PesapalRefundDesk _refunds;
+    private readonly PesapalCheckout _checkout;
+    private readonly PesapalIpnDesk _ipns;
     private long _created;
     private int _requestCount;
-    private int _ipnRegistrations;
 
     /// <summary>Starts the simulator on a free local port.</summary>
     /// <param name="consumerKey">The consumer key clients must send.</param>
@@ -48,6 +50,8 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         ConsumerSecret = consumerSecret;
         _tokens = new BearerTokens(TimeProvider, StringComparison.Ordinal, onePerClient: false);
         _refunds = new PesapalRefundDesk(this, _gate, FindOrder);
+        _ipns = new PesapalIpnDesk(this);
+        _checkout = new PesapalCheckout(_gate, id => _orders.GetValueOrDefault(id), (order, success) => Track(CompleteCoreAsync(order, success)));
         Start();
     }
 
@@ -63,7 +67,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     /// <summary>Gets or sets how long an issued token is accepted, on the simulator's clock; five minutes by default, like Pesapal.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets or sets a value indicating whether the simulated payer pays every order whose checkout page reached the merchant, <see cref="PayerDelay"/> after it was submitted. Default <see langword="true"/>.</summary>
+    /// <summary>Gets or sets a value indicating whether the simulated payer pays every order whose checkout page reached the merchant, <see cref="PayerDelay"/> after it was submitted, unless a browser opened the page first (the payer then acts there). Default <see langword="true"/>.</summary>
     public bool AutoPay { get; set; } = true;
 
     /// <summary>Gets or sets how long after the order the payer pays, on the simulator's clock; 30 seconds by default.</summary>
@@ -140,7 +144,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     public int TokenRequests => _tokens.Requests;
 
     /// <summary>Gets how many IPN URLs were registered.</summary>
-    public int IpnRegistrations => Volatile.Read(ref _ipnRegistrations);
+    public int IpnRegistrations => _ipns.Registrations;
 
     /// <summary>Gets the number of HTTP requests the simulator answered or swallowed.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
@@ -201,15 +205,8 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
     /// <inheritdoc />
     internal override void Restore(IReadOnlyCollection<JsonObject> records)
     {
-        foreach (var record in records.Where(r => r["ipn"] is not null))
-        {
-            lock (_gate)
-            {
-                _ipns[(string)record["ipn"]!] = (new Uri((string)record["url"]!), (string)record["method"]!);
-            }
-        }
-
-        foreach (var record in records.Where(r => r["ipn"] is null && !PesapalRefundDesk.IsRefund(r)))
+        records.Where(PesapalIpn.IsIpn).Select(PesapalIpn.FromJournal).ToList().ForEach(_ipns.Add);
+        foreach (var record in records.Where(r => !PesapalIpn.IsIpn(r) && !PesapalRefundDesk.IsRefund(r)))
         {
             var order = PesapalOrder.FromJournal(record);
             lock (_gate)
@@ -225,35 +222,32 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             }
             else if (order.StatusCode == 0 && order.ReplyDelivered && AutoPay)
             {
-                Schedule(PayerDelay, () => Track(CompleteCoreAsync(order, success: true)));
+                Schedule(PayerDelay, () => Track(AutoPayAsync(order)));
             }
         }
 
-        foreach (var record in records.Where(PesapalRefundDesk.IsRefund))
-        {
-            _refunds.Restore(record);
-        }
+        records.Where(PesapalRefundDesk.IsRefund).ToList().ForEach(_refunds.Restore);
     }
 
     /// <summary>Sends the IPN of an order's status change.</summary>
     internal Task<int> SendIpnAsync(PesapalOrder order)
     {
-        (Uri Url, string Method)? target;
-        lock (_gate)
-        {
-            target = _ipns.TryGetValue(order.NotificationId, out var t) ? t : null;
-        }
-
+        var target = _ipns.Find(order.NotificationId);
         return SendCallbackAsync(PesapalApi.Ipn(ProviderName, order, target?.Url, target?.Method ?? "POST"));
     }
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
     {
         Interlocked.Increment(ref _requestCount);
-        var path = request.AbsolutePath?.TrimEnd('/') ?? string.Empty;
+        var path = PesapalApi.Route(request.AbsolutePath);
         if (await DrawRequestFaultsAsync(PesapalApi.Answers).ConfigureAwait(false) is { } fault)
         {
             return fault;
+        }
+
+        if (PesapalCheckoutPage.IsPage(path))
+        {
+            return _checkout.Handle(request);
         }
 
         JsonNode? body = null;
@@ -262,7 +256,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             return PesapalApi.Error(400, "invalid_json", "The request body is not JSON");
         }
 
-        if (request.Method == "POST" && path == PesapalApi.TokenPath)
+        if (request.Method == "POST" && path.Equals(PesapalApi.TokenPath, StringComparison.OrdinalIgnoreCase))
         {
             return RequestToken(body);
         }
@@ -272,11 +266,14 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
             return PesapalApi.Error(401, "unauthorized", "Invalid or expired token", "401");
         }
 
-        switch (request.Method, path)
+        switch (request.Method, path.ToUpperInvariant())
         {
-            case ("POST", "/api/URLSetup/RegisterIPN"):
-                return RegisterIpn(body);
-            case ("POST", "/api/Transactions/SubmitOrderRequest"):
+            case ("POST", "/API/URLSETUP/REGISTERIPN"):
+                return _ipns.Register(body);
+            case ("GET", "/API/URLSETUP/GETIPNLIST"):
+                return _ipns.List();
+
+            case ("POST", "/API/TRANSACTIONS/SUBMITORDERREQUEST"):
                 var (answer, order) = SubmitOrder(body);
                 if (order is not null && Draw(SimulatorFaultKind.ChargeThenNoReply) is not null)
                 {
@@ -290,9 +287,9 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 }
 
                 return answer;
-            case ("POST", "/api/Transactions/RefundRequest"):
+            case ("POST", "/API/TRANSACTIONS/REFUNDREQUEST"):
                 return await _refunds.HandleAsync(body).ConfigureAwait(false);
-            case ("GET", "/api/Transactions/GetTransactionStatus"):
+            case ("GET", "/API/TRANSACTIONS/GETTRANSACTIONSTATUS"):
                 return Status(SimulatorJson.Query(request, "orderTrackingId"));
             default:
                 return PesapalApi.Error(404, "not_found", "Route not found", "404");
@@ -316,24 +313,6 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         return PesapalApi.TokenIssued(token, _tokens.Issue(token, TokenLifetime));
     }
 
-    private ResponseMessage RegisterIpn(JsonNode? body)
-    {
-        if (PesapalApi.CheckIpn(body, out var url, out var method) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var id = Random.NextGuid();
-        lock (_gate)
-        {
-            _ipns[id] = (url, method);
-        }
-
-        Journal(new JsonObject { ["id"] = "ipn:" + id, ["ipn"] = id, ["url"] = url.AbsoluteUri, ["method"] = method });
-        Interlocked.Increment(ref _ipnRegistrations);
-        return PesapalApi.IpnRegistered(id, url, method, TimeProvider.GetUtcNow());
-    }
-
     private (ResponseMessage Answer, PesapalOrder? Order) SubmitOrder(JsonNode? body)
     {
         if (PesapalApi.CheckOrder(body, out var amount, out var currency) is { } invalid)
@@ -342,7 +321,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         }
 
         var id = SimulatorJson.Text(body, "id")!;
-        var notificationId = SimulatorJson.Text(body, "notification_id");
+        var ipn = _ipns.Find(SimulatorJson.Text(body, "notification_id"));
         var trackingId = Random.NextGuid();
         PesapalOrder order;
         lock (_gate)
@@ -352,7 +331,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 trackingId = Random.NextGuid(); // never reuse a tracking id, restored ones included
             }
 
-            if (notificationId is null || !_ipns.ContainsKey(notificationId))
+            if (ipn is null)
             {
                 return (PesapalApi.Error(400, "invalid_notification_id", "notification_id is not a registered IPN"), null);
             }
@@ -369,8 +348,11 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 MerchantReference = id,
                 Amount = amount,
                 Currency = currency,
-                NotificationId = notificationId,
+                NotificationId = ipn.Id,
                 Phone = SimulatorJson.Text(body is JsonObject o ? o["billing_address"] : null, "phone_number"),
+                OrderDescription = SimulatorJson.Text(body, "description"),
+                CallbackUrl = SimulatorJson.Text(body, "callback_url"),
+                CancellationUrl = Uri.TryCreate(SimulatorJson.Text(body, "cancellation_url"), UriKind.Absolute, out var cancel) ? cancel.AbsoluteUri : null,
                 CreatedAt = TimeProvider.GetUtcNow(),
             };
             _orders.Add(trackingId, order);
@@ -392,9 +374,24 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
         Journal(order.ToJournal());
         if (AutoPay)
         {
-            Schedule(PayerDelay, () => Track(CompleteCoreAsync(order, success: true)));
+            Schedule(PayerDelay, () => Track(AutoPayAsync(order)));
         }
     }
+
+    /// <summary>The simulated payer pays, unless a browser opened the checkout page (the payer acts there).</summary>
+    private Task<bool> AutoPayAsync(PesapalOrder order)
+    {
+        lock (_gate)
+        {
+            if (order.PageOpened)
+            {
+                return Task.FromResult(false);
+            }
+        }
+
+        return CompleteCoreAsync(order, success: true);
+    }
+
 
     private ResponseMessage Status(string? trackingId)
     {

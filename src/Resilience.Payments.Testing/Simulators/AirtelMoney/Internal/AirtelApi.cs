@@ -10,6 +10,25 @@ internal static class AirtelApi
     public const string InProcess = "DP00800001006";
     public const string Success = "DP00800001001";
 
+    /// <summary>
+    /// The path as the simulator routes it: the v2 paths of Airtel's signed API (<c>/merchant/v2/payments/</c>,
+    /// <c>/standard/v2/payments/...</c>, with <c>x-signature</c>/<c>x-key</c> headers) go where their v1 twins go, the signature
+    /// unchecked.
+    /// </summary>
+    public static string Route(string? absolutePath)
+    {
+        var path = absolutePath ?? string.Empty;
+        foreach (var (v2, v1) in (ReadOnlySpan<(string, string)>)[("/merchant/v2/", "/merchant/v1/"), ("/standard/v2/", "/standard/v1/")])
+        {
+            if (path.StartsWith(v2, StringComparison.Ordinal))
+            {
+                return v1 + path[v2.Length..];
+            }
+        }
+
+        return path;
+    }
+
     /// <summary>The answers to the request faults: OAuth-style error bodies with 429 and 503.</summary>
     public static readonly SimulatorAnswers Answers = new(
         () => OAuthError(429, "rate_limited", "Too many requests"),
@@ -66,7 +85,6 @@ internal static class AirtelApi
 
         var subscriber = body?["subscriber"];
         var transaction = body?["transaction"];
-        var country = SimulatorJson.Text(transaction, "country");
         var msisdn = SimulatorJson.Text(subscriber, "msisdn");
         if (SimulatorJson.Text(transaction, "id") is not { } text || string.IsNullOrWhiteSpace(text) || transaction is null || subscriber is null)
         {
@@ -74,16 +92,22 @@ internal static class AirtelApi
         }
 
         id = text;
-        if (SimulatorJson.Header(request, "X-Country") is not { } xCountry || !string.Equals(xCountry, country, StringComparison.Ordinal) || SimulatorJson.Text(subscriber, "country") != country)
+
+        // X-Country and X-Currency are required headers; the body's country and currency fields are optional (Airtel's
+        // collection documentation), and when sent they must name the headers' country and currency.
+        var xCountry = SimulatorJson.Header(request, "X-Country");
+        if (string.IsNullOrWhiteSpace(xCountry) || !Agrees(xCountry, SimulatorJson.Text(transaction, "country")) || !Agrees(xCountry, SimulatorJson.Text(subscriber, "country")))
         {
             return Error(400, "Invalid Country Name", "ESB000034");
         }
 
-        currency = SimulatorJson.Text(transaction, "currency")!;
-        if (SimulatorJson.Header(request, "X-Currency") is not { } xCurrency || !string.Equals(xCurrency, currency, StringComparison.Ordinal) || SimulatorJson.Text(subscriber, "currency") != currency)
+        var xCurrency = SimulatorJson.Header(request, "X-Currency");
+        if (string.IsNullOrWhiteSpace(xCurrency) || !Agrees(xCurrency, SimulatorJson.Text(transaction, "currency")) || !Agrees(xCurrency, SimulatorJson.Text(subscriber, "currency")))
         {
             return Error(400, "Invalid Currency Code", "ESB000035");
         }
+
+        currency = xCurrency.ToUpperInvariant();
 
         // The msisdn is sent without the country code; the simulator only holds Airtel Kenya wallets.
         if (msisdn is null || msisdn.Length != 9 || !msisdn.All(char.IsAsciiDigit) || !PhoneNumber.TryParse(msisdn, out phone) || phone.Network != MobileNetwork.Airtel)
@@ -199,6 +223,9 @@ internal static class AirtelApi
         AirtelMoneyId = (string?)record["airtelMoneyId"],
         CompletedAt = (DateTimeOffset?)record["completedAt"],
     };
+
+    /// <summary>Whether an optional body field agrees with its header: absent, or the same code in any case.</summary>
+    private static bool Agrees(string header, string? field) => field is null || string.Equals(header, field, StringComparison.OrdinalIgnoreCase);
 
     private static ResponseMessage Unavailable() => OAuthError(503, "service_unavailable", "Service temporarily unavailable");
 }

@@ -63,7 +63,7 @@ internal sealed class AirtelRefundDesk
             return (AirtelApi.Error(200, "No Transaction Found With Provided Transaction Id", "ESB000045"), false);
         }
 
-        if (!string.Equals(SimulatorJson.Header(request, "X-Currency"), charge.Currency, StringComparison.Ordinal))
+        if (!string.Equals(SimulatorJson.Header(request, "X-Currency"), charge.Currency, StringComparison.OrdinalIgnoreCase))
         {
             return (AirtelApi.Error(400, "Invalid Currency Code", "ESB000035"), false);
         }

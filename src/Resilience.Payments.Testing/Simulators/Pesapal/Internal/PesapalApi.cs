@@ -50,19 +50,29 @@ internal static class PesapalApi
         return null;
     }
 
-    /// <summary>What RegisterIPN answers.</summary>
-    public static ResponseMessage IpnRegistered(string id, Uri url, string method, DateTimeOffset now) => SimulatorJson.Respond(200, new JsonObject
+    /// <summary>What RegisterIPN answers: the IPN as registered.</summary>
+    public static ResponseMessage IpnRegistered(PesapalIpn ipn) => SimulatorJson.Respond(200, ipn.ToJson());
+
+    /// <summary>What GetIpnList answers: a JSON array of every IPN registered, oldest first (empty when none).</summary>
+    public static ResponseMessage IpnList(IEnumerable<PesapalIpn> ipns) => SimulatorJson.Respond(200, new JsonArray([.. ipns.Select(i => (JsonNode)i.ToJson())]));
+
+    /// <summary>
+    /// The API path without the base URL's path (<c>/pesapalv3</c> of the sandbox, <c>/v3</c> of production), so that a client
+    /// whose base URL keeps it reaches the same routes; routes are compared ignoring case, as Pesapal's ASP.NET routes are.
+    /// </summary>
+    public static string Route(string? absolutePath)
     {
-        ["url"] = url.AbsoluteUri,
-        ["created_date"] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-        ["ipn_id"] = id,
-        ["notification_type"] = method == "GET" ? 0 : 1,
-        ["ipn_notification_type_description"] = method,
-        ["ipn_status"] = 1,
-        ["ipn_status_description"] = "Active",
-        ["error"] = null,
-        ["status"] = "200",
-    });
+        var path = (absolutePath ?? string.Empty).TrimEnd('/');
+        foreach (var prefix in (string[])["/pesapalv3", "/v3"])
+        {
+            if (path.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase))
+            {
+                return path[prefix.Length..];
+            }
+        }
+
+        return path;
+    }
 
     /// <summary>The checks of SubmitOrderRequest that need no books: merchant reference, amount, currency, callback URL, billing address.</summary>
     public static ResponseMessage? CheckOrder(JsonNode? body, out decimal amount, out string currency)
@@ -71,9 +81,10 @@ internal static class PesapalApi
         amount = 0;
         var id = SimulatorJson.Text(body, "id");
         var billing = body is JsonObject o ? o["billing_address"] : null;
-        if (id is not { Length: > 0 and <= 50 } || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+        // Pesapal documents "unique, maximum 50 characters" and no character set (the adapter keeps its own, stricter one).
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 50)
         {
-            return Error(400, "invalid_merchant_reference", "id is required: up to 50 letters, digits and - _ . :");
+            return Error(400, "invalid_merchant_reference", "id is required: the merchant reference, up to 50 characters");
         }
 
         if (!decimal.TryParse(SimulatorJson.Text(body, "amount"), NumberStyles.Number, CultureInfo.InvariantCulture, out amount) || amount <= 0)
@@ -97,7 +108,7 @@ internal static class PesapalApi
     {
         ["order_tracking_id"] = order.TrackingId,
         ["merchant_reference"] = order.MerchantReference,
-        ["redirect_url"] = new Uri(baseAddress, "iframe/PesapalIframe3/Index?OrderTrackingId=" + order.TrackingId).AbsoluteUri,
+        ["redirect_url"] = PesapalCheckoutPage.For(baseAddress, order.TrackingId).AbsoluteUri,
         ["error"] = null,
         ["status"] = "200",
     });

@@ -17,6 +17,18 @@ internal sealed class PesapalOrder
 
     public string? Phone { get; init; }
 
+    /// <summary>The order's <c>description</c> (shown on the checkout page).</summary>
+    public string? OrderDescription { get; init; }
+
+    /// <summary>The order's <c>callback_url</c>: where the checkout page sends the browser back.</summary>
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>The order's optional <c>cancellation_url</c>: where Cancel on the checkout page sends the browser.</summary>
+    public string? CancellationUrl { get; init; }
+
+    /// <summary>Whether a browser opened the checkout page: the payer acts there, the simulated payer (AutoPay) stands down.</summary>
+    public bool PageOpened { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public int StatusCode { get; set; }
@@ -45,6 +57,9 @@ internal sealed class PesapalOrder
         Currency = (string)record["currency"]!,
         NotificationId = (string)record["notificationId"]!,
         Phone = (string?)record["phone"],
+        OrderDescription = (string?)record["orderDescription"],
+        CallbackUrl = (string?)record["callbackUrl"],
+        CancellationUrl = (string?)record["cancellationUrl"],
         CreatedAt = (DateTimeOffset)record["createdAt"]!,
         StatusCode = (int)record["statusCode"]!,
         Description = (string?)record["description"] ?? string.Empty,
@@ -65,6 +80,9 @@ internal sealed class PesapalOrder
         ["currency"] = Currency,
         ["notificationId"] = NotificationId,
         ["phone"] = Phone,
+        ["orderDescription"] = OrderDescription,
+        ["callbackUrl"] = CallbackUrl,
+        ["cancellationUrl"] = CancellationUrl,
         ["createdAt"] = CreatedAt,
         ["statusCode"] = StatusCode,
         ["description"] = Description,
