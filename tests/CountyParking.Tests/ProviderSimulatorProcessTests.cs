@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -13,16 +12,9 @@ public sealed class ProviderSimulatorProcessTests
     [Fact]
     public async Task StandaloneSimulators_ServeTheFourApisAndTheirLedgers()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
         var apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ProviderSimulator.exe" : "ProviderSimulator");
         var start = new ProcessStartInfo(apphost) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--scenario", Path.Combine(AppContext.BaseDirectory, "Scenarios", "default.json") })
+        foreach (var arg in new[] { "--port", "0", "--scenario", Path.Combine(AppContext.BaseDirectory, "Scenarios", "default.json") })
         {
             start.ArgumentList.Add(arg);
         }
@@ -30,20 +22,34 @@ public sealed class ProviderSimulatorProcessTests
         using var child = Process.Start(start)!;
         try
         {
-            var ready = new TaskCompletionSource();
+            // --port 0: the process takes a free control port itself and prints it (no port picked here and raced for).
+            var control = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var output = new StringBuilder();
             child.OutputDataReceived += (_, e) =>
             {
-                if (e.Data?.Contains("Ctrl+C stops.", StringComparison.Ordinal) == true)
+                lock (output)
                 {
-                    ready.TrySetResult();
+                    output.AppendLine(e.Data);
+                }
+
+                if (e.Data is { } line && line.IndexOf("control http://", StringComparison.Ordinal) is var at and >= 0)
+                {
+                    control.TrySetResult(new Uri(line[(at + "control ".Length)..].Split(' ')[0]));
                 }
             };
-            child.ErrorDataReceived += (_, _) => { };
+            child.ErrorDataReceived += (_, e) =>
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            };
+            child.EnableRaisingEvents = true;
+            child.Exited += (_, _) => control.TrySetException(new InvalidOperationException($"The simulator exited ({child.ExitCode}) before it started:\n{output}"));
             child.BeginOutputReadLine();
             child.BeginErrorReadLine();
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            using var http = new HttpClient { BaseAddress = await control.Task.WaitAsync(TimeSpan.FromSeconds(60)) };
             using var apis = JsonDocument.Parse(await http.GetStringAsync(new Uri("/", UriKind.Relative)));
             foreach (var provider in new[] { "mpesa", "airtel", "paystack", "pesapal" })
             {
