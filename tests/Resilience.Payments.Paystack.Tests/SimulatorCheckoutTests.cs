@@ -35,7 +35,7 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
     [Fact]
     public async Task Page_ShowsTheAmountEscaped_WithPayAndCancelForms_AndNeedsNoKey()
     {
-        var data = await InitializeAsync("""{"email":"<script>alert(1)</script>@example.com","amount":20050,"reference":"page-1"}""");
+        var data = await InitializeAsync("""{"email":"payer@<script>alert(1)</script>.example","amount":20050,"reference":"page-1"}""");
 
         using var page = await _http.GetAsync(new Uri((string)data["authorization_url"]!));
         var html = await page.Content.ReadAsStringAsync();
@@ -46,6 +46,34 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
         Assert.Equal(["pay", "cancel"], FormAction().Matches(html).Select(m => m.Groups[1].Value.Split('/')[^1]));
+    }
+
+    [Fact]
+    public async Task Page_ShowsTheEmailMasked_FitsAPhone_AndAsksForNoFavicon()
+    {
+        var data = await InitializeAsync("""{"email":"wanjiru.kamau@example.com","amount":20000}""");
+
+        using var page = await _http.GetAsync(new Uri((string)data["authorization_url"]!));
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Contains("<span id=\"customer\">w•••@example.com</span>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("wanjiru", html, StringComparison.Ordinal);
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"icon\" href=\"data:,\">", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("p@example.com", "p•••@example.com")]
+    [InlineData("a@b", "a•••@b")]
+    [InlineData("payer@x@example.com", "p•••@example.com")]
+    [InlineData("no-at-sign", "•••")]
+    public async Task Page_AnyEmail_ShowsOnlyItsFirstCharacterAndDomain(string email, string shown)
+    {
+        var data = await InitializeAsync(new JsonObject { ["email"] = email, ["amount"] = 20000 }.ToJsonString());
+
+        using var page = await _http.GetAsync(new Uri((string)data["authorization_url"]!));
+
+        Assert.Contains("<span id=\"customer\">" + shown + "</span>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

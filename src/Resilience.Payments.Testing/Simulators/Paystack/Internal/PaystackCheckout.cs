@@ -12,7 +12,8 @@ namespace Resilience.Payments.Testing.Simulators.Paystack.Internal;
 /// <c>?trxref={reference}&amp;reference={reference}</c>, as Paystack does (https://paystack.com/docs/payments/accept-payments/#redirect);
 /// after cancelling, to <c>metadata.cancel_action</c> when given (https://paystack.com/docs/payments/metadata/#cancel-action), else
 /// to the <c>callback_url</c> likewise. Not behind the API's key nor its request faults: the real page is another host.
-/// Everything shown is HTML-escaped.
+/// Everything shown is HTML-escaped; the customer's e-mail address is shown masked (<c>p•••@example.com</c>), no card number;
+/// the page needs no JavaScript, fits a phone's screen (a viewport meta tag, buttons of touch size) and asks for no favicon.
 /// </summary>
 internal sealed class PaystackCheckout
 {
@@ -20,6 +21,10 @@ internal sealed class PaystackCheckout
     public const string Prefix = "checkout/";
 
     private const string PathPrefix = "/" + Prefix;
+
+    // Readable on a phone: the text wraps, the buttons are full width and of touch size (44 CSS pixels).
+    private const string Style = "body{font-family:sans-serif;margin:1rem;max-width:32rem;overflow-wrap:anywhere}"
+        + "form{margin:.75rem 0}button{width:100%;min-height:44px;font-size:1rem}";
 
     private readonly PaystackSimulator _simulator;
     private readonly PaystackTransactionDesk _desk;
@@ -98,8 +103,8 @@ internal sealed class PaystackCheckout
         var amount = E(string.Create(CultureInfo.InvariantCulture, $"{view.Currency} {view.AmountMinor / 100m:N2}"));
         var action = PathPrefix + Uri.EscapeDataString(view.AccessCode);
         var body = new StringBuilder()
-            .Append("<p>Pay <strong>").Append(amount).Append("</strong> as <span>").Append(E(view.Email)).Append("</span></p>")
-            .Append("<p>Reference <code>").Append(E(view.Reference)).Append("</code> &middot; status <code>").Append(E(view.Status)).Append("</code></p>");
+            .Append("<p>Pay <strong id=\"amount\">").Append(amount).Append("</strong> as <span id=\"customer\">").Append(E(Masked(view.Email))).Append("</span></p>")
+            .Append("<p>Reference <code id=\"reference\">").Append(E(view.Reference)).Append("</code> &middot; status <code>").Append(E(view.Status)).Append("</code></p>");
         if (view.Status == "abandoned")
         {
             body.Append("<p>Test card: Visa ending 4081.</p>")
@@ -114,8 +119,17 @@ internal sealed class PaystackCheckout
         return Page("Paystack checkout (simulator)", body.ToString());
     }
 
+    /// <summary>An e-mail address as the page shows it: the first character of the local part and the domain (<c>p•••@example.com</c>).</summary>
+    public static string Masked(string email)
+    {
+        var at = email.LastIndexOf('@');
+        return at <= 0 ? "•••" : string.Concat(email.AsSpan(0, 1), "•••", email.AsSpan(at));
+    }
+
     private static string Page(string title, string body) =>
-        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title></head><body><h1>{E(title)}</h1>{body}</body></html>";
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<link rel=\"icon\" href=\"data:,\">"
+        + $"<title>{E(title)}</title><style>{Style}</style></head><body><h1>{E(title)}</h1>{body}</body></html>";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
