@@ -136,6 +136,21 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PayAndCancel_SentAgainAfterPaying_ChargeOnceAndLeadToTheCallbackUrl()
+    {
+        var data = await InitializeAsync("""{"email":"payer@example.com","amount":20000,"reference":"again-1","callback_url":"https://county.example/paid","metadata":{"cancel_action":"https://county.example/cancelled"}}""");
+        using var paid = await PressAsync(data, "pay");
+        _sim.Decline("Declined"); // a second Pay must not turn the paid transaction into a declined one
+
+        using var payAgain = await PressAsync(data, "pay");
+        using var cancelAfter = await PressAsync(data, "cancel");
+
+        Assert.Equal(new Uri("https://county.example/paid?trxref=again-1&reference=again-1"), payAgain.Headers.Location);
+        Assert.Equal(new Uri("https://county.example/paid?trxref=again-1&reference=again-1"), cancelAfter.Headers.Location);
+        Assert.Equal(("success", 200m), (Assert.Single(_sim.Transactions).Status, Assert.Single(_sim.Charges).Amount));
+    }
+
+    [Fact]
     public async Task Page_IsServedDuringApiFaults_AndUnknownCodesAre404()
     {
         var data = await InitializeAsync("""{"email":"payer@example.com","amount":20000}""");

@@ -127,6 +127,21 @@ public sealed partial class SimulatorDocumentedApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CheckoutPage_CancelSentAgainAfterPaying_GoesToTheCallbackUrlAndTheOrderStaysCompleted()
+    {
+        _sim.AutoPay = false;
+        var (token, trackingId, redirectUrl) = await SubmitAsync(cancellationUrl: "https://merchant.example/cancelled");
+        var page = await GetPageAsync(redirectUrl);
+        using var paid = await PostFormAsync(redirectUrl, page, "pay");
+
+        using var cancelAfter = await PostFormAsync(redirectUrl, page, "cancel"); // the page as the browser kept it (Back)
+
+        Assert.StartsWith("https://merchant.example/return?OrderTrackingId=" + trackingId, cancelAfter.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Equal(1, (int)(await StatusAsync(token, trackingId))["status_code"]!);
+        Assert.Single(_sim.Charges);
+    }
+
+    [Fact]
     public async Task CheckoutPage_Shown_EscapesTheOrderAndShowsNoPhoneNumber()
     {
         var (_, _, redirectUrl) = await SubmitAsync(description: "<script>alert('x')</script> & more");

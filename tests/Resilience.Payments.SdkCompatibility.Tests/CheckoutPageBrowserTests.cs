@@ -176,6 +176,47 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Checkouts_OpenInThreeTabs_PayAgainAndCancelAfterPayingChangeNothingAndLeadToTheCallbackUrl()
+    {
+        CheckoutBrowserFixture.RequireBrowser();
+        var cancel = TestContext.Current.CancellationToken;
+        var paystack = await InitializeAsync(new JsonObject
+        {
+            ["email"] = "payer@example.com",
+            ["amount"] = 30000,
+            ["reference"] = "tabs-1",
+            ["callback_url"] = _site.Url + "/return",
+            ["metadata"] = new JsonObject { ["cancel_action"] = _site.Url + "/cancelled" },
+        }, cancel);
+        var (token, trackingId, redirectUrl) = await SubmitOrderAsync("tabs-2", 300m, "Parking", _site.Url + "/return", _site.Url + "/cancelled", cancel);
+        var (context, _) = await fixture.OpenAsync();
+        await using var _ = context;
+
+        foreach (var (url, pay, cancelButton) in new[] { ((string)paystack["authorization_url"]!, "Pay KES 300.00", "Cancel payment"), (redirectUrl, "Pay", "Cancel") })
+        {
+            var tabs = new List<IPage>();
+            for (var i = 0; i < 3; i++)
+            {
+                var tab = await context.NewPageAsync();
+                await tab.GotoAsync(url); // every tab shows the buttons: none has paid yet
+                tabs.Add(tab);
+            }
+
+            foreach (var (tab, button) in tabs.Zip([pay, pay, cancelButton]))
+            {
+                await tab.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+                await tab.WaitForURLAsync(u => u.StartsWith(_site.Url + "/", StringComparison.Ordinal));
+                Assert.StartsWith(_site.Url + "/return?", tab.Url, StringComparison.Ordinal); // paid: never the cancel page
+            }
+        }
+
+        Assert.Equal(("tabs-1", 300m), (Assert.Single(Paystack.Charges).MerchantReference, Paystack.Charges[0].Amount));
+        Assert.Equal(("tabs-2", 300m), (Assert.Single(Pesapal.Charges).MerchantReference, Pesapal.Charges[0].Amount));
+        Assert.Equal("success", (string)(await VerifyAsync("tabs-1", cancel))["status"]!);
+        Assert.Equal(1, (int)(await TransactionStatusAsync(token, trackingId, cancel))["status_code"]!);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Checkouts_WithoutJavaScript_PayThroughThePlainForms()
     {
         CheckoutBrowserFixture.RequireBrowser();

@@ -8,7 +8,8 @@ namespace Resilience.Payments.Testing.Simulators.Paystack.Internal;
 /// The simulator's own checkout page, standing in for <c>checkout.paystack.com</c>: <c>GET /checkout/{access_code}</c> shows the
 /// amount and two plain HTML forms, Pay (<c>POST /checkout/{access_code}/pay</c>: the test card pays, or is declined under a
 /// <see cref="SimulatorFaultKind.Decline"/> fault) and Cancel (<c>POST /checkout/{access_code}/cancel</c>: the payer closes the
-/// checkout, which stays <c>abandoned</c>). After paying, the payer is sent back to the initialize's <c>callback_url</c> with
+/// checkout, which stays <c>abandoned</c>; a transaction already decided stays as it is, whichever button a page kept by the browser
+/// sends). After paying, the payer is sent back to the initialize's <c>callback_url</c> with
 /// <c>?trxref={reference}&amp;reference={reference}</c>, as Paystack does (https://paystack.com/docs/payments/accept-payments/#redirect);
 /// after cancelling, to <c>metadata.cancel_action</c> when given (https://paystack.com/docs/payments/metadata/#cancel-action), else
 /// to the <c>callback_url</c> likewise. Not behind the API's key nor its request faults: the real page is another host.
@@ -60,12 +61,17 @@ internal sealed class PaystackCheckout
         switch (parts[1])
         {
             case "pay":
-                var decline = _simulator.Draw(SimulatorFaultKind.Decline);
-                await _desk.CompleteAsync(view.Reference, success: decline is null, decline?.Code, request.ClientIP).ConfigureAwait(false);
+                if (view.Status == "abandoned") // a page kept by the browser (Back) may be sent again: a decided transaction stays as it is
+                {
+                    var decline = _simulator.Draw(SimulatorFaultKind.Decline);
+                    await _desk.CompleteAsync(view.Reference, success: decline is null, decline?.Code, request.ClientIP).ConfigureAwait(false);
+                }
+
                 return BackTo(view.CallbackUrl, view, "Payment complete");
-            case "cancel":
-                _desk.Abandon(view.Reference);
-                return BackTo(view.CancelAction ?? view.CallbackUrl, view, "Payment cancelled");
+            case "cancel": // only an unpaid checkout is cancelled; after paying, the payer goes back to the callback_url, never the cancel page
+                return _desk.Abandon(view.Reference)
+                    ? BackTo(view.CancelAction ?? view.CallbackUrl, view, "Payment cancelled")
+                    : BackTo(view.CallbackUrl, view, "No longer awaiting payment");
             default:
                 return Html(404, Page("Not found", "<p>Unknown checkout action.</p>"));
         }
