@@ -96,6 +96,25 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Pay_WithTheWebhookLate_SendsThePayerBackAtOnceAndTheWebhookFollows()
+    {
+        using var merchant = WireMock.Server.WireMockServer.Start();
+        merchant.Given(WireMock.RequestBuilders.Request.Create().WithPath("/webhook")).RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200));
+        _sim.CallbackUrl = new Uri(merchant.Url + "/webhook");
+        _sim.DelayCallbacks(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)); // on the fake clock: never, until the test advances it
+        var data = await InitializeAsync("""{"email":"payer@example.com","amount":20000,"reference":"late-1","callback_url":"https://county.example/paid"}""");
+
+        using var answer = await PressAsync(data, "pay").WaitAsync(TimeSpan.FromSeconds(30)); // the browser does not wait for the webhook
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal(("success", 200m), (Assert.Single(_sim.Transactions).Status, Assert.Single(_sim.Charges).Amount));
+        Assert.Empty(merchant.LogEntries);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await _sim.WhenCallbacksSentAsync();
+        Assert.Single(merchant.LogEntries);
+    }
+
+    [Fact]
     public async Task Pay_ThroughTheAdapter_TheCheckoutIsThenSucceeded()
     {
         var adapter = Provider(_sim.BaseAddress);

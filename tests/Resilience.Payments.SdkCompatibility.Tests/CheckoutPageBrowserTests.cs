@@ -58,6 +58,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Equal("p•••@" + Hostile, await page.InnerTextAsync("#customer")); // the e-mail masked, the hostile text shown as text
         await AssertNothingPrivateAsync(page, "payer@");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-paystack.png"), FullPage = true });
+        Paystack.DelayCallbacks(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)); // the webhook a minute late (fake clock): the browser must not wait for it
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay KES 2,500.75" }).ClickAsync();
         await page.WaitForURLAsync(url => url.StartsWith(_site.Url + "/return", StringComparison.Ordinal));
 
@@ -67,6 +68,8 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Equal(("permit-2026-0042", 2500.75m, "KES"), (charge.MerchantReference, charge.Amount, charge.Currency));
         var verified = await VerifyAsync("permit-2026-0042", cancel);
         Assert.Equal(("success", 250075L, "KES"), ((string)verified["status"]!, (long)verified["amount"]!, (string)verified["currency"]!));
+        Assert.Empty(_site.Received("POST", "/webhook"));
+        _time.Advance(TimeSpan.FromMinutes(1));
         await Paystack.WhenCallbacksSentAsync();
         var (body, headers) = Assert.Single(_site.Received("POST", "/webhook"));
         var webhook = JsonNode.Parse(body)!;
@@ -214,6 +217,34 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Equal(("tabs-2", 300m), (Assert.Single(Pesapal.Charges).MerchantReference, Pesapal.Charges[0].Amount));
         Assert.Equal("success", (string)(await VerifyAsync("tabs-1", cancel))["status"]!);
         Assert.Equal(1, (int)(await TransactionStatusAsync(token, trackingId, cancel))["status_code"]!);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Checkouts_PaymentDeclined_LandOnTheCallbackUrlChargeNothingAndNotifyTheFailure()
+    {
+        CheckoutBrowserFixture.RequireBrowser();
+        var cancel = TestContext.Current.CancellationToken;
+        Paystack.Decline("Declined");
+        Pesapal.Decline("Declined");
+        var paystack = await InitializeAsync(new JsonObject { ["email"] = "payer@example.com", ["amount"] = 9900, ["reference"] = "declined-1", ["callback_url"] = _site.Url + "/return" }, cancel);
+        var (token, trackingId, redirectUrl) = await SubmitOrderAsync("declined-2", 99m, "Parking", _site.Url + "/return", _site.Url + "/cancelled", cancel);
+        var (context, page) = await fixture.OpenAsync();
+        await using var _ = context;
+
+        await page.GotoAsync((string)paystack["authorization_url"]!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay KES 99.00" }).ClickAsync();
+        await page.WaitForURLAsync(_site.Url + "/return?trxref=declined-1&reference=declined-1");
+        await page.GotoAsync(redirectUrl);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(u => u.StartsWith(_site.Url + "/return?OrderTrackingId=" + trackingId, StringComparison.Ordinal)); // declined, not cancelled
+
+        Assert.Empty(Paystack.Charges);
+        Assert.Empty(Pesapal.Charges);
+        Assert.Equal(("failed", "Declined"), ((string)(await VerifyAsync("declined-1", cancel))["status"]!, (string)(await VerifyAsync("declined-1", cancel))["gateway_response"]!));
+        Assert.Equal(2, (int)(await TransactionStatusAsync(token, trackingId, cancel))["status_code"]!);
+        await Task.WhenAll(Paystack.WhenCallbacksSentAsync(), Pesapal.WhenCallbacksSentAsync());
+        Assert.Equal("charge.failed", (string)JsonNode.Parse(Assert.Single(_site.Received("POST", "/webhook")).Body)!["event"]!);
+        Assert.Single(_site.Received("POST", "/ipn"));
     }
 
     [Fact(Timeout = 60_000)]

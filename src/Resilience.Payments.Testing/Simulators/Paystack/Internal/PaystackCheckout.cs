@@ -40,7 +40,7 @@ internal sealed class PaystackCheckout
     public static bool Handles(string path) => path.StartsWith(PathPrefix, StringComparison.Ordinal);
 
     /// <summary>Answers <c>GET /checkout/{code}</c>, <c>POST /checkout/{code}/pay</c> and <c>POST /checkout/{code}/cancel</c>.</summary>
-    public async Task<ResponseMessage> HandleAsync(IRequestMessage request, string path)
+    public ResponseMessage Handle(IRequestMessage request, string path)
     {
         var parts = path[PathPrefix.Length..].Split('/');
         if (parts.Length is < 1 or > 2 || _desk.FindCheckout(Uri.UnescapeDataString(parts[0])) is not { } view)
@@ -63,8 +63,10 @@ internal sealed class PaystackCheckout
             case "pay":
                 if (view.Status == "abandoned") // a page kept by the browser (Back) may be sent again: a decided transaction stays as it is
                 {
+                    // The transaction and the books change before CompleteAsync returns its task; the webhook goes on in the background
+                    // (WhenCallbacksSentAsync waits for it): the payer's browser never waits for the merchant's webhook endpoint.
                     var decline = _simulator.Draw(SimulatorFaultKind.Decline);
-                    await _desk.CompleteAsync(view.Reference, success: decline is null, decline?.Code, request.ClientIP).ConfigureAwait(false);
+                    _ = _desk.CompleteAsync(view.Reference, success: decline is null, decline?.Code, request.ClientIP);
                 }
 
                 return BackTo(view.CallbackUrl, view, "Payment complete");
