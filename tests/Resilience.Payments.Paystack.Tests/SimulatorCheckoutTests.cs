@@ -136,6 +136,7 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
         using var answer = await PressAsync(data, "pay");
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode); // no callback_url: a page says what happened
+        Assert.Contains("<h1>Payment declined</h1>", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(("failed", "Declined"), (Assert.Single(_sim.Transactions).Status, _sim.Transactions[0].GatewayResponse));
         Assert.Empty(_sim.Charges);
     }

@@ -134,6 +134,12 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         await Pesapal.WhenCallbacksSentAsync();
         var ipn = JsonNode.Parse(Assert.Single(_site.Received("POST", "/ipn")).Body)!;
         Assert.Equal(("IPNCHANGE", trackingId, "INV-2026-0042"), ((string)ipn["OrderNotificationType"]!, (string)ipn["OrderTrackingId"]!, (string)ipn["OrderMerchantReference"]!));
+        await page.GotoAsync(redirectUrl); // the payer opens the checkout again: paid, and a way back
+        Assert.Equal("Completed", await page.InnerTextAsync("#status"));
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button).CountAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Return to the merchant" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(_site.Url + "/return?cart=9&OrderTrackingId=" + trackingId, StringComparison.Ordinal));
+        Assert.Single(Pesapal.Charges);
         Assert.Empty(errors);
     }
 

@@ -69,7 +69,7 @@ internal sealed class PaystackCheckout
                     _ = _desk.CompleteAsync(view.Reference, success: decline is null, decline?.Code, request.ClientIP);
                 }
 
-                return BackTo(view.CallbackUrl, view, "Payment complete");
+                return BackTo(view.CallbackUrl, view, _desk.FindCheckout(view.AccessCode)?.Status == "success" ? "Payment complete" : "Payment declined");
             case "cancel": // only an unpaid checkout is cancelled; after paying, the payer goes back to the callback_url, never the cancel page
                 return _desk.Abandon(view.Reference)
                     ? BackTo(view.CancelAction ?? view.CallbackUrl, view, "Payment cancelled")
