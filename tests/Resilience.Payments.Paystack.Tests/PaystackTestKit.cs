@@ -1,7 +1,7 @@
 using System.Net;
-using Resilience.Payments.Callbacks;
 using System.Net.Http;
 using System.Net.Sockets;
+using Resilience.Payments.Callbacks;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

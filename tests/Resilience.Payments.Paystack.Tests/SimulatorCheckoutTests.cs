@@ -35,7 +35,7 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
     [Fact]
     public async Task Page_ShowsTheAmountEscaped_WithPayAndCancelForms_AndNeedsNoKey()
     {
-        var data = await InitializeAsync("""{"email":"<script>alert(1)</script>@example.com","amount":20050,"reference":"page-1"}""");
+        var data = await InitializeAsync("""{"email":"payer@<script>alert(1)</script>.example","amount":20050,"reference":"page-1"}""");
 
         using var page = await _http.GetAsync(new Uri((string)data["authorization_url"]!));
         var html = await page.Content.ReadAsStringAsync();
@@ -46,6 +46,34 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
         Assert.Equal(["pay", "cancel"], FormAction().Matches(html).Select(m => m.Groups[1].Value.Split('/')[^1]));
+    }
+
+    [Fact]
+    public async Task Page_ShowsTheEmailMasked_FitsAPhone_AndAsksForNoFavicon()
+    {
+        var data = await InitializeAsync("""{"email":"wanjiru.kamau@example.com","amount":20000}""");
+
+        using var page = await _http.GetAsync(new Uri((string)data["authorization_url"]!));
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Contains("<span id=\"customer\">w•••@example.com</span>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("wanjiru", html, StringComparison.Ordinal);
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"icon\" href=\"data:,\">", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("p@example.com", "p•••@example.com")]
+    [InlineData("a@b", "a•••@b")]
+    [InlineData("payer@x@example.com", "p•••@example.com")]
+    [InlineData("no-at-sign", "•••")]
+    public async Task Page_AnyEmail_ShowsOnlyItsFirstCharacterAndDomain(string email, string shown)
+    {
+        var data = await InitializeAsync(new JsonObject { ["email"] = email, ["amount"] = 20000 }.ToJsonString());
+
+        using var page = await _http.GetAsync(new Uri((string)data["authorization_url"]!));
+
+        Assert.Contains("<span id=\"customer\">" + shown + "</span>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +93,25 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
         var authorization = JsonNode.Parse(webhook.Body)!["data"]!["authorization"]!;
         Assert.Matches("^AUTH_[a-z0-9]{10}$", (string)authorization["authorization_code"]!);
         Assert.Contains("127.0.0.1", (string?)JsonNode.Parse(webhook.Body)!["data"]!["ip_address"], StringComparison.Ordinal); // the payer's address (IPv4, or IPv4-mapped IPv6)
+    }
+
+    [Fact]
+    public async Task Pay_WithTheWebhookLate_SendsThePayerBackAtOnceAndTheWebhookFollows()
+    {
+        using var merchant = WireMock.Server.WireMockServer.Start();
+        merchant.Given(WireMock.RequestBuilders.Request.Create().WithPath("/webhook")).RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200));
+        _sim.CallbackUrl = new Uri(merchant.Url + "/webhook");
+        _sim.DelayCallbacks(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)); // on the fake clock: never, until the test advances it
+        var data = await InitializeAsync("""{"email":"payer@example.com","amount":20000,"reference":"late-1","callback_url":"https://county.example/paid"}""");
+
+        using var answer = await PressAsync(data, "pay").WaitAsync(TimeSpan.FromSeconds(30)); // the browser does not wait for the webhook
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal(("success", 200m), (Assert.Single(_sim.Transactions).Status, Assert.Single(_sim.Charges).Amount));
+        Assert.Empty(merchant.LogEntries);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await _sim.WhenCallbacksSentAsync();
+        Assert.Single(merchant.LogEntries);
     }
 
     [Fact]
@@ -89,6 +136,7 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
         using var answer = await PressAsync(data, "pay");
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode); // no callback_url: a page says what happened
+        Assert.Contains("<h1>Payment declined</h1>", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(("failed", "Declined"), (Assert.Single(_sim.Transactions).Status, _sim.Transactions[0].GatewayResponse));
         Assert.Empty(_sim.Charges);
     }
@@ -105,6 +153,21 @@ public sealed partial class SimulatorCheckoutTests : IAsyncDisposable
         await _sim.WhenCallbacksSentAsync();
         Assert.Empty(_sim.Callbacks);
         Assert.True(await _sim.CompleteAsync("cancel-1"), "a cancelled checkout can still be paid: Paystack's sessions never expire");
+    }
+
+    [Fact]
+    public async Task PayAndCancel_SentAgainAfterPaying_ChargeOnceAndLeadToTheCallbackUrl()
+    {
+        var data = await InitializeAsync("""{"email":"payer@example.com","amount":20000,"reference":"again-1","callback_url":"https://county.example/paid","metadata":{"cancel_action":"https://county.example/cancelled"}}""");
+        using var paid = await PressAsync(data, "pay");
+        _sim.Decline("Declined"); // a second Pay must not turn the paid transaction into a declined one
+
+        using var payAgain = await PressAsync(data, "pay");
+        using var cancelAfter = await PressAsync(data, "cancel");
+
+        Assert.Equal(new Uri("https://county.example/paid?trxref=again-1&reference=again-1"), payAgain.Headers.Location);
+        Assert.Equal(new Uri("https://county.example/paid?trxref=again-1&reference=again-1"), cancelAfter.Headers.Location);
+        Assert.Equal(("success", 200m), (Assert.Single(_sim.Transactions).Status, Assert.Single(_sim.Charges).Amount));
     }
 
     [Fact]

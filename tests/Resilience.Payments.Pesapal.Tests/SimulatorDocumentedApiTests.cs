@@ -127,6 +127,21 @@ public sealed partial class SimulatorDocumentedApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CheckoutPage_CancelSentAgainAfterPaying_GoesToTheCallbackUrlAndTheOrderStaysCompleted()
+    {
+        _sim.AutoPay = false;
+        var (token, trackingId, redirectUrl) = await SubmitAsync(cancellationUrl: "https://merchant.example/cancelled");
+        var page = await GetPageAsync(redirectUrl);
+        using var paid = await PostFormAsync(redirectUrl, page, "pay");
+
+        using var cancelAfter = await PostFormAsync(redirectUrl, page, "cancel"); // the page as the browser kept it (Back)
+
+        Assert.StartsWith("https://merchant.example/return?OrderTrackingId=" + trackingId, cancelAfter.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Equal(1, (int)(await StatusAsync(token, trackingId))["status_code"]!);
+        Assert.Single(_sim.Charges);
+    }
+
+    [Fact]
     public async Task CheckoutPage_Shown_EscapesTheOrderAndShowsNoPhoneNumber()
     {
         var (_, _, redirectUrl) = await SubmitAsync(description: "<script>alert('x')</script> & more");
@@ -136,6 +151,44 @@ public sealed partial class SimulatorDocumentedApiTests : IAsyncDisposable
         Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more", page, StringComparison.Ordinal);
         Assert.DoesNotContain("0712345678", page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "_top")]
+    [InlineData("", "_top")]
+    [InlineData("TOP_WINDOW", "_top")]
+    [InlineData("PARENT_WINDOW", "_parent")]
+    [InlineData("parent_window", "_parent")]
+    public async Task CheckoutPage_RedirectMode_TheWayBackLoadsInTheTopWindowOrTheIframesParent(string? redirectMode, string target)
+    {
+        var page = await GetPageAsync(await SubmitWithRedirectModeAsync(_sim, redirectMode));
+
+        Assert.Contains($"<base target=\"{target}\">", page, StringComparison.Ordinal); // the form and the link load there, JavaScript or not
+    }
+
+    [Fact]
+    public async Task CheckoutPage_AfterARestoreFromTheJournal_KeepsTheRedirectMode()
+    {
+        var journal = new List<JsonObject>();
+        _sim.TransactionJournal = journal.Add;
+        var redirectUrl = await SubmitWithRedirectModeAsync(_sim, "PARENT_WINDOW");
+        await using var restarted = new PesapalSimulator(ConsumerKey, ConsumerSecret, seed: 8, timeProvider: _time) { AutoPay = false };
+        restarted.ImportTransactions(journal);
+
+        var page = await GetPageAsync(new Uri(restarted.BaseAddress, redirectUrl.PathAndQuery.TrimStart('/')));
+
+        Assert.Contains("<base target=\"_parent\">", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckoutPage_Shown_FitsAPhoneAndAsksForNoFavicon()
+    {
+        var (_, _, redirectUrl) = await SubmitAsync();
+
+        var page = await GetPageAsync(redirectUrl);
+
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", page, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"icon\" href=\"data:,\">", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -237,6 +290,16 @@ public sealed partial class SimulatorDocumentedApiTests : IAsyncDisposable
         using var response = await SendAsync(HttpMethod.Post, "api/Transactions/SubmitOrderRequest", token, body);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         return (token, (string)answer["order_tracking_id"]!, new Uri((string)answer["redirect_url"]!));
+    }
+
+    private async Task<Uri> SubmitWithRedirectModeAsync(PesapalSimulator simulator, string? redirectMode)
+    {
+        var token = await TokenAsync(simulator);
+        using var registered = await SendAsync(HttpMethod.Post, "api/URLSetup/RegisterIPN", token, new JsonObject { ["url"] = _receiver.Url + "/ipn", ["ipn_notification_type"] = "POST" }, simulator);
+        var body = OrderBody((string)JsonNode.Parse(await registered.Content.ReadAsStringAsync())!["ipn_id"]!);
+        body["redirect_mode"] = redirectMode;
+        using var response = await SendAsync(HttpMethod.Post, "api/Transactions/SubmitOrderRequest", token, body, simulator);
+        return new Uri((string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["redirect_url"]!);
     }
 
     private async Task<JsonNode> StatusAsync(string token, string trackingId)

@@ -230,7 +230,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         Interlocked.Increment(ref _requestCount);
         if (PaystackCheckout.Handles(path))
         {
-            return await _checkout.HandleAsync(request, path).ConfigureAwait(false); // another host in reality: no key, no API faults
+            return _checkout.Handle(request, path); // another host in reality: no key, no API faults
         }
 
         if (await DrawRequestFaultsAsync(PaystackApi.Answers).ConfigureAwait(false) is { } fault)

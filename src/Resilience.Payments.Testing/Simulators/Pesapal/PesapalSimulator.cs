@@ -353,6 +353,7 @@ public sealed class PesapalSimulator : ProviderSimulator<PesapalSimulator>
                 OrderDescription = SimulatorJson.Text(body, "description"),
                 CallbackUrl = SimulatorJson.Text(body, "callback_url"),
                 CancellationUrl = Uri.TryCreate(SimulatorJson.Text(body, "cancellation_url"), UriKind.Absolute, out var cancel) ? cancel.AbsoluteUri : null,
+                RedirectMode = SimulatorJson.Text(body, "redirect_mode"),
                 CreatedAt = TimeProvider.GetUtcNow(),
             };
             _orders.Add(trackingId, order);

@@ -8,11 +8,13 @@ namespace Resilience.Payments.Testing.Simulators.Paystack.Internal;
 /// The simulator's own checkout page, standing in for <c>checkout.paystack.com</c>: <c>GET /checkout/{access_code}</c> shows the
 /// amount and two plain HTML forms, Pay (<c>POST /checkout/{access_code}/pay</c>: the test card pays, or is declined under a
 /// <see cref="SimulatorFaultKind.Decline"/> fault) and Cancel (<c>POST /checkout/{access_code}/cancel</c>: the payer closes the
-/// checkout, which stays <c>abandoned</c>). After paying, the payer is sent back to the initialize's <c>callback_url</c> with
+/// checkout, which stays <c>abandoned</c>; a transaction already decided stays as it is, whichever button a page kept by the browser
+/// sends). After paying, the payer is sent back to the initialize's <c>callback_url</c> with
 /// <c>?trxref={reference}&amp;reference={reference}</c>, as Paystack does (https://paystack.com/docs/payments/accept-payments/#redirect);
 /// after cancelling, to <c>metadata.cancel_action</c> when given (https://paystack.com/docs/payments/metadata/#cancel-action), else
 /// to the <c>callback_url</c> likewise. Not behind the API's key nor its request faults: the real page is another host.
-/// Everything shown is HTML-escaped.
+/// Everything shown is HTML-escaped; the customer's e-mail address is shown masked (<c>p•••@example.com</c>), no card number;
+/// the page needs no JavaScript, fits a phone's screen (a viewport meta tag, buttons of touch size) and asks for no favicon.
 /// </summary>
 internal sealed class PaystackCheckout
 {
@@ -20,6 +22,10 @@ internal sealed class PaystackCheckout
     public const string Prefix = "checkout/";
 
     private const string PathPrefix = "/" + Prefix;
+
+    // Readable on a phone: the text wraps, the buttons are full width and of touch size (44 CSS pixels).
+    private const string Style = "body{font-family:sans-serif;margin:1rem;max-width:32rem;overflow-wrap:anywhere}"
+        + "form{margin:.75rem 0}button{width:100%;min-height:44px;font-size:1rem}";
 
     private readonly PaystackSimulator _simulator;
     private readonly PaystackTransactionDesk _desk;
@@ -34,7 +40,7 @@ internal sealed class PaystackCheckout
     public static bool Handles(string path) => path.StartsWith(PathPrefix, StringComparison.Ordinal);
 
     /// <summary>Answers <c>GET /checkout/{code}</c>, <c>POST /checkout/{code}/pay</c> and <c>POST /checkout/{code}/cancel</c>.</summary>
-    public async Task<ResponseMessage> HandleAsync(IRequestMessage request, string path)
+    public ResponseMessage Handle(IRequestMessage request, string path)
     {
         var parts = path[PathPrefix.Length..].Split('/');
         if (parts.Length is < 1 or > 2 || _desk.FindCheckout(Uri.UnescapeDataString(parts[0])) is not { } view)
@@ -55,12 +61,19 @@ internal sealed class PaystackCheckout
         switch (parts[1])
         {
             case "pay":
-                var decline = _simulator.Draw(SimulatorFaultKind.Decline);
-                await _desk.CompleteAsync(view.Reference, success: decline is null, decline?.Code, request.ClientIP).ConfigureAwait(false);
-                return BackTo(view.CallbackUrl, view, "Payment complete");
-            case "cancel":
-                _desk.Abandon(view.Reference);
-                return BackTo(view.CancelAction ?? view.CallbackUrl, view, "Payment cancelled");
+                if (view.Status == "abandoned") // a page kept by the browser (Back) may be sent again: a decided transaction stays as it is
+                {
+                    // The transaction and the books change before CompleteAsync returns its task; the webhook goes on in the background
+                    // (WhenCallbacksSentAsync waits for it): the payer's browser never waits for the merchant's webhook endpoint.
+                    var decline = _simulator.Draw(SimulatorFaultKind.Decline);
+                    _ = _desk.CompleteAsync(view.Reference, success: decline is null, decline?.Code, request.ClientIP);
+                }
+
+                return BackTo(view.CallbackUrl, view, _desk.FindCheckout(view.AccessCode)?.Status == "success" ? "Payment complete" : "Payment declined");
+            case "cancel": // only an unpaid checkout is cancelled; after paying, the payer goes back to the callback_url, never the cancel page
+                return _desk.Abandon(view.Reference)
+                    ? BackTo(view.CancelAction ?? view.CallbackUrl, view, "Payment cancelled")
+                    : BackTo(view.CallbackUrl, view, "No longer awaiting payment");
             default:
                 return Html(404, Page("Not found", "<p>Unknown checkout action.</p>"));
         }
@@ -98,8 +111,8 @@ internal sealed class PaystackCheckout
         var amount = E(string.Create(CultureInfo.InvariantCulture, $"{view.Currency} {view.AmountMinor / 100m:N2}"));
         var action = PathPrefix + Uri.EscapeDataString(view.AccessCode);
         var body = new StringBuilder()
-            .Append("<p>Pay <strong>").Append(amount).Append("</strong> as <span>").Append(E(view.Email)).Append("</span></p>")
-            .Append("<p>Reference <code>").Append(E(view.Reference)).Append("</code> &middot; status <code>").Append(E(view.Status)).Append("</code></p>");
+            .Append("<p>Pay <strong id=\"amount\">").Append(amount).Append("</strong> as <span id=\"customer\">").Append(E(Masked(view.Email))).Append("</span></p>")
+            .Append("<p>Reference <code id=\"reference\">").Append(E(view.Reference)).Append("</code> &middot; status <code>").Append(E(view.Status)).Append("</code></p>");
         if (view.Status == "abandoned")
         {
             body.Append("<p>Test card: Visa ending 4081.</p>")
@@ -114,8 +127,17 @@ internal sealed class PaystackCheckout
         return Page("Paystack checkout (simulator)", body.ToString());
     }
 
+    /// <summary>An e-mail address as the page shows it: the first character of the local part and the domain (<c>p•••@example.com</c>).</summary>
+    public static string Masked(string email)
+    {
+        var at = email.LastIndexOf('@');
+        return at <= 0 ? "•••" : string.Concat(email.AsSpan(0, 1), "•••", email.AsSpan(at));
+    }
+
     private static string Page(string title, string body) =>
-        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title></head><body><h1>{E(title)}</h1>{body}</body></html>";
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<link rel=\"icon\" href=\"data:,\">"
+        + $"<title>{E(title)}</title><style>{Style}</style></head><body><h1>{E(title)}</h1>{body}</body></html>";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

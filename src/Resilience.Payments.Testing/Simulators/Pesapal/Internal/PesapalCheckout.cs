@@ -43,6 +43,12 @@ internal sealed class PesapalCheckout(object gate, Func<string, PesapalOrder?> f
         }
 
         complete(order, action == "pay"); // a decided order stays as it is: the browser just goes back
-        return PesapalCheckoutPage.RedirectBack(order, cancelled: action == "cancel");
+        bool cancelled;
+        lock (gate)
+        {
+            cancelled = action == "cancel" && order.StatusCode == 2; // Cancel on a page kept by the browser after paying: back to the callback_url
+        }
+
+        return PesapalCheckoutPage.RedirectBack(order, cancelled);
     }
 }

@@ -26,6 +26,9 @@ internal sealed class PesapalOrder
     /// <summary>The order's optional <c>cancellation_url</c>: where Cancel on the checkout page sends the browser.</summary>
     public string? CancellationUrl { get; init; }
 
+    /// <summary>The order's optional <c>redirect_mode</c> (<c>TOP_WINDOW</c>, the default, or <c>PARENT_WINDOW</c>): where the way back loads.</summary>
+    public string? RedirectMode { get; init; }
+
     /// <summary>Whether a browser opened the checkout page: the payer acts there, the simulated payer (AutoPay) stands down.</summary>
     public bool PageOpened { get; set; }
 
@@ -60,6 +63,7 @@ internal sealed class PesapalOrder
         OrderDescription = (string?)record["orderDescription"],
         CallbackUrl = (string?)record["callbackUrl"],
         CancellationUrl = (string?)record["cancellationUrl"],
+        RedirectMode = (string?)record["redirectMode"],
         CreatedAt = (DateTimeOffset)record["createdAt"]!,
         StatusCode = (int)record["statusCode"]!,
         Description = (string?)record["description"] ?? string.Empty,
@@ -83,6 +87,7 @@ internal sealed class PesapalOrder
         ["orderDescription"] = OrderDescription,
         ["callbackUrl"] = CallbackUrl,
         ["cancellationUrl"] = CancellationUrl,
+        ["redirectMode"] = RedirectMode,
         ["createdAt"] = CreatedAt,
         ["statusCode"] = StatusCode,
         ["description"] = Description,
