@@ -131,7 +131,7 @@ public abstract class ProviderSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Gets the callbacks (webhooks, IPNs) produced so far whose deliveries are over, delivered or not, in that order.</summary>
+    /// <summary>Gets the callbacks (webhooks, IPNs) produced so far whose deliveries are over, delivered or not, in the order they were produced.</summary>
     public IReadOnlyList<SimulatedCallback> Callbacks => _callbacks.Sent;
 
     /// <summary>Gets how many callback requests were attempted (duplicates included).</summary>

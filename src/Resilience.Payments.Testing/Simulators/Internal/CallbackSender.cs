@@ -12,7 +12,8 @@ internal sealed class CallbackSender : IDisposable
     private readonly object _gate = new();
     private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly List<Task> _tasks = [];
-    private readonly List<SimulatedCallback> _sent = [];
+    private readonly List<(long Order, SimulatedCallback Callback)> _sent = [];
+    private long _produced;
     private readonly ProviderSimulator _simulator;
     private readonly Func<SimulatorFaultKind, SimulatorFault?> _draw;
     private readonly SeededRandom _random;
@@ -35,14 +36,17 @@ internal sealed class CallbackSender : IDisposable
     /// <summary>Gets how many requests were attempted (duplicates included).</summary>
     public int Attempts => Volatile.Read(ref _attempts);
 
-    /// <summary>Gets the callbacks whose deliveries are over, in that order.</summary>
+    /// <summary>
+    /// Gets the callbacks whose deliveries are over, in the order they were produced (deliveries finish in any order: two
+    /// callbacks produced one right after the other may finish the other way round).
+    /// </summary>
     public IReadOnlyList<SimulatedCallback> Sent
     {
         get
         {
             lock (_gate)
             {
-                return [.. _sent];
+                return [.. _sent.OrderBy(s => s.Order).Select(s => s.Callback)];
             }
         }
     }
@@ -84,7 +88,7 @@ internal sealed class CallbackSender : IDisposable
         }
 
         var wait = callback.Url is not null && delay > TimeSpan.Zero ? Task.Delay(delay, _simulator.TimeProvider, _lifetime) : Task.CompletedTask;
-        var task = DeliverAndRecordAsync(callback, copies, wait);
+        var task = DeliverAndRecordAsync(callback, Interlocked.Increment(ref _produced), copies, wait);
         Track(task);
         return task;
     }
@@ -110,12 +114,12 @@ internal sealed class CallbackSender : IDisposable
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    private async Task<int> DeliverAndRecordAsync(SimulatedCallback callback, int copies, Task wait)
+    private async Task<int> DeliverAndRecordAsync(SimulatedCallback callback, long order, int copies, Task wait)
     {
         var deliveries = await DeliverAsync(callback, copies, wait).ConfigureAwait(false);
         lock (_gate)
         {
-            _sent.Add(callback with { Deliveries = deliveries, CreatedAt = _simulator.TimeProvider.GetUtcNow() });
+            _sent.Add((order, callback with { Deliveries = deliveries, CreatedAt = _simulator.TimeProvider.GetUtcNow() }));
         }
 
         return deliveries;
