@@ -1,7 +1,3 @@
-using System.Net;
-using WireMock.Types;
-using WireMock.Util;
-
 namespace Resilience.Payments.Testing.Simulators.Paystack.Internal;
 
 /// <summary>
@@ -23,9 +19,8 @@ internal sealed class PaystackCheckout
 
     private const string PathPrefix = "/" + Prefix;
 
-    // Readable on a phone: the text wraps, the buttons are full width and of touch size (44 CSS pixels).
-    private const string Style = "body{font-family:sans-serif;margin:1rem;max-width:32rem;overflow-wrap:anywhere}"
-        + "form{margin:.75rem 0}button{width:100%;min-height:44px;font-size:1rem}";
+    // On a phone the buttons are full width (the shared page style makes them of touch size).
+    private const string Style = "form{margin:.75rem 0}button{width:100%;margin:0}";
 
     private readonly PaystackSimulator _simulator;
     private readonly PaystackTransactionDesk _desk;
@@ -45,17 +40,17 @@ internal sealed class PaystackCheckout
         var parts = path[PathPrefix.Length..].Split('/');
         if (parts.Length is < 1 or > 2 || _desk.FindCheckout(Uri.UnescapeDataString(parts[0])) is not { } view)
         {
-            return Html(404, Page("Checkout not found", "<p>This checkout does not exist.</p>"));
+            return HtmlPage.Respond(404, HtmlPage.Document("Checkout not found", "<p>This checkout does not exist.</p>"));
         }
 
         if (parts.Length == 1 && request.Method == "GET")
         {
-            return Html(200, Render(view));
+            return HtmlPage.Respond(200, Render(view));
         }
 
         if (parts.Length != 2 || request.Method != "POST")
         {
-            return Html(405, Page("Method not allowed", "<p>Use the buttons of the checkout page.</p>"));
+            return HtmlPage.Respond(405, HtmlPage.Document("Method not allowed", "<p>Use the buttons of the checkout page.</p>"));
         }
 
         switch (parts[1])
@@ -75,56 +70,42 @@ internal sealed class PaystackCheckout
                     ? BackTo(view.CancelAction ?? view.CallbackUrl, view, "Payment cancelled")
                     : BackTo(view.CallbackUrl, view, "No longer awaiting payment");
             default:
-                return Html(404, Page("Not found", "<p>Unknown checkout action.</p>"));
+                return HtmlPage.Respond(404, HtmlPage.Document("Not found", "<p>Unknown checkout action.</p>"));
         }
     }
 
     /// <summary>The URL the payer is sent back to: <paramref name="url"/> with <c>trxref</c> and <c>reference</c> added.</summary>
-    public static Uri? ReturnUrl(string? url, string reference)
-    {
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
-        {
-            return null;
-        }
-
-        var escaped = Uri.EscapeDataString(reference);
-        var separator = target.Query.Length > 1 ? "&" : target.Query.Length == 1 ? string.Empty : "?";
-        return new Uri(target.GetLeftPart(UriPartial.Query) + separator + "trxref=" + escaped + "&reference=" + escaped + target.Fragment);
-    }
+    public static Uri? ReturnUrl(string? url, string reference) => HtmlPage.WayBack(url, ("trxref", reference), ("reference", reference));
 
     private static ResponseMessage BackTo(string? url, PaystackCheckoutView view, string title)
     {
         if (ReturnUrl(url, view.Reference) is { } target)
         {
-            return new ResponseMessage
-            {
-                StatusCode = 302,
-                Headers = new Dictionary<string, WireMockList<string>> { ["Location"] = new(target.AbsoluteUri) },
-            };
+            return HtmlPage.Redirect(target);
         }
 
-        return Html(200, Page(title, $"<p>{E(title)} for reference <code>{E(view.Reference)}</code>. You can close this page.</p>"));
+        return HtmlPage.Respond(200, HtmlPage.Document(title, $"<p>{HtmlPage.Encode(title)} for reference <code>{HtmlPage.Encode(view.Reference)}</code>. You can close this page.</p>"));
     }
 
     private static string Render(PaystackCheckoutView view)
     {
-        var amount = E(string.Create(CultureInfo.InvariantCulture, $"{view.Currency} {view.AmountMinor / 100m:N2}"));
+        var amount = HtmlPage.Encode(string.Create(CultureInfo.InvariantCulture, $"{view.Currency} {view.AmountMinor / 100m:N2}"));
         var action = PathPrefix + Uri.EscapeDataString(view.AccessCode);
         var body = new StringBuilder()
-            .Append("<p>Pay <strong id=\"amount\">").Append(amount).Append("</strong> as <span id=\"customer\">").Append(E(Masked(view.Email))).Append("</span></p>")
-            .Append("<p>Reference <code id=\"reference\">").Append(E(view.Reference)).Append("</code> &middot; status <code>").Append(E(view.Status)).Append("</code></p>");
+            .Append("<p>Pay <strong id=\"amount\">").Append(amount).Append("</strong> as <span id=\"customer\">").Append(HtmlPage.Encode(Masked(view.Email))).Append("</span></p>")
+            .Append("<p>Reference <code id=\"reference\">").Append(HtmlPage.Encode(view.Reference)).Append("</code> &middot; status <code>").Append(HtmlPage.Encode(view.Status)).Append("</code></p>");
         if (view.Status == "abandoned")
         {
             body.Append("<p>Test card: Visa ending 4081.</p>")
-                .Append("<form method=\"post\" action=\"").Append(E(action + "/pay")).Append("\"><button type=\"submit\">Pay ").Append(amount).Append("</button></form>")
-                .Append("<form method=\"post\" action=\"").Append(E(action + "/cancel")).Append("\"><button type=\"submit\">Cancel payment</button></form>");
+                .Append("<form method=\"post\" action=\"").Append(HtmlPage.Encode(action + "/pay")).Append("\"><button type=\"submit\">Pay ").Append(amount).Append("</button></form>")
+                .Append("<form method=\"post\" action=\"").Append(HtmlPage.Encode(action + "/cancel")).Append("\"><button type=\"submit\">Cancel payment</button></form>");
         }
         else
         {
             body.Append("<p>This transaction is no longer awaiting payment.</p>");
         }
 
-        return Page("Paystack checkout (simulator)", body.ToString());
+        return HtmlPage.Document("Paystack checkout (simulator)", body.ToString(), style: Style);
     }
 
     /// <summary>An e-mail address as the page shows it: the first character of the local part and the domain (<c>p•••@example.com</c>).</summary>
@@ -133,18 +114,4 @@ internal sealed class PaystackCheckout
         var at = email.LastIndexOf('@');
         return at <= 0 ? "•••" : string.Concat(email.AsSpan(0, 1), "•••", email.AsSpan(at));
     }
-
-    private static string Page(string title, string body) =>
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<link rel=\"icon\" href=\"data:,\">"
-        + $"<title>{E(title)}</title><style>{Style}</style></head><body><h1>{E(title)}</h1>{body}</body></html>";
-
-    private static string E(string text) => WebUtility.HtmlEncode(text);
-
-    private static ResponseMessage Html(int status, string html) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("text/html; charset=utf-8") },
-        BodyData = new BodyData { BodyAsString = html, DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
-    };
 }
