@@ -8,9 +8,9 @@
 // an abandoned checkout. This SDK (request-promise) rejects on a non-2xx answer with a StatusCodeError (statusCode, error: body).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import PaystackApi from 'paystack-api';
 import { startSimulator, eventually } from '../harness/simulator.mjs';
+import { signedWebhook, pressCheckout } from '../harness/paystack.mjs';
 
 const SDK = 'paystack-api@2.0.6';
 let sim;
@@ -24,22 +24,8 @@ before(async () => {
 });
 after(async () => { await sim?.stop(); });
 
-/** The webhook of `reference` with `event`, once arrived, its signature checked with the secret key over the raw body. */
-async function webhook(event, matches) {
-  const received = await sim.callbacks.waitFor((c) => c.path === '/paystack' && c.json?.event === event && matches(c.json.data), { what: event });
-  assert.equal(received.headers['x-paystack-signature'], crypto.createHmac('sha512', secret).update(received.body).digest('hex'));
-  return received;
-}
-
-/** Opens the checkout page and presses its button (`pay` or `cancel`); returns the redirect's Location. */
-async function pressCheckout(authorizationUrl, button) {
-  const html = await (await fetch(authorizationUrl)).text();
-  const action = [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]).find((a) => a.endsWith(`/${button}`));
-  assert.ok(action, `the checkout page has a ${button} form`);
-  const answer = await fetch(new URL(action, authorizationUrl), { method: 'POST', redirect: 'manual' });
-  assert.equal(answer.status, 302);
-  return new URL(answer.headers.get('location'));
-}
+/** The webhook `event` whose data `matches`, once arrived, its signature checked with the secret key over the raw body. */
+const webhook = (event, matches) => signedWebhook(sim, secret, event, matches);
 
 /** What the SDK rejects with on a non-2xx answer: { statusCode, body }. */
 async function refusal(promise) {

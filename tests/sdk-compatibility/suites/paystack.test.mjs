@@ -7,9 +7,9 @@
 // catches the rejection and returns the reason (index.js), so the failures are asserted on what it resolves with.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import Paystack from 'paystack';
 import { startSimulator, eventually } from '../harness/simulator.mjs';
+import { signedWebhook, pressCheckout } from '../harness/paystack.mjs';
 
 const SDK = 'paystack@2.0.1';
 let sim;
@@ -25,23 +25,7 @@ after(async () => { await sim?.stop(); });
 
 /** The webhook of `reference` with `event`, once it has arrived at the local server, its signature checked with the secret key. */
 async function webhook(reference, event) {
-  const received = await sim.callbacks.waitFor((c) => c.path === '/paystack' && c.json?.event === event && c.json?.data?.reference === reference, { what: `${event} for ${reference}` });
-  const expected = crypto.createHmac('sha512', secret).update(received.body).digest('hex');
-  assert.equal(received.headers['x-paystack-signature'], expected, 'x-paystack-signature is the HMAC-SHA512 of the raw body keyed with the secret key');
-  return received.json;
-}
-
-/** Opens the checkout page of `authorizationUrl` and presses its button (`pay` or `cancel`); returns the redirect's Location. */
-async function pressCheckout(authorizationUrl, button) {
-  const page = await fetch(authorizationUrl);
-  assert.equal(page.status, 200);
-  assert.match(page.headers.get('content-type'), /text\/html/);
-  const html = await page.text();
-  const action = [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]).find((a) => a.endsWith(`/${button}`));
-  assert.ok(action, `the checkout page has a ${button} form`);
-  const answer = await fetch(new URL(action, authorizationUrl), { method: 'POST', redirect: 'manual' });
-  assert.equal(answer.status, 302);
-  return new URL(answer.headers.get('location'));
+  return (await signedWebhook(sim, secret, event, (data) => data?.reference === reference)).json;
 }
 
 let paid; // the checkout paid in the first test: { reference, authorization }
