@@ -75,7 +75,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     internal async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string user, ViewportSize viewport, bool mobile = false, ConsoleTestHost? host = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport, IsMobile = mobile, HasTouch = mobile });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(45_000); // generous: the machine runs every test project at once on two cores; a real hang still fails the test
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri((host ?? Host).BaseAddress, "test-login?user=" + Uri.EscapeDataString(user)).ToString());
         return (context, page);

@@ -15,7 +15,7 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<
 
     private ConsoleTestHost Host => fixture.Host;
 
-    [Fact(Timeout = 120_000)] // a browser that hangs fails the test instead of the run
+    [Fact(Timeout = 180_000)] // a browser that hangs fails the test instead of the run
     public async Task Actions_EveryAction_IsConfirmedAppliedAndAudited()
     {
         BrowserFixture.RequireBrowser();
@@ -49,12 +49,12 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<
         Assert.Empty(errors);
     }
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = 180_000)]
     public async Task Overview_LiveRefresh_UpdatesTheQueueDepthWithoutReload()
     {
         BrowserFixture.RequireBrowser();
         await Host.QueuedAsync("live-1");
-        var waitAtMost = new PageWaitForFunctionOptions { Timeout = 15_000 };
+        var waitAtMost = new PageWaitForFunctionOptions { Timeout = 45_000 };
         TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
         var (context, page) = await fixture.SignInAsync("alice", Desktop);
         await using var _ = context;
@@ -72,7 +72,7 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<
         Assert.Empty(errors);
     }
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = 180_000)]
     public async Task Pages_DuringAnOutage_RenderOnDesktopAndPhoneWithoutHorizontalScroll()
     {
         BrowserFixture.RequireBrowser();

@@ -72,7 +72,7 @@ public sealed class CheckoutBrowserFixture : IAsyncLifetime
             HasTouch = phone,
             JavaScriptEnabled = javaScript,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(45_000); // generous: the machine runs every test project at once on two cores; a real hang still fails the test
         return (context, await context.NewPageAsync());
     }
 

@@ -28,7 +28,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
 
     private readonly FakeTimeProvider _time = new(Start);
     private readonly MerchantSite _site = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(45) };
     private PaystackSimulator? _paystack;
     private PesapalSimulator? _pesapal;
 
@@ -36,7 +36,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
 
     private PesapalSimulator Pesapal => _pesapal ??= new PesapalSimulator(PesapalKey, PesapalSecret, seed: 12, timeProvider: _time);
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task PaystackCheckout_Pay_LandsOnTheCallbackUrlChargedOnceVerifiedAndWebhooked()
     {
         CheckoutBrowserFixture.RequireBrowser();
@@ -78,7 +78,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Empty(errors);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task PaystackCheckout_Cancel_LandsOnTheCancelActionAndChargesNothing()
     {
         CheckoutBrowserFixture.RequireBrowser();
@@ -107,7 +107,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Empty(errors);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task PesapalCheckout_Pay_LandsOnTheCallbackUrlChargedOnceCompletedAndNotified()
     {
         CheckoutBrowserFixture.RequireBrowser();
@@ -143,7 +143,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Empty(errors);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task PesapalCheckout_Cancel_LandsOnTheCancellationUrlChargesNothingAndFails()
     {
         CheckoutBrowserFixture.RequireBrowser();
@@ -166,7 +166,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Empty(errors);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task PesapalCheckout_InTheMerchantsIframe_ReturnsInTheTopWindow()
     {
         CheckoutBrowserFixture.RequireBrowser();
@@ -184,7 +184,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Single(Pesapal.Charges);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task Checkouts_OpenInThreeTabs_PayAgainAndCancelAfterPayingChangeNothingAndLeadToTheCallbackUrl()
     {
         CheckoutBrowserFixture.RequireBrowser();
@@ -225,7 +225,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Equal(1, (int)(await TransactionStatusAsync(token, trackingId, cancel))["status_code"]!);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task Checkouts_PaymentDeclined_LandOnTheCallbackUrlChargeNothingAndNotifyTheFailure()
     {
         CheckoutBrowserFixture.RequireBrowser();
@@ -253,7 +253,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Single(_site.Received("POST", "/ipn"));
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task Checkouts_WithoutJavaScript_PayThroughThePlainForms()
     {
         CheckoutBrowserFixture.RequireBrowser();
@@ -274,7 +274,7 @@ public sealed partial class CheckoutPageBrowserTests(CheckoutBrowserFixture fixt
         Assert.Equal(("nojs-2", 100m), (Assert.Single(Pesapal.Charges).MerchantReference, Pesapal.Charges[0].Amount));
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)]
     public async Task Checkouts_OnAPhone_ShowBothButtonsFullSizeWithoutSidewaysScroll()
     {
         CheckoutBrowserFixture.RequireBrowser();

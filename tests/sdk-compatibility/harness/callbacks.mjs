@@ -28,7 +28,7 @@ export async function startCallbackServer() {
     url: `http://127.0.0.1:${port}/`,
     received,
     /** Resolves with the first callback (already received or coming) that matches, or rejects after timeoutMs. */
-    waitFor(predicate, { timeoutMs = 15000, what = 'a callback' } = {}) {
+    waitFor(predicate, { timeoutMs = 30000, what = 'a callback' } = {}) {
       const found = received.find(predicate);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {

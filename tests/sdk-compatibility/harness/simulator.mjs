@@ -104,7 +104,7 @@ export async function startSimulator({ args = [], timeoutMs = 60000 } = {}) {
 const originalFetch = globalThis.fetch;
 
 /** Polls `probe` until it returns a truthy value, or throws after timeoutMs (real time: the simulator is another process). */
-export async function eventually(probe, { timeoutMs = 15000, intervalMs = 100, what = 'the condition' } = {}) {
+export async function eventually(probe, { timeoutMs = 30000, intervalMs = 100, what = 'the condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
