@@ -44,6 +44,19 @@ public sealed class SimulatorApiTests : IAsyncDisposable
     }
 
     [Theory]
+    [InlineData("kes")]
+    [InlineData("KE")]
+    [InlineData("KESH")]
+    [InlineData("")]
+    public void DefaultCurrency_NotThreeCapitalLetters_IsRefusedNamingTheFieldAndKept(string currency)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _sim.DefaultCurrency = currency);
+
+        Assert.Contains("DefaultCurrency", error.Message, StringComparison.Ordinal);
+        Assert.Equal("KES", _sim.DefaultCurrency);
+    }
+
+    [Theory]
     [InlineData("20000")]
     [InlineData("\"20000\"")]
     [InlineData("20000.0")]

@@ -32,6 +32,7 @@ namespace Resilience.Payments.Testing.Simulators.Paystack;
 public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 {
     private readonly PaystackRefundDesk _refundDesk;
+    private string _defaultCurrency = "KES";
     private readonly PaystackTransactionDesk _desk;
     private readonly PaystackCheckout _checkout;
     private int _requestCount;
@@ -62,7 +63,14 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
     /// <c>/transaction/charge_authorization</c> record when the request names none, as Paystack does ("defaults to your integration
     /// currency"). <c>KES</c> by default (a Kenyan integration).
     /// </summary>
-    public string DefaultCurrency { get; set; } = "KES";
+    /// <exception cref="ArgumentOutOfRangeException">The value is not three capital letters (an ISO 4217 code such as <c>KES</c>).</exception>
+    public string DefaultCurrency
+    {
+        get => _defaultCurrency;
+        set => _defaultCurrency = value is { Length: 3 } && value.All(char.IsAsciiLetterUpper)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "DefaultCurrency must be an ISO 4217 code of three capital letters, such as KES.");
+    }
 
     /// <summary>Gets or sets where completion webhooks are POSTed; when <see langword="null"/> they are only recorded in <see cref="ProviderSimulator.Callbacks"/>.</summary>
     public Uri? CallbackUrl { get; set; }
