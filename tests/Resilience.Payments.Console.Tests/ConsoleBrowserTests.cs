@@ -20,30 +20,37 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<
     {
         BrowserFixture.RequireBrowser();
         var cancel = TestContext.Current.CancellationToken;
-        Host.Mpesa.Enqueue(FakeBehavior.AcceptAndCharge());
-        await Host.Gateway.PayAsync(ConsoleTestHost.Request("act-reconcile"), cancel);
-        Host.Mpesa.Enqueue(FakeBehavior.Accept());
-        await Host.Gateway.PayAsync(ConsoleTestHost.Request("act-review"));
-        await Host.Gateway.PayAsync(ConsoleTestHost.Request("act-refund"));
-        await Host.DeadLetterAsync("act-requeue");
-        await Host.QueuedAsync("act-cancel");
-        Host.Time.Advance(Host.Options.Reconciliation.AttentionAfter); // the pending payments now need attention
-        var (context, page) = await fixture.SignInAsync("alice", Desktop);
+        // Its own host: the class's tests run in a random order, and payments another test left queued on the shared host would
+        // take the provider answers scripted here for the dead letter (its queue worker runs every due payment).
+        await using var host = await ConsoleTestHost.StartAsync(o =>
+        {
+            o.AuthorizationPolicy = ConsoleTestHost.Policy;
+            o.RefreshInterval = TimeSpan.FromMilliseconds(500);
+        });
+        host.Mpesa.Enqueue(FakeBehavior.AcceptAndCharge());
+        await host.Gateway.PayAsync(ConsoleTestHost.Request("act-reconcile"), cancel);
+        host.Mpesa.Enqueue(FakeBehavior.Accept());
+        await host.Gateway.PayAsync(ConsoleTestHost.Request("act-review"));
+        await host.Gateway.PayAsync(ConsoleTestHost.Request("act-refund"));
+        await host.DeadLetterAsync("act-requeue");
+        await host.QueuedAsync("act-cancel");
+        host.Time.Advance(host.Options.Reconciliation.AttentionAfter); // the pending payments now need attention
+        var (context, page) = await fixture.SignInAsync("alice", Desktop, host: host);
         await using var _ = context;
         var errors = CollectErrors(page);
 
-        await ActAsync(page, "act-requeue", "requeue", null);
-        await ActAsync(page, "act-cancel", "cancel", "motorist paid cash");
-        await ActAsync(page, "act-reconcile", "reconcile", null);
-        await ActAsync(page, "act-review", "review", "customer called; STK prompt never arrived", fromOverview: true);
-        await ActAsync(page, "act-refund", "refund", "double parking ticket", amount: "100");
+        await ActAsync(host, page, "act-requeue", "requeue", null);
+        await ActAsync(host, page, "act-cancel", "cancel", "motorist paid cash");
+        await ActAsync(host, page, "act-reconcile", "reconcile", null);
+        await ActAsync(host, page, "act-review", "review", "customer called; STK prompt never arrived", fromOverview: true);
+        await ActAsync(host, page, "act-refund", "refund", "double parking ticket", amount: "100");
 
-        Assert.Equal(PaymentStatus.Queued, (await Host.Gateway.GetAsync("act-requeue"))!.Status);
-        Assert.Equal(PaymentStatus.Cancelled, (await Host.Gateway.GetAsync("act-cancel"))!.Status);
-        var refund = Assert.Single((await Host.Gateway.GetAsync("act-refund"))!.Refunds);
+        Assert.Equal(PaymentStatus.Queued, (await host.Gateway.GetAsync("act-requeue"))!.Status);
+        Assert.Equal(PaymentStatus.Cancelled, (await host.Gateway.GetAsync("act-cancel"))!.Status);
+        var refund = Assert.Single((await host.Gateway.GetAsync("act-refund"))!.Refunds);
         Assert.Equal(Money.Kes(100), refund.Amount);
-        await Host.Reconciler().RunOnceAsync(cancel); // the reconciler asks the provider now, as the action asked
-        await page.GotoAsync(PaymentUrl("act-reconcile"));
+        await host.Reconciler().RunOnceAsync(cancel); // the reconciler asks the provider now, as the action asked
+        await page.GotoAsync(PaymentUrl("act-reconcile", host));
         Assert.Equal("Succeeded", await page.TextContentAsync("#status"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-payment.png"), FullPage = true });
         Assert.Empty(errors);
@@ -136,16 +143,16 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), what + " scrolls sideways");
 
     /// <summary>Opens the payment, clicks the action, fills its form, confirms, and checks the result and the audit entry.</summary>
-    private async Task ActAsync(IPage page, string key, string action, string? reason, bool fromOverview = false, string? amount = null)
+    private static async Task ActAsync(ConsoleTestHost host, IPage page, string key, string action, string? reason, bool fromOverview = false, string? amount = null)
     {
         if (fromOverview)
         {
-            await page.GotoAsync(Host.ConsoleUri.ToString());
+            await page.GotoAsync(host.ConsoleUri.ToString());
             await page.ClickAsync($"#attention a:text-is('{key}')");
         }
         else
         {
-            await page.GotoAsync(PaymentUrl(key));
+            await page.GotoAsync(PaymentUrl(key, host));
         }
 
         await page.ClickAsync("#action-" + action);
@@ -168,7 +175,7 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<
         var audit = await page.TextContentAsync("#audit");
         Assert.Contains("alice", audit, StringComparison.Ordinal);
         Assert.Contains(Kind(action), audit, StringComparison.Ordinal);
-        var notes = (await Host.Gateway.GetAsync(key))!.OperatorNotes;
+        var notes = (await host.Gateway.GetAsync(key))!.OperatorNotes;
         Assert.Equal(("alice", Kind(action)), (notes[^1].Actor, notes[^1].Action.ToString()));
     }
 
@@ -181,7 +188,7 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<
         _ => nameof(OperatorActionKind.Refund),
     };
 
-    private string PaymentUrl(string key) => Host.ConsoleUri + "/payment?key=" + Uri.EscapeDataString(key);
+    private static string PaymentUrl(string key, ConsoleTestHost host) => host.ConsoleUri + "/payment?key=" + Uri.EscapeDataString(key);
 
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
 
