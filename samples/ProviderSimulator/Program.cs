@@ -87,13 +87,16 @@ if (callbacks is not null)
 }
 
 fleet.ApplyFaults(TimeProvider.System.GetUtcNow());
-if (!IPAddress.IsLoopback(host))
+if (!host.Equals(IPAddress.Loopback))
 {
     foreach (var simulator in fleet.Simulators)
     {
-        simulator.ListenOn(host); // same ports, before the control port reports the base URLs
+        simulator.ListenOn(host); // same ports, before the control port reports the base URLs (::1 included)
     }
+}
 
+if (!IPAddress.IsLoopback(host))
+{
     await Console.Error.WriteLineAsync($"WARNING: listening on {host}, not on loopback: every machine that reaches this address can use the simulators and their well-known credentials, and take them down through the control port.");
 }
 
