@@ -35,12 +35,17 @@ public sealed class ResumeTests
                 var sawProgress = new TaskCompletionSource();
                 child.OutputDataReceived += (_, e) =>
                 {
-                    if (e.Data is { } line && line.Contains("t=  3.", StringComparison.Ordinal))
+                    // The first progress line at 3 s or later (a loaded machine may print 2.9 s, then 4.1 s).
+                    if (e.Data is { } line && line.TrimStart().StartsWith("t=", StringComparison.Ordinal)
+                        && double.TryParse(line.TrimStart()[2..].TrimStart().Split('s')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                        && seconds >= 3)
                     {
                         sawProgress.TrySetResult();
                     }
                 };
                 child.ErrorDataReceived += (_, _) => { };
+                child.EnableRaisingEvents = true;
+                child.Exited += (_, _) => sawProgress.TrySetException(new InvalidOperationException($"The run exited ({child.ExitCode}) before 3 s of progress."));
                 child.BeginOutputReadLine();
                 child.BeginErrorReadLine();
                 await sawProgress.Task.WaitAsync(TimeSpan.FromSeconds(60));
