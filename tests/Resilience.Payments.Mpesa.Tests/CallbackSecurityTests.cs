@@ -135,7 +135,7 @@ public sealed class CallbackSecurityTests : IAsyncLifetime
     [InlineData("1025")] // bound to the victim, the gateway would fail over and prompt again: two charges
     public async Task ForgedCallback_NamingAVictimsLostPush_WithAnotherRealCheckoutRequestId_NeitherDeclinesNorFailsOver(string code)
     {
-        using var shortTimeout = Provider(timeout: TimeSpan.FromSeconds(1)); // gives up on the held reply
+        using var shortTimeout = Provider(timeout: TimeSpan.FromSeconds(1)); // gives up on the held push reply alone
         using var provider = Provider(); // the same keys, generous: a loaded machine must not turn answers into timeouts
         using var gateway = Gateway(shortTimeout);
         var reconciler = new PaymentReconciliationWorker(gateway, Microsoft.Extensions.Options.Options.Create(_options), _time, NullLogger<PaymentReconciliationWorker>.Instance);
@@ -201,7 +201,7 @@ public sealed class CallbackSecurityTests : IAsyncLifetime
     [InlineData(true, 1)]
     public async Task SignedCallback_ReportingAnUnderOrWrongAmount_IsNeverSucceeded_TheMismatchIsRecorded(bool replyLost, int paid)
     {
-        using var provider = Provider(timeout: replyLost ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15));
+        using var provider = Provider(timeout: replyLost ? TimeSpan.FromSeconds(1) : null);
         using var gateway = Gateway(provider);
         if (replyLost)
         {
@@ -331,10 +331,12 @@ public sealed class CallbackSecurityTests : IAsyncLifetime
         Assert.True(condition());
     }
 
+    private const string StkPushPath = "/mpesa/stkpush/v1/processrequest";
+
     private DarajaPaymentProvider Provider(params string[] keys) => Provider(null, keys);
 
     private DarajaPaymentProvider Provider(TimeSpan? timeout, params string[] keys) => new(
-        new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(15) },
+        timeout is { } held ? HeldReplyTimeoutHandler.Client(_sim.BaseAddress, StkPushPath, held) : new HttpClient { BaseAddress = _sim.BaseAddress, Timeout = TimeSpan.FromSeconds(15) },
         Microsoft.Extensions.Options.Options.Create(DarajaTestKit.Options(_sim.BaseAddress, o =>
         {
             o.CallbackUrl = new Uri(_callbacks.Urls![0] + "/mpesa/callback");

@@ -25,12 +25,16 @@ internal static class PaystackTestKit
         RequestTimeout = timeout ?? TimeSpan.FromSeconds(5),
     };
 
-    public static PaystackPaymentProvider Provider(Uri baseAddress, TimeSpan? timeout = null, string secretKey = SecretKey, TimeProvider? time = null, Action<PaystackOptions>? configure = null)
+    public static PaystackPaymentProvider Provider(Uri baseAddress, TimeSpan? timeout = null, string secretKey = SecretKey, TimeProvider? time = null, Action<PaystackOptions>? configure = null, HttpClient? http = null)
     {
         var options = Options(baseAddress, timeout, secretKey);
         configure?.Invoke(options);
-        return new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), time);
+        return new(http ?? new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), time);
     }
+
+    /// <summary>An adapter that gives up on <c>POST /charge</c> alone after 1 s (the reply a simulator holds back); verify keeps 15 s.</summary>
+    public static PaystackPaymentProvider HeldChargeProvider(Uri baseAddress, TimeProvider? time = null) =>
+        Provider(baseAddress, TimeSpan.FromSeconds(15), time: time, http: HeldReplyTimeoutHandler.Client(null, "/charge"));
 
     public static PaystackPaymentProvider Provider(WireMockServer server, TimeSpan? timeout = null) => Provider(new Uri(server.Url!), timeout);
 

@@ -35,7 +35,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         _backup = new FakePaymentProvider("backup", timeProvider: _time);
         _options.FailoverOrder.Add("paystack");
         _options.FailoverOrder.Add("backup");
-        Build(TimeSpan.FromSeconds(15)); // generous: a loaded CI machine must not turn answers into timeouts
+        Build(); // generous: a loaded CI machine must not turn answers into timeouts
     }
 
     public async ValueTask DisposeAsync()
@@ -45,11 +45,12 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         await _sim.DisposeAsync();
     }
 
-    private void Build(TimeSpan requestTimeout)
+    /// <param name="holdCharge">Whether only <c>POST /charge</c> gives up after 1 s (the tests whose charge reply is held back).</param>
+    private void Build(bool holdCharge = false)
     {
         _gateway?.Dispose();
         _gateway = new PaymentGateway(
-            [Provider(_sim.BaseAddress, requestTimeout, time: _time), _backup],
+            [holdCharge ? HeldChargeProvider(_sim.BaseAddress, _time) : Provider(_sim.BaseAddress, TimeSpan.FromSeconds(15), time: _time), _backup],
             new InMemoryPaymentStore(),
             Microsoft.Extensions.Options.Options.Create(_options),
             _time,
@@ -135,7 +136,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         _sim.ChargedAmountMinor = amountMinor;
         _sim.ChargedCurrency = currency;
         _sim.ChargeThenNoReply();
-        Build(TimeSpan.FromSeconds(1));
+        Build(holdCharge: true);
         var first = await _gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
         Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
         await WaitForAsync(() => _sim.Transactions.Count == 1);
@@ -220,7 +221,7 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
     {
         // The /charge is queued at Paystack and never answered; it lands 1.5 s after the reconciler's first verify.
         _sim.LandChargesLate(_options.Reconciliation.FirstCheckDelay + TimeSpan.FromSeconds(1.5));
-        Build(TimeSpan.FromSeconds(1));
+        Build(holdCharge: true);
         var first = await _gateway.PayAsync(Request(PaymentInstrument.Card("AUTH_8dfhjjdt")));
         Assert.Equal(OutcomeKind.Unknown, first.Attempts.Single().Outcome);
 

@@ -29,7 +29,7 @@ public sealed class EndToEndTests : IAsyncDisposable
         _backup = new FakePaymentProvider("backup", timeProvider: _time);
         _options.FailoverOrder.Add("pesapal");
         _options.FailoverOrder.Add("backup");
-        Build(TimeSpan.FromSeconds(15)); // generous: only the held-reply test uses a short timeout
+        Build(); // generous: only the held-reply test gives up early, and on the order alone
     }
 
     public async ValueTask DisposeAsync()
@@ -40,13 +40,14 @@ public sealed class EndToEndTests : IAsyncDisposable
         await _sim.DisposeAsync();
     }
 
-    private void Build(TimeSpan requestTimeout)
+    /// <param name="holdOrder">Whether only <c>SubmitOrderRequest</c> gives up after 2 s (the test whose order reply is held back).</param>
+    private void Build(bool holdOrder = false)
     {
         _gateway?.Dispose();
         _adapter?.Dispose();
-        var options = Options(_sim.BaseAddress, requestTimeout);
+        var options = Options(_sim.BaseAddress, TimeSpan.FromSeconds(15));
         options.IpnUrl = new Uri(_receiver.Url + "/pesapal/ipn");
-        _adapter = new PesapalPaymentProvider(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), _time);
+        _adapter = new PesapalPaymentProvider(holdOrder ? HeldReplyTimeoutHandler.Client(null, "/SubmitOrderRequest", TimeSpan.FromSeconds(2)) : new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), _time);
         _handler = new PesapalCallbackHandler(_adapter);
         _gateway = new PaymentGateway([_adapter, _backup], new InMemoryPaymentStore(), Microsoft.Extensions.Options.Options.Create(_options), _time, NullLoggerFactory.Instance);
     }
@@ -157,7 +158,7 @@ public sealed class EndToEndTests : IAsyncDisposable
     [Fact]
     public async Task SubmitNoReply_FailsOverAtOnce_AndTheOrphanOrderIsNeverPaid()
     {
-        Build(TimeSpan.FromSeconds(2));
+        Build(holdOrder: true);
         await _adapter.InitiateAsync(Order(reference: "warm-1"), CancellationToken.None); // token and IPN id cached
         _sim.ChargeThenNoReply();
 
