@@ -258,7 +258,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
 
         if (request.Method == "GET")
         {
-            return Get(path);
+            return Get(request, path);
         }
 
         var isCharge = path is "/charge" or "/transaction/charge_authorization";
@@ -296,8 +296,16 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
         return answer;
     }
 
-    private ResponseMessage Get(string path)
+    private ResponseMessage Get(IRequestMessage request, string path)
     {
+        switch (path)
+        {
+            case "/transaction":
+                return PaystackTransactionListing.List(_desk.Transactions(), name => SimulatorJson.Query(request, name));
+            case "/transaction/totals":
+                return PaystackTransactionListing.Totals(_desk.Transactions());
+        }
+
         if (path.StartsWith(PaystackApi.VerifyPrefix, StringComparison.Ordinal))
         {
             return _desk.Verify(Uri.UnescapeDataString(path[PaystackApi.VerifyPrefix.Length..]));

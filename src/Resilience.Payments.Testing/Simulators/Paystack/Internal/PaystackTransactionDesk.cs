@@ -37,6 +37,15 @@ internal sealed class PaystackTransactionDesk
         }
     }
 
+    /// <summary>Gets every transaction with its JSON as the API shows it, for the listings (<see cref="PaystackTransactionListing"/>).</summary>
+    public IReadOnlyList<(PaystackEntry Entry, JsonObject Json)> Transactions()
+    {
+        lock (_gate)
+        {
+            return _entries.Values.Select(e => (e, Json(e))).ToList();
+        }
+    }
+
     /// <summary>Sets the predictable-reference attack (<see cref="PaystackSimulator.Preempt"/>).</summary>
     public void SetPreempt(long amountMinor, string? currency)
     {
