@@ -326,6 +326,30 @@ public sealed class DarajaSimulatorTests : IAsyncDisposable
         return push;
     }
 
+    [Theory]
+    [InlineData("POST", "/mpesa/b2c/v3/paymentrequest")] // B2C, called by daraja.js@1.0.2's b2c().send()
+    [InlineData("POST", "/mpesa/c2b/v1/registerurl")]
+    [InlineData("POST", "/mpesa/accountbalance/v1/query")]
+    [InlineData("GET", "/mpesa/stkpush/v1/processrequest")] // a served path with the wrong method
+    public async Task UnservedRoute_IsDarajasResourceNotFound_NotWireMocks(string method, string path)
+    {
+        var token = await TokenAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(("404.001.01", "Resource not found"), ((string?)body["errorCode"], (string?)body["errorMessage"]));
+        Assert.False(string.IsNullOrEmpty((string?)body["requestId"]));
+        Assert.Equal(0, _sim.PromptsSent);
+    }
+
     private async Task<string> TokenAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth/v1/generate?grant_type=client_credentials");

@@ -220,6 +220,10 @@ public sealed class DarajaSimulator : ProviderSimulator<DarajaSimulator>
         server.Given(Request.Create().WithPath(DarajaApi.PullTransactionsPath).UsingPost()).RespondWith(Response.Create().WithCallback(PullTransactions));
         server.Given(Request.Create().WithPath(DarajaReversalDesk.ReversalPath).UsingPost()).RespondWith(Response.Create().WithCallback(Reversal));
         server.Given(Request.Create().WithPath(DarajaReversalDesk.TransactionStatusPath).UsingPost()).RespondWith(Response.Create().WithCallback(TransactionStatus));
+
+        // Anything else (B2C, C2B, Account Balance, a wrong method): Daraja's own "resource not found" error, not WireMock's.
+        server.Given(Request.Create().UsingAnyMethod()).AtPriority(int.MaxValue)
+            .RespondWith(Response.Create().WithCallback(_ => DarajaApi.Error(404, "404.001.01", "Resource not found")));
     }
 
     /// <inheritdoc />
