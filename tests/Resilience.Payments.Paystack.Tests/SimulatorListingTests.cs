@@ -88,6 +88,19 @@ public sealed class SimulatorListingTests : IAsyncDisposable
     }
 
     [Theory]
+    [InlineData("from=2026-07-24T03%3A30%3A00.000")] // no offset: UTC, as toISOString() without its Z
+    [InlineData("from=2026-07-24T03%253A30%253A00.000")] // escaped twice, as paystack-node@0.3.0 sends it
+    [InlineData("from=2026-07-24T06%3A30%3A00%2B03%3A00")]
+    public async Task List_FromInTheFormsClientsSend_FiltersTheSame(string query)
+    {
+        await _sim.OpenTransactionAsync("early-1", 100);
+        _time.Advance(TimeSpan.FromHours(1));
+        await _sim.OpenTransactionAsync("late-2", 100);
+
+        Assert.Equal(["late-2"], await ReferencesAsync("transaction?" + query));
+    }
+
+    [Theory]
     [InlineData("perPage=0", "perPage")]
     [InlineData("perPage=-5", "perPage")]
     [InlineData("perPage=ten", "perPage")]

@@ -100,13 +100,22 @@ internal static class PaystackTransactionListing
         return text is null || int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>An ISO 8601 time, or a date alone (from its first moment, or with <paramref name="endOfDay"/> to its last).</summary>
+    /// <summary>
+    /// An ISO 8601 time (UTC when it names no offset, as <c>toISOString()</c> without its <c>Z</c>), or a date alone (from its first
+    /// moment, or with <paramref name="endOfDay"/> to its last).
+    /// </summary>
     private static bool TryDate(string? text, bool endOfDay, out DateTimeOffset? value)
     {
         value = null;
         if (text is null)
         {
             return true;
+        }
+
+        // Some clients escape the query value twice (paystack-node@0.3.0 sends from=2020-01-01T00%253A00%253A00.000): read it once more.
+        if (text.Contains('%', StringComparison.Ordinal) && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+        {
+            text = Uri.UnescapeDataString(text);
         }
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
