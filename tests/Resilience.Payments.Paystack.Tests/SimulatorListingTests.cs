@@ -114,7 +114,7 @@ public sealed class SimulatorListingTests : IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.False((bool)body["status"]!);
-        Assert.Contains(field, (string)body["message"]!, StringComparison.Ordinal);
+        Assert.StartsWith(field + " ", (string)body["message"]!, StringComparison.Ordinal);
         Assert.Equal(2, _sim.Transactions.Count);
     }
 
@@ -132,6 +132,20 @@ public sealed class SimulatorListingTests : IAsyncDisposable
         var data = body["data"]!;
         Assert.Equal((3, 13_200L), ((int)data["total_transactions"]!, (long)data["total_volume"]!));
         Assert.Equal("""[{"currency":"KES","amount":12500},{"currency":"USD","amount":700}]""", data["total_volume_by_currency"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Totals_BetweenFromAndTo_CountOnlyThatPeriod_AndABadDateIs400NamingIt()
+    {
+        await _sim.OpenTransactionAsync("day-1", 10_000);
+        _time.Advance(TimeSpan.FromDays(2));
+        await _sim.OpenTransactionAsync("day-3", 2_500);
+
+        var (_, body) = await GetAsync($"transaction/totals?from={Start.AddDays(1).UtcDateTime:yyyy-MM-dd}");
+        Assert.Equal((1, 2_500L), ((int)body["data"]!["total_transactions"]!, (long)body["data"]!["total_volume"]!));
+        var (status, refusal) = await GetAsync("transaction/totals?to=soon");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("to ", (string)refusal["message"]!, StringComparison.Ordinal);
     }
 
     [Fact]

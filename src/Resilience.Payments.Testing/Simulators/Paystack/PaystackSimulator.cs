@@ -303,7 +303,7 @@ public sealed class PaystackSimulator : ProviderSimulator<PaystackSimulator>
             case "/transaction":
                 return PaystackTransactionListing.List(_desk.Transactions(), name => SimulatorJson.Query(request, name));
             case "/transaction/totals":
-                return PaystackTransactionListing.Totals(_desk.Transactions());
+                return PaystackTransactionListing.Totals(_desk.Transactions(), name => SimulatorJson.Query(request, name));
         }
 
         if (path.StartsWith(PaystackApi.VerifyPrefix, StringComparison.Ordinal))

@@ -27,9 +27,9 @@ internal static class PaystackTransactionListing
             return PaystackApi.Refuse(400, "page must be a positive number");
         }
 
-        if (!TryDate(query("from"), endOfDay: false, out var from) || !TryDate(query("to"), endOfDay: true, out var to))
+        if (Period(query, out var from, out var to) is { } invalid)
         {
-            return PaystackApi.Refuse(400, "from and to must be dates, such as 2016-09-24T00:00:05.000Z or 2016-09-21");
+            return invalid;
         }
 
         var status = query("status");
@@ -71,12 +71,20 @@ internal static class PaystackTransactionListing
         });
     }
 
-    /// <summary><c>GET /transaction/totals</c>: the successful transactions' count and volume, by currency.</summary>
+    /// <summary><c>GET /transaction/totals</c>: the successful transactions' count and volume, by currency, between <c>from</c> and <c>to</c> when given.</summary>
     /// <param name="transactions">Every transaction with its JSON, in any order.</param>
-    /// <returns>The totals.</returns>
-    public static ResponseMessage Totals(IReadOnlyList<(PaystackEntry Entry, JsonObject Json)> transactions)
+    /// <param name="query">The request's query value by name (null when absent).</param>
+    /// <returns>The totals, or a 400 naming the date that is not valid.</returns>
+    public static ResponseMessage Totals(IReadOnlyList<(PaystackEntry Entry, JsonObject Json)> transactions, Func<string, string?> query)
     {
-        var received = transactions.Where(t => t.Entry.Status == "success").Select(t => t.Entry).ToList();
+        if (Period(query, out var from, out var to) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var received = transactions.Select(t => t.Entry)
+            .Where(e => e.Status == "success" && (from is null || e.CreatedAt >= from) && (to is null || e.CreatedAt <= to))
+            .ToList();
         var byCurrency = new JsonArray();
         foreach (var group in received.GroupBy(e => e.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -92,6 +100,18 @@ internal static class PaystackTransactionListing
             ["pending_transfers"] = 0,
             ["pending_transfers_by_currency"] = new JsonArray(),
         });
+    }
+
+    /// <summary>Reads <c>from</c> and <c>to</c>; a refusal naming the one that is not a date, else null.</summary>
+    private static ResponseMessage? Period(Func<string, string?> query, out DateTimeOffset? from, out DateTimeOffset? to)
+    {
+        to = null;
+        if (!TryDate(query("from"), endOfDay: false, out from))
+        {
+            return PaystackApi.Refuse(400, "from must be a date, such as 2016-09-24T00:00:05.000Z or 2016-09-21");
+        }
+
+        return TryDate(query("to"), endOfDay: true, out to) ? null : PaystackApi.Refuse(400, "to must be a date, such as 2016-09-24T00:00:05.000Z or 2016-09-21");
     }
 
     private static bool TryNumber(string? text, int fallback, out int value)
