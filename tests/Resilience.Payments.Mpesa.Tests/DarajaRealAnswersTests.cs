@@ -74,6 +74,20 @@ public sealed class DarajaRealAnswersTests
     }
 
     [Fact]
+    public async Task InitiateAsync_OAuthRefusedWithInvalidGrantType_IsNotProcessed_NothingPushed()
+    {
+        // The OAuth answer of https://github.com/safaricom/LNMOnlineAndroidSample/issues/34, as JSON.
+        using var stub = new DarajaStub("""{"requestId":"11259-2330641-1","errorCode":"400.008.02","errorMessage":"Invalid grant type passed"}""");
+        stub.Push(200, DarajaRealAnswers.PushAccepted);
+        using var provider = stub.Provider();
+
+        var outcome = await provider.InitiateAsync(DarajaTestKit.Request(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.NotProcessed, outcome.Kind);
+        Assert.Equal(0, stub.PushRequests);
+    }
+
+    [Fact]
     public async Task QueryStatusAsync_BeingProcessedAnswer_IsPending()
     {
         using var stub = new DarajaStub();
@@ -104,6 +118,7 @@ public sealed class DarajaRealAnswersTests
     [InlineData("\"1032\"", "Request cancelled by user", OutcomeKind.Declined)]
     [InlineData("1032", "Request cancelled by user", OutcomeKind.Declined)]
     [InlineData("\"1037\"", "DS timeout user cannot be reached", OutcomeKind.Declined)]
+    [InlineData("\"1037\"", "DS timeout.", OutcomeKind.Declined)] // a 2020 production answer quoted in a public integration's controller
     [InlineData("\"2001\"", "The initiator information is invalid.", OutcomeKind.Declined)]
     [InlineData("\"1\"", "The balance is insufficient for the transaction.", OutcomeKind.Declined)]
     [InlineData("\"17\"", "System internal error.", OutcomeKind.Declined)]
@@ -122,6 +137,21 @@ public sealed class DarajaRealAnswersTests
 
         Assert.Equal(expected, outcome.Kind);
         Assert.Equal(code.Trim('"'), outcome.Code);
+    }
+
+    [Fact]
+    public async Task QueryStatusAsync_EmptyResultCodeWhileProcessing_IsNeverFinal()
+    {
+        // "ResultCode": "" with "Request processing has not been completed", as a public integration's README records a query
+        // made before the payer acted.
+        using var stub = new DarajaStub();
+        stub.Query(200, DarajaRealAnswers.Query("\"\"", "Request processing has not been completed"));
+        using var provider = stub.Provider();
+
+        var outcome = await provider.QueryStatusAsync(DarajaTestKit.Status("ws_CO_13012021093521236557"), CancellationToken.None);
+
+        Assert.True(outcome.Kind is OutcomeKind.Pending or OutcomeKind.Unknown, outcome.Kind.ToString());
+        Assert.Equal("ws_CO_13012021093521236557", outcome.ProviderReference);
     }
 
     [Fact]
