@@ -17,6 +17,26 @@ internal static class DarajaErrorCodes
     /// <summary>Safaricom's Transaction Status page, whose error table documents the other Daraja 4xx codes.</summary>
     public const string TransactionStatusDocs = "https://developer.safaricom.co.ke/apis/TransactionStatus";
 
+    /// <summary>
+    /// Apigee's comparison of its rate-limit policies: SpikeArrest and Quota are attached to the proxy's request PreFlow and refuse
+    /// a request there (HTTP 500 by default, 429 when configured), before it is forwarded to the target.
+    /// </summary>
+    public const string ApigeeRateLimitDocs = "https://docs.apigee.com/api-services/content/comparing-quota-spike-arrest-and-concurrent-rate-limit-policies";
+
+    /// <summary>Apigee's SpikeArrest runtime errors page: the <c>{"fault":{"faultstring","detail":{"errorcode"}}}</c> body of a policy's refusal.</summary>
+    public const string ApigeeSpikeArrestErrorsDocs = "https://docs.apigee.com/api-platform/troubleshoot/policies/runtime/spike-arrest-runtime-errors";
+
+    // Daraja's API proxy (Apigee) sometimes answers with its own fault body instead of {"errorCode","errorMessage"}: public Daraja
+    // clients handle {"fault":{"faultstring":"Spike arrest violation. Allowed rate : MessageRate{...}","detail":{"errorcode":
+    // "policies.ratelimit.SpikeArrestViolation"}}} from sandbox and production. Only the rate-limit policies' refusals are listed:
+    // they stop the request in the proxy, so the STK push never reached M-Pesa (the same answer Safaricom documents as 500.003.02
+    // and 500.003.03). Any other fault (a gateway timeout, a failed service callout) may come after the push was forwarded: Unknown.
+    private static readonly DarajaErrorCode[] ProxyFaultTable =
+    [
+        new("policies.ratelimit.SpikeArrestViolation", null, OutcomeKind.NotProcessed, "Spike arrest violation, refused by Daraja's API proxy before forwarding.", ApigeeRateLimitDocs + " ; " + ApigeeSpikeArrestErrorsDocs),
+        new("policies.ratelimit.QuotaViolation", null, OutcomeKind.NotProcessed, "Quota violation, refused by Daraja's API proxy before forwarding.", ApigeeRateLimitDocs),
+    ];
+
     private static readonly DarajaErrorCode[] Table =
     [
         new("400.002.02", null, OutcomeKind.NotProcessed, "Bad Request - Invalid field: the request was refused by validation.", MpesaExpressDocs),
@@ -33,6 +53,30 @@ internal static class DarajaErrorCodes
 
     /// <summary>Gets every documented STK push error, in the order of the table.</summary>
     public static IReadOnlyList<DarajaErrorCode> All => Table;
+
+    /// <summary>Gets the API proxy's fault codes (<c>fault.detail.errorcode</c>) known to refuse a request before it is forwarded.</summary>
+    public static IReadOnlyList<DarajaErrorCode> ProxyFaults => ProxyFaultTable;
+
+    /// <summary>
+    /// Classifies an STK push answered with the API proxy's own fault body (<c>{"fault":{"faultstring","detail":{"errorcode"}}}</c>):
+    /// <see cref="OutcomeKind.NotProcessed"/> for a row of <see cref="ProxyFaults"/>, whatever the HTTP status (Apigee answers these
+    /// with 500 by default); <see cref="OutcomeKind.Unknown"/> for any other fault.
+    /// </summary>
+    /// <param name="faultCode">The fault's <c>detail.errorcode</c>.</param>
+    /// <returns>The outcome class.</returns>
+    public static OutcomeKind ClassifyProxyFault(string? faultCode)
+    {
+        var code = faultCode?.Trim();
+        foreach (var row in ProxyFaultTable)
+        {
+            if (string.Equals(row.Code, code, StringComparison.Ordinal))
+            {
+                return row.Kind;
+            }
+        }
+
+        return OutcomeKind.Unknown;
+    }
 
     /// <summary>Finds the documented row for an errorCode and errorMessage.</summary>
     /// <param name="errorCode">The errorCode.</param>

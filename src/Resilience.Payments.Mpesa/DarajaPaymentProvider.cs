@@ -27,7 +27,8 @@ namespace Resilience.Payments.Mpesa;
 /// <remarks>
 /// Mapping: an accepted STK push is <see cref="OutcomeKind.Pending"/> (a PIN prompt was sent; money has not moved). A
 /// synchronous Daraja error Safaricom documents as a refusal (<see cref="DarajaErrorCodes"/>) and any failure to connect is
-/// <see cref="OutcomeKind.NotProcessed"/>. A timeout, a dropped connection, <c>500.003.1001 Internal Server Error</c> and any
+/// <see cref="OutcomeKind.NotProcessed"/>, and so is the API proxy's own rate-limit fault (<see cref="DarajaErrorCodes.ProxyFaults"/>).
+/// A timeout, a dropped connection, <c>500.003.1001 Internal Server Error</c> and any
 /// other 5xx is <see cref="OutcomeKind.Unknown"/>: the push may have reached M-Pesa. A request the adapter cannot send (field
 /// too long, fractional amount) is <see cref="OutcomeKind.NotProcessed"/> with a reason naming the field; it never reaches M-Pesa.
 /// </remarks>

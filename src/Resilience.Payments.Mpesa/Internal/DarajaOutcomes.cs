@@ -95,6 +95,18 @@ internal static class DarajaOutcomes
                 : ProviderOutcome.Unknown($"M-Pesa answered the STK push with HTTP {(int)status}, {errorCode}: {message}; it may have been processed.", errorCode);
         }
 
+        var fault = ProviderJson.Child(root, "fault");
+        var faultCode = ProviderJson.Code(ProviderJson.Child(fault, "detail"), "errorcode");
+        if (faultCode is not null)
+        {
+            // The API proxy's own refusal ({"fault":{...}}), not Daraja's: NotProcessed only for the rate-limit policies, which stop
+            // the request before it is forwarded (DarajaErrorCodes.ProxyFaults, with their sources); any other fault is Unknown.
+            var faultString = ProviderJson.Text(fault, "faultstring");
+            return DarajaErrorCodes.ClassifyProxyFault(faultCode) == OutcomeKind.NotProcessed
+                ? ProviderOutcome.NotProcessed($"M-Pesa's API proxy refused the STK push ({faultCode}): {faultString}", faultCode)
+                : ProviderOutcome.Unknown($"M-Pesa's API proxy answered the STK push with HTTP {(int)status}, {faultCode}: {faultString}; it may have been processed.", faultCode);
+        }
+
         var checkoutRequestId = ProviderJson.Text(root, "CheckoutRequestID");
         var responseCode = ProviderJson.Code(root, "ResponseCode");
         if (status == HttpStatusCode.OK && responseCode == "0" && !string.IsNullOrWhiteSpace(checkoutRequestId))
