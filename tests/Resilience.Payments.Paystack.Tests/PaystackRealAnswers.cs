@@ -69,6 +69,23 @@ internal static class PaystackRealAnswers
          "customer":{"id":181873746,"email":"demo@test.com","customer_code":"CUS_1rkzaqsv4rrhqo6","phone":null,"international_format_phone":null},"plan":null,"id":4099490251}}
         """;
 
+    /// <summary>
+    /// src/doc/payments/direct-debit/charge-authorization/index.json (https://paystack.com/docs/payments/direct-debit/): a charge by
+    /// authorization answered "processing", "Transaction in progress" (NGN 100.00).
+    /// </summary>
+    public const string ChargeAuthorizationProcessing = """
+        {"status":true,"message":"Charge attempted","data":{"amount":10000,"currency":"NGN","transaction_date":"2023-10-24T12:32:24.000Z","status":"processing",
+         "reference":"nl3eljdd6qgbrho","domain":"live","metadata":"","gateway_response":"Transaction in progress","message":null,"channel":"direct_debit",
+         "ip_address":null,"log":null,"fees":null,"authorization":{"authorization_code":"AUTH_JV4T9Wawdj","bin":null,"last4":null,"channel":"direct_debit",
+         "bank":"Guaranty Trust Bank","country_code":"NG","reusable":true,"signature":null,"account_name":null},"plan":null,"id":1504238596}}
+        """;
+
+    /// <summary>src/api/charges/check/response.json "200_failed": a failed charge whose reason is in <c>data.message</c> (no gateway_response).</summary>
+    public const string ChargeFailedInsufficientFunds = """{"status":true,"message":"Reference check successful","data":{"reference":"ojk8k0bimgftf0x","status":"failed","message":"Insufficient funds"}}""";
+
+    /// <summary>src/api/charges/submit-otp/response.json "200_failed".</summary>
+    public const string ChargeFailedOtpEnrolment = """{"status":true,"message":"Charge attempted","data":{"reference":"bc9w93gh629a4d7","status":"failed","message":"Error occured while enrolling you for OTP!"}}""";
+
     /// <summary>src/api/transactions/verify/response.json and charge_authorization "400".</summary>
     public const string InvalidKey = """{"status":false,"message":"Invalid key"}""";
 

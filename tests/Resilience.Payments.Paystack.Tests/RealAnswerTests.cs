@@ -85,6 +85,47 @@ public sealed class RealAnswerTests : IDisposable
         Assert.Equal(DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture), outcome.OccurredAt);
     }
 
+    [Fact]
+    public async Task Charge_DocumentedProcessingAnswer_IsPendingWithTheAmountNotUnknown()
+    {
+        // Was Unknown ("Paystack answered with status 'processing'"), which counts against Paystack's circuit breaker.
+        Stub(_server, "/charge", 200, ChargeAuthorizationProcessing);
+
+        var outcome = await Provider(_server).InitiateAsync(Charge(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Pending, outcome.Kind);
+        Assert.Equal("processing", outcome.Code);
+        Assert.Equal("nl3eljdd6qgbrho", outcome.ProviderReference);
+        Assert.Equal(new Money(100m, "NGN"), outcome.Amount);
+    }
+
+    [Theory]
+    [InlineData("processing")]
+    [InlineData("ongoing")]
+    [InlineData("queued")]
+    public async Task Charge_TransactionStillInProgress_IsPending(string status)
+    {
+        Stub(_server, "/charge", 200, ChargeAuthorizationProcessing.Replace("\"status\":\"processing\"", $"\"status\":\"{status}\"", StringComparison.Ordinal));
+
+        var outcome = await Provider(_server).InitiateAsync(Charge(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Pending, outcome.Kind);
+        Assert.Equal(status, outcome.Code);
+    }
+
+    [Theory]
+    [InlineData(ChargeFailedInsufficientFunds, "Insufficient funds")]
+    [InlineData(ChargeFailedOtpEnrolment, "Error occured while enrolling you for OTP!")]
+    public async Task Charge_DocumentedFailedAnswer_IsDeclinedWithPaystacksMessage(string body, string reason)
+    {
+        Stub(_server, "/charge", 200, body);
+
+        var outcome = await Provider(_server).InitiateAsync(Charge(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Declined, outcome.Kind);
+        Assert.Equal(reason, outcome.Reason);
+    }
+
     [Theory]
     [InlineData(400, ChargeRefused, OutcomeKind.NotProcessed)]
     [InlineData(400, InvalidKey, OutcomeKind.NotProcessed)]
