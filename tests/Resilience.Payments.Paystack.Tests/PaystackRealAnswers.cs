@@ -158,6 +158,50 @@ internal static class PaystackRealAnswers
          "currency":"NGN","processor":"mpgs_zen","customer":{"first_name":"Damilola","last_name":"Kwabena","email":"damilola@email.com"},"integration":412829,"domain":"live"}}
         """;
 
+    /// <summary>src/doc/payments/refunds/events/refund-failed.json: amount a number, refund_reference a transfer code.</summary>
+    public const string WebhookRefundFailed = """
+        {"event":"refund.failed","data":{"status":"failed","transaction_reference":"T9171231_412325_3be2736c_n6tml","refund_reference":"TRF_9vgfawjnoz58uxy","amount":20000,
+         "currency":"NGN","processor":"instant-transfer","customer":{"first_name":"Tobi","last_name":"Digz","email":"tobi@mail.com"},"integration":412325,"domain":"live"}}
+        """;
+
+    /// <summary>src/doc/payments/refunds/events/refund-pending.json: refund_reference null, amount a string.</summary>
+    public const string WebhookRefundPending = """
+        {"event":"refund.pending","data":{"status":"pending","transaction_reference":"tvunjbbd_412829_4b18075d_c7had","refund_reference":null,"amount":"10000",
+         "currency":"NGN","processor":"instant-transfer","customer":{"first_name":"Drew","last_name":"Berry","email":"demo@email.com"},"integration":412829,"domain":"live"}}
+        """;
+
+    /// <summary>src/doc/payments/refunds/events/refund-processing.json.</summary>
+    public const string WebhookRefundProcessing = """
+        {"event":"refund.processing","data":{"status":"processing","transaction_reference":"tvunjbbd_412829_4b18075d_c7had","refund_reference":null,"amount":"10000",
+         "currency":"NGN","processor":"instant-transfer","customer":{"first_name":"Drew","last_name":"Berry","email":"demo@email.com"},"integration":412829,"domain":"live"}}
+        """;
+
+    /// <summary>src/doc/payments/refunds/events/refund-needs-attention.json: the refund's id as a string, Paystack's own notes.</summary>
+    public const string WebhookRefundNeedsAttention = """
+        {"event":"refund.needs-attention","data":{"status":"needs-attention","transaction_reference":"88bfa94509eb96aa9785641c26cc57cc","refund_reference":"TRF_7jn17u9vkqm91efk",
+         "amount":5306,"currency":"NGN","customer":{"first_name":null,"last_name":null,"email":"customer@email.com"},"integration":123456,"domain":"live","id":"123456",
+         "customer_note":"Refund for transaction 88bfa94509eb96aa9785641c26cc57cc","merchant_note":"Refund for transaction 88bfa94509eb96aa9785641c26cc57cc by paystack@email.com"}}
+        """;
+
+    /// <summary>src/api/refunds/create/response.json "200": "Refund has been queued for processing", the refund's id 3018284.</summary>
+    public const string RefundQueued = """
+        {"status":true,"message":"Refund has been queued for processing","data":{"transaction":{"id":1004723697,"domain":"live","reference":"T685312322670591","amount":10000,
+         "paid_at":"2021-08-20T18:34:11.000Z","channel":"apple_pay","currency":"NGN","authorization":{"exp_month":null,"exp_year":null,"account_name":null},
+         "customer":{"international_format_phone":null},"plan":{},"subaccount":{"currency":null},"split":{},"order_id":null,"paidAt":"2021-08-20T18:34:11.000Z",
+         "pos_transaction_data":null,"source":null,"fees_breakdown":null},"integration":412829,"deducted_amount":0,"channel":null,
+         "merchant_note":"Refund for transaction T685312322670591 by test@me.com","customer_note":"Refund for transaction T685312322670591","status":"pending",
+         "refunded_by":"test@me.com","expected_at":"2021-12-16T09:21:17.016Z","currency":"NGN","domain":"live","amount":10000,"fully_deducted":false,"id":3018284,
+         "createdAt":"2021-12-07T09:21:17.122Z","updatedAt":"2021-12-07T09:21:17.122Z"}}
+        """;
+
+    /// <summary>src/api/refunds/fetch/response.json "200": processed, <c>transaction</c> as the number 1641.</summary>
+    public const string RefundRetrievedProcessed = """
+        {"status":true,"message":"Refund retrieved","data":{"integration":100982,"transaction":1641,"dispute":null,"settlement":null,"domain":"live","amount":500000,
+         "deducted_amount":500000,"fully_deducted":true,"currency":"NGN","channel":"migs","status":"processed","refunded_by":"eseyinwale@gmail.com",
+         "refunded_at":"2018-01-12T10:54:47.000Z","expected_at":"2017-10-01T21:10:59.000Z","customer_note":"xxx","merchant_note":"xxx","id":1,
+         "createdAt":"2017-09-24T21:10:59.000Z","updatedAt":"2018-01-18T11:59:56.000Z"}}
+        """;
+
     /// <summary>The page Cloudflare (in front of api.paystack.co) serves for a 502 from the origin.</summary>
     public const string CloudflareBadGateway = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n";
 

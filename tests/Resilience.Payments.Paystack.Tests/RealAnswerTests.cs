@@ -286,6 +286,60 @@ public sealed class RealAnswerTests : IDisposable
         Assert.Equal(new Money(50m, "NGN"), update.Outcome.Amount);
     }
 
+    [Theory]
+    [InlineData(WebhookRefundPending, "tvunjbbd_412829_4b18075d_c7had", OutcomeKind.Pending, "100")]
+    [InlineData(WebhookRefundProcessing, "tvunjbbd_412829_4b18075d_c7had", OutcomeKind.Pending, "100")]
+    [InlineData(WebhookRefundNeedsAttention, "88bfa94509eb96aa9785641c26cc57cc", OutcomeKind.Pending, "53.06")]
+    [InlineData(WebhookRefundFailed, "T9171231_412325_3be2736c_n6tml", OutcomeKind.Declined, "200")]
+    public async Task Webhook_DocumentedRefundEvent_IsOneRefundUpdateOfItsClass(string body, string charge, OutcomeKind expected, string amount)
+    {
+        var result = await Handler.HandleAsync(Signed(body), CancellationToken.None);
+
+        Assert.Equal(PaymentCallbackVerdict.Accepted, result.Verdict);
+        Assert.Empty(result.Updates);
+        var update = Assert.Single(result.RefundUpdates);
+        Assert.Equal(charge, update.ChargeProviderReference);
+        Assert.Equal(expected, update.Outcome.Kind);
+        Assert.Equal(new Money(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), "NGN"), update.Outcome.Amount);
+    }
+
+    [Fact]
+    public async Task Refund_DocumentedQueuedAnswer_IsPendingUnderTheRefundsId()
+    {
+        Stub(_server, "/refund", 200, RefundQueued);
+
+        var outcome = await Provider(_server).RefundAsync(Refund(), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Pending, outcome.Kind);
+        Assert.Equal("3018284", outcome.ProviderReference);
+        Assert.Equal(new Money(100m, "NGN"), outcome.Amount);
+    }
+
+    [Fact]
+    public async Task Refund_DocumentedFetchAnswer_IsSucceededWithTheAmountRefunded()
+    {
+        Stub(_server, "/refund/1", 200, RefundRetrievedProcessed, get: true);
+
+        var outcome = await Provider(_server).QueryRefundAsync(Refund(refundId: "1"), CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Succeeded, outcome.Kind);
+        Assert.Equal(new Money(5000m, "NGN"), outcome.Amount); // not the KES 50.25 asked for: the gateway refuses the mismatch
+    }
+
+    [Theory]
+    [InlineData(502, CloudflareBadGateway, OutcomeKind.Unknown)]
+    [InlineData(524, CloudflareTimeout, OutcomeKind.Unknown)]
+    [InlineData(429, CloudflareRateLimited, OutcomeKind.NotProcessed)]
+    [InlineData(401, InvalidKey, OutcomeKind.NotProcessed)]
+    public async Task Refund_EdgePageOrRefusal_MapsToItsClass(int status, string body, OutcomeKind expected)
+    {
+        Stub(_server, "/refund", status, body);
+
+        var outcome = await Provider(_server).RefundAsync(Refund(), CancellationToken.None);
+
+        Assert.Equal(expected, outcome.Kind);
+    }
+
     [Fact]
     public async Task Webhook_DocumentedBodySignedAsSent_VerifiesButReformattedIsUnauthorized()
     {
