@@ -94,6 +94,13 @@ internal static class PaystackOutcomes
                 return Declined(data, message, providerReference);
             case "pending":
             case "pay_offline":
+            // [statuses] A transaction Paystack is still working on. A direct debit charged with its authorization answers
+            // "processing" with gateway_response "Transaction in progress"
+            // (https://paystack.com/docs/payments/direct-debit/, sample in https://github.com/PaystackOSS/doc-code-snippets
+            // src/doc/payments/direct-debit/charge-authorization/index.json): accepted, its outcome comes later.
+            case "processing":
+            case "ongoing":
+            case "queued":
                 return Reported(ProviderOutcome.Pending(providerReference, data.DisplayText ?? data.Message ?? message) with { Code = data.Status }, data);
             case "open_url":
                 return Uri.TryCreate(data.Url, UriKind.Absolute, out var url)
