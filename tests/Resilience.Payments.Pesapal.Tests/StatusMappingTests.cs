@@ -129,7 +129,9 @@ public sealed class StatusMappingTests : IDisposable
     [InlineData(503, "", "503")]
     [InlineData(429, "", "429")]
     [InlineData(200, "not json", "200")]
-    [InlineData(200, """{"status_code":"1","status":"200"}""", "200")]
+    [InlineData(200, """{"status_code":"one","status":"200"}""", "200")]
+    [InlineData(200, """{"status_code":"1.0","status":"200"}""", "200")]
+    [InlineData(200, """{"status_code":true,"status":"200"}""", "200")]
     public async Task Status_NoReadableStatusCode_IsUnknownNeverNotProcessed(int status, string body, string code)
     {
         Stub(_server, StatusPath, status, body, get: true);
@@ -137,6 +139,26 @@ public sealed class StatusMappingTests : IDisposable
         Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
         Assert.Equal(code, outcome.Code);
         Assert.Equal(TrackingId, outcome.ProviderReference);
+    }
+
+    [Theory]
+    [InlineData("\"1\"", OutcomeKind.Succeeded)]
+    [InlineData("\" 2 \"", OutcomeKind.Declined)]
+    [InlineData("\"0\"", OutcomeKind.Pending)]
+    public async Task Status_StatusCodeAsDigitsInAString_IsReadAsTheNumber(string statusCode, OutcomeKind expected)
+    {
+        Stub(_server, StatusPath, 200, $$"""{"payment_method":"M-Pesa","amount":200.5,"confirmation_code":"SGR7LK2PQ1","payment_status_description":"x","status_code":{{statusCode}},"currency":"KES","status":"200"}""", get: true);
+        var outcome = await Provider(_server).QueryStatusAsync(Status(), CancellationToken.None);
+        Assert.Equal(expected, outcome.Kind);
+    }
+
+    [Fact]
+    public async Task Status_StatusCodeOneAsAStringWithoutAmount_IsUnknown()
+    {
+        Stub(_server, StatusPath, 200, """{"status_code":"1","status":"200"}""", get: true);
+        var outcome = await Provider(_server).QueryStatusAsync(Status(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Unknown, outcome.Kind);
+        Assert.Equal("no_amount", outcome.Code);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ internal static class PesapalJson
                 OrderTrackingId = Text(root, "order_tracking_id"),
                 MerchantReference = Text(root, "merchant_reference"),
                 RedirectUrl = Text(root, "redirect_url"),
-                StatusCode = ProviderJson.TryGetProperty(root, "status_code", out var code, ignoreCase: true) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var c) ? c : null,
+                StatusCode = StatusCode(root),
                 PaymentStatusDescription = Text(root, "payment_status_description"),
                 ConfirmationCode = Text(root, "confirmation_code"),
                 PaymentMethod = Text(root, "payment_method"),
@@ -71,4 +71,23 @@ internal static class PesapalJson
     public static string? Text(JsonElement element, string name) => ProviderJson.Text(element, name, ignoreCase: true);
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <summary>
+    /// <c>status_code</c>: a JSON number as documented, or the same digits as a JSON string (as Pesapal's other numeric-looking
+    /// fields, <c>status</c> among them, are sent); anything else is unreadable (the status is then Unknown).
+    /// </summary>
+    private static int? StatusCode(JsonElement root)
+    {
+        if (!ProviderJson.TryGetProperty(root, "status_code", out var code, ignoreCase: true))
+        {
+            return null;
+        }
+
+        return code.ValueKind switch
+        {
+            JsonValueKind.Number when code.TryGetInt32(out var number) => number,
+            JsonValueKind.String when int.TryParse(code.GetString()?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var digits) => digits,
+            _ => null,
+        };
+    }
 }
