@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { startSimulator, eventually } from '../harness/simulator.mjs';
+import { stkCallbackOf as stkCallbackFor, items, refused } from '../harness/daraja.mjs';
 
 const require = createRequire(import.meta.url);
 const { Mpesa } = require('daraja.js');
@@ -41,18 +42,7 @@ before(async () => {
 });
 after(async () => { await sim?.stop(); });
 
-const stkCallbackOf = (id) => sim.callbacks.waitFor((c) => c.json?.Body?.stkCallback?.CheckoutRequestID === id, { what: `the stkCallback of ${id}` });
-const items = (stk) => Object.fromEntries((stk.CallbackMetadata?.Item ?? []).map((i) => [i.Name, i.Value]));
-
-async function refused(call) {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error.response, `expected an HTTP refusal, got ${error.message}`);
-    return error.response;
-  }
-  assert.fail('the call succeeded');
-}
+const stkCallbackOf = (id) => stkCallbackFor(sim, id);
 
 test(`${SDK}: stkPush().send() with the README's chain and the SDK's defaults is accepted, paid, and its callback arrives`, async () => {
   const res = await app.stkPush().amount(1).callbackURL(`${url}/mpesa/stk`).phoneNumber(phone).lipaNaMpesaPassKey(passkey).send();

@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, eventually } from '../harness/simulator.mjs';
+import { stkCallbackOf as stkCallbackFor } from '../harness/daraja.mjs';
 
 const require = createRequire(import.meta.url);
 const Mpesa = require('mpesa-api').Mpesa;
@@ -74,9 +75,7 @@ async function refused(call) {
   assert.fail('the call succeeded');
 }
 
-function stkCallbackOf(checkoutRequestId) {
-  return sim.callbacks.waitFor((c) => c.json?.Body?.stkCallback?.CheckoutRequestID === checkoutRequestId, { what: `the stkCallback of ${checkoutRequestId}` });
-}
+const stkCallbackOf = (id) => stkCallbackFor(sim, id);
 
 test(`${SDK}: STK push with the SDK's default TransactionDesc is accepted, paid, and its callback arrives`, async () => {
   const response = await mpesa.lipaNaMpesaOnline(push());

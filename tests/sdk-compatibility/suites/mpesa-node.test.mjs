@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, eventually } from '../harness/simulator.mjs';
+import { stkCallbackOf as stkCallbackFor, items, refused } from '../harness/daraja.mjs';
 
 const require = createRequire(import.meta.url);
 const Mpesa = require('mpesa-node');
@@ -50,24 +51,7 @@ after(async () => {
   if (certDir) rmSync(certDir, { recursive: true, force: true });
 });
 
-/** Runs an SDK call expected to fail and returns axios's error response. */
-async function refused(call) {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error.response, `expected an HTTP refusal, got ${error.message}`);
-    return error.response;
-  }
-  assert.fail('the call succeeded');
-}
-
-function stkCallbackOf(checkoutRequestId) {
-  return sim.callbacks.waitFor((c) => c.json?.Body?.stkCallback?.CheckoutRequestID === checkoutRequestId, { what: `the stkCallback of ${checkoutRequestId}` });
-}
-
-function items(stkCallback) {
-  return Object.fromEntries((stkCallback.CallbackMetadata?.Item ?? []).map((i) => [i.Name, i.Value]));
-}
+const stkCallbackOf = (id) => stkCallbackFor(sim, id);
 
 test(`${SDK}: STK push with the README's defaults (a 20-character TransactionDesc) is accepted, paid, and its callback arrives`, async () => {
   const accountRef = Math.random().toString(35).substr(2, 7); // as the README makes it
