@@ -44,7 +44,7 @@ public sealed class PostgreSqlFixture : IAsyncLifetime
             return;
         }
 
-        const string Reason = "PostgreSQL is not available: run the tests under pg_virtualenv (cd /work/wt-pg && pg_virtualenv dotnet test), "
+        const string Reason = "PostgreSQL is not available: run the tests under pg_virtualenv (pg_virtualenv dotnet test, from the repository root), "
             + "or set PGHOST, PGPORT, PGUSER and PGPASSWORD.";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
