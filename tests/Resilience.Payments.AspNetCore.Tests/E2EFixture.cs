@@ -108,20 +108,6 @@ internal sealed class E2EFixture : IAsyncDisposable
         Time,
         NullLogger<PaymentReconciliationWorker>.Instance);
 
-    /// <summary>
-    /// Waits (bounded, real time) until <paramref name="condition"/> holds: a request whose reply the client gave up on may reach the
-    /// simulator after the client gave up, on a loaded machine.
-    /// </summary>
-    public static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
-    }
-
     /// <summary>Waits (bounded, real time) until the payment reaches <paramref name="status"/>: callbacks arrive on their own threads.</summary>
     public async Task<PaymentResult> WaitForStatusAsync(string key, PaymentStatus status)
     {

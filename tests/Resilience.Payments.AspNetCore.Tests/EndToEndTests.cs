@@ -77,7 +77,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var first = await F.Gateway.PayAsync(E2EFixture.Request("e2e-unknown"));
         Assert.Equal(PaymentStatus.Pending, first.Status);
         Assert.Equal(OutcomeKind.Unknown, first.Attempts[^1].Outcome);
-        await E2EFixture.WaitForAsync(() => F.Paystack.Transactions.Count > 0);
+        await WaitForAsync(() => F.Paystack.Transactions.Count > 0);
         Assert.Single(F.Paystack.Transactions); // Paystack charged; the gateway never heard back
 
         // Both integrations are healthy again: a naive retry would now charge through Daraja or Paystack a second time.
@@ -207,7 +207,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var pending = await F.Gateway.PayAsync(E2EFixture.Request("e2e-late"));
         Assert.Equal(OutcomeKind.Unknown, Assert.Single(pending.Attempts).Outcome);
         Assert.Null(pending.ProviderReference);
-        await E2EFixture.WaitForAsync(() => F.Daraja.PromptsSent > prompts);
+        await WaitForAsync(() => F.Daraja.PromptsSent > prompts);
 
         F.Time.Advance(F.Daraja.PayerDelay); // the payer approves; the callback names a CheckoutRequestID the gateway never learnt
         await F.Daraja.WhenCallbacksSentAsync();

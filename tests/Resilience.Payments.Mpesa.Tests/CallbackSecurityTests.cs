@@ -321,16 +321,6 @@ public sealed class CallbackSecurityTests : IAsyncLifetime
         return result.Updates.SingleOrDefault();
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
-    }
-
     private const string StkPushPath = "/mpesa/stkpush/v1/processrequest";
 
     private DarajaPaymentProvider Provider(params string[] keys) => Provider(null, keys);

@@ -332,16 +332,6 @@ public sealed class EndToEndTests : IAsyncLifetime
         _callbacks.Dispose();
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
-    }
-
     /// <summary>
     /// An adapter that gives up on the STK push after 1 s, for the tests where the simulator holds that reply back; its token, query
     /// and statement requests keep 15 s, so a loaded machine cannot turn them into timeouts (a timed-out token request once made

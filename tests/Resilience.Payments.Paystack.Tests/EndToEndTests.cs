@@ -128,16 +128,6 @@ public sealed class EndToEndTests : IAsyncDisposable
         Assert.True(Assert.Single(_sim.Transactions).IsSuccessful);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
-    }
-
     [Fact]
     public async Task PaystackDown_NotProcessed_QueuesWithoutCharging()
     {

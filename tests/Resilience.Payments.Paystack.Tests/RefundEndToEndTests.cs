@@ -170,14 +170,4 @@ public sealed class RefundEndToEndTests : IAsyncDisposable
 
         Assert.NotEqual(RefundStatus.Succeeded, (await _gateway.GetRefundAsync("refund-1"))!.Status); // KES 1 reported for KES 50: safety rule 8
     }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
-    }
 }

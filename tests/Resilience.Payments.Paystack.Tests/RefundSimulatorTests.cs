@@ -262,14 +262,4 @@ public sealed class RefundSimulatorTests : IAsyncDisposable
             _time.Advance(simulator.RefundStepDelay);
         }
     }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
-    }
 }

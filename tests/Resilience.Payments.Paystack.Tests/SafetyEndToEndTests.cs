@@ -87,16 +87,6 @@ public sealed class SafetyEndToEndTests : IAsyncDisposable
         throw new InvalidOperationException("no webhook arrived for " + reference);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
-    }
-
     private void AssertMismatch(PaymentResult payment, OutcomeSource source, Money? reported, string? payer = null)
     {
         Assert.NotEqual(PaymentStatus.Succeeded, payment.Status);

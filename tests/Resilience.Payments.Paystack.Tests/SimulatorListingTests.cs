@@ -149,7 +149,7 @@ public sealed class SimulatorListingTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task ListAndTotals_WrongKey_Are401()
+    public async Task List_WrongKey_Is401()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_sim.BaseAddress, "transaction"));
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_wrong");

@@ -11,11 +11,6 @@ namespace Resilience.Payments.TestSupport;
 /// <param name="timeout">How long the held request is waited for.</param>
 internal sealed class HeldReplyTimeoutHandler(string pathEnding, TimeSpan timeout) : DelegatingHandler(new SocketsHttpHandler())
 {
-    /// <summary>Gets how many held requests this handler gave up on.</summary>
-    public int TimedOut => _timedOut;
-
-    private int _timedOut;
-
     /// <summary>A client for <paramref name="baseAddress"/> that gives up only on the held request.</summary>
     /// <param name="baseAddress">The simulator's address.</param>
     /// <param name="pathEnding">The end of the held request's path.</param>
@@ -40,7 +35,7 @@ internal sealed class HeldReplyTimeoutHandler(string pathEnding, TimeSpan timeou
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Interlocked.Increment(ref _timedOut);
+            // What HttpClient throws when its own Timeout fires.
             throw new TaskCanceledException($"No answer to {request.RequestUri.AbsolutePath} within {timeout.TotalSeconds} s", new TimeoutException());
         }
     }
